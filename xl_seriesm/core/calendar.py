@@ -1,0 +1,111 @@
+"""Business days of banks in Palm Beach County, Florida (§5(f), §10).
+
+§5(f) defines a "business day" as "the hours between 9:00 a.m. and 5:00 p.m. on any day on
+which banks are open for business in Palm Beach County, Florida". Banks there keep the
+Federal Reserve holiday schedule: a holiday on a Sunday closes the Monday after, a holiday on
+a Saturday does not move (the Friday before is open). That differs from the US federal
+government calendar (which closes the Friday before a Saturday holiday) and from Florida's
+state holidays (the Friday after Thanksgiving is a state holiday; banks are open). The
+schedule comes from the ``holidays`` package (``financial_holidays("XFED")``), whose data
+cover 1999 to 2100; users add the days a hurricane or a day of mourning closed the banks
+(``closures``) and days they opened against the schedule (``openings``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from xl_seriesm.core import errors, terms
+
+#: The years the Federal Reserve data of the ``holidays`` package cover.
+FIRST_YEAR = 1999
+LAST_YEAR = 2100
+
+
+@lru_cache(maxsize=256)
+def _federal_reserve_holidays(year: int) -> frozenset[date]:
+    # Imported here: building the calendar costs about 30 ms, paid only by the first
+    # date question, never by importing the Excel functions.
+    import holidays  # noqa: PLC0415
+
+    return frozenset(holidays.financial_holidays("XFED", years=year))
+
+
+def federal_reserve_holidays(year: int) -> dict[date, str]:
+    """The Federal Reserve holidays of one year, with their names (for documentation)."""
+    import holidays  # noqa: PLC0415
+
+    return dict(sorted(holidays.financial_holidays("XFED", years=year).items()))
+
+
+class BankCalendar:
+    """The days banks in Palm Beach County are open: weekdays except Federal Reserve
+    holidays, less ``closures``, plus ``openings``.
+
+    >>> cal = BankCalendar()
+    >>> cal.is_business_day(date(2021, 12, 24))  # Christmas on a Saturday: Friday open
+    True
+    >>> cal.is_business_day(date(2022, 12, 26))  # Christmas on a Sunday: Monday closed
+    False
+    """
+
+    def __init__(self, closures: Iterable[date] = (), openings: Iterable[date] = ()) -> None:
+        self.closures = frozenset(closures)
+        self.openings = frozenset(openings)
+        both = self.closures & self.openings
+        if both:
+            raise errors.conflicting_dates("closures", min(both), "openings")
+
+    def _check_year(self, day: date, arg: str) -> None:
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise errors.date_out_of_range(
+                arg, day, date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))
+
+    def is_business_day(self, day: date, arg: str = "date") -> bool:
+        if day in self.closures:
+            return False
+        if day in self.openings:
+            return True
+        if day.weekday() >= 5:
+            return False
+        self._check_year(day, arg)
+        return day not in _federal_reserve_holidays(day.year)
+
+    def next_business_day(self, day: date, arg: str = "date") -> date:
+        """``day`` itself when banks are open, else the next day they are."""
+        while not self.is_business_day(day, arg):
+            day += timedelta(days=1)
+        return day
+
+    def workday(self, start: date, days: int, arg: str = "start_date") -> date:
+        """Excel's WORKDAY on this calendar: ``days`` business days after ``start``
+        (before it when negative), not counting ``start``; ``start`` itself when 0.
+
+        >>> BankCalendar().workday(date(2021, 12, 23), 1)  # Friday 24 Dec 2021 is open
+        datetime.date(2021, 12, 24)
+        """
+        step = timedelta(days=1 if days >= 0 else -1)
+        remaining = abs(days)
+        day = start
+        while remaining:
+            day += step
+            if self.is_business_day(day, arg):
+                remaining -= 1
+        return day
+
+    def receipt_day(self, received: date | datetime, arg: str = "received") -> date:
+        """The business day on which something received at ``received`` counts.
+
+        §5(f): business hours are 9:00 to 17:00. A receipt after 17:00, or on a day banks
+        are closed, counts on the next business day; one before 9:00 on a business day
+        counts that day (the hours have not begun, so nothing has been missed). A bare date
+        counts as received within business hours.
+        """
+        if isinstance(received, datetime):
+            day = received.date()
+            if received.time() > terms.BUSINESS_HOURS_CLOSE and self.is_business_day(day, arg):
+                day += timedelta(days=1)
+            return self.next_business_day(day, arg)
+        return self.next_business_day(received, arg)

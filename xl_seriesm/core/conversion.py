@@ -1,0 +1,231 @@
+"""§5 conversion, §4 votes and the adjustments of the conversion number.
+
+The conversion number is the count of common shares one Series M share converts into: 4,000
+at issue (§5(b)), changed by splits and combinations (§5(c)) and by issuances of common below
+$0.25 (§5(e)). It is an exact ``Fraction`` throughout: 4,000 × 120/112 is 30,000/7, and any
+rounding there would turn a whole number of issuable shares into a hair less, which floors to
+one share fewer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+
+from xl_seriesm.core import checks, errors, terms
+from xl_seriesm.core.dates import anniversary
+from xl_seriesm.core.numbers import round_cents, snap_shares, split_whole
+
+
+def conversion_opens(closing_date: date) -> date:
+    """§5(a): the first day a holder may convert, the Closing Date's first anniversary.
+
+    >>> conversion_opens(date(2005, 1, 10))
+    datetime.date(2006, 1, 10)
+    """
+    return anniversary(closing_date, terms.CONVERSION_WAIT_YEARS)
+
+
+def _conversion_number(value: Fraction, arg: str = "conversion_number") -> Fraction:
+    return checks.positive(value, arg)
+
+
+def common_on_conversion(shares: Fraction, closing_date: date, conversion_date: date,
+                         conversion_number: Fraction = terms.CONVERSION_NUMBER,
+                         holding: Fraction | None = None) -> Fraction:
+    """§5(a), (b): common shares issuable when ``shares`` of Series M are converted.
+
+    Formula: shares × conversion_number, exact (it may carry a fraction, §5(h)), a result
+    within a millionth of a whole share snapped to it.
+
+    Conversion opens on the Closing Date's first anniversary (that day included) and goes in
+    multiples of 100 Series M shares; a holder converting its whole holding (``holding``)
+    may convert a number that is not a multiple of 100 ("in whole or in part").
+
+    >>> common_on_conversion(Fraction(500), date(2005, 1, 10), date(2006, 1, 10))
+    Fraction(2000000, 1)
+    >>> common_on_conversion(Fraction(150), date(2005, 1, 10), date(2006, 1, 10),
+    ...                      holding=Fraction(150))
+    Fraction(600000, 1)
+    """
+    checks.series_m_shares(shares)
+    checks.positive(shares, "shares")
+    _conversion_number(conversion_number)
+    opens = conversion_opens(closing_date)
+    if conversion_date < opens:
+        raise errors.no_conversion_right("conversion_date", conversion_date, opens)
+    if holding is not None:
+        checks.series_m_shares(holding, "holding")
+        if shares > holding:
+            raise errors.more_than("shares", shares, "holding", holding)
+    whole_holding = holding is not None and shares == holding
+    if shares % terms.CONVERSION_LOT != 0 and not whole_holding:
+        raise errors.not_a_lot("shares", shares, "holding")
+    return snap_shares(shares * conversion_number)
+
+
+def cash_in_lieu(shares: Fraction, conversion_number: Fraction, market_price: Fraction) -> Decimal:
+    """§5(h): cash paid instead of the fraction of a common share, rounded to the cent.
+
+    The fraction is counted once on everything converted at one time (``shares`` is the whole
+    batch), never share by share: cash = (shares × conversion_number − whole shares) ×
+    market_price, rounded half up to the cent.
+
+    7 Series M shares at 30,000/7 convert into exactly 30,000 common: no fraction, no cash.
+    1 share converts into 4,285 5/7 common; at $0.14 a share the cash is 5/7 × 0.14 = $0.10:
+
+    >>> cash_in_lieu(Fraction(7), Fraction(30000, 7), Fraction(14, 100))
+    Decimal('0.00')
+    >>> cash_in_lieu(Fraction(1), Fraction(30000, 7), Fraction(14, 100))
+    Decimal('0.10')
+    """
+    checks.series_m_shares(shares)
+    _conversion_number(conversion_number)
+    checks.non_negative(market_price, "market_price")
+    _, fraction = split_whole(shares * conversion_number)
+    return round_cents(fraction * market_price)
+
+
+class VotesBeforeAnniversary(Enum):
+    """§4 gives votes "equal to the largest number of shares of Common Stock into which
+    such holder's shares ... could be converted ... at the record date". Before the first
+    anniversary no share can be converted (§5(a)), so the text allows two readings."""
+
+    #: Default. Votes as converted at the conversion number whatever the date: §4 first
+    #: entitles every holder "to vote on all matters", which a count of zero would empty,
+    #: and the vote-counting words are the usual as-converted formula.
+    AS_CONVERTED = "as-converted"
+    #: The literal reading: nothing could be converted at the record date, so no votes.
+    NONE = "none"
+
+
+_VOTES_ALIASES = {
+    "as-converted": VotesBeforeAnniversary.AS_CONVERTED,
+    "asconverted": VotesBeforeAnniversary.AS_CONVERTED,
+    "converted": VotesBeforeAnniversary.AS_CONVERTED,
+    "none": VotesBeforeAnniversary.NONE, "zero": VotesBeforeAnniversary.NONE,
+    "literal": VotesBeforeAnniversary.NONE, "0": VotesBeforeAnniversary.NONE,
+}
+VOTES_CHOICES = ('"as-converted"', '"none"')
+
+
+def parse_votes_reading(value: object, arg: str = "before_anniversary") -> VotesBeforeAnniversary:
+    if isinstance(value, VotesBeforeAnniversary):
+        return value
+    key = str(value).strip().lower().replace(" ", "")
+    if key in _VOTES_ALIASES and not isinstance(value, bool):
+        return _VOTES_ALIASES[key]
+    raise errors.unknown_choice(arg, value, VOTES_CHOICES)
+
+
+def votes(shares: Fraction, closing_date: date, record_date: date,
+          conversion_number: Fraction = terms.CONVERSION_NUMBER,
+          before_anniversary: VotesBeforeAnniversary = VotesBeforeAnniversary.AS_CONVERTED,
+          ) -> int:
+    """§4: votes of a holder of ``shares`` at ``record_date``: the whole number of common
+    shares its Series M could convert into (a fraction of a share carries no vote).
+
+    Before the first anniversary: ``before_anniversary`` picks the reading (see
+    :class:`VotesBeforeAnniversary`).
+
+    >>> votes(Fraction(250), date(2005, 1, 10), date(2005, 6, 1))
+    1000000
+    >>> votes(Fraction(250), date(2005, 1, 10), date(2005, 6, 1),
+    ...       before_anniversary=VotesBeforeAnniversary.NONE)
+    0
+    >>> votes(Fraction(1), date(2005, 1, 10), date(2006, 6, 1), Fraction(30000, 7))
+    4285
+    """
+    checks.series_m_shares(shares)
+    _conversion_number(conversion_number)
+    checks.on_or_after(record_date, "record_date", closing_date, "closing_date")
+    if (before_anniversary is VotesBeforeAnniversary.NONE
+            and record_date < conversion_opens(closing_date)):
+        return 0
+    whole, _ = split_whole(shares * conversion_number)
+    return whole
+
+
+def dilute(conversion_number: Fraction, common_outstanding: Fraction, new_shares: Fraction,
+           consideration: Fraction, exempt: bool = False,
+           threshold_price: Fraction = terms.DILUTION_PRICE) -> Fraction:
+    """§5(e)(i): the conversion number after the Company issues or sells common.
+
+    When the price per share (consideration ÷ new shares) is below ``threshold_price``
+    ($0.25 in the text) and the issuance is not exempt (employee plan options; conversions of
+    securities outstanding in December 2004), the number is multiplied by
+
+        (A + B) / (A + C),   A = common outstanding just before, B = new shares,
+                             C = consideration ÷ threshold_price,
+
+    the same factor for every Series M share (§5(e)(iii)). Otherwise it is unchanged.
+
+    1,000,000 common outstanding, 200,000 new shares sold for $40,000 ($0.20 each):
+    C = 160,000 and 4,000 × 1,200,000 / 1,160,000 = 4,000 × 30/29:
+
+    >>> dilute(Fraction(4000), Fraction(1_000_000), Fraction(200_000), Fraction(40_000))
+    Fraction(120000, 29)
+    """
+    _conversion_number(conversion_number)
+    checks.non_negative(common_outstanding, "common_outstanding")
+    checks.positive(new_shares, "new_shares")
+    checks.non_negative(consideration, "consideration")
+    checks.positive(threshold_price, "threshold_price")
+    if exempt or consideration / new_shares >= threshold_price:
+        return conversion_number
+    purchasable = consideration / threshold_price
+    denominator = common_outstanding + purchasable
+    if denominator == 0:
+        raise errors.zero_denominator(
+            "common_outstanding = 0 and consideration = 0: the §5(e)(i) fraction has no "
+            "denominator; give the common outstanding before the issuance.")
+    return conversion_number * (common_outstanding + new_shares) / denominator
+
+
+@dataclass(frozen=True)
+class Issuance:
+    """One issuance or sale of common, a row of the §5(e) ledger."""
+
+    common_outstanding: Fraction
+    new_shares: Fraction
+    consideration: Fraction
+    exempt: bool = False
+
+
+def dilution_ledger(conversion_number: Fraction, issuances: Iterable[Issuance],
+                    threshold_price: Fraction = terms.DILUTION_PRICE) -> list[Fraction]:
+    """The running conversion number after each issuance, in date order (events compound).
+
+    >>> dilution_ledger(Fraction(4000), [
+    ...     Issuance(Fraction(1_000_000), Fraction(200_000), Fraction(40_000)),
+    ...     Issuance(Fraction(1_200_000), Fraction(100_000), Fraction(50_000)),
+    ... ])
+    [Fraction(120000, 29), Fraction(120000, 29)]
+    """
+    running = conversion_number
+    out = []
+    for issuance in issuances:
+        running = dilute(running, issuance.common_outstanding, issuance.new_shares,
+                         issuance.consideration, issuance.exempt, threshold_price)
+        out.append(running)
+    return out
+
+
+def split_adjust(conversion_number: Fraction, new_shares: Fraction, old_shares: Fraction,
+                 ) -> Fraction:
+    """§5(c): the conversion number after a split or combination of the common in which
+    ``old_shares`` become ``new_shares`` (a 3-for-2 split is 3, 2; a 1-for-10 reverse split
+    is 1, 10). The holder then converts into what it would have held had it converted
+    just before the event.
+
+    >>> split_adjust(Fraction(4000), Fraction(3), Fraction(2)), split_adjust(Fraction(4000), 1, 10)
+    (Fraction(6000, 1), Fraction(400, 1))
+    """
+    _conversion_number(conversion_number)
+    checks.positive(Fraction(new_shares), "new_shares")
+    checks.positive(Fraction(old_shares), "old_shares")
+    return conversion_number * Fraction(new_shares) / Fraction(old_shares)

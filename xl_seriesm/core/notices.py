@@ -1,0 +1,95 @@
+"""Deadlines counted in bank business days or calendar days: §3(c), §5(f), §10.
+
+"Days" in §3(c) and §6(a) are calendar days; "business days" in §5(f) and §10 are days banks
+in Palm Beach County are open (:mod:`xl_seriesm.core.calendar`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from xl_seriesm.core import checks, errors, terms
+from xl_seriesm.core.calendar import BankCalendar
+
+
+def conversion_date(notice_received: date | datetime, calendar: BankCalendar) -> date:
+    """§5(f): the Conversion Date of a Notice of Conversion telecopied at
+    ``notice_received``: that day if banks are open and it arrived by 17:00, else the next
+    business day.
+
+    >>> conversion_date(datetime(2021, 12, 23, 17, 30), BankCalendar())  # Thu, after hours
+    datetime.date(2021, 12, 24)
+    """
+    return calendar.receipt_day(notice_received, "notice_received")
+
+
+def delivery_deadline(received: date | datetime, calendar: BankCalendar,
+                      business_days: int = terms.DELIVERY_BUSINESS_DAYS) -> date:
+    """§5(f): the last day for delivering the common: ten business days after the Company
+    receives the original certificate (counted from the business day the receipt counts on).
+
+    >>> delivery_deadline(date(2021, 12, 20), BankCalendar())  # Mon; 24 Dec open, 31 Dec open
+    datetime.date(2022, 1, 3)
+    """
+    if business_days < 0:
+        raise errors.negative("business_days", business_days)
+    return calendar.workday(calendar.receipt_day(received), business_days, "received")
+
+
+def may_revoke(received: date | datetime, as_of_date: date, calendar: BankCalendar,
+               delivered: date | None = None,
+               business_days: int = terms.DELIVERY_BUSINESS_DAYS) -> bool:
+    """§5(f): whether, on ``as_of_date``, the holder may revoke its Notice of Conversion
+    because the common was not delivered within the delivery period.
+
+    Reading: the right arises the day after the deadline passes without delivery and lasts
+    until the common is delivered (``delivered`` on or before ``as_of_date``); a delivery on
+    the deadline itself is on time.
+
+    >>> may_revoke(date(2021, 12, 20), date(2022, 1, 4), BankCalendar())
+    True
+    >>> may_revoke(date(2021, 12, 20), date(2022, 1, 4), BankCalendar(), date(2022, 1, 3))
+    False
+    """
+    deadline = delivery_deadline(received, calendar, business_days)
+    checks.on_or_after(as_of_date, "as_of_date", _day(received), "received")
+    if delivered is not None:
+        checks.on_or_after(delivered, "delivered", _day(received), "received")
+        if delivered <= as_of_date:
+            return False
+    return as_of_date > deadline
+
+
+def _day(moment: date | datetime) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
+def deemed_liquidation_notice_by(vote_date: date, transaction_closing: date) -> date:
+    """§3(c): the last day for the Company's notice of a transaction treated as a
+    liquidation: at least 20 days before the earlier of the vote and the closing.
+
+    >>> deemed_liquidation_notice_by(date(2007, 6, 30), date(2007, 7, 15))
+    datetime.date(2007, 6, 10)
+    """
+    earlier = min(vote_date, transaction_closing)
+    return earlier - timedelta(days=terms.DEEMED_LIQUIDATION_NOTICE_DAYS)
+
+
+def election_by(effective_date: date) -> date:
+    """§3(c): the last day for the holders' written election to treat a transaction as a
+    liquidation: at least three days before its effective date.
+
+    >>> election_by(date(2007, 7, 15))
+    datetime.date(2007, 7, 12)
+    """
+    return effective_date - timedelta(days=terms.DEEMED_LIQUIDATION_ELECTION_DAYS)
+
+
+def record_notice_by(action_date: date, calendar: BankCalendar) -> date:
+    """§10: the last day to mail notice of a record date, reorganisation or liquidation:
+    at least ten business days before the date the action is to be taken.
+
+    >>> record_notice_by(date(2022, 1, 7), BankCalendar())  # 31 and 24 Dec 2021 are open
+    datetime.date(2021, 12, 24)
+    """
+    return calendar.workday(action_date, -terms.RECORD_DATE_NOTICE_BUSINESS_DAYS, "action_date")

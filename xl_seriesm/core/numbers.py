@@ -1,0 +1,95 @@
+"""Exact numbers: how a number enters the core, and the one way money leaves it.
+
+Share counts, conversion numbers and money are ``Fraction`` inside the core. A float (what
+Excel hands over) enters through its shortest decimal representation, so the 0.1 a user typed
+is 1/10 and not 0.1000000000000000055511151231257827. Money becomes cents only in
+:func:`round_cents`, half away from zero as Excel's ROUND does, at the one point of each cash
+result that its function documents.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+from xl_seriesm.core import errors
+
+#: A share count within this of a whole number is that whole number (see :func:`snap_shares`).
+SNAP_TOLERANCE = Fraction(1, 1_000_000)
+
+Number = int | float | Fraction | Decimal
+
+
+def exact(value: Number, arg: str = "value") -> Fraction:
+    """The exact value of a number, a float read through its shortest decimal form.
+
+    >>> exact(0.1), exact(4285.714285714285), exact(Fraction(30000, 7))
+    (Fraction(1, 10), Fraction(857142857142857, 200000000000), Fraction(30000, 7))
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        raise errors.not_a_number(arg, value)
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise errors.not_finite(arg, value)
+        return Fraction(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise errors.not_finite(arg, value)
+        return Fraction(value)
+    raise errors.not_a_number(arg, value)
+
+
+def round_cents(amount: Fraction) -> Decimal:
+    """Dollars to the cent, half away from zero (Excel's ROUND(x, 2)).
+
+    >>> round_cents(Fraction(1005, 1000)), round_cents(Fraction(-1005, 1000))
+    (Decimal('1.01'), Decimal('-1.01'))
+    >>> round_cents(Fraction(250, 3))
+    Decimal('83.33')
+    """
+    cents = amount * 100
+    whole = cents.numerator // cents.denominator
+    rest = cents - whole
+    if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and whole >= 0):
+        whole += 1
+    return Decimal(whole).scaleb(-2)
+
+
+def snap_shares(shares: Fraction) -> Fraction:
+    """A share count within a millionth of a whole number, made that whole number.
+
+    A conversion number that has passed through an Excel cell is no longer exact: 30,000/7
+    comes back as 4285.714285714285, and 9,100 shares then convert into 38,999,999.99999999
+    common. Snapping keeps a round trip through a cell from costing a holder a share or paying
+    cash for a phantom fraction (DOMAIN.md, "Money, shares and rounding").
+
+    >>> snap_shares(9100 * exact(4285.714285714285))
+    Fraction(39000000, 1)
+    >>> snap_shares(Fraction(1, 2))
+    Fraction(1, 2)
+    """
+    nearest = round(shares)
+    if abs(shares - nearest) <= SNAP_TOLERANCE:
+        return Fraction(nearest)
+    return shares
+
+
+def split_whole(shares: Fraction) -> tuple[int, Fraction]:
+    """Whole shares and the fraction left over, after snapping.
+
+    >>> split_whole(Fraction(30000, 7))
+    (4285, Fraction(5, 7))
+    """
+    snapped = snap_shares(shares)
+    whole = math.floor(snapped)
+    return whole, snapped - whole
+
+
+def to_float(value: Fraction | Decimal | int) -> float:
+    """The float nearest an exact value (what a cell will hold)."""
+    return float(value)

@@ -1,0 +1,83 @@
+"""§6 redemption: the price, the shares lawful funds can buy, and its deadlines.
+
+Rounding: the redemption price is rounded to the cent once, half up, in
+:func:`redemption_price`. Share counts are exact.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from xl_seriesm.core import checks, errors, terms
+from xl_seriesm.core.conversion import conversion_opens
+from xl_seriesm.core.daycount import Basis
+from xl_seriesm.core.liquidation import liquidation_value
+
+
+def redemption_price(shares: Fraction, closing_date: date, redemption_date: date,
+                     dividends_paid: Fraction = Fraction(0),
+                     basis: Basis = Basis.US_30_360) -> Decimal:
+    """§6(a): the price to redeem ``shares``: their Stated Value plus the dividends accrued
+    but unpaid before the redemption date, rounded to the cent once.
+
+    Formula: round(shares × 1,000 + shares × 1,000 × 5% × YEARFRAC(closing, redemption,
+    basis) − dividends_paid, 2): the same figure as the §3(a) Liquidation Value at that date.
+
+    >>> redemption_price(Fraction(100), date(2005, 1, 10), date(2005, 7, 10))
+    Decimal('102500.00')
+    """
+    return liquidation_value(shares, closing_date, redemption_date, dividends_paid, basis)
+
+
+def redeemable_shares(available_funds: Fraction, price_per_share: Fraction,
+                      shares_called: Fraction | None = None, fractional: bool = False,
+                      ) -> Fraction:
+    """§6(b): the greatest number of shares the funds lawfully available (DGCL §160) can
+    redeem at ``price_per_share``: whole shares unless ``fractional`` (the Company may issue
+    fractional shares, §1, but redeems whole ones by default), never more than called.
+
+    >>> redeemable_shares(Fraction(1_000_000), Fraction(1025))
+    Fraction(975, 1)
+    >>> redeemable_shares(Fraction(1_000_000), Fraction(1025), Fraction(500))
+    Fraction(500, 1)
+    """
+    checks.non_negative(available_funds, "available_funds")
+    checks.positive(price_per_share, "price_per_share")
+    most = available_funds / price_per_share
+    if not fractional:
+        most = Fraction(math.floor(most))
+    if shares_called is not None:
+        checks.series_m_shares(shares_called, "shares_called")
+        most = min(most, shares_called)
+    return most
+
+
+def earliest_redemption_date(notice_date: date) -> date:
+    """§6(a): the first day a redemption may take place after its notice: fifteen days'
+    notice, so the notice date plus 15 calendar days.
+
+    >>> earliest_redemption_date(date(2007, 3, 1))
+    datetime.date(2007, 3, 16)
+    """
+    return notice_date + timedelta(days=terms.REDEMPTION_NOTICE_DAYS)
+
+
+def last_conversion_date(notice_received: date, closing_date: date) -> date:
+    """§6(a): the last day a holder who received a Notice of Optional Redemption may still
+    convert the called shares: within ten days of receipt, i.e. receipt + 10 days.
+
+    Conversion needs the first anniversary (§5(a)): a window that closes before it leaves no
+    right to convert, which is an error (#N/A), not a date.
+
+    >>> last_conversion_date(date(2007, 3, 1), date(2005, 1, 10))
+    datetime.date(2007, 3, 11)
+    """
+    checks.on_or_after(notice_received, "notice_received", closing_date, "closing_date")
+    last = notice_received + timedelta(days=terms.CONVERT_AFTER_REDEMPTION_NOTICE_DAYS)
+    opens = conversion_opens(closing_date)
+    if last < opens:
+        raise errors.no_conversion_right("notice_received", notice_received, opens)
+    return last
