@@ -1,0 +1,138 @@
+"""How an Excel call becomes a core call: read each argument by its spec, broadcast ranges
+one cell at a time, and turn results and errors into values a cell can hold.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from xl_seriesm.core import errors
+from xl_seriesm.core.errors import SeriesMError
+from xl_seriesm.excel import values
+from xl_seriesm.excel.spec import Arg, Function, Kind
+
+_READERS: dict[Kind, Callable[[object, str], object]] = {
+    Kind.NUMBER: values.number,
+    Kind.INTEGER: values.whole_number,
+    Kind.DATE: values.day,
+    Kind.MOMENT: values.moment,
+    Kind.BOOLEAN: values.boolean,
+    Kind.DATES: values.date_set,
+    Kind.LABEL: values.text,
+}
+
+Grid = list[list[object]]
+
+
+def _is_zero(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and value == 0
+
+
+def read(arg: Arg, value: object) -> object:
+    """One argument's value in the core's terms; an empty cell gives the default."""
+    if values.is_empty(value) or (arg.zero_is_empty and _is_zero(value)):
+        if not arg.optional:
+            raise errors.required(arg.name)
+        if arg.default is None:
+            return None
+        value = arg.default
+    if arg.kind is Kind.CHOICE:
+        assert arg.parse is not None
+        return arg.parse(value, arg.name)
+    return _READERS[arg.kind](value, arg.name)
+
+
+def single(value: object) -> object:
+    """The value of a one-cell range (how xlwings passes a cell with ``ndim=2``)."""
+    while isinstance(value, (list, tuple)) and len(value) == 1:
+        value = value[0]
+    return value
+
+
+def shape(value: Sequence[object]) -> tuple[int, int]:
+    """Rows and columns of a range; a flat list is a column."""
+    if value and all(isinstance(row, (list, tuple)) for row in value):
+        widths = {len(row) for row in value}  # type: ignore[arg-type]
+        return len(value), widths.pop() if len(widths) == 1 else -1
+    return len(value), 1
+
+
+def is_range(value: object) -> bool:
+    return isinstance(value, (list, tuple)) and len(values.flatten(value)) > 1
+
+
+def ranges_of(function: Function, raw: Mapping[str, object]) -> dict[str, list[object]]:
+    """The array arguments given as ranges, as flat lists of cells; one shape for all."""
+    found: dict[str, list[object]] = {}
+    for arg in function.args:
+        value = raw[arg.name]
+        if arg.kind is Kind.DATES or not is_range(value):
+            continue
+        if not arg.array:
+            raise errors.not_single(arg.name, value)
+        assert isinstance(value, (list, tuple))
+        rows, columns = shape(value)
+        if columns < 0:
+            raise errors.not_a_column(arg.name, rows, max(len(r) for r in value))
+        found[arg.name] = values.flatten(value)
+    lengths = {name: len(cells) for name, cells in found.items()}
+    if len(set(lengths.values())) > 1:
+        raise errors.unequal_lengths(lengths)
+    return found
+
+
+def output_shape(function: Function, raw: Mapping[str, object]) -> tuple[int, int]:
+    """The shape of the first range argument, which the result takes."""
+    for arg in function.args:
+        value = raw[arg.name]
+        if arg.array and is_range(value):
+            assert isinstance(value, (list, tuple))
+            return shape(value)
+    return 1, 1
+
+
+def reshape(cells: list[object], rows: int, columns: int) -> Grid:
+    return [cells[r * columns:(r + 1) * columns] for r in range(rows)]
+
+
+def row_error(error: SeriesMError, function: Function, index: int, columns: int) -> str:
+    """An error said of one cell of an array call (``shares row 3 = -5: ...``)."""
+    where = f"row {index + 1}" if columns == 1 else f"cell {index + 1}"
+    message = error.message
+    for name in function.arg_names:
+        if message.startswith(name + " = "):
+            return f"{error.code} {name} {where}{message[len(name):]}"
+    return f"{error.code} {where}: {message}"
+
+
+def elementwise(function: Function, raw: Mapping[str, object],
+                kernel: Callable[..., object]) -> object:
+    """Call ``kernel`` once per cell of the range arguments (or once, for single values)
+    and return one result per cell in the range's shape. An error in one cell shows in
+    that cell only."""
+    found = ranges_of(function, raw)
+    scalars = {a.name: read(a, single(raw[a.name])) for a in function.args
+               if a.name not in found}
+    if not found:
+        return values.to_excel(kernel(**scalars))
+    rows, columns = output_shape(function, raw)
+    count = len(next(iter(found.values())))
+    cells: list[object] = []
+    for index in range(count):
+        try:
+            row_args = {name: read(function.arg(name), cells_[index])
+                        for name, cells_ in found.items()}
+            cells.append(values.to_excel(kernel(**scalars, **row_args)))
+        except SeriesMError as error:
+            cells.append(row_error(error, function, index, columns))
+    return reshape(cells, rows, columns)
+
+
+def read_all(function: Function, raw: Mapping[str, object]) -> dict[str, Any]:
+    """Every argument read as a single value (for functions that take no ranges)."""
+    for arg in function.args:
+        if arg.kind is not Kind.DATES and is_range(raw[arg.name]):
+            raise errors.not_single(arg.name, raw[arg.name])
+    return {a.name: read(a, single(raw[a.name])) for a in function.args}

@@ -1,0 +1,209 @@
+"""The Excel functions: thin adapters from cells to the exact core.
+
+Each function reads Excel's values (floats, serial dates, datetimes, empty cells, ranges),
+calls the core, and returns numbers, dates, booleans or a table; a bad argument gives a text
+starting with an Excel error code (``#NUM! shares = -5: must be 0 or more.``), never a
+traceback. The same module serves the classic xlwings add-in (Windows) and xlwings Lite
+(Windows, Mac, web): see :func:`excel_function`. Descriptions, argument help and the
+function reference all come from :mod:`xl_seriesm.excel.spec`.
+
+Importing this module stays cheap (no pandas, no holiday calendar) because Excel imports it
+every time its Python process starts.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
+
+from xl_seriesm.core import conversion, dividends, errors, liquidation
+from xl_seriesm.core.errors import SeriesMError
+from xl_seriesm.excel import calls, values
+from xl_seriesm.excel.spec import BY_NAME, CATEGORY, REQUIRED, Function, Kind
+
+try:
+    import xlwings as xw
+except ImportError:  # the functions work from Python without xlwings
+    xw = None
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+#: The Excel error codes a result text may start with.
+ERROR_CODES = tuple(code.value for code in errors.ErrorCode)
+
+
+def is_error_text(value: object) -> bool:
+    """Whether a result is one of this package's error texts (``#NUM! ...``)."""
+    return isinstance(value, str) and value.startswith(tuple(c + " " for c in ERROR_CODES))
+
+
+def _lite_runtime() -> bool:
+    """True when xlwings is the Office.js flavour (xlwings Lite or Server), whose
+    decorators build custom-function metadata and show raised errors on hover."""
+    return xw is not None and "officejs" in getattr(xw.func, "__module__", "")
+
+
+def _check_signature(func: Callable[..., Any], spec: Function) -> None:
+    """The Python signature must be the spec's: same names, order and defaults."""
+    params = list(inspect.signature(func).parameters.values())
+    names = tuple(p.name for p in params)
+    if names != spec.arg_names:
+        raise TypeError(f"{spec.name}: signature {names} differs from the spec {spec.arg_names}")
+    for param, arg in zip(params, spec.args, strict=True):
+        default = REQUIRED if param.default is inspect.Parameter.empty else param.default
+        if default != arg.default:
+            raise TypeError(f"{spec.name}: default of {arg.name} is {default!r}, "
+                            f"the spec says {arg.default!r}")
+
+
+def _to_lite(result: object) -> object:
+    """Errors as xlwings Lite shows them: a raised error becomes #VALUE! with the message
+    on hover; inside an array, a cell's error becomes the real error value of its code."""
+    if is_error_text(result):
+        assert xw is not None
+        raise xw.XlwingsError(str(result))
+    if isinstance(result, list):
+        return [[c.split(" ", 1)[0] if is_error_text(c) else c for c in row] for row in result]
+    return result
+
+
+def excel_function(func: _F) -> _F:
+    """Make ``func`` an Excel function described by its spec entry.
+
+    Errors become the cell's text (classic) or a real error value with the message on hover
+    (Lite); an unexpected exception becomes an error text too, never a traceback. The
+    xlwings decorators receive the spec's descriptions; array arguments are read as 2-D
+    ranges so that a column comes back as a column.
+    """
+    spec = BY_NAME[func.__name__]
+    _check_signature(func, spec)
+    lite = _lite_runtime()
+
+    @functools.wraps(func)
+    def adapter(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = func(*args, **kwargs)
+        except SeriesMError as error:
+            result = error.excel_text()
+        except Exception as error:  # noqa: BLE001 - a cell must never show a traceback
+            result = (f"#VALUE! {spec.name}: unexpected {type(error).__name__} ({error}); "
+                      "please report it with the arguments used.")
+        return _to_lite(result) if lite else result
+
+    adapter.__doc__ = spec.description
+    if xw is None:
+        return adapter  # type: ignore[return-value]
+    if lite:  # a Literal hint is a dropdown in Lite (and would break classic conversion)
+        adapter.__annotations__ = {a.name: Literal[a.choices]  # type: ignore[valid-type]
+                                   for a in spec.args if a.choices}
+    decorated: Any = adapter
+    for arg in reversed(spec.args):
+        options = {"ndim": 2} if arg.array or arg.kind is Kind.DATES else {}
+        decorated = xw.arg(arg.name, doc=arg.description, **options)(decorated)
+    return xw.func(category=CATEGORY)(decorated)  # type: ignore[no-any-return]
+
+
+def _raw(frame_locals: dict[str, Any], spec: Function) -> dict[str, object]:
+    return {name: frame_locals[name] for name in spec.arg_names}
+
+
+# --- §2 ------------------------------------------------------------------------------------
+
+@excel_function
+def SERIESM_ACCRUED(shares, closing_date, as_of_date, dividends_paid=0, basis=0):  # type: ignore[no-untyped-def]
+    spec = BY_NAME["SERIESM_ACCRUED"]
+    return calls.elementwise(spec, _raw(locals(), spec), dividends.accrued_dividends)
+
+
+# --- §5 ------------------------------------------------------------------------------------
+
+@excel_function
+def SERIESM_CONVERT(shares, closing_date, conversion_date, conversion_number=4000,  # type: ignore[no-untyped-def]
+                    holding=None):
+    spec = BY_NAME["SERIESM_CONVERT"]
+    return calls.elementwise(spec, _raw(locals(), spec), conversion.common_on_conversion)
+
+
+_LEDGER = ("common_outstanding", "new_shares", "consideration")
+
+
+@excel_function
+def SERIESM_DILUTE(conversion_number, common_outstanding, new_shares, consideration,  # type: ignore[no-untyped-def]
+                   exempt=False, threshold_price=0.25):
+    spec = BY_NAME["SERIESM_DILUTE"]
+    raw = _raw(locals(), spec)
+    found = calls.ranges_of(spec, raw)
+    if not found:
+        return calls.elementwise(spec, raw, conversion.dilute)
+    fixed = {a.name: calls.read(a, calls.single(raw[a.name]))
+             for a in spec.args if a.name not in found}
+    running = fixed.pop("conversion_number")
+    rows, columns = calls.output_shape(spec, raw)
+    count = len(next(iter(found.values())))
+    cells: list[object] = []
+    failed: str | None = None
+    for index in range(count):
+        if failed is None:
+            row = {name: found[name][index] for name in found}
+            if all(_blank(row.get(name, raw[name])) for name in _LEDGER):
+                cells.append(values.to_excel(running))
+                continue
+            try:
+                read = {name: calls.read(spec.arg(name), value) for name, value in row.items()}
+                running = conversion.dilute(running, **{**fixed, **read})
+                cells.append(values.to_excel(running))
+                continue
+            except SeriesMError as error:
+                failed = calls.row_error(error, spec, index, columns)
+        cells.append(failed)
+    return calls.reshape(cells, rows, columns)
+
+
+def _blank(value: object) -> bool:
+    return values.is_empty(value) or (not isinstance(value, bool) and value == 0)
+
+
+# --- §3 ------------------------------------------------------------------------------------
+
+@excel_function
+def SERIESM_WATERFALL(proceeds, pref_shares, common_shares, accrued_dividends,  # type: ignore[no-untyped-def]
+                      conversion_number=4000, convertible=True, dividends_on_conversion=True,
+                      output=None):
+    spec = BY_NAME["SERIESM_WATERFALL"]
+    raw = _raw(locals(), spec)
+    found = calls.ranges_of(spec, raw)
+    read = {a.name: calls.read(a, calls.single(raw[a.name]))
+            for a in spec.args if a.name not in found}
+    capital = liquidation.Capital(read["pref_shares"], read["common_shares"],
+                                  read["accrued_dividends"], read["conversion_number"],
+                                  read["dividends_on_conversion"])
+    pick = _label_index(read["output"]) if read["output"] is not None else None
+    if "proceeds" not in found:
+        split = liquidation.waterfall(read["proceeds"], capital, read["convertible"])
+        row = [values.to_excel(v) for v in split.values()]
+        if pick is not None:
+            return row[pick]
+        return [[label, value] for label, value in
+                zip(liquidation.WATERFALL_LABELS, row, strict=True)]
+    table: list[list[object]] = []
+    for index, cell in enumerate(found["proceeds"]):
+        try:
+            amount = calls.read(spec.arg("proceeds"), cell)
+            split = liquidation.waterfall(amount, capital, read["convertible"])
+            row = [values.to_excel(amount), *(values.to_excel(v) for v in split.values())]
+        except SeriesMError as error:
+            row = [calls.row_error(error, spec, index, 1)] * (1 + len(liquidation.WATERFALL_LABELS))
+        table.append(row)
+    if pick is not None:
+        return [[row[pick + 1]] for row in table]
+    return [["Exit value", *liquidation.WATERFALL_LABELS], *table]
+
+
+def _label_index(label: str) -> int:
+    wanted = " ".join(label.lower().split())
+    for index, known in enumerate(liquidation.WATERFALL_LABELS):
+        if known.lower() == wanted:
+            return index
+    raise errors.unknown_label("output", label, liquidation.WATERFALL_LABELS)
