@@ -35,7 +35,8 @@ def holders_table(cap: CapTable, conversion_number: float) -> Table:
     common = udfs.SERIESM_CONVERT(shares, cap.closing_date, cap.as_of_date, conversion_number,
                                   shares)
     table = Table(title=f"Holders at {cap.as_of_date} (Closing Date {cap.closing_date})")
-    for name in ("Holder", "Series M", "Dividends paid", "Accrued (§2)", "Common on conversion (§5)"):
+    for name in ("Holder", "Series M", "Dividends paid", "Accrued (§2)",
+                 "Common on conversion (§5)"):
         table.add_column(name, justify="left" if name == "Holder" else "right")
     for holder, (due,), (issuable,) in zip(investors, accrued, common, strict=True):
         table.add_row(holder.name, _count(float(holder.series_m_shares)),
@@ -85,6 +86,8 @@ def waterfall_table(cap: CapTable, conversion_number: float, accrued_total: floa
 def run_demo(out: str = "workbooks", write_workbooks: bool = True,
              cap: CapTable = SAMPLE) -> int:
     console = Console()
+    if not console.is_terminal or console.width < 120:  # piped, or a narrow window
+        console = Console(width=140, force_terminal=console.is_terminal)
     console.print("[bold]nStor Technologies, Series M Convertible Preferred Stock[/bold] "
                   "(certificate signed 2005-01-10): the Excel functions on a sample cap table")
     ledger, conversion_number = ledger_table(cap)

@@ -23,6 +23,7 @@ from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.excel import calls, values
 from xl_seriesm.excel.spec import BY_NAME, CATEGORY, REQUIRED, Function, Kind
 
+xw: Any
 try:
     import xlwings as xw
 except ImportError:  # the functions work from Python without xlwings
@@ -96,7 +97,7 @@ def excel_function(func: _F) -> _F:
     if xw is None:
         return adapter  # type: ignore[return-value]
     if lite:  # a Literal hint is a dropdown in Lite (and would break classic conversion)
-        adapter.__annotations__ = {a.name: Literal[a.choices]  # type: ignore[valid-type]
+        adapter.__annotations__ = {a.name: Literal[a.choices]
                                    for a in spec.args if a.choices}
     decorated: Any = adapter
     for arg in reversed(spec.args):
@@ -112,7 +113,7 @@ def _raw(frame_locals: dict[str, Any], spec: Function) -> dict[str, object]:
 # --- §2 ------------------------------------------------------------------------------------
 
 @excel_function
-def SERIESM_ACCRUED(shares, closing_date, as_of_date, dividends_paid=0, basis=0):  # type: ignore[no-untyped-def]
+def SERIESM_ACCRUED(shares, closing_date, as_of_date, dividends_paid=0, basis=0):
     spec = BY_NAME["SERIESM_ACCRUED"]
     return calls.elementwise(spec, _raw(locals(), spec), dividends.accrued_dividends)
 
@@ -120,7 +121,7 @@ def SERIESM_ACCRUED(shares, closing_date, as_of_date, dividends_paid=0, basis=0)
 # --- §5 ------------------------------------------------------------------------------------
 
 @excel_function
-def SERIESM_CONVERT(shares, closing_date, conversion_date, conversion_number=4000,  # type: ignore[no-untyped-def]
+def SERIESM_CONVERT(shares, closing_date, conversion_date, conversion_number=4000,
                     holding=None):
     spec = BY_NAME["SERIESM_CONVERT"]
     return calls.elementwise(spec, _raw(locals(), spec), conversion.common_on_conversion)
@@ -130,14 +131,14 @@ _LEDGER = ("common_outstanding", "new_shares", "consideration")
 
 
 @excel_function
-def SERIESM_DILUTE(conversion_number, common_outstanding, new_shares, consideration,  # type: ignore[no-untyped-def]
+def SERIESM_DILUTE(conversion_number, common_outstanding, new_shares, consideration,
                    exempt=False, threshold_price=0.25):
     spec = BY_NAME["SERIESM_DILUTE"]
     raw = _raw(locals(), spec)
     found = calls.ranges_of(spec, raw)
     if not found:
         return calls.elementwise(spec, raw, conversion.dilute)
-    fixed = {a.name: calls.read(a, calls.single(raw[a.name]))
+    fixed: dict[str, Any] = {a.name: calls.read(a, calls.single(raw[a.name]))
              for a in spec.args if a.name not in found}
     running = fixed.pop("conversion_number")
     rows, columns = calls.output_shape(spec, raw)
@@ -168,14 +169,14 @@ def _blank(value: object) -> bool:
 # --- §3 ------------------------------------------------------------------------------------
 
 @excel_function
-def SERIESM_WATERFALL(proceeds, pref_shares, common_shares, accrued_dividends,  # type: ignore[no-untyped-def]
+def SERIESM_WATERFALL(proceeds, pref_shares, common_shares, accrued_dividends,
                       conversion_number=4000, convertible=True, dividends_on_conversion=True,
                       output=None):
     spec = BY_NAME["SERIESM_WATERFALL"]
     raw = _raw(locals(), spec)
     found = calls.ranges_of(spec, raw)
-    read = {a.name: calls.read(a, calls.single(raw[a.name]))
-            for a in spec.args if a.name not in found}
+    read: dict[str, Any] = {a.name: calls.read(a, calls.single(raw[a.name]))
+                            for a in spec.args if a.name not in found}
     capital = liquidation.Capital(read["pref_shares"], read["common_shares"],
                                   read["accrued_dividends"], read["conversion_number"],
                                   read["dividends_on_conversion"])

@@ -119,10 +119,8 @@ def _actual_actual(start: date, end: date) -> Fraction:
         start.year + 1 == end.year and (start.month, start.day) >= (end.month, end.day)
     )
     if within_a_year:
-        if start.year == end.year:
-            leap = _is_leap(start.year)
-        else:
-            leap = _february_29_between(start, end)
+        same_year = start.year == end.year
+        leap = _is_leap(start.year) if same_year else _february_29_between(start, end)
         return Fraction(actual, 366 if leap else 365)
     years = end.year - start.year + 1
     days_in_years = (date(end.year + 1, 1, 1) - date(start.year, 1, 1)).days

@@ -185,7 +185,8 @@ def unknown_choice(arg: str, value: object, allowed: Iterable[str]) -> SeriesMEr
 
 
 def unknown_label(arg: str, value: object, allowed: Iterable[str]) -> SeriesMError:
-    return _fail(ErrorCode.NA, f"{arg} = {echo(value)}: no such row; use one of {_choices(allowed)}.")
+    return _fail(ErrorCode.NA,
+                 f"{arg} = {echo(value)}: no such row; use one of {_choices(allowed)}.")
 
 
 def zero_denominator(message: str) -> SeriesMError:

@@ -36,7 +36,7 @@ def exact(value: Number, arg: str = "value") -> Fraction:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise errors.not_finite(arg, value)
-        return Fraction(repr(value))
+        return Fraction(repr(float(value)))  # repr of np.float64 is "np.float64(...)"
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise errors.not_finite(arg, value)

@@ -30,7 +30,7 @@ def _is_zero(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool) and value == 0
 
 
-def read(arg: Arg, value: object) -> object:
+def read(arg: Arg, value: object) -> Any:
     """One argument's value in the core's terms; an empty cell gives the default."""
     if values.is_empty(value) or (arg.zero_is_empty and _is_zero(value)):
         if not arg.optional:

@@ -71,7 +71,7 @@ class Arg:
 
     def with_(self, **changes: object) -> Arg:
         values = {**self.__dict__, **changes}
-        return Arg(**values)  # type: ignore[arg-type]
+        return Arg(**values)
 
 
 @dataclass(frozen=True)
