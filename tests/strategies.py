@@ -12,8 +12,8 @@ from xl_seriesm.core import terms
 #: Days the Federal Reserve calendar covers, and a little Series M history around them.
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
 
-#: Days of the month that no 30/360 end-of-month rule touches.
-plain_dates = st.builds(date, st.integers(2000, 2060), st.integers(1, 12), st.integers(1, 28))
+#: Days of the month that no 30/360 end-of-month rule touches (28 February is a month end).
+plain_dates = st.builds(date, st.integers(2000, 2060), st.integers(1, 12), st.integers(1, 27))
 
 #: Series M share counts: whole, or with up to four decimals (fractional shares, §1).
 series_m_shares = st.one_of(

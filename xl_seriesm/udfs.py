@@ -115,7 +115,20 @@ def _raw(frame_locals: dict[str, Any], spec: Function) -> dict[str, object]:
 @excel_function
 def SERIESM_ACCRUED(shares, closing_date, as_of_date, dividends_paid=0, basis=0):
     spec = BY_NAME["SERIESM_ACCRUED"]
-    return calls.elementwise(spec, _raw(locals(), spec), dividends.accrued_dividends)
+    raw = _raw(locals(), spec)
+    return _accrual(spec, raw, dividends.accrued_dividends, with_stated_value=False)
+
+
+def _accrual(spec: Function, raw: dict[str, object], kernel: Callable[..., object],
+             with_stated_value: bool) -> object:
+    """Many rows go a column at a time (same results, exactly); few go cell by cell."""
+    if any(calls.is_range(raw[name]) for name in ("shares", "dividends_paid")):
+        from xl_seriesm.excel import batch_calls  # noqa: PLC0415 - numpy only when needed
+
+        grid = batch_calls.accrual(spec, raw, kernel, with_stated_value)
+        if grid is not None:
+            return grid
+    return calls.elementwise(spec, raw, kernel)
 
 
 # --- §5 ------------------------------------------------------------------------------------
@@ -188,6 +201,11 @@ def SERIESM_WATERFALL(proceeds, pref_shares, common_shares, accrued_dividends,
             return row[pick]
         return [[label, value] for label, value in
                 zip(liquidation.WATERFALL_LABELS, row, strict=True)]
+    from xl_seriesm.excel import batch_calls  # noqa: PLC0415 - numpy only when needed
+
+    grid = batch_calls.waterfall(spec, raw, pick, capital, read["convertible"])
+    if grid is not None:
+        return grid
     table: list[list[object]] = []
     for index, cell in enumerate(found["proceeds"]):
         try:

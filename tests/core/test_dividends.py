@@ -84,7 +84,7 @@ def test_bad_input(args: tuple[object, ...], start_of_message: str) -> None:
        strategies.plain_dates)
 def test_accrual_is_additive_over_adjacent_periods_in_30_360(
         shares: Fraction, a: date, b: date, c: date) -> None:
-    # Exact accruals add up across adjacent periods (days of the month up to the 28th, where
+    # Exact accruals add up across adjacent periods (days of the month up to the 27th, where
     # no end-of-month rule applies; test_daycount shows why month ends are excluded).
     a, b, c = sorted((a, b, c))
     assert gross_accrual(shares, a, b) + gross_accrual(shares, b, c) == gross_accrual(shares, a, c)

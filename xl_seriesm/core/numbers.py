@@ -45,19 +45,19 @@ def exact(value: Number, arg: str = "value") -> Fraction:
 
 
 def round_cents(amount: Fraction) -> Decimal:
-    """Dollars to the cent, half away from zero (Excel's ROUND(x, 2)).
+    """Dollars to the cent, half up: floor(amount × 100 + ½) ÷ 100.
 
-    >>> round_cents(Fraction(1005, 1000)), round_cents(Fraction(-1005, 1000))
-    (Decimal('1.01'), Decimal('-1.01'))
-    >>> round_cents(Fraction(250, 3))
-    Decimal('83.33')
+    For the non-negative amounts the package pays this is Excel's ROUND(x, 2). Half up
+    (rather than away from zero) keeps an accrual less a payment of that accrual rounded to
+    the cent at 0.00 even when the accrual ends in exactly half a cent.
+
+    >>> round_cents(Fraction(1005, 1000)), round_cents(Fraction(250, 3))
+    (Decimal('1.01'), Decimal('83.33'))
+    >>> round_cents(Fraction(125, 1000) - Fraction(13, 100))  # 0.125 accrued, 0.13 paid
+    Decimal('0.00')
     """
-    cents = amount * 100
-    whole = cents.numerator // cents.denominator
-    rest = cents - whole
-    if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and whole >= 0):
-        whole += 1
-    return Decimal(whole).scaleb(-2)
+    cents = amount * 100 + Fraction(1, 2)
+    return Decimal(cents.numerator // cents.denominator).scaleb(-2)
 
 
 def snap_shares(shares: Fraction) -> Fraction:

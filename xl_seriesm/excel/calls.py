@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 from xl_seriesm.core import errors
@@ -51,20 +52,34 @@ def single(value: object) -> object:
     return value
 
 
-def shape(value: Sequence[object]) -> tuple[int, int]:
-    """Rows and columns of a range; a flat list is a column."""
-    if value and all(isinstance(row, (list, tuple)) for row in value):
-        widths = {len(row) for row in value}  # type: ignore[arg-type]
-        return len(value), widths.pop() if len(widths) == 1 else -1
-    return len(value), 1
-
-
 def is_range(value: object) -> bool:
-    return isinstance(value, (list, tuple)) and len(values.flatten(value)) > 1
+    """More than one cell (a one-cell range, ``[[x]]``, is a single value)."""
+    if not isinstance(value, (list, tuple)):
+        return False
+    if len(value) != 1:
+        return len(value) > 1
+    first = value[0]
+    return isinstance(first, (list, tuple)) and len(first) > 1
+
+
+def cells_of(arg: str, value: Sequence[object]) -> tuple[list[object], int, int]:
+    """The cells of a range row by row, with its rows and columns; a flat list is a column."""
+    if value and isinstance(value[0], (list, tuple)):
+        try:
+            widths = set(map(len, value))  # type: ignore[arg-type]
+        except TypeError:
+            widths = set()
+        if len(widths) != 1:
+            raise errors.not_a_column(arg, len(value), max(
+                (len(r) for r in value if isinstance(r, (list, tuple))), default=1))
+        return list(chain.from_iterable(value)), len(value), widths.pop()  # type: ignore[arg-type]
+    if any(isinstance(c, (list, tuple)) for c in value):
+        raise errors.not_a_column(arg, len(value), 2)
+    return list(value), len(value), 1
 
 
 def ranges_of(function: Function, raw: Mapping[str, object]) -> dict[str, list[object]]:
-    """The array arguments given as ranges, as flat lists of cells; one shape for all."""
+    """The array arguments given as ranges, as flat lists of cells; one length for all."""
     found: dict[str, list[object]] = {}
     for arg in function.args:
         value = raw[arg.name]
@@ -73,10 +88,10 @@ def ranges_of(function: Function, raw: Mapping[str, object]) -> dict[str, list[o
         if not arg.array:
             raise errors.not_single(arg.name, value)
         assert isinstance(value, (list, tuple))
-        rows, columns = shape(value)
-        if columns < 0:
-            raise errors.not_a_column(arg.name, rows, max(len(r) for r in value))
-        found[arg.name] = values.flatten(value)
+        cells, rows, columns = cells_of(arg.name, value)
+        if rows > 1 and columns > 1:
+            raise errors.not_a_column(arg.name, rows, columns)
+        found[arg.name] = cells
     lengths = {name: len(cells) for name, cells in found.items()}
     if len(set(lengths.values())) > 1:
         raise errors.unequal_lengths(lengths)
@@ -89,11 +104,15 @@ def output_shape(function: Function, raw: Mapping[str, object]) -> tuple[int, in
         value = raw[arg.name]
         if arg.array and is_range(value):
             assert isinstance(value, (list, tuple))
-            return shape(value)
+            if isinstance(value[0], (list, tuple)):
+                return len(value), len(value[0])
+            return len(value), 1
     return 1, 1
 
 
 def reshape(cells: list[object], rows: int, columns: int) -> Grid:
+    if columns == 1:
+        return [[cell] for cell in cells]
     return [cells[r * columns:(r + 1) * columns] for r in range(rows)]
 
 
@@ -119,15 +138,19 @@ def elementwise(function: Function, raw: Mapping[str, object],
         return values.to_excel(kernel(**scalars))
     rows, columns = output_shape(function, raw)
     count = len(next(iter(found.values())))
-    cells: list[object] = []
-    for index in range(count):
-        try:
-            row_args = {name: read(function.arg(name), cells_[index])
-                        for name, cells_ in found.items()}
-            cells.append(values.to_excel(kernel(**scalars, **row_args)))
-        except SeriesMError as error:
-            cells.append(row_error(error, function, index, columns))
+    cells = [cell_result(function, kernel, scalars, found, index, columns)
+             for index in range(count)]
     return reshape(cells, rows, columns)
+
+
+def cell_result(function: Function, kernel: Callable[..., object], scalars: Mapping[str, Any],
+                found: Mapping[str, list[object]], index: int, columns: int) -> object:
+    """One cell of an array call: its value, or its error text."""
+    try:
+        row_args = {name: read(function.arg(name), cells[index]) for name, cells in found.items()}
+        return values.to_excel(kernel(**scalars, **row_args))
+    except SeriesMError as error:
+        return row_error(error, function, index, columns)
 
 
 def read_all(function: Function, raw: Mapping[str, object]) -> dict[str, Any]:

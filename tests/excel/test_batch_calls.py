@@ -1,0 +1,78 @@
+"""The column-at-a-time path gives exactly what the cell-by-cell path gives."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests import strategies
+from xl_seriesm import udfs
+from xl_seriesm.core import columns
+from xl_seriesm.excel.batch_calls import MIN_ROWS
+
+# Floats as Excel holds them: whole numbers, cents, four-decimal shares, awkward binary ones
+# (0.1 + 0.2), and a few invalid ones (negative, too many shares) the kernels must flag.
+share_cells = st.one_of(
+    st.integers(0, 9100).map(float),
+    st.integers(0, 91_000_000).map(lambda n: n / 10_000),
+    st.sampled_from([0.1 + 0.2, 1 / 3, 9100.0, 9100.5, -1.0, 4285.714285714285]),
+)
+money_cells = st.one_of(
+    st.integers(0, 10**9).map(lambda n: n / 100),
+    st.sampled_from([0.0, 0.125, 1e-9, -0.01, 123456789.125]),
+)
+rows = st.integers(MIN_ROWS, 3 * MIN_ROWS)
+
+
+@given(rows.flatmap(lambda n: st.tuples(st.lists(share_cells, min_size=n, max_size=n),
+                                        st.lists(money_cells, min_size=n, max_size=n))),
+       strategies.dates, strategies.dates, st.integers(0, 4))
+def test_accrued_columns_equal_cells(data: tuple[list[float], list[float]], a: date, b: date,
+                                     basis: int) -> None:
+    shares, paid = data
+    a, b = sorted((a, b))
+    function = udfs.SERIESM_ACCRUED
+    together = function([[s] for s in shares], a, b, [[p] for p in paid], basis)
+    one_by_one = [function(s, a, b, p, basis) for s, p in zip(shares, paid, strict=True)]
+    for index, (got, alone) in enumerate(zip(together, one_by_one, strict=True)):
+        if udfs.is_error_text(alone):
+            assert got[0] == alone.replace(" = ", f" row {index + 1} = ", 1)
+        else:
+            assert got == [alone]
+
+
+exits = st.one_of(st.integers(0, 10**9).map(float), st.integers(0, 10**11).map(lambda n: n / 100),
+                  st.sampled_from([-5.0, 0.1 + 0.2, 18_300_000.0, 1e15]))
+
+
+@given(rows.flatmap(lambda n: st.lists(exits, min_size=n, max_size=n)),
+       st.integers(1, 9100), st.integers(1, 10**9), st.integers(0, 10**8).map(lambda n: n / 100),
+       st.sampled_from([4000.0, 30000 / 7, 4050.632911392405, 1234.5]), st.booleans(),
+       st.booleans())
+def test_waterfall_columns_equal_cells(proceeds: list[float], pref: int, common: int,
+                                       accrued: float, number: float, convertible: bool,
+                                       dividends: bool) -> None:
+    args = (pref, common, accrued, number, convertible, dividends)
+    table = udfs.SERIESM_WATERFALL([[p] for p in proceeds], *args)
+    for exit_value, row in zip(proceeds, table[1:], strict=True):
+        alone = udfs.SERIESM_WATERFALL(exit_value, *args)
+        if udfs.is_error_text(alone):
+            assert udfs.is_error_text(row[0])
+        else:
+            assert row == [exit_value, *(value for _, value in alone)]
+
+
+def test_read_floats_finds_the_shortest_decimals() -> None:
+    column = columns.read_floats(np.array([0.1, 0.25, 1234.5, 9100.0]))
+    assert column is not None
+    # 0.25 needs two decimals, so every value is held in hundredths.
+    assert (column.digits.tolist(), column.scale) == ([10, 25, 123450, 910000], 2)
+
+
+def test_read_floats_gives_up_on_long_fractions() -> None:
+    # 1/3 has no short decimal form: the per-cell path reads it (exactly, through repr).
+    assert columns.read_floats(np.array([1 / 3])) is None
+    assert columns.read_floats(np.array([float("nan")])) is None

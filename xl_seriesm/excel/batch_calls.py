@@ -1,0 +1,104 @@
+"""Array calls over many rows, computed a column at a time.
+
+Used by SERIESM_ACCRUED, SERIESM_LIQVALUE and SERIESM_WATERFALL when a range of plain numbers
+is given: the exact column kernels of :mod:`xl_seriesm.core.batch` answer every valid row at
+once, and any row they flag is answered by the per-cell path, so that results and error texts
+are exactly those of a cell-by-cell call. Returns None (use the per-cell path) whenever the
+call is not of that shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from xl_seriesm.core import batch, columns, liquidation
+from xl_seriesm.core.errors import SeriesMError
+from xl_seriesm.excel import calls
+from xl_seriesm.excel.spec import Function
+
+#: Below this many rows the per-cell path is as fast.
+MIN_ROWS = 16
+_EXACT_INTS = 2**53
+
+
+def float_cells(cells: list[object]) -> npt.NDArray[np.float64] | None:
+    """The cells as floats when every one is a plain number (no text, empty or boolean)."""
+    kinds = set(map(type, cells))
+    if not kinds <= {float, int}:
+        return None
+    if int in kinds and any(type(c) is int and abs(c) >= _EXACT_INTS for c in cells):  # type: ignore[arg-type]
+        return None
+    return np.array(cells, dtype=np.float64)
+
+
+def decimal_column(cells: list[object] | None, scalar: object,
+                   length: int) -> columns.DecimalColumn | None:
+    if cells is not None:
+        floats = float_cells(cells)
+        return None if floats is None else columns.read_floats(floats)
+    return columns.constant(scalar, length)  # type: ignore[arg-type]
+
+
+def _finish(function: Function, raw: Mapping[str, object], kernel: Callable[..., object],
+            scalars: Mapping[str, Any], found: Mapping[str, list[object]],
+            results: list[object], valid: npt.NDArray[np.bool_]) -> calls.Grid:
+    rows, width = calls.output_shape(function, raw)
+    for index in np.flatnonzero(~valid).tolist():
+        results[index] = calls.cell_result(function, kernel, scalars, found, index, width)
+    return calls.reshape(results, rows, width)
+
+
+def accrual(function: Function, raw: Mapping[str, object], kernel: Callable[..., object],
+            with_stated_value: bool = False) -> calls.Grid | None:
+    """SERIESM_ACCRUED (or SERIESM_LIQVALUE, ``with_stated_value``) over columns of shares
+    and payments with one Closing Date, as-of date and basis."""
+    found = calls.ranges_of(function, raw)
+    if not found or set(found) - {"shares", "dividends_paid"}:
+        return None
+    count = len(next(iter(found.values())))
+    if count < MIN_ROWS:
+        return None
+    scalars = {a.name: calls.read(a, calls.single(raw[a.name])) for a in function.args
+               if a.name not in found}
+    if scalars["as_of_date"] < scalars["closing_date"]:
+        return None  # every row is refused; the per-cell path words it
+    shares = decimal_column(found.get("shares"), scalars.get("shares"), count)
+    paid = decimal_column(found.get("dividends_paid"), scalars.get("dividends_paid"), count)
+    if shares is None or paid is None:
+        return None
+    dollars, valid = batch.accrued_cents(shares, paid, scalars["closing_date"],
+                                         scalars["as_of_date"], scalars["basis"],
+                                         with_stated_value)
+    return _finish(function, raw, kernel, scalars, found, dollars.tolist(), valid)
+
+
+def waterfall(function: Function, raw: Mapping[str, object], pick: int | None,
+              capital: liquidation.Capital, convertible: bool) -> calls.Grid | None:
+    """SERIESM_WATERFALL over a column of exit values: the table, or one output column."""
+    found = calls.ranges_of(function, raw)
+    cells = found.get("proceeds")
+    if cells is None or len(cells) < MIN_ROWS:
+        return None
+    floats = float_cells(cells)
+    proceeds = None if floats is None else columns.read_floats(floats)
+    if floats is None or proceeds is None:
+        return None
+    split = batch.waterfall_columns(proceeds, capital, convertible)
+    point = float(capital.breakpoint())
+    table = [floats.tolist(), split.series_m_total.tolist(), split.series_m_per_share.tolist(),
+             split.common_total.tolist(), split.common_per_share.tolist(),
+             split.series_m_converts.tolist(), [point] * len(cells)]
+    rows: list[list[object]] = [list(row) for row in zip(*table, strict=True)]
+    for index in np.flatnonzero(~split.valid).tolist():
+        try:
+            liquidation.waterfall(calls.read(function.arg("proceeds"), cells[index]), capital,
+                                  convertible)
+        except SeriesMError as error:
+            rows[index] = [calls.row_error(error, function, index, 1)] * len(table)
+    if pick is not None:
+        return [[row[pick + 1]] for row in rows]
+    return [["Exit value", *liquidation.WATERFALL_LABELS], *rows]
