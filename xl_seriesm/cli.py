@@ -20,17 +20,24 @@ def _cmd_docs(args: argparse.Namespace) -> int:
     from xl_seriesm import docs  # noqa: PLC0415
 
     folder = Path(args.out)
+    readme = Path(args.readme)
+    wanted = docs.pages()
+    readme_text = readme.read_text(encoding="utf-8") if readme.exists() else None
     if args.check:
-        wanted = docs.pages()
-        stale = [name for name, text in wanted.items()
+        stale = [str(folder / name) for name, text in wanted.items()
                  if not (folder / name).exists()
                  or (folder / name).read_text(encoding="utf-8") != text]
-        extra = sorted(p.name for p in folder.glob("*.md") if p.name not in wanted)
-        for name in stale + extra:
-            print(f"{folder / name}: differs from the spec; run `seriesm docs`", file=sys.stderr)
-        return 1 if stale or extra else 0
+        stale += [str(p) for p in folder.glob("*.md") if p.name not in wanted]
+        if readme_text is not None and docs.with_readme_table(readme_text) != readme_text:
+            stale.append(str(readme))
+        for path in stale:
+            print(f"{path}: differs from the spec; run `seriesm docs`", file=sys.stderr)
+        return 1 if stale else 0
     written = docs.write(folder)
-    print(f"{folder}: {len(written)} page(s) updated, {len(docs.pages())} in all")
+    if readme_text is not None and docs.with_readme_table(readme_text) != readme_text:
+        readme.write_text(docs.with_readme_table(readme_text), encoding="utf-8")
+        written.append(readme)
+    print(f"{folder}: {len(written)} file(s) updated, {len(wanted)} pages in all")
     return 0
 
 
@@ -50,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = sub.add_parser("docs", help="write the function reference (udf_docs/) from the spec")
     docs.add_argument("--out", default="udf_docs", help="folder (default: udf_docs)")
+    docs.add_argument("--readme", default="README.md",
+                      help="README whose function table to update (default: README.md)")
     docs.add_argument("--check", action="store_true",
                       help="write nothing; exit 1 when the folder differs from the spec")
     docs.set_defaults(run=_cmd_docs)

@@ -12,6 +12,8 @@ from pathlib import Path
 from xl_seriesm.excel.spec import CATEGORY, FUNCTIONS, Example, Function, Kind
 
 INDEX = "README.md"
+README_START = "<!-- functions:start -->"
+README_END = "<!-- functions:end -->"
 
 
 def _show(value: object) -> str:
@@ -124,6 +126,21 @@ def index() -> str:
         out.append(f"| [{function.name}]({function.name}.md) | {function.section} | "
                    f"{function.description} |")
     return "\n".join(out) + "\n"
+
+
+def readme_table() -> str:
+    """The function table of the project README (between its markers)."""
+    rows = ["| function | § | returns |", "|---|---|---|"]
+    rows += [f"| [`{f.syntax()}`](udf_docs/{f.name}.md) | {f.section} | {f.description} |"
+             for f in FUNCTIONS]
+    return "\n".join(rows)
+
+
+def with_readme_table(readme: str) -> str:
+    """``readme`` with its function table replaced by the current one."""
+    start = readme.index(README_START) + len(README_START)
+    end = readme.index(README_END)
+    return readme[:start] + "\n" + readme_table() + "\n" + readme[end:]
 
 
 def pages() -> dict[str, str]:

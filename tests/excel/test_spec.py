@@ -75,6 +75,11 @@ def test_udf_docs_are_generated_from_the_spec() -> None:
         assert on_disk[name] == text, f"udf_docs/{name} is stale: run `seriesm docs`"
 
 
+def test_readme_function_table_is_generated_from_the_spec() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert docs.with_readme_table(readme) == readme, "run `seriesm docs`"
+
+
 def test_each_page_has_the_required_parts() -> None:
     for function in FUNCTIONS:
         page = docs.page(function)

@@ -135,6 +135,6 @@ def ratio_floats(numerators: IntArray, denominator: Fraction) -> npt.NDArray[np.
     if numerators.dtype != object and top_largest < limit and abs(denominator.numerator) < limit:
         # Both exactly representable: IEEE division rounds the exact quotient correctly.
         top = (numerators * denominator.denominator).astype(np.float64)
-        return top / float(denominator.numerator)  # type: ignore[no-any-return]
+        return top / float(denominator.numerator)
     return np.array([int(n) * denominator.denominator / denominator.numerator
                      for n in numerators], dtype=np.float64)

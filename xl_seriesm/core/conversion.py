@@ -10,11 +10,11 @@ one share fewer.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
+from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.dates import anniversary
@@ -186,8 +186,7 @@ def dilute(conversion_number: Fraction, common_outstanding: Fraction, new_shares
     return conversion_number * (common_outstanding + new_shares) / denominator
 
 
-@dataclass(frozen=True)
-class Issuance:
+class Issuance(NamedTuple):
     """One issuance or sale of common, a row of the §5(e) ledger."""
 
     common_outstanding: Fraction

@@ -11,11 +11,11 @@ in :func:`accrued_dividends`; nothing before that point is rounded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
+from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.dates import add_months, quarter_end_on_or_after
@@ -129,8 +129,7 @@ def payment_dates(closing_date: date, through_date: date,
     return dates
 
 
-@dataclass(frozen=True)
-class ScheduleRow:
+class ScheduleRow(NamedTuple):
     payment_date: date
     #: Dividend falling due on this date: accrued to it less accrued to the previous date,
     #: each rounded to the cent, so the column adds up to the accrual at every date.

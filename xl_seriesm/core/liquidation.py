@@ -17,11 +17,11 @@ breakpoint is a threshold, exact and unrounded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
+from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.daycount import Basis
@@ -45,22 +45,28 @@ def liquidation_value(shares: Fraction, closing_date: date, as_of_date: date,
     return round_cents(shares * terms.STATED_VALUE + gross - dividends_paid)
 
 
-@dataclass(frozen=True)
 class Capital:
-    """The class totals a waterfall needs (all exact)."""
+    """The class totals a waterfall needs (all exact), checked once."""
 
-    pref_shares: Fraction
-    common_shares: Fraction
-    accrued_dividends: Fraction
-    conversion_number: Fraction = terms.CONVERSION_NUMBER
-    dividends_on_conversion: bool = True
+    __slots__ = ("accrued_dividends", "common_shares", "conversion_number",
+                 "dividends_on_conversion", "pref_shares")
 
-    def __post_init__(self) -> None:
-        checks.series_m_shares(self.pref_shares, "pref_shares")
-        checks.positive(self.pref_shares, "pref_shares")
-        checks.positive(self.common_shares, "common_shares")
-        checks.non_negative(self.accrued_dividends, "accrued_dividends")
-        checks.positive(self.conversion_number, "conversion_number")
+    def __init__(self, pref_shares: Fraction, common_shares: Fraction,
+                 accrued_dividends: Fraction,
+                 conversion_number: Fraction = terms.CONVERSION_NUMBER,
+                 dividends_on_conversion: bool = True) -> None:
+        checks.series_m_shares(pref_shares, "pref_shares")
+        self.pref_shares = checks.positive(pref_shares, "pref_shares")
+        self.common_shares = checks.positive(common_shares, "common_shares")
+        self.accrued_dividends = checks.non_negative(accrued_dividends, "accrued_dividends")
+        self.conversion_number = checks.positive(conversion_number, "conversion_number")
+        self.dividends_on_conversion = dividends_on_conversion
+
+    def __repr__(self) -> str:
+        return (f"Capital(pref_shares={self.pref_shares!r}, common_shares="
+                f"{self.common_shares!r}, accrued_dividends={self.accrued_dividends!r}, "
+                f"conversion_number={self.conversion_number!r}, "
+                f"dividends_on_conversion={self.dividends_on_conversion!r})")
 
     @property
     def preference(self) -> Fraction:
@@ -126,8 +132,7 @@ WATERFALL_LABELS = (
 )
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     """One exit value's split between the Series M and the common."""
 
     proceeds: Fraction
@@ -200,8 +205,7 @@ def parse_transaction(value: object, arg: str = "transaction") -> Transaction:
     raise errors.unknown_choice(arg, value, TRANSACTION_CHOICES)
 
 
-@dataclass(frozen=True)
-class DeemedLiquidation:
+class DeemedLiquidation(NamedTuple):
     """The §3(c) verdict and the reason for it, in words a reader can check."""
 
     treated_as_liquidation: bool

@@ -7,9 +7,9 @@ Nothing else in the package writes these numbers down; templates show them from 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import time
 from fractions import Fraction
+from typing import NamedTuple
 
 #: §1: shares constituting the Series M; more than this cannot exist.
 SHARES_DESIGNATED = 9_100
@@ -54,8 +54,7 @@ DEEMED_LIQUIDATION_NOTICE_DAYS = 20
 RECORD_DATE_NOTICE_BUSINESS_DAYS = 10
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """One fixed term as shown on a template's Terms sheet."""
 
     name: str

@@ -30,7 +30,7 @@ def float_cells(cells: list[object]) -> npt.NDArray[np.float64] | None:
     kinds = set(map(type, cells))
     if not kinds <= {float, int}:
         return None
-    if int in kinds and any(type(c) is int and abs(c) >= _EXACT_INTS for c in cells):  # type: ignore[arg-type]
+    if int in kinds and any(type(c) is int and abs(c) >= _EXACT_INTS for c in cells):
         return None
     return np.array(cells, dtype=np.float64)
 

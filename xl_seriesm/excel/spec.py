@@ -10,9 +10,9 @@ sentence within Excel's 255-character limit.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import NamedTuple
 
 from xl_seriesm.core import terms
 from xl_seriesm.core.conversion import VOTES_CHOICES, parse_votes_reading
@@ -46,8 +46,7 @@ class _Required:
 REQUIRED = _Required()
 
 
-@dataclass(frozen=True)
-class Arg:
+class Arg(NamedTuple):
     """One argument of an Excel function."""
 
     name: str
@@ -69,13 +68,8 @@ class Arg:
     def optional(self) -> bool:
         return self.default is not REQUIRED
 
-    def with_(self, **changes: object) -> Arg:
-        values = {**self.__dict__, **changes}
-        return Arg(**values)
 
-
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """A worked example: the call, its result, and how the result follows from the text."""
 
     args: tuple[object, ...]
@@ -85,8 +79,7 @@ class Example:
     formula: str = ""
 
 
-@dataclass(frozen=True)
-class Function:
+class Function(NamedTuple):
     """One Excel function: its help, its arguments and what it promises."""
 
     name: str
@@ -101,7 +94,7 @@ class Function:
     examples: tuple[Example, ...]
     array: str = ""
     result_kind: str = "number"
-    settings: tuple[str, ...] = field(default=())
+    settings: tuple[str, ...] = ()
 
     @property
     def arg_names(self) -> tuple[str, ...]:
@@ -340,7 +333,7 @@ FUNCTIONS: tuple[Function, ...] = (
             PREF_SHARES,
             COMMON_SHARES,
             ACCRUED_DIVIDENDS,
-            CONVERSION_NUMBER.with_(array=False),
+            CONVERSION_NUMBER._replace(array=False),
             Arg("convertible", "TRUE (default) when the Series M may convert (from the first "
                 "anniversary); FALSE holds it to its preference.", Kind.BOOLEAN, default=True),
             DIVIDENDS_ON_CONVERSION,

@@ -1,0 +1,1 @@
+"""Speed budgets of xl-seriesm, measured: ``python -m benchmarks`` runs them all."""

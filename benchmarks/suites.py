@@ -1,0 +1,110 @@
+"""The benchmarks, one function each, returning their results."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.run import Result, best_of, median_in_subprocess
+
+CLOSING, AS_OF = date(2005, 1, 10), date(2007, 6, 30)
+
+
+def udf_import() -> list[Result]:
+    """Import of xl_seriesm.udfs beyond `import xlwings` (budget 30 ms).
+
+    Bytecode is compiled first, as pip does when it installs the package: without it (say
+    with PYTHONDONTWRITEBYTECODE set) every start recompiles the sources, which measures
+    the compiler, not the import.
+    """
+    import compileall  # noqa: PLC0415
+
+    import xl_seriesm  # noqa: PLC0415
+
+    compileall.compile_dir(Path(xl_seriesm.__file__).parent, quiet=1)
+    code = ("import time; t = time.perf_counter(); import xlwings; "
+            "t1 = time.perf_counter(); import xl_seriesm.udfs; "
+            "print(time.perf_counter() - t1)")
+    xlwings_alone = ("import time; t = time.perf_counter(); import xlwings; "
+                     "print(time.perf_counter() - t)")
+    return [Result("import xl_seriesm.udfs after xlwings", median_in_subprocess(code), 0.030,
+                   median_in_subprocess(xlwings_alone), "import xlwings itself",
+                   "median of 7 fresh interpreters")]
+
+
+def _holders(count: int) -> tuple[list[list[float]], list[list[float]]]:
+    rng = random.Random(2005)
+    shares = [[rng.randint(1, 9_100_0) / 10] for _ in range(count)]
+    paid = [[rng.randint(0, 50_000_00) / 100] for _ in range(count)]
+    return shares, paid
+
+
+def accrued() -> list[Result]:
+    """SERIESM_ACCRUED over 100,000 holder rows in one call (budget 1 s)."""
+    from xl_seriesm import udfs  # noqa: PLC0415
+
+    shares, paid = _holders(100_000)
+    # The same figures in plain floats, from the same Excel-shaped lists to the same lists.
+    year_fraction = 890 / 360  # YEARFRAC(2005-01-10, 2007-06-30, 0)
+
+    def floats() -> object:
+        s = np.asarray(shares, dtype=np.float64)
+        p = np.asarray(paid, dtype=np.float64)
+        return np.round(s * 1000 * 0.05 * year_fraction - p, 2).tolist()
+
+    def floats_kernel_only() -> object:
+        return np.round(s_arr * 1000 * 0.05 * year_fraction - p_arr, 2)
+
+    s_arr = np.asarray(shares, dtype=np.float64)
+    p_arr = np.asarray(paid, dtype=np.float64)
+    def exact_call() -> object:
+        return udfs.SERIESM_ACCRUED(shares, CLOSING, AS_OF, paid)
+
+    result = exact_call()
+    assert isinstance(result, list)
+    assert len(result) == 100_000
+    return [
+        Result("SERIESM_ACCRUED, 100,000 rows, one call", best_of(exact_call), 1.0,
+               best_of(floats), "numpy floats, lists in and out",
+               "exact: decimals as scaled integers"),
+        Result("  (numpy float kernel alone, arrays in and out)", best_of(floats_kernel_only),
+               None, note="for scale: the list conversion dominates both"),
+    ]
+
+
+def waterfall() -> list[Result]:
+    """SERIESM_WATERFALL over 10,000 exit values (budget 1 s)."""
+    from xl_seriesm import udfs  # noqa: PLC0415
+
+    exits = [[float(i * 10_000)] for i in range(10_000)]
+    pref, common, accrued_total, number = 9100.0, 138_500_000.0, 799_861.12, 30000 / 7
+
+    def floats() -> object:
+        p = np.asarray(exits, dtype=np.float64)[:, 0]
+        preference = pref * 1000 + accrued_total
+        as_converted = pref * number
+        f = as_converted / (as_converted + common)
+        point = accrued_total + pref * 1000 / f
+        converts = p > point
+        series_m = np.round(np.where(converts, accrued_total + (p - accrued_total) * f,
+                                     np.minimum(p, preference)), 2)
+        rest = p - series_m
+        table = np.column_stack([p, series_m, series_m / pref, rest, rest / common])
+        return [[*row, bool(c), point] for row, c in zip(table.tolist(), converts, strict=True)]
+
+    def exact_call() -> object:
+        return udfs.SERIESM_WATERFALL(exits, pref, common, accrued_total, number)
+
+    return [Result("SERIESM_WATERFALL, 10,000 exit values, one call", best_of(exact_call), 1.0,
+                   best_of(floats), "numpy floats, lists in and out")]
+
+
+ALL: dict[str, Callable[[], list[Result]]] = {
+    "import": udf_import,
+    "accrued": accrued,
+    "waterfall": waterfall,
+}
