@@ -22,8 +22,8 @@ def _show(value: object) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
-            return f"{value:,.2f}" if abs(value) >= 1000 or value == 0 else f"{value:g}"
-        return f"{value:,.10g}" if abs(value) < 1e6 else f"{value:,.2f}"
+            return f"{int(value):,}"
+        return f"{value:,.12g}"
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, datetime):
@@ -90,14 +90,15 @@ def page(function: Function) -> str:
         "",
         "## Arguments",
         "",
-        "| argument | takes | default | range (one answer per cell) | description |",
+        "| argument | takes | default | a range? | description |",
         "|---|---|---|---|---|",
     ]
     for arg in function.args:
         takes = arg.kind.value
         if arg.choices:
             takes += ": " + ", ".join(f'"{c}"' for c in arg.choices)
-        ranged = "yes" if arg.array or arg.kind is Kind.DATES else "no"
+        ranged = ("a list of dates" if arg.kind is Kind.DATES
+                  else "yes, one answer per cell" if arg.array else "no")
         out.append(f"| `{arg.name}` | {takes} | {_default(function, arg.name)} | {ranged} | "
                    f"{arg.description} |")
     out += ["", "## Result", "", function.returns, "", f"Rounding: {function.rounding}", "",

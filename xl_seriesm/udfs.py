@@ -18,7 +18,16 @@ import inspect
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
-from xl_seriesm.core import conversion, dividends, errors, liquidation
+from xl_seriesm.core import (
+    allocation,
+    conversion,
+    dividends,
+    errors,
+    governance,
+    liquidation,
+    notices,
+    redemption,
+)
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.excel import calls, values
 from xl_seriesm.excel.spec import BY_NAME, CATEGORY, REQUIRED, Function, Kind
@@ -226,3 +235,225 @@ def _label_index(label: str) -> int:
         if known.lower() == wanted:
             return index
     raise errors.unknown_label("output", label, liquidation.WATERFALL_LABELS)
+
+
+# --- §3, §6: liquidation value, redemption ------------------------------------------------
+
+@excel_function
+def SERIESM_LIQVALUE(shares, closing_date, as_of_date, dividends_paid=0, basis=0):
+    spec = BY_NAME["SERIESM_LIQVALUE"]
+    return _accrual(spec, _raw(locals(), spec), liquidation.liquidation_value,
+                    with_stated_value=True)
+
+
+@excel_function
+def SERIESM_REDEEM(shares, closing_date, redemption_date, dividends_paid=0, basis=0):
+    spec = BY_NAME["SERIESM_REDEEM"]
+
+    def price(shares, closing_date, redemption_date, dividends_paid, basis):
+        return redemption.redemption_price(shares, closing_date, redemption_date,
+                                           dividends_paid, basis)
+
+    return _accrual(spec, _raw(locals(), spec), price, with_stated_value=True)
+
+
+@excel_function
+def SERIESM_REDEEMABLE(available_funds, price_per_share, shares_called=None, fractional=False):
+    spec = BY_NAME["SERIESM_REDEEMABLE"]
+    return calls.elementwise(spec, _raw(locals(), spec), redemption.redeemable_shares)
+
+
+@excel_function
+def SERIESM_REDEEMDATE(notice_date):
+    spec = BY_NAME["SERIESM_REDEEMDATE"]
+    return calls.elementwise(spec, _raw(locals(), spec), redemption.earliest_redemption_date)
+
+
+@excel_function
+def SERIESM_CONVERTBY(closing_date, notice_received):
+    spec = BY_NAME["SERIESM_CONVERTBY"]
+    return calls.elementwise(spec, _raw(locals(), spec), redemption.last_conversion_date)
+
+
+@excel_function
+def SERIESM_BREAKPOINT(pref_shares, common_shares, accrued_dividends, conversion_number=4000,
+                       dividends_on_conversion=True):
+    spec = BY_NAME["SERIESM_BREAKPOINT"]
+    return calls.elementwise(spec, _raw(locals(), spec), liquidation.breakpoint)
+
+
+@excel_function
+def SERIESM_ALLOCATE(amount, weights, unit=0.01):
+    spec = BY_NAME["SERIESM_ALLOCATE"]
+    raw = _raw(locals(), spec)
+    read = {a.name: calls.read(a, calls.single(raw[a.name]))
+            for a in spec.args if a.name != "weights"}
+    cells, rows, columns = calls.cells_of("weights", weights if isinstance(weights, list)
+                                          else [weights])
+    weight_values = [calls.read(spec.arg("weights"), cell) for cell in cells]
+    shares = allocation.allocate(read["amount"], weight_values, read["unit"])
+    return calls.reshape([values.to_excel(s) for s in shares], rows, columns)
+
+
+# --- §3(c) deemed liquidation ---------------------------------------------------------------
+
+@excel_function
+def SERIESM_DEEMEDLIQ(transaction, electing_shares, outstanding_shares, voting_power_kept=None,
+                      shares_exchanged=True, substantially_all=True, lender_pledge=False,
+                      affiliate_transfer=False, explain=False):
+    spec = BY_NAME["SERIESM_DEEMEDLIQ"]
+    read = calls.read_all(spec, _raw(locals(), spec))
+    explain_ = read.pop("explain")
+    verdict = liquidation.deemed_liquidation(**read)
+    return verdict.reason if explain_ else verdict.treated_as_liquidation
+
+
+@excel_function
+def SERIESM_LIQNOTICEBY(vote_date, transaction_closing):
+    spec = BY_NAME["SERIESM_LIQNOTICEBY"]
+    return calls.elementwise(spec, _raw(locals(), spec), notices.deemed_liquidation_notice_by)
+
+
+@excel_function
+def SERIESM_ELECTBY(effective_date):
+    spec = BY_NAME["SERIESM_ELECTBY"]
+    return calls.elementwise(spec, _raw(locals(), spec), notices.election_by)
+
+
+# --- §5: conversion details, votes, adjustments ---------------------------------------------
+
+@excel_function
+def SERIESM_CONVERTFROM(closing_date):
+    spec = BY_NAME["SERIESM_CONVERTFROM"]
+    return calls.elementwise(spec, _raw(locals(), spec), conversion.conversion_opens)
+
+
+@excel_function
+def SERIESM_CASHINLIEU(shares, conversion_number, market_price):
+    spec = BY_NAME["SERIESM_CASHINLIEU"]
+    return calls.elementwise(spec, _raw(locals(), spec), conversion.cash_in_lieu)
+
+
+@excel_function
+def SERIESM_VOTES(shares, closing_date, record_date, conversion_number=4000,
+                  before_anniversary="as-converted"):
+    spec = BY_NAME["SERIESM_VOTES"]
+    return calls.elementwise(spec, _raw(locals(), spec), conversion.votes)
+
+
+@excel_function
+def SERIESM_SPLIT(conversion_number, new_shares, old_shares):
+    spec = BY_NAME["SERIESM_SPLIT"]
+    return calls.elementwise(spec, _raw(locals(), spec), conversion.split_adjust)
+
+
+@excel_function
+def SERIESM_RESERVE(authorized_unissued, series_m_outstanding, conversion_number=4000):
+    spec = BY_NAME["SERIESM_RESERVE"]
+    return calls.elementwise(spec, _raw(locals(), spec), governance.reserve_shortfall)
+
+
+@excel_function
+def SERIESM_PAROK(conversion_number, par_value=0.05):
+    spec = BY_NAME["SERIESM_PAROK"]
+
+    def allowed(conversion_number, par_value):
+        return governance.par_value_headroom(conversion_number, par_value) >= 0
+
+    return calls.elementwise(spec, _raw(locals(), spec), allowed)
+
+
+@excel_function
+def SERIESM_CLASSVOTE(shares_for, outstanding_shares):
+    spec = BY_NAME["SERIESM_CLASSVOTE"]
+    return calls.elementwise(spec, _raw(locals(), spec), governance.class_vote_passes)
+
+
+# --- §5(f), §10: business days and deadlines ------------------------------------------------
+
+@functools.lru_cache(maxsize=64)
+def _bank_calendar(closures: frozenset[Any] | None,
+                   openings: frozenset[Any] | None) -> Any:
+    """One calendar per set of closures and openings (array calls reuse it)."""
+    from xl_seriesm.core.calendar import BankCalendar  # noqa: PLC0415
+
+    return BankCalendar(closures or (), openings or ())
+
+
+@excel_function
+def SERIESM_ISBUSDAY(date, closures=None, openings=None):
+    spec = BY_NAME["SERIESM_ISBUSDAY"]
+
+    def is_open(date, closures, openings):
+        return _bank_calendar(closures, openings).is_business_day(date)
+
+    return calls.elementwise(spec, _raw(locals(), spec), is_open)
+
+
+@excel_function
+def SERIESM_WORKDAY(start_date, days, closures=None, openings=None):
+    spec = BY_NAME["SERIESM_WORKDAY"]
+
+    def workday(start_date, days, closures, openings):
+        # Excel's WORKDAY drops a fraction of a day (WORKDAY(d, 1.7) is one day on).
+        return _bank_calendar(closures, openings).workday(start_date, int(days))
+
+    return calls.elementwise(spec, _raw(locals(), spec), workday)
+
+
+@excel_function
+def SERIESM_DEADLINE(received, business_days=10, closures=None, openings=None):
+    spec = BY_NAME["SERIESM_DEADLINE"]
+
+    def deadline(received, business_days, closures, openings):
+        return notices.delivery_deadline(received, _bank_calendar(closures, openings),
+                                         business_days)
+
+    return calls.elementwise(spec, _raw(locals(), spec), deadline)
+
+
+@excel_function
+def SERIESM_CONVDATE(notice_received, closures=None, openings=None):
+    spec = BY_NAME["SERIESM_CONVDATE"]
+
+    def conversion_date(notice_received, closures, openings):
+        return notices.conversion_date(notice_received, _bank_calendar(closures, openings))
+
+    return calls.elementwise(spec, _raw(locals(), spec), conversion_date)
+
+
+@excel_function
+def SERIESM_CANREVOKE(received, as_of_date, delivered=None, business_days=10, closures=None,
+                      openings=None):
+    spec = BY_NAME["SERIESM_CANREVOKE"]
+
+    def may_revoke(received, as_of_date, delivered, business_days, closures, openings):
+        return notices.may_revoke(received, as_of_date, _bank_calendar(closures, openings),
+                                  delivered, business_days)
+
+    return calls.elementwise(spec, _raw(locals(), spec), may_revoke)
+
+
+@excel_function
+def SERIESM_RECORDNOTICEBY(action_date, closures=None, openings=None):
+    spec = BY_NAME["SERIESM_RECORDNOTICEBY"]
+
+    def notice_by(action_date, closures, openings):
+        return notices.record_notice_by(action_date, _bank_calendar(closures, openings))
+
+    return calls.elementwise(spec, _raw(locals(), spec), notice_by)
+
+
+# --- §2 schedule ----------------------------------------------------------------------------
+
+SCHEDULE_HEADER = ("Payment date", "Dividend due", "Paid", "Arrears")
+
+
+@excel_function
+def SERIESM_SCHEDULE(shares, closing_date, through_date, dividends_paid=0, basis=0,
+                     schedule="from closing"):
+    spec = BY_NAME["SERIESM_SCHEDULE"]
+    read = calls.read_all(spec, _raw(locals(), spec))
+    rows = dividends.dividend_schedule(**read)
+    return [list(SCHEDULE_HEADER),
+            *([row.payment_date, *(values.to_excel(v) for v in row[1:])] for row in rows)]

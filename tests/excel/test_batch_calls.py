@@ -29,12 +29,13 @@ rows = st.integers(MIN_ROWS, 3 * MIN_ROWS)
 
 @given(rows.flatmap(lambda n: st.tuples(st.lists(share_cells, min_size=n, max_size=n),
                                         st.lists(money_cells, min_size=n, max_size=n))),
-       strategies.dates, strategies.dates, st.integers(0, 4))
-def test_accrued_columns_equal_cells(data: tuple[list[float], list[float]], a: date, b: date,
-                                     basis: int) -> None:
+       strategies.dates, strategies.dates, st.integers(0, 4),
+       st.sampled_from(["SERIESM_ACCRUED", "SERIESM_LIQVALUE", "SERIESM_REDEEM"]))
+def test_accrual_columns_equal_cells(data: tuple[list[float], list[float]], a: date, b: date,
+                                     basis: int, name: str) -> None:
     shares, paid = data
     a, b = sorted((a, b))
-    function = udfs.SERIESM_ACCRUED
+    function = getattr(udfs, name)
     together = function([[s] for s in shares], a, b, [[p] for p in paid], basis)
     one_by_one = [function(s, a, b, p, basis) for s, p in zip(shares, paid, strict=True)]
     for index, (got, alone) in enumerate(zip(together, one_by_one, strict=True)):

@@ -57,22 +57,22 @@ def accrual(function: Function, raw: Mapping[str, object], kernel: Callable[...,
     """SERIESM_ACCRUED (or SERIESM_LIQVALUE, ``with_stated_value``) over columns of shares
     and payments with one Closing Date, as-of date and basis."""
     found = calls.ranges_of(function, raw)
-    if not found or set(found) - {"shares", "dividends_paid"}:
+    if not found or set(found) - {"shares", "dividends_paid"}:  # dates in ranges: per cell
         return None
     count = len(next(iter(found.values())))
     if count < MIN_ROWS:
         return None
     scalars = {a.name: calls.read(a, calls.single(raw[a.name])) for a in function.args
                if a.name not in found}
-    if scalars["as_of_date"] < scalars["closing_date"]:
+    end = function.args[2].name  # the as-of or redemption date
+    if scalars[end] < scalars["closing_date"]:
         return None  # every row is refused; the per-cell path words it
     shares = decimal_column(found.get("shares"), scalars.get("shares"), count)
     paid = decimal_column(found.get("dividends_paid"), scalars.get("dividends_paid"), count)
     if shares is None or paid is None:
         return None
-    dollars, valid = batch.accrued_cents(shares, paid, scalars["closing_date"],
-                                         scalars["as_of_date"], scalars["basis"],
-                                         with_stated_value)
+    dollars, valid = batch.accrued_cents(shares, paid, scalars["closing_date"], scalars[end],
+                                         scalars["basis"], with_stated_value)
     return _finish(function, raw, kernel, scalars, found, dollars.tolist(), valid)
 
 

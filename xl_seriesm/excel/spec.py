@@ -14,11 +14,10 @@ from datetime import date
 from enum import Enum
 from typing import NamedTuple
 
-from xl_seriesm.core import terms
-from xl_seriesm.core.conversion import VOTES_CHOICES, parse_votes_reading
+from xl_seriesm.core.conversion import parse_votes_reading
 from xl_seriesm.core.daycount import Basis, parse_basis
-from xl_seriesm.core.dividends import SCHEDULE_CHOICES, parse_schedule
-from xl_seriesm.core.liquidation import TRANSACTION_CHOICES, WATERFALL_LABELS, parse_transaction
+from xl_seriesm.core.dividends import parse_schedule
+from xl_seriesm.core.liquidation import WATERFALL_LABELS, parse_transaction
 
 #: The category the function wizard files the functions under.
 CATEGORY = "Series M"
@@ -388,6 +387,716 @@ FUNCTIONS: tuple[Function, ...] = (
                   "on conversion"),
         result_kind="table",
     ),
+    Function(
+        name="SERIESM_LIQVALUE",
+        description="Series M Liquidation Value in dollars (§3(a)): shares × the $1,000 Stated "
+                    "Value plus accrued and unpaid dividends to the as-of date.",
+        section="§3(a)",
+        args=(SHARES, CLOSING_DATE,
+              Arg("as_of_date", "The day of the liquidation (dividends accrue up to it, "
+                  "excluded).", Kind.DATE, array=True),
+              DIVIDENDS_PAID, BASIS),
+        returns="Dollars due to those shares before anything is paid on other stock.",
+        formula="ROUND(shares × 1,000 + shares × 1,000 × 5% × YEARFRAC(closing_date, "
+                "as_of_date, basis) − dividends_paid, 2)",
+        rounding="Rounded once, to the cent, half up, on the whole sum; nothing before "
+                 "that point is rounded.",
+        reading=_ACCRUAL_READING + " The Stated Value is the $1,000 of §1; its \"equitable "
+                "adjustment\" after a split (§3(a)) is not computed: give adjusted share "
+                "counts.",
+        errors=(_SHARES_ERRORS, _DATES_ERRORS, "#NUM! `as_of_date` before `closing_date`",
+                "#NUM! `dividends_paid` negative or more than has accrued",
+                "#NUM! `basis` not 0 to 4 or a known name", "#VALUE! ranges of unequal length"),
+        examples=(
+            Example((100, _ymd("2005-01-10"), _ymd("2006-01-10"), 2500), 102500.0,
+                    "100 × $1,000 = $100,000, plus one year at 5% ($5,000) less $2,500 paid: "
+                    "$102,500.00 (§3(a), §2).",
+                    "=SERIESM_LIQVALUE(100, DATE(2005,1,10), DATE(2006,1,10), 2500)"),
+            Example((9100, _ymd("2005-01-10"), _ymd("2005-04-10")), 9213750.0,
+                    "$9,100,000 plus a quarter's $113,750: $9,213,750.00.",
+                    "=SERIESM_LIQVALUE(9100, DATE(2005,1,10), DATE(2005,4,10))"),
+        ),
+        array="`shares`, `closing_date`, `as_of_date` and `dividends_paid` take ranges; one "
+              "call over a column of holders is much faster than one per holder.",
+        settings=("basis: day count (default 0, US 30/360)",),
+    ),
+    Function(
+        name="SERIESM_REDEEM",
+        description="Optional redemption price in dollars (§6(a)): the Stated Value of the "
+                    "shares plus dividends accrued but unpaid before the redemption date.",
+        section="§6(a)",
+        args=(SHARES, CLOSING_DATE,
+              Arg("redemption_date", "The redemption date (at least 15 days after the notice; "
+                  "see SERIESM_REDEEMDATE).", Kind.DATE, array=True),
+              DIVIDENDS_PAID, BASIS),
+        returns="Dollars the Company pays to redeem those shares.",
+        formula="ROUND(shares × 1,000 + shares × 1,000 × 5% × YEARFRAC(closing_date, "
+                "redemption_date, basis) − dividends_paid, 2)",
+        rounding="Rounded once, to the cent, half up, on the whole price.",
+        reading=_ACCRUAL_READING + " \"Accrued but unpaid dividends due thereon prior to the "
+                "redemption date\": the accrual stops the day before, as in SERIESM_ACCRUED.",
+        errors=(_SHARES_ERRORS, _DATES_ERRORS, "#NUM! `redemption_date` before `closing_date`",
+                "#NUM! `dividends_paid` negative or more than has accrued",
+                "#NUM! `basis` not 0 to 4 or a known name"),
+        examples=(
+            Example((100, _ymd("2005-01-10"), _ymd("2005-07-10")), 102500.0,
+                    "100 × $1,000 plus 180/360 of the $5,000 yearly dividend: $102,500.00.",
+                    "=SERIESM_REDEEM(100, DATE(2005,1,10), DATE(2005,7,10))"),
+            Example((9100, _ymd("2005-01-10"), _ymd("2007-06-30"), 500_000), 9724861.11,
+                    "10 Jan 2005 to 30 Jun 2007 is 890 days in 30/360: 9,100 × $50 × 890/360 = "
+                    "$1,124,861.11…; $9,100,000 + that − $500,000 paid = $9,724,861.11.",
+                    "=SERIESM_REDEEM(9100, DATE(2005,1,10), DATE(2007,6,30), 500000)"),
+        ),
+        array="`shares`, `closing_date`, `redemption_date` and `dividends_paid` take ranges.",
+        settings=("basis: day count (default 0, US 30/360)",),
+    ),
+    Function(
+        name="SERIESM_REDEEMABLE",
+        description="Greatest number of Series M shares the funds lawfully available can "
+                    "redeem (§6(b), DGCL §160): whole shares unless fractional, never more "
+                    "than called.",
+        section="§6(b)",
+        args=(
+            Arg("available_funds", "Dollars the Company may lawfully use for the redemption "
+                "without impairing capital (DGCL §160).", array=True),
+            Arg("price_per_share", "Redemption price of one share (SERIESM_REDEEM of 1 share).",
+                array=True),
+            Arg("shares_called", "Shares named in the Notice of Optional Redemption (the most "
+                "that can be redeemed).", default=None, array=True, zero_is_empty=True),
+            Arg("fractional", "TRUE to count a fraction of a share; FALSE (default) for whole "
+                "shares.", Kind.BOOLEAN, default=False),
+        ),
+        returns="A number of Series M shares.",
+        formula="MIN(FLOOR(available_funds ÷ price_per_share), shares_called); without FLOOR "
+                "when `fractional`",
+        rounding="Whole shares by default (rounded down: never more than the funds allow); "
+                 "with `fractional`, exact.",
+        reading="§6(b)(i): the Company \"will redeem the greatest number of shares ... possible "
+                "without violation\" of DGCL §160. Whole shares by default (the Company may "
+                "issue fractional shares, §1, so `fractional` is offered). How they are split "
+                "among holders is not said; SERIESM_ALLOCATE splits them pro rata.",
+        errors=("#VALUE! a number given as text", "#NUM! `available_funds` negative",
+                "#NUM! `price_per_share` 0 or negative",
+                "#NUM! `shares_called` negative or more than 9,100"),
+        examples=(
+            Example((1_000_000, 1025), 975.0,
+                    "$1,000,000 ÷ $1,025 = 975.6…: 975 whole shares (§6(b))."),
+            Example((1_000_000, 1025, 500), 500.0, "Never more than the 500 called."),
+            Example((1_000_000, 1025, None, True), 40000 / 41,
+                    "Fractional: exactly 1,000,000/1,025 = 40,000/41 = 975.6097…"),
+        ),
+        array="`available_funds`, `price_per_share` and `shares_called` take ranges.",
+        settings=("fractional: whole shares (default) or fractions",),
+    ),
+    Function(
+        name="SERIESM_REDEEMDATE",
+        description="Earliest redemption date after a Notice of Optional Redemption (§6(a)): "
+                    "fifteen days' notice, so the notice date plus 15 calendar days.",
+        section="§6(a)",
+        args=(Arg("notice_date", "The day the Notice of Optional Redemption is given.",
+                  Kind.DATE, array=True),),
+        returns="A date.",
+        formula="notice_date + 15",
+        rounding=_DATE_RESULT,
+        reading="\"Upon fifteen (15) days' notice\": calendar days, counted from the notice; "
+                "the text does not make them business days.",
+        errors=(_DATES_ERRORS,),
+        examples=(Example((_ymd("2007-03-01"),), _ymd("2007-03-16"),
+                          "1 March 2007 + 15 days = 16 March 2007 (§6(a)).",
+                          "=SERIESM_REDEEMDATE(DATE(2007,3,1))"),),
+        array="`notice_date` takes a range.",
+        result_kind="date",
+    ),
+    Function(
+        name="SERIESM_CONVERTBY",
+        description="Last day a holder may still convert shares called for redemption (§6(a)): "
+                    "ten days after receiving the notice, if the conversion right has begun.",
+        section="§6(a), §5(a)",
+        args=(CLOSING_DATE,
+              Arg("notice_received", "The day the holder received the Notice of Optional "
+                  "Redemption.", Kind.DATE, array=True)),
+        returns="A date; after it the right to convert the called shares ends.",
+        formula="notice_received + 10, provided that is on or after the first anniversary of "
+                "closing_date",
+        rounding=_DATE_RESULT,
+        reading="\"Within ten (10) days of receipt\": calendar days, the tenth day included. "
+                "Conversion also needs the first anniversary (§5(a)): a window that closes "
+                "before it leaves no conversion right at all (#N/A).",
+        errors=(_DATES_ERRORS, "#NUM! `notice_received` before `closing_date`",
+                "#N/A the ten-day window closes before the first anniversary (no right to "
+                "convert)"),
+        examples=(
+            Example((_ymd("2005-01-10"), _ymd("2007-03-01")), _ymd("2007-03-11"),
+                    "1 March 2007 + 10 days = 11 March 2007 (§6(a)).",
+                    "=SERIESM_CONVERTBY(DATE(2005,1,10), DATE(2007,3,1))"),
+            Example((_ymd("2005-01-10"), _ymd("2005-06-01")),
+                    "#N/A notice_received = 2005-06-01: before 2006-01-10, the 1-year "
+                    "anniversary when conversion opens (§5(a)); use that date or later.",
+                    "A first-year redemption: the window closes 11 June 2005, before the "
+                    "10 January 2006 anniversary, so there is no conversion option.",
+                    "=SERIESM_CONVERTBY(DATE(2005,1,10), DATE(2005,6,1))"),
+        ),
+        array="`closing_date` and `notice_received` take ranges.",
+        result_kind="date",
+    ),
+    Function(
+        name="SERIESM_BREAKPOINT",
+        description="Exit value above which converting pays the Series M more than its "
+                    "liquidation preference (§3, §5): the waterfall's Conversion breakpoint.",
+        section="§3, §5, §2",
+        args=(PREF_SHARES, COMMON_SHARES, ACCRUED_DIVIDENDS,
+              CONVERSION_NUMBER._replace(array=False), DIVIDENDS_ON_CONVERSION),
+        returns="Dollars of exit value; at exactly this value both choices pay the same and "
+                "the Series M does not convert.",
+        formula="f = pref_shares × N / (pref_shares × N + common_shares); breakpoint = "
+                "accrued_dividends + pref_shares × 1,000 ÷ f (dividends paid on conversion), "
+                "or (pref_shares × 1,000 + accrued_dividends) ÷ f (forfeited)",
+        rounding="Not rounded: a threshold, not a payment (exact, shown as the nearest double).",
+        reading="As SERIESM_WATERFALL: the preference is the §3(a) Liquidation Value; "
+                "converting pays the accrued dividends in cash first (§2) unless "
+                "`dividends_on_conversion` is FALSE.",
+        errors=("#VALUE! a number given as text", "#NUM! `pref_shares` 0, negative or more "
+                "than 9,100", "#NUM! `common_shares` 0 or negative",
+                "#NUM! `accrued_dividends` negative", "#NUM! `conversion_number` 0 or negative"),
+        examples=(
+            Example((9100, 36_400_000, 100_000), 18_300_000.0,
+                    "As converted the class would hold 36,400,000 of 72,800,000 common (f = 1/2); "
+                    "100,000 + 9,100,000 ÷ 1/2 = 18,300,000."),
+            Example((9100, 36_400_000, 100_000, 4000, False), 18_400_000.0,
+                    "Dividends forfeited: (9,100,000 + 100,000) ÷ 1/2 = 18,400,000."),
+        ),
+        settings=("dividends_on_conversion: paid (default) or forfeited",),
+    ),
+    Function(
+        name="SERIESM_ALLOCATE",
+        description="Splits an amount pro rata over a range of weights in whole units that add "
+                    "up exactly (§3(b) shortfalls in cents, §6(b) redemptions in whole shares).",
+        section="§3(b), §6(b)",
+        args=(
+            Arg("amount", "The amount to split: dollars available to the Series M, or shares "
+                "to redeem."),
+            Arg("weights", "One weight per holder: full preferential amounts (§3(b)) or "
+                "holdings (§6(b)).", Kind.NUMBER, array=True),
+            Arg("unit", "The unit handed out: 0.01 (default) for cents, 1 for whole shares.",
+                default=0.01),
+        ),
+        returns="A range shaped like `weights`: each holder's part, in multiples of `unit`, "
+                "adding up exactly to `amount`.",
+        formula="quota = amount × weight ÷ SUM(weights); each holder gets the whole units of "
+                "its quota, and the units left over go one each to the largest remainders "
+                "(the earlier row first on a tie)",
+        rounding="In whole units of `unit`, by largest remainder (Hamilton's method), so the "
+                 "parts add up exactly to the amount; no other rounding.",
+        reading="§3(b) shares a shortfall \"pro rata, in proportion to the full preferential "
+                "amounts\"; §6(b) names no rule for splitting a partial redemption, and the "
+                "default reading is pro rata to holdings, in whole shares.",
+        errors=("#NUM! `amount` negative or not a whole number of units",
+                "#NUM! a weight negative, or all weights 0 with an amount to split",
+                "#NUM! `unit` 0 or negative", "#VALUE! a weight given as text"),
+        examples=(
+            Example((100, [[1], [1], [1]]), [[33.34], [33.33], [33.33]],
+                    "$100 over three equal claims: 33.33 each and one cent left, which goes to "
+                    "the first row on the tie.", "=SERIESM_ALLOCATE(100, A2:A4)"),
+            Example((975, [[3500], [2500], [1850], [1000], [250]], 1),
+                    [[375.0], [268.0], [198.0], [107.0], [27.0]],
+                    "975 shares over holdings of 9,100: quotas 375, 267.857, 198.214, 107.143, "
+                    "26.786; whole parts add to 973; the 2 left go to the largest remainders, "
+                    ".857 and .786.", "=SERIESM_ALLOCATE(975, B2:B6, 1)"),
+        ),
+        array="`weights` is a range; the result has its shape.",
+        result_kind="range",
+    ),
+    Function(
+        name="SERIESM_DEEMEDLIQ",
+        description="Whether a merger or asset sale is treated as a liquidation under §3(c), "
+                    "testing every limb of the clause; with explain, the reason in words.",
+        section="§3(c)",
+        args=(
+            Arg("transaction", "\"merger\" (merger, reorganization, consolidation) or \"asset "
+                "sale\" (sale, transfer or lease of assets).", Kind.CHOICE,
+                choices=("merger", "asset sale"), parse=parse_transaction),
+            Arg("electing_shares", "Series M shares whose holders elect, by written notice, to "
+                "treat it as a liquidation."),
+            Arg("outstanding_shares", "Series M shares outstanding."),
+            Arg("voting_power_kept", "For a merger: fraction of the surviving entity's voting "
+                "power the Company's shareholders own after it (e.g. 0.4).", default=None),
+            Arg("shares_exchanged", "For a merger: TRUE (default) if the Company's shares are "
+                "exchanged for the other corporation's securities or consideration.",
+                Kind.BOOLEAN, default=True),
+            Arg("substantially_all", "For an asset sale: TRUE (default) if all or "
+                "substantially all the assets.", Kind.BOOLEAN, default=True),
+            Arg("lender_pledge", "For an asset sale: TRUE if it is a pledge or security "
+                "interest to a bona fide lender (excluded).", Kind.BOOLEAN, default=False),
+            Arg("affiliate_transfer", "For an asset sale: TRUE if to or by a wholly-owned "
+                "subsidiary or parent (excluded).", Kind.BOOLEAN, default=False),
+            Arg("explain", "TRUE to return the reason in words instead of TRUE/FALSE.",
+                Kind.BOOLEAN, default=False),
+        ),
+        returns="TRUE when the holders may take their §3(a) Liquidation Value; or the reason, "
+                "starting \"yes:\" or \"no:\", with the limb and section.",
+        formula="merger: shares_exchanged AND voting_power_kept ≤ 50%; asset sale: "
+                "substantially_all AND NOT lender_pledge AND NOT affiliate_transfer; either way "
+                "AND electing_shares ≥ 50% of outstanding_shares",
+        rounding=_BOOL_RESULT,
+        reading="§3(c)(i): the Company's shareholders, all of them and not only the Series M, "
+                "own 50% or less of the surviving entity's voting power. §3(c)(ii): a sale, "
+                "transfer or lease of all or substantially all assets, except to a bona fide "
+                "lender as a pledge or security interest and transfers to or by a wholly-owned "
+                "subsidiary or parent. Either counts only if holders of at least 50% of the "
+                "Series M elect it by written notice at least three days before the effective "
+                "date (SERIESM_ELECTBY); otherwise the holders keep their conversion right "
+                "into the deal (§5(d)).",
+        errors=("#NUM! `transaction` not \"merger\" or \"asset sale\"",
+                "#VALUE! `voting_power_kept` missing for a merger",
+                "#NUM! `voting_power_kept` outside 0 to 1",
+                "#NUM! `electing_shares` more than `outstanding_shares`"),
+        examples=(
+            Example(("merger", 5460, 9100, 0.4), True,
+                    "Shareholders keep 40% (50% or less) and holders of 5,460/9,100 = 60% elect "
+                    "(at least 50%): a deemed liquidation (§3(c)(i))."),
+            Example(("merger", 5460, 9100, 0.6, True, True, False, False, True),
+                    "no: shareholders keep 60% of the voting power, more than 50% (§3(c)(i))",
+                    "The shareholders keep control: not a liquidation; the Series M converts "
+                    "into the deal instead (§5(d))."),
+            Example(("asset sale", 9100, 9100, None, True, True, True), False,
+                    "A pledge to a bona fide lender is excluded by §3(c)(ii)."),
+        ),
+    ),
+    Function(
+        name="SERIESM_LIQNOTICEBY",
+        description="Last day for the Company's notice of a transaction treated as a "
+                    "liquidation (§3(c)): 20 days before the earlier of the vote and the "
+                    "closing.",
+        section="§3(c)",
+        args=(Arg("vote_date", "The day of the vote on the transaction.", Kind.DATE,
+                  array=True),
+              Arg("transaction_closing", "The day the transaction closes.", Kind.DATE,
+                  array=True)),
+        returns="A date: the notice must go out on or before it.",
+        formula="MIN(vote_date, transaction_closing) − 20",
+        rounding=_DATE_RESULT,
+        reading="\"At least twenty (20) days prior to the earlier of the vote ... or the "
+                "closing\": calendar days.",
+        errors=(_DATES_ERRORS,),
+        examples=(Example((_ymd("2007-06-30"), _ymd("2007-07-15")), _ymd("2007-06-10"),
+                          "The vote (30 June) comes first: 30 June − 20 days = 10 June 2007.",
+                          "=SERIESM_LIQNOTICEBY(DATE(2007,6,30), DATE(2007,7,15))"),),
+        array="Both dates take ranges.",
+        result_kind="date",
+    ),
+    Function(
+        name="SERIESM_ELECTBY",
+        description="Last day for the Series M holders' written election to treat a "
+                    "transaction as a liquidation (§3(c)): three days before its effective "
+                    "date.",
+        section="§3(c)",
+        args=(Arg("effective_date", "The effective date of the merger or asset sale.",
+                  Kind.DATE, array=True),),
+        returns="A date: the election must be given on or before it.",
+        formula="effective_date − 3",
+        rounding=_DATE_RESULT,
+        reading="\"At least three days before the effective date\": calendar days.",
+        errors=(_DATES_ERRORS,),
+        examples=(Example((_ymd("2007-07-15"),), _ymd("2007-07-12"),
+                          "15 July − 3 days = 12 July 2007 (§3(c)).",
+                          "=SERIESM_ELECTBY(DATE(2007,7,15))"),),
+        array="`effective_date` takes a range.",
+        result_kind="date",
+    ),
+    Function(
+        name="SERIESM_CONVERTFROM",
+        description="First day the Series M may be converted (§5(a)): the first anniversary "
+                    "of the Closing Date.",
+        section="§5(a), §5(b)",
+        args=(CLOSING_DATE,),
+        returns="A date.",
+        formula="EDATE(closing_date, 12)",
+        rounding=_DATE_RESULT,
+        reading="\"Beginning on the one (1) year anniversary of the Closing Date\": that day "
+                "included; a 29 February Closing Date has its anniversary on 28 February "
+                "(Excel's EDATE).",
+        errors=(_DATES_ERRORS,),
+        examples=(
+            Example((_ymd("2005-01-10"),), _ymd("2006-01-10"), "One year after the Closing "
+                    "Date.", "=SERIESM_CONVERTFROM(DATE(2005,1,10))"),
+            Example((_ymd("2008-02-29"),), _ymd("2009-02-28"), "29 February: EDATE gives "
+                    "28 February.", "=SERIESM_CONVERTFROM(DATE(2008,2,29))"),
+        ),
+        array="`closing_date` takes a range.",
+        result_kind="date",
+    ),
+    Function(
+        name="SERIESM_CASHINLIEU",
+        description="Cash paid instead of a fractional common share on conversion (§5(h)): "
+                    "the fraction, counted once on the whole batch, times the market price.",
+        section="§5(h)",
+        args=(Arg("shares", "Series M shares converted by one holder at one time (the whole "
+                  "batch).", array=True),
+              Arg("conversion_number", "Common shares per Series M share (4,000 before "
+                  "adjustments).", array=True),
+              Arg("market_price", "Market price of one common share at the close of business "
+                  "on the Conversion Date, as the board prescribes.", array=True)),
+        returns="Dollars for the fraction of a common share the Company does not issue.",
+        formula="ROUND((shares × conversion_number − INT(shares × conversion_number)) × "
+                "market_price, 2)",
+        rounding="Rounded once, to the cent, half up. The share count is snapped to a whole "
+                 "share when within a millionth of one (a conversion number read from a cell "
+                 "is no longer exact), so a round trip never pays for a phantom fraction.",
+        reading="The fraction is determined \"upon the total number of shares ... being "
+                "converted at any one time by any holder ..., not upon each share\" (§5(h)). "
+                "The Company may instead issue the fraction; this is the cash if it does not.",
+        errors=("#VALUE! a number given as text", "#NUM! `shares` negative or more than 9,100",
+                "#NUM! `conversion_number` 0 or negative", "#NUM! `market_price` negative"),
+        examples=(
+            Example((100, 30000 / 7, 0.14), 0.06,
+                    "100 × 30,000/7 = 428,571 3/7 common; 3/7 × $0.14 = $0.06 (one fraction for "
+                    "the batch, not 100 of them)."),
+            Example((7, 30000 / 7, 0.14), 0.0,
+                    "7 × 30,000/7 = 30,000 exactly: no fraction, though the number was read from "
+                    "a cell as 4285.714285714285."),
+        ),
+        array="`shares`, `conversion_number` and `market_price` take ranges (one batch per "
+              "row).",
+    ),
+    Function(
+        name="SERIESM_VOTES",
+        description="Votes of a Series M holder at a record date (§4): the whole number of "
+                    "common shares its shares could be converted into.",
+        section="§4, §5",
+        args=(SHARES, CLOSING_DATE,
+              Arg("record_date", "The record date of the vote (or the date of the vote or "
+                  "consent).", Kind.DATE, array=True),
+              CONVERSION_NUMBER,
+              Arg("before_anniversary", "Reading before the first anniversary: "
+                  "\"as-converted\" (default) or \"none\" (no votes until conversion opens).",
+                  Kind.CHOICE, default="as-converted", choices=("as-converted", "none"),
+                  parse=parse_votes_reading)),
+        returns="A whole number of votes.",
+        formula="INT(shares × conversion_number); 0 before the first anniversary when "
+                "`before_anniversary` is \"none\"",
+        rounding="Rounded down to a whole vote (a fraction of a common share carries no vote), "
+                 "after snapping a count within a millionth of a whole share.",
+        reading="§4 counts \"the largest number of shares of Common Stock into which such "
+                "holder's shares ... could be converted ... at the record date\". Before the "
+                "anniversary nothing could be converted (§5(a)). Default \"as-converted\": the "
+                "holder votes as converted at any time, since §4 first gives it the right \"to "
+                "vote on all matters\", which a count of zero would empty. The literal reading, "
+                "\"none\", gives no votes until conversion opens.",
+        errors=(_SHARES_ERRORS, _DATES_ERRORS, "#NUM! `record_date` before `closing_date`",
+                "#NUM! `conversion_number` 0 or negative",
+                "#NUM! `before_anniversary` not \"as-converted\" or \"none\""),
+        examples=(
+            Example((250, _ymd("2005-01-10"), _ymd("2005-06-01")), 1_000_000,
+                    "250 × 4,000 = 1,000,000 votes, as converted (default reading).",
+                    "=SERIESM_VOTES(250, DATE(2005,1,10), DATE(2005,6,1))"),
+            Example((250, _ymd("2005-01-10"), _ymd("2005-06-01"), 4000, "none"), 0,
+                    "The literal reading: before 10 January 2006 nothing could be converted.",
+                    '=SERIESM_VOTES(250, DATE(2005,1,10), DATE(2005,6,1), 4000, "none")'),
+        ),
+        array="`shares`, `closing_date`, `record_date` and `conversion_number` take ranges.",
+        settings=("before_anniversary: \"as-converted\" (default) or \"none\"",),
+    ),
+    Function(
+        name="SERIESM_SPLIT",
+        description="Conversion number after a split or combination of the common (§5(c)): "
+                    "old_shares of common become new_shares.",
+        section="§5(c)",
+        args=(Arg("conversion_number", "Conversion number before the split.", array=True),
+              Arg("new_shares", "Common shares after the event for each old_shares (3 in a "
+                  "3-for-2 split; 1 in a 1-for-10 combination)."),
+              Arg("old_shares", "Common shares before the event (2 in a 3-for-2 split; 10 in a "
+                  "1-for-10 combination).")),
+        returns="The adjusted conversion number.",
+        formula="conversion_number × new_shares ÷ old_shares",
+        rounding=_EXACT,
+        reading="The holder may convert into what it \"would have received had its shares ... "
+                "been converted immediately prior\" to the event (§5(c)). The $0.25 of §5(e) is "
+                "not adjusted by the text; SERIESM_DILUTE's `threshold_price` can be.",
+        errors=("#VALUE! a number given as text", "#NUM! any argument 0 or negative"),
+        examples=(
+            Example((4000, 3, 2), 6000.0, "3-for-2: 4,000 × 3/2 = 6,000."),
+            Example((4000, 1, 10), 400.0, "1-for-10 reverse split: 4,000 × 1/10 = 400."),
+        ),
+        array="`conversion_number` takes a range.",
+    ),
+    Function(
+        name="SERIESM_RESERVE",
+        description="Shortfall in the common reserved for conversion (§5(j)): common issuable "
+                    "on all outstanding Series M less authorised but unissued common, or 0.",
+        section="§5(j)",
+        args=(Arg("authorized_unissued", "Authorised but unissued common shares.", array=True),
+              Arg("series_m_outstanding", "Series M shares outstanding.", array=True),
+              CONVERSION_NUMBER),
+        returns="Common shares the Company must find (0 when the reserve suffices).",
+        formula="MAX(0, series_m_outstanding × conversion_number − authorized_unissued)",
+        rounding="Not rounded: exact share counts.",
+        reading="§5(j): the Company must keep enough authorised but unissued common to convert "
+                "all outstanding Series M, and use its best efforts to increase it when short.",
+        errors=("#VALUE! a number given as text", "#NUM! `authorized_unissued` negative",
+                "#NUM! `series_m_outstanding` negative or more than 9,100",
+                "#NUM! `conversion_number` 0 or negative"),
+        examples=(
+            Example((30_000_000, 9100), 6_400_000.0,
+                    "9,100 × 4,000 = 36,400,000 needed; 36,400,000 − 30,000,000 = 6,400,000 "
+                    "short."),
+            Example((40_000_000, 9100), 0.0, "40,000,000 unissued covers 36,400,000."),
+        ),
+        array="All three take ranges.",
+    ),
+    Function(
+        name="SERIESM_PAROK",
+        description="Whether a conversion number keeps the common's par value within what is "
+                    "paid per common share on conversion (§9(a)): $1,000 ÷ conversion number ≥ "
+                    "par.",
+        section="§9(a), §2",
+        args=(Arg("conversion_number", "The conversion number to check.", array=True),
+              Arg("par_value", "Par value of one common share (default $0.05, §2).",
+                  default=0.05)),
+        returns="TRUE when allowed; FALSE when the par value would exceed the amount paid "
+                "(above 20,000 common per Series M share at $0.05 par).",
+        formula="1,000 ÷ conversion_number ≥ par_value",
+        rounding=_BOOL_RESULT,
+        reading="§9(a): the Company shall not increase the par value of the stock receivable on "
+                "conversion \"above the amount payable therefor on such conversion\"; the amount "
+                "paid per common share is the $1,000 Stated Value over the conversion number.",
+        errors=("#VALUE! a number given as text", "#NUM! `conversion_number` or `par_value` 0 "
+                "or negative"),
+        examples=(
+            Example((4000,), True, "$1,000 ÷ 4,000 = $0.25 ≥ $0.05."),
+            Example((20_000,), True, "$1,000 ÷ 20,000 = $0.05: exactly par, allowed."),
+            Example((25_000,), False, "$1,000 ÷ 25,000 = $0.04 < $0.05."),
+        ),
+        array="`conversion_number` takes a range.",
+        result_kind="boolean",
+    ),
+    Function(
+        name="SERIESM_CLASSVOTE",
+        description="Whether Series M holders approve as a class (§4, §8): holders of a "
+                    "majority of the outstanding Series M, more than half, consent.",
+        section="§4, §8",
+        args=(Arg("shares_for", "Series M shares voting for, or consenting in writing.",
+                  array=True),
+              Arg("outstanding_shares", "Series M shares outstanding.", array=True)),
+        returns="TRUE when approved.",
+        formula="shares_for > outstanding_shares ÷ 2",
+        rounding=_BOOL_RESULT,
+        reading="\"A majority of the then outstanding shares of Series M\" (§8) and \"a majority "
+                "of the Series M\" (§4): strictly more than half of the shares outstanding, not "
+                "of the votes cast, counted in Series M shares (voting as a separate class).",
+        errors=("#VALUE! a number given as text", "#NUM! `shares_for` negative or more than "
+                "`outstanding_shares`", "#NUM! `outstanding_shares` 0, negative or more than "
+                "9,100"),
+        examples=(
+            Example((4551, 9100), True, "4,551 of 9,100 is more than half."),
+            Example((4550, 9100), False, "4,550 is exactly half: not a majority."),
+        ),
+        array="Both take ranges.",
+        result_kind="boolean",
+    ),
+    Function(
+        name="SERIESM_ISBUSDAY",
+        description="Whether banks in Palm Beach County, Florida are open on a date, the "
+                    "certificate's business day (§5(f)), on the Federal Reserve holiday "
+                    "schedule.",
+        section="§5(f), §10",
+        args=(Arg("date", "The date to test, or a range of dates.", Kind.DATE, array=True),
+              *CALENDAR_ARGS),
+        returns="TRUE on a business day.",
+        formula="Monday to Friday, not a Federal Reserve holiday, not in `closures`; or in "
+                "`openings`",
+        rounding=_BOOL_RESULT,
+        reading=_BANK_READING,
+        errors=(_DATES_ERRORS, _CAL_ERRORS),
+        examples=(
+            Example((_ymd("2021-12-24"),), True,
+                    "Christmas 2021 fell on a Saturday: the Federal Reserve does not move it, so "
+                    "banks open on Friday 24 December (the federal calendar closes that day).",
+                    "=SERIESM_ISBUSDAY(DATE(2021,12,24))"),
+            Example((_ymd("2022-12-26"),), False,
+                    "Christmas 2022 fell on a Sunday: closed Monday 26 December.",
+                    "=SERIESM_ISBUSDAY(DATE(2022,12,26))"),
+            Example((_ymd("2022-11-25"),), True,
+                    "The Friday after Thanksgiving is a Florida state holiday, but banks open.",
+                    "=SERIESM_ISBUSDAY(DATE(2022,11,25))"),
+        ),
+        array="`date` takes a range; `closures` and `openings` are ranges of dates.",
+        result_kind="boolean",
+        settings=("closures, openings: days the schedule gets wrong",),
+    ),
+    Function(
+        name="SERIESM_WORKDAY",
+        description="The date a number of business days before or after a start date, like "
+                    "Excel's WORKDAY on the calendar of banks in Palm Beach County (§5(f)).",
+        section="§5(f), §10",
+        args=(Arg("start_date", "The day to count from (not counted).", Kind.DATE, array=True),
+              Arg("days", "Business days to move: positive forward, negative back (a fraction "
+                  "is dropped, as in Excel).", array=True),
+              *CALENDAR_ARGS),
+        returns="A date.",
+        formula="WORKDAY(start_date, days, holidays) with this calendar's holidays",
+        rounding=_DATE_RESULT,
+        reading=_BANK_READING + " As Excel's WORKDAY, 0 days returns the start date itself, "
+                "even on a day banks are closed.",
+        errors=(_DATES_ERRORS, _CAL_ERRORS, "#VALUE! `days` given as text"),
+        examples=(Example((_ymd("2021-12-23"), 2), _ymd("2021-12-27"),
+                          "Friday 24 December 2021 is open (1), then the weekend: Monday 27th "
+                          "(2).", "=SERIESM_WORKDAY(DATE(2021,12,23), 2)"),),
+        array="`start_date` and `days` take ranges.",
+        result_kind="date",
+        settings=("closures, openings: days the schedule gets wrong",),
+    ),
+    Function(
+        name="SERIESM_DEADLINE",
+        description="Last day for delivering the common after a conversion (§5(f)): ten "
+                    "business days after the Company receives the original certificate.",
+        section="§5(f)",
+        args=(Arg("received", "When the Company received the original certificate: a date, "
+                  "or a date and time.", Kind.MOMENT, array=True),
+              Arg("business_days", "Business days allowed (default 10, §5(f)).", Kind.INTEGER,
+                  default=10),
+              *CALENDAR_ARGS),
+        returns="A date: delivery on it is on time; after it the holder may revoke "
+                "(SERIESM_CANREVOKE).",
+        formula="WORKDAY(receipt day, business_days) on the bank calendar; the receipt day is "
+                "`received`'s day if banks are open and it came by 17:00, else the next "
+                "business day",
+        rounding=_DATE_RESULT,
+        reading=_BANK_READING + " Business hours are 9:00 to 17:00 (§5(f)): a receipt after "
+                "17:00 or on a closed day counts on the next business day; before 9:00 it "
+                "counts that day; a bare date counts as within hours.",
+        errors=(_DATES_ERRORS, _CAL_ERRORS, "#NUM! `business_days` negative or not whole"),
+        examples=(
+            Example((_ymd("2021-12-20"),), _ymd("2022-01-03"),
+                    "From Monday 20 December 2021: 21, 22, 23, 24 (open: Christmas fell on a "
+                    "Saturday), 27, 28, 29, 30, 31 (open), 3 January. The federal calendar would "
+                    "say 5 January.", "=SERIESM_DEADLINE(DATE(2021,12,20))"),
+            Example(("2021-12-20 17:30",), _ymd("2022-01-04"),
+                    "Received after 17:00: counts from Tuesday 21st, one day later.",
+                    '=SERIESM_DEADLINE("2021-12-20 17:30")'),
+        ),
+        array="`received` takes a range.",
+        result_kind="date",
+        settings=("business_days: the delivery period", "closures, openings"),
+    ),
+    Function(
+        name="SERIESM_CONVDATE",
+        description="The Conversion Date of a Notice of Conversion (§5(f)): the business day "
+                    "it is received, or the next one if it arrives after 17:00 or on a closed "
+                    "day.",
+        section="§5(f), §2",
+        args=(Arg("notice_received", "When the telecopied notice was received: a date, or a "
+                  "date and time.", Kind.MOMENT, array=True), *CALENDAR_ARGS),
+        returns="A date: the Conversion Date, when accrued dividends fall due (§2).",
+        formula="the receipt's day if a business day and by 17:00, else the next business day",
+        rounding=_DATE_RESULT,
+        reading=_BANK_READING + " \"Each business day on which a Notice of Conversion is "
+                "telecopied to and received\" is a Conversion Date, the business day being the "
+                "hours 9:00 to 17:00; a bare date counts as within hours.",
+        errors=(_DATES_ERRORS, _CAL_ERRORS),
+        examples=(Example(("2022-11-23 17:30",), _ymd("2022-11-25"),
+                          "Wednesday after 17:00: Thanksgiving (24th) is closed, so Friday 25th.",
+                          '=SERIESM_CONVDATE("2022-11-23 17:30")'),),
+        array="`notice_received` takes a range.",
+        result_kind="date",
+    ),
+    Function(
+        name="SERIESM_CANREVOKE",
+        description="Whether a holder may revoke its Notice of Conversion on a date (§5(f)): "
+                    "the delivery deadline has passed and the common has not been delivered.",
+        section="§5(f)",
+        args=(Arg("received", "When the Company received the original certificate.",
+                  Kind.MOMENT, array=True),
+              Arg("as_of_date", "The day the holder would revoke.", Kind.DATE, array=True),
+              Arg("delivered", "The day the common was delivered, if it was.", Kind.DATE,
+                  default=None, array=True, zero_is_empty=True),
+              Arg("business_days", "Business days allowed (default 10).", Kind.INTEGER,
+                  default=10),
+              *CALENDAR_ARGS),
+        returns="TRUE when the holder may revoke and be restored to its position.",
+        formula="as_of_date > SERIESM_DEADLINE(received) AND (delivered is empty OR delivered "
+                "> as_of_date)",
+        rounding=_BOOL_RESULT,
+        reading="The right arises when the Company \"fails to deliver ... within such ten (10) "
+                "business day period\"; a delivery on the deadline is on time. Once the common "
+                "is delivered, even late, this reading takes the notice as no longer revocable "
+                "(the holder keeps its other remedies).",
+        errors=(_DATES_ERRORS, _CAL_ERRORS, "#NUM! `as_of_date` or `delivered` before "
+                "`received`"),
+        examples=(
+            Example((_ymd("2021-12-20"), _ymd("2022-01-04")), True,
+                    "The deadline was 3 January 2022; nothing delivered by the 4th.",
+                    "=SERIESM_CANREVOKE(DATE(2021,12,20), DATE(2022,1,4))"),
+            Example((_ymd("2021-12-20"), _ymd("2022-01-04"), _ymd("2022-01-03")), False,
+                    "Delivered on the deadline: on time.",
+                    "=SERIESM_CANREVOKE(DATE(2021,12,20), DATE(2022,1,4), DATE(2022,1,3))"),
+        ),
+        array="`received`, `as_of_date` and `delivered` take ranges.",
+        result_kind="boolean",
+    ),
+    Function(
+        name="SERIESM_RECORDNOTICEBY",
+        description="Last day to mail notice of a record date, reorganisation or liquidation "
+                    "(§10): ten business days before the date of the action.",
+        section="§10",
+        args=(Arg("action_date", "The date in the notice on which the action is to be taken.",
+                  Kind.DATE, array=True), *CALENDAR_ARGS),
+        returns="A date: the notice must be mailed on or before it.",
+        formula="WORKDAY(action_date, −10) on the bank calendar",
+        rounding=_DATE_RESULT,
+        reading=_BANK_READING + " \"At least ten (10) business days prior to the date "
+                "specified\": counted back over business days, the action date not counted.",
+        errors=(_DATES_ERRORS, _CAL_ERRORS),
+        examples=(Example((_ymd("2022-01-07"),), _ymd("2021-12-24"),
+                          "Back from Friday 7 January 2022: 6, 5, 4, 3 January, 31 (open), 30, "
+                          "29, 28, 27, 24 (open) December.",
+                          "=SERIESM_RECORDNOTICEBY(DATE(2022,1,7))"),),
+        array="`action_date` takes a range.",
+        result_kind="date",
+    ),
+    Function(
+        name="SERIESM_SCHEDULE",
+        description="The quarterly dividend table (§2) to a date: payment date, dividend due, "
+                    "paid and arrears, one row per payment date, with a header row.",
+        section="§2",
+        args=(SHARES._replace(array=False), CLOSING_DATE._replace(array=False),
+              Arg("through_date", "Last payment date to include.", Kind.DATE),
+              Arg("dividends_paid", "Total dividends paid so far, in dollars (default 0); "
+                  "applied to the oldest dues first.", default=0),
+              BASIS,
+              Arg("schedule", "\"from closing\" (default: every 3 months from the Closing "
+                  "Date) or \"quarter ends\" (31 Mar, 30 Jun, 30 Sep, 31 Dec).", Kind.CHOICE,
+                  default="from closing", choices=("from closing", "quarter ends"),
+                  parse=parse_schedule)),
+        returns="A range with the header `Payment date`, `Dividend due`, `Paid`, `Arrears` and "
+                "one row per payment date up to and including `through_date` (dates as dates).",
+        formula="due = ROUND(accrual to this date, 2) − ROUND(accrual to the previous date, 2); "
+                "paid = the part of dividends_paid left after older dues; arrears = total due − "
+                "total paid",
+        rounding="Each date's accrual is rounded to the cent once, and a row's due is the "
+                 "difference, so the dues add up exactly to SERIESM_ACCRUED at every payment "
+                 "date.",
+        reading="\"Payable quarterly\" with no dates named: every three months from the "
+                "Closing Date by EDATE rules (31 January pays 30 April, then 31 July), or "
+                "calendar quarter ends. Cumulative: unpaid dues carry forward as arrears and "
+                "payments settle the oldest first (§2).",
+        errors=(_SHARES_ERRORS, _DATES_ERRORS, "#NUM! `through_date` before `closing_date`",
+                "#NUM! `dividends_paid` more than falls due by `through_date`",
+                "#NUM! `schedule` not \"from closing\" or \"quarter ends\""),
+        examples=(Example((100, _ymd("2005-01-10"), _ymd("2005-12-31"), 2000, 0, "quarter ends"),
+                          [["Payment date", "Dividend due", "Paid", "Arrears"],
+                           [_ymd("2005-03-31"), 1125.0, 1125.0, 0.0],
+                           [_ymd("2005-06-30"), 1236.11, 875.0, 361.11],
+                           [_ymd("2005-09-30"), 1250.0, 0.0, 1611.11],
+                           [_ymd("2005-12-31"), 1263.89, 0.0, 2875.0]],
+                          "Accrued in 30/360 to 31 Mar: 81 days, $1,125.00; to 30 Jun: 170 days, "
+                          "$2,361.11; to 30 Sep: 260 days, $3,611.11; to 31 Dec: 351 days, "
+                          "$4,875.00. The $2,000 paid settles March and $875.00 of June.",
+                          '=SERIESM_SCHEDULE(100, DATE(2005,1,10), DATE(2005,12,31), 2000, 0, '
+                          '"quarter ends")'),),
+        array="Returns a table that spills (Excel 365) or fills a selected range.",
+        result_kind="table",
+        settings=("schedule: payment dates", "basis: day count"),
+    ),
 )
 
 #: Functions by Excel name.
@@ -396,8 +1105,3 @@ BY_NAME: dict[str, Function] = {f.name: f for f in FUNCTIONS}
 #: Excel's limits on what the function wizard shows.
 EXCEL_TEXT_LIMIT = 255
 WIZARD_ARGUMENT_LIMIT = 254
-
-__all__ = ["BY_NAME", "CATEGORY", "FUNCTIONS", "REQUIRED", "Arg", "Example", "Function", "Kind",
-           "terms"]
-_UNUSED = (VOTES_CHOICES, parse_votes_reading, SCHEDULE_CHOICES, parse_schedule,
-           TRANSACTION_CHOICES, parse_transaction)

@@ -1,0 +1,109 @@
+"""The rest of the certificate's functions as Excel calls them (issue: every computable
+clause). Expected values are worked in the comments; core-level tables are in tests/core."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from xl_seriesm import udfs
+
+D = date
+CLOSING = D(2005, 1, 10)
+
+
+def test_business_days_over_a_range_with_closures_and_empty_cells() -> None:
+    # 24 Dec 2021 open (Saturday Christmas not moved), 25th Saturday, 27th open, 26 Dec 2022
+    # closed (Sunday Christmas); a hurricane closure on 27 Dec 2021; empty cells ignored.
+    result = udfs.SERIESM_ISBUSDAY([[D(2021, 12, 24)], [D(2021, 12, 25)], [D(2021, 12, 27)],
+                                    [D(2022, 12, 26)]], [[D(2021, 12, 27)], [None], [0]])
+    assert result == [[True], [False], [False], [False]]
+
+
+def test_openings_open_a_saturday() -> None:
+    assert udfs.SERIESM_ISBUSDAY(D(2021, 12, 25), None, [[D(2021, 12, 25)]]) is True
+
+
+def test_workday_drops_a_fraction_of_a_day_as_excel() -> None:
+    # WORKDAY(23 Dec 2021, 1.7) = one business day on = Friday 24th.
+    assert udfs.SERIESM_WORKDAY(D(2021, 12, 23), 1.7) == D(2021, 12, 24)
+    assert udfs.SERIESM_WORKDAY(D(2021, 12, 27), -1) == D(2021, 12, 24)
+
+
+def test_deadline_over_a_column_of_receipts() -> None:
+    # Monday 20 Dec 2021: 3 Jan 2022. 17:30 the same day: counts from the 21st, 4 Jan.
+    # Serial 44550.75 is 20 Dec 2021 18:00 (Lite passes date-times as serials).
+    result = udfs.SERIESM_DEADLINE([["2021-12-20"], ["2021-12-20 17:30"], [44550.75]])
+    assert result == [[D(2022, 1, 3)], [D(2022, 1, 4)], [D(2022, 1, 4)]]
+
+
+def test_deadline_with_a_hurricane() -> None:
+    # Closed Wednesday 29 December 2021: the deadline moves one business day, to 4 January.
+    assert udfs.SERIESM_DEADLINE(D(2021, 12, 20), 10, [[D(2021, 12, 29)]]) == D(2022, 1, 4)
+
+
+def test_can_revoke_with_lite_empty_delivered() -> None:
+    # xlwings Lite passes an empty `delivered` cell as 0: not delivered.
+    assert udfs.SERIESM_CANREVOKE(D(2021, 12, 20), D(2022, 1, 4), 0) is True
+
+
+def test_conversion_date_after_hours() -> None:
+    assert udfs.SERIESM_CONVDATE("2022-11-23 17:30") == D(2022, 11, 25)
+
+
+def test_votes_readings() -> None:
+    assert udfs.SERIESM_VOTES(250, CLOSING, D(2005, 6, 1)) == 1_000_000
+    assert udfs.SERIESM_VOTES(250, CLOSING, D(2005, 6, 1), 4000, "none") == 0
+    assert udfs.SERIESM_VOTES(250, CLOSING, D(2005, 6, 1), 4000, "sometimes") == (
+        '#NUM! before_anniversary = "sometimes": unknown; use one of "as-converted", "none".')
+
+
+def test_deemed_liquidation_explained() -> None:
+    assert udfs.SERIESM_DEEMEDLIQ("asset sale", 4549, 9100, None, True, True, False, False,
+                                  True) == (
+        "no: a sale, transfer or lease of substantially all the assets (§3(c)(ii)) qualifies, "
+        "but holders of only 49.99% of the Series M elect; 50% is needed (§3(c))")
+    assert udfs.SERIESM_DEEMEDLIQ("merger", 4550, 9100) == (
+        "#VALUE! voting_power_kept = (empty): required; give a value.")
+
+
+def test_schedule_from_closing() -> None:
+    # 100 shares from 31 Jan 2005: 30 Apr (90 days, $1,250), 31 Jul (180 days), nothing paid.
+    assert udfs.SERIESM_SCHEDULE(100, D(2005, 1, 31), D(2005, 8, 15)) == [
+        ["Payment date", "Dividend due", "Paid", "Arrears"],
+        [D(2005, 4, 30), 1250.0, 0.0, 1250.0],
+        [D(2005, 7, 31), 1250.0, 0.0, 2500.0],
+    ]
+
+
+def test_schedule_before_the_first_payment_is_just_the_header() -> None:
+    assert udfs.SERIESM_SCHEDULE(100, CLOSING, D(2005, 2, 1)) == [
+        ["Payment date", "Dividend due", "Paid", "Arrears"]]
+
+
+def test_allocate_keeps_the_shape_of_a_row() -> None:
+    assert udfs.SERIESM_ALLOCATE(100, [[1, 1, 1]]) == [[33.34, 33.33, 33.33]]
+
+
+def test_allocate_error() -> None:
+    assert udfs.SERIESM_ALLOCATE(100, [[1], ["x"]]) == (
+        '#VALUE! weights = "x": not a number; use a number.')
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    # §6(b): $2,050,000 lawfully available at $1,025 a share: 2,000 shares.
+    (lambda: udfs.SERIESM_REDEEMABLE(2_050_000, 1025), 2000.0),
+    # §5(j), §9(a), §4/§8 over columns.
+    (lambda: udfs.SERIESM_RESERVE([[30e6], [40e6]], 9100), [[6_400_000.0], [0.0]]),
+    (lambda: udfs.SERIESM_PAROK([[4000], [20000], [25000]]), [[True], [True], [False]]),
+    (lambda: udfs.SERIESM_CLASSVOTE(4551, 9100), True),
+    # §5(c): a cell holds 30,000/7 as 4285.714285714285, which the function reads as that
+    # decimal; × 3/2 = 6,428.5714285714275 exactly (not 45,000/7).
+    (lambda: udfs.SERIESM_SPLIT(30000 / 7, 3, 2), 6428.5714285714275),
+    (lambda: udfs.SERIESM_SPLIT(4000, 3, 2), 6000.0),
+    (lambda: udfs.SERIESM_CONVERTFROM(D(2008, 2, 29)), D(2009, 2, 28)),
+    (lambda: udfs.SERIESM_REDEEMDATE(D(2007, 12, 20)), D(2008, 1, 4)),
+])
+def test_more_functions(call: object, expected: object) -> None:
+    assert call() == expected  # type: ignore[operator]
