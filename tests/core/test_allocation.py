@@ -32,7 +32,7 @@ def test_allocate_by_hand(amount: object, weights: list[int], unit: object,
 
 
 def test_allocate_refusals() -> None:
-    with pytest.raises(SeriesMError, match="amount = 100.005: must be a whole number of units"):
+    with pytest.raises(SeriesMError, match=r"amount = 100\.005: must be a whole number of units"):
         allocate(F("100.005"), [F(1)])
     with pytest.raises(SeriesMError, match="weights = -1: must be 0 or more"):
         allocate(F(1), [F(1), F(-1)])
