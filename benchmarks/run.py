@@ -60,6 +60,8 @@ def median_in_subprocess(code: str, repeat: int = 7) -> float:
 def _format(seconds: float | None) -> str:
     if seconds is None:
         return "-"
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:,.1f} µs"
     return f"{seconds * 1000:,.1f} ms" if seconds < 1 else f"{seconds:,.2f} s"
 
 
@@ -68,7 +70,7 @@ def report(results: list[Result]) -> int:
     for column in ("benchmark", "measured", "budget", "baseline", "ratio", "", "note"):
         table.add_column(column, justify="left" if column in ("benchmark", "note") else "right")
     for r in results:
-        ratio = f"{r.seconds / r.baseline:,.1f}x" if r.baseline else "-"
+        ratio = f"{r.seconds / r.baseline:,.3g}x" if r.baseline else "-"
         baseline = f"{_format(r.baseline)} ({r.baseline_name})" if r.baseline else "-"
         table.add_row(r.name, _format(r.seconds), _format(r.budget), baseline, ratio,
                       "ok" if r.ok else "OVER", r.note)

@@ -103,8 +103,57 @@ def waterfall() -> list[Result]:
                    best_of(floats), "numpy floats, lists in and out")]
 
 
+def per_call() -> list[Result]:
+    """The Python cost of one call of each function (its first worked example), which Excel
+    adds to its own per-call overhead (about 20 ms through COM in classic xlwings)."""
+    from xl_seriesm import udfs  # noqa: PLC0415
+    from xl_seriesm.excel.spec import FUNCTIONS  # noqa: PLC0415
+
+    results = []
+    for function in FUNCTIONS:
+        call = getattr(udfs, function.name)
+        args = function.examples[0].args
+
+        def job(call: Callable[..., object] = call, args: tuple[object, ...] = args) -> None:
+            for _ in range(100):
+                call(*args)
+
+        results.append(Result(f"per call: {function.name}", best_of(job, 3) / 100, None,
+                              note="first worked example"))
+    return results
+
+
+def array_vs_single() -> list[Result]:
+    """One array call over 10,000 holders against 10,000 single calls."""
+    from xl_seriesm import udfs  # noqa: PLC0415
+
+    shares, paid = _holders(10_000)
+    lots = [[float((round(s[0]) // 100 + 1) * 100)] for s in shares]
+    results = []
+    cases: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
+        ("SERIESM_ACCRUED",
+         lambda: udfs.SERIESM_ACCRUED(shares, CLOSING, AS_OF, paid),
+         lambda: [udfs.SERIESM_ACCRUED(s[0], CLOSING, AS_OF, p[0])
+                  for s, p in zip(shares, paid, strict=True)]),
+        ("SERIESM_CONVERT",
+         lambda: udfs.SERIESM_CONVERT(lots, CLOSING, AS_OF, 30000 / 7),
+         lambda: [udfs.SERIESM_CONVERT(s[0], CLOSING, AS_OF, 30000 / 7) for s in lots]),
+        ("SERIESM_VOTES",
+         lambda: udfs.SERIESM_VOTES(shares, CLOSING, AS_OF),
+         lambda: [udfs.SERIESM_VOTES(s[0], CLOSING, AS_OF) for s in shares]),
+    ]
+    for name, array_call, single_calls in cases:
+        results.append(Result(f"{name}: 1 array call over 10,000 holders",
+                              best_of(array_call, 3), None, best_of(single_calls, 1),
+                              "10,000 single calls",
+                              "Python time only; classic Excel adds ~20 ms of COM per call"))
+    return results
+
+
 ALL: dict[str, Callable[[], list[Result]]] = {
     "import": udf_import,
     "accrued": accrued,
     "waterfall": waterfall,
+    "per-call": per_call,
+    "array-vs-single": array_vs_single,
 }

@@ -28,3 +28,27 @@ def test_demo_prints_the_four_functions_results() -> None:
 def test_docs_check_passes_on_the_committed_reference() -> None:
     done = _seriesm("docs", "--check")
     assert done.returncode == 0, done.stderr
+
+
+def test_addin_writes_xlwings_conf(tmp_path: object) -> None:
+    done = _seriesm("addin", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "Import Functions" in done.stdout
+    conf = (tmp_path / "xlwings.conf").read_text()  # type: ignore[operator]
+    assert conf.splitlines()[0] == '"UDF Modules","xl_seriesm.udfs"'
+    again = _seriesm("addin", "--out", str(tmp_path))
+    assert again.returncode == 2
+    assert "already exists; use --force" in again.stderr
+
+
+def test_lite_refuses_to_replace_without_force(tmp_path: object) -> None:
+    assert _seriesm("lite", "--out", str(tmp_path)).returncode == 0
+    again = _seriesm("lite", "--out", str(tmp_path))
+    assert again.returncode == 2
+    assert "main.py already exists; use --force" in again.stderr
+    assert _seriesm("lite", "--out", str(tmp_path), "--force").returncode == 0
+    custom = _seriesm("lite", "--out", str(tmp_path), "--force", "--wheel",
+                      "https://example.org/xl_seriesm-0.1.0-py3-none-any.whl")
+    assert custom.returncode == 0
+    assert (tmp_path / "requirements.txt").read_text() == (  # type: ignore[operator]
+        "https://example.org/xl_seriesm-0.1.0-py3-none-any.whl\n")

@@ -41,6 +41,34 @@ def _cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_addin(args: argparse.Namespace) -> int:
+    from xl_seriesm import install  # noqa: PLC0415
+
+    print(install.ADDIN_STEPS)
+    if args.out:
+        path = Path(args.out) / "xlwings.conf"
+        install.write_atomically(path, install.xlwings_conf(args.interpreter), args.force)
+        print(f"wrote {path}")
+    return 0
+
+
+def _cmd_lite(args: argparse.Namespace) -> int:
+    from xl_seriesm import install  # noqa: PLC0415
+
+    folder = Path(args.out)
+    main_py, requirements = folder / "main.py", folder / "requirements.txt"
+    for path in (main_py, requirements):
+        if path.exists() and not args.force:
+            print(f"seriesm lite: {path} already exists; use --force to replace it",
+                  file=sys.stderr)
+            return 2
+    install.write_atomically(main_py, install.lite_main(), args.force)
+    install.write_atomically(requirements, install.lite_requirements(args.wheel), args.force)
+    print(install.LITE_STEPS)
+    print(f"wrote {main_py} and {requirements}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seriesm",
@@ -62,6 +90,21 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--check", action="store_true",
                       help="write nothing; exit 1 when the folder differs from the spec")
     docs.set_defaults(run=_cmd_docs)
+
+    addin = sub.add_parser("addin", help="set up the classic xlwings add-in (Windows Excel)")
+    addin.add_argument("--out", help="also write an xlwings.conf file into this folder")
+    addin.add_argument("--interpreter", help="Python interpreter for Excel to use, written "
+                       "into xlwings.conf")
+    addin.add_argument("--force", action="store_true", help="replace an existing xlwings.conf")
+    addin.set_defaults(run=_cmd_addin)
+
+    lite = sub.add_parser("lite", help="write main.py and requirements.txt for xlwings Lite "
+                          "(Excel on Windows, Mac and the web)")
+    lite.add_argument("--out", required=True, help="folder to write the two files into")
+    lite.add_argument("--wheel", help="URL of an xl-seriesm wheel for requirements.txt "
+                      "(default: the release on PyPI)")
+    lite.add_argument("--force", action="store_true", help="replace existing files")
+    lite.set_defaults(run=_cmd_lite)
     return parser
 
 
@@ -70,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
+    except FileExistsError as error:
+        print(f"seriesm {args.command}: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
@@ -50,9 +51,11 @@ def is_error_text(value: object) -> bool:
 
 
 def _lite_runtime() -> bool:
-    """True when xlwings is the Office.js flavour (xlwings Lite or Server), whose
-    decorators build custom-function metadata and show raised errors on hover."""
-    return xw is not None and "officejs" in getattr(xw.func, "__module__", "")
+    """True under xlwings Lite (Pyodide in Excel) or xlwings Server, whose Office.js
+    decorators build custom-function metadata and show a raised error's message on hover."""
+    if xw is None:
+        return False
+    return sys.platform == "emscripten" or "officejs" in getattr(xw.func, "__module__", "")
 
 
 def _check_signature(func: Callable[..., Any], spec: Function) -> None:
@@ -112,6 +115,7 @@ def excel_function(func: _F) -> _F:
     for arg in reversed(spec.args):
         options = {"ndim": 2} if arg.array or arg.kind is Kind.DATES else {}
         decorated = xw.arg(arg.name, doc=arg.description, **options)(decorated)
+    # Not volatile and not cached by Excel's runtime: results depend on the arguments only.
     return xw.func(category=CATEGORY)(decorated)  # type: ignore[no-any-return]
 
 
@@ -457,3 +461,7 @@ def SERIESM_SCHEDULE(shares, closing_date, through_date, dividends_paid=0, basis
     rows = dividends.dividend_schedule(**read)
     return [list(SCHEDULE_HEADER),
             *([row.payment_date, *(values.to_excel(v) for v in row[1:])] for row in rows)]
+
+
+#: The Excel functions, for ``from xl_seriesm.udfs import *`` (the xlwings Lite main.py).
+__all__ = sorted(name for name in dir() if name.startswith("SERIESM_"))
