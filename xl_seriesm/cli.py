@@ -41,6 +41,21 @@ def _cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from xl_seriesm.workbook import template  # noqa: PLC0415
+    from xl_seriesm.workbook.inputs import InputError  # noqa: PLC0415
+
+    try:
+        cap = template.cap_table(args)
+        written = template.make(cap, Path(args.out), template.flavors(args.flavor), args.force)
+    except InputError as error:
+        print(f"seriesm template: {error}; nothing was written", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
 def _cmd_addin(args: argparse.Namespace) -> int:
     from xl_seriesm import install  # noqa: PLC0415
 
@@ -69,6 +84,23 @@ def _cmd_lite(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default="workbooks", help="folder (default: workbooks)")
+    parser.add_argument("--holders-csv", metavar="FILE",
+                        help="holders: holder,series_m_shares,common_shares,dividends_paid")
+    parser.add_argument("--issuances-csv", metavar="FILE", help="the §5(e) ledger in date "
+                        "order: date,common_outstanding,new_shares,consideration,exempt")
+    parser.add_argument("--closing-date", metavar="YYYY-MM-DD",
+                        help="Closing Date (default: the sample's, 2005-01-10)")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD",
+                        help="as-of date (default: the sample's, 2007-06-30)")
+    parser.add_argument("--holders", type=int, metavar="N",
+                        help="a made-up cap table of N holders (when no CSV is given)")
+    parser.add_argument("--flavor", choices=("udf", "native", "both"), default="both",
+                        help="udf calls the SERIESM_* functions; native uses Excel's own")
+    parser.add_argument("--force", action="store_true", help="replace existing workbooks")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seriesm",
@@ -90,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--check", action="store_true",
                       help="write nothing; exit 1 when the folder differs from the spec")
     docs.set_defaults(run=_cmd_docs)
+
+    template = sub.add_parser("template", help="write the cap-table workbooks (add-in and "
+                              "Excel-only flavors)")
+    _template_arguments(template)
+    template.set_defaults(run=_cmd_template)
 
     addin = sub.add_parser("addin", help="set up the classic xlwings add-in (Windows Excel)")
     addin.add_argument("--out", help="also write an xlwings.conf file into this folder")

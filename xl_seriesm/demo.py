@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from xl_seriesm import udfs
 from xl_seriesm.core import liquidation, terms
-from xl_seriesm.sample import SAMPLE, CapTable
+from xl_seriesm.sample import SAMPLE
+from xl_seriesm.workbook.inputs import CapTable
 
 
 def _money(value: object) -> str:
@@ -99,4 +101,11 @@ def run_demo(out: str = "workbooks", write_workbooks: bool = True,
     accrued_total = float(sum(Fraction(repr(a)) for (a,) in accrued))
     console.print(waterfall_table(cap, conversion_number, accrued_total))
     console.print(f"Labels of SERIESM_WATERFALL: {', '.join(liquidation.WATERFALL_LABELS)}")
+    if write_workbooks:
+        from xl_seriesm.workbook.template import make  # noqa: PLC0415
+        from xl_seriesm.workbook.writer import Flavor  # noqa: PLC0415
+
+        # The sample workbooks are generated files: rewriting them gives the same bytes.
+        for path in make(cap, Path(out), list(Flavor), force=True):
+            console.print(f"wrote {path}")
     return 0

@@ -7,42 +7,10 @@ designates) held by five investors, the rest of the common in one public-float r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-
-@dataclass(frozen=True)
-class Holder:
-    name: str
-    series_m_shares: Fraction
-    common_shares: Fraction
-    dividends_paid: Fraction
-
-
-@dataclass(frozen=True)
-class IssuanceRow:
-    date: date
-    common_outstanding: Fraction
-    new_shares: Fraction
-    consideration: Fraction
-    exempt: bool
-
-
-@dataclass(frozen=True)
-class CapTable:
-    closing_date: date
-    as_of_date: date
-    holders: tuple[Holder, ...]
-    issuances: tuple[IssuanceRow, ...]
-
-    @property
-    def series_m_total(self) -> Fraction:
-        return sum((h.series_m_shares for h in self.holders), Fraction(0))
-
-    @property
-    def common_total(self) -> Fraction:
-        return sum((h.common_shares for h in self.holders), Fraction(0))
+from xl_seriesm.workbook.inputs import CapTable, Holder, IssuanceRow, Settings
 
 
 def _f(value: int | str) -> Fraction:
@@ -65,4 +33,5 @@ SAMPLE = CapTable(
         IssuanceRow(date(2005, 11, 1), _f(128_000_000), _f(500_000), _f(50_000), True),
         IssuanceRow(date(2006, 3, 1), _f(128_500_000), _f(10_000_000), _f(3_000_000), False),
     ),
+    settings=Settings(market_price=_f("0.18")),
 )

@@ -43,6 +43,7 @@ SEVENTHS = F(30000, 7)  # 4,000 × 15/14: the conversion number after the §5(e)
      "30,000/7 through a cell is 4285.714285714285: 9,100 × that = 38,999,999.99999999, "
      "snapped to the whole share"),
     (F(1001, 10), OPEN, 4000, F(1001, 10), 400_400, "100.1 shares, the whole holding"),
+    (0, OPEN, 4000, None, 0, "nothing converted, nothing issued (a common-only row)"),
 ])
 def test_common_on_conversion(shares: object, day: date, number: object, holding: object,
                               expected: object, working: str) -> None:
@@ -69,7 +70,6 @@ def test_conversion_opens_on_the_first_anniversary() -> None:
      "given as holding."),
     ((F(300), CLOSING, OPEN, F(4000), F(250)), "#NUM!",
      "shares = 300: more than holding = 250; must be at most that."),
-    ((F(0), CLOSING, OPEN), "#NUM!", "shares = 0: must be more than 0."),
     ((F(100), CLOSING, OPEN, F(0)), "#NUM!", "conversion_number = 0: must be more than 0."),
     ((F(9200), CLOSING, OPEN), "#NUM!",
      "shares = 9200: more than the 9,100 Series M shares designated (§1); use at most 9,100."),

@@ -52,8 +52,7 @@ def common_on_conversion(shares: Fraction, closing_date: date, conversion_date: 
     ...                      holding=Fraction(150))
     Fraction(600000, 1)
     """
-    checks.series_m_shares(shares)
-    checks.positive(shares, "shares")
+    checks.series_m_shares(shares)  # 0 converts into 0 (a holder of common only, in a range)
     _conversion_number(conversion_number)
     opens = conversion_opens(closing_date)
     if conversion_date < opens:

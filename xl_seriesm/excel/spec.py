@@ -238,7 +238,7 @@ FUNCTIONS: tuple[Function, ...] = (
                 "(Excel's EDATE). \"In whole or in part, in multiples of one hundred\": a "
                 "holding that is not a multiple of 100 may be converted only entire (give it "
                 "as `holding`).",
-        errors=(_SHARES_ERRORS + "; #NUM! `shares` is 0", _DATES_ERRORS,
+        errors=(_SHARES_ERRORS, _DATES_ERRORS,
                 "#N/A `conversion_date` before the first anniversary of `closing_date` (§5(a))",
                 "#NUM! `shares` not a multiple of 100 and not equal to `holding`",
                 "#NUM! `shares` more than `holding`",

@@ -1,0 +1,154 @@
+"""The templates proven by spreadsheet engines: LibreOffice recalculates the Excel-only
+flavor, the formula engine (with the package's own functions) the add-in flavor, and every
+computed cell must be the core's figure for it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import ROOT, require_libreoffice
+from xl_seriesm import engine, libreoffice
+from xl_seriesm.sample import SAMPLE
+from xl_seriesm.workbook import model
+from xl_seriesm.workbook.inputs import CapTable, synthetic
+from xl_seriesm.workbook.template import make
+from xl_seriesm.workbook.verify import differences
+from xl_seriesm.workbook.writer import Flavor, render, to_bytes
+
+THOUSAND = synthetic(1000, SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.issuances,
+                     SAMPLE.settings)
+CASES = {"sample": SAMPLE, "1000-holders": THOUSAND}
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[model.Workbook, Path]]:
+    folder = tmp_path_factory.mktemp("templates")
+    out = {}
+    for name, cap in CASES.items():
+        make(cap, folder / name, list(Flavor), force=False)
+        out[name] = (model.build(cap), folder / name)
+    return out
+
+
+@pytest.fixture(scope="module")
+def recalculated(written: dict[str, tuple[model.Workbook, Path]],
+                 tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    require_libreoffice()
+    out = tmp_path_factory.mktemp("libreoffice")
+    natives = {name: folder / Flavor.NATIVE.filename for name, (_, folder) in written.items()}
+    result = {}
+    for name, path in natives.items():  # same file names: one folder per case
+        result[name] = libreoffice.recalculate([path], out / name)[0]
+    return result
+
+
+def _values(path: Path) -> dict[tuple[str, str], object]:
+    book = openpyxl.load_workbook(path, data_only=True)
+    return {(ws.title, cell.coordinate): cell.value
+            for ws in book.worksheets for row in ws.iter_rows() for cell in row}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("case", list(CASES))
+def test_native_flavor_in_libreoffice_equals_the_core(written: dict[str, tuple[model.Workbook,
+                                                                               Path]],
+                                                      recalculated: dict[str, Path],
+                                                      case: str) -> None:
+    built, _ = written[case]
+    values = _values(recalculated[case])
+    assert differences(built, values) == []
+    errors = {ref: v for ref, v in values.items()
+              if isinstance(v, str) and v.startswith("#") and v[1:2].isupper()}
+    assert errors == {}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_udf_flavor_through_the_functions_equals_the_core(
+        written: dict[str, tuple[model.Workbook, Path]], case: str) -> None:
+    built, folder = written[case]
+    values = engine.calculate(folder / Flavor.UDF.filename, [s.name for s in built.sheets])
+    assert differences(built, values) == []
+
+
+def test_committed_workbooks_are_what_the_code_writes_now() -> None:
+    # `seriesm demo` (or `seriesm template --force`) regenerates them.
+    built = model.build(SAMPLE)
+    for flavor in Flavor:
+        committed = (ROOT / "workbooks" / flavor.filename).read_bytes()
+        assert committed == to_bytes(render(built, flavor)), (
+            f"workbooks/{flavor.filename} is stale: run `seriesm demo`")
+
+
+def _seriesm(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "xl_seriesm.cli", *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=300, check=False)
+
+
+def test_template_command_never_replaces_without_force(tmp_path: Path) -> None:
+    assert _seriesm("template", "--out", "out", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "out" / Flavor.UDF.filename).stat().st_mtime_ns
+    again = _seriesm("template", "--out", "out", "--holders", "20", cwd=tmp_path)
+    assert again.returncode == 2
+    assert "already exists; use --force" in again.stderr
+    assert (tmp_path / "out" / Flavor.UDF.filename).stat().st_mtime_ns == before
+    assert _seriesm("template", "--out", "out", "--holders", "20", "--force",
+                    cwd=tmp_path).returncode == 0
+    book = openpyxl.load_workbook(tmp_path / "out" / Flavor.NATIVE.filename)
+    assert book["Holders"]["A23"].value == "Holder 00020"  # 20 rows from row 4
+
+
+def test_template_command_from_csv_and_one_flavor(tmp_path: Path) -> None:
+    (tmp_path / "holders.csv").write_text(
+        "holder,series_m_shares,common_shares,dividends_paid\nFund,9100,1000000,0\n"
+        "Public,0,50000000,0\n")
+    (tmp_path / "ledger.csv").write_text(
+        "date,common_outstanding,new_shares,consideration,exempt\n"
+        "2005-06-15,51000000,1000000,100000,FALSE\n")
+    done = _seriesm("template", "--holders-csv", "holders.csv", "--issuances-csv",
+                    "ledger.csv", "--flavor", "native", "--closing-date", "2005-01-10",
+                    "--as-of", "2006-12-31", "--out", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [Flavor.NATIVE.filename]
+
+
+def test_bad_csv_is_named_and_nothing_is_written(tmp_path: Path) -> None:
+    (tmp_path / "holders.csv").write_text(
+        "holder,series_m_shares,common_shares,dividends_paid\nFund,9100,1000000,0\n"
+        "Public,zero,50000000,0\n")
+    done = _seriesm("template", "--holders-csv", "holders.csv", "--out", "out", cwd=tmp_path)
+    assert done.returncode == 2
+    assert ("holders.csv line 3, column series_m_shares: 'zero' is not a number of Series M "
+            "shares (0 or more); nothing was written") in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_failed_write_leaves_the_old_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             ) -> None:
+    make(SAMPLE, tmp_path, list(Flavor), force=False)
+    old = {f: (tmp_path / f.filename).read_bytes() for f in Flavor}
+    replaced: list[str] = []
+    real_replace = os.replace
+
+    def failing_replace(source: object, target: object) -> None:
+        # Let the backups happen, then fail on the second new file.
+        if str(target).endswith(".xlsx"):
+            replaced.append(str(target))
+            if len(replaced) == 2:
+                raise OSError("disk full")
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    other = CapTable(SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.holders[:3] +
+                     SAMPLE.holders[5:], (), SAMPLE.settings)
+    with pytest.raises(OSError, match="disk full"):
+        make(other, tmp_path, list(Flavor), force=True)
+    monkeypatch.undo()
+    assert {f: (tmp_path / f.filename).read_bytes() for f in Flavor} == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f.filename for f in Flavor)

@@ -1,0 +1,77 @@
+"""LibreOffice headless: the independent spreadsheet engine that recalculates workbooks.
+
+Measured facts this module relies on (shared/ENGINES.md): LibreOffice keeps a file's stale
+cached values unless its profile says to recalculate on load, so every run uses a private
+profile seeded with OOXMLRecalcMode = ODFRecalcMode = 0 ("always"); its exit code is 0 even
+when a conversion fails, so the outputs are checked; two processes sharing a profile
+collide, so each call gets its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+_RECALCULATE_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" \
+oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" \
+oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+class LibreOfficeError(RuntimeError):
+    """LibreOffice is missing, or did not produce a recalculated file."""
+
+
+def find() -> str | None:
+    """The soffice executable, if LibreOffice is installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def recalculate(workbooks: Sequence[Path], out: Path, timeout: float = 300) -> list[Path]:
+    """Open each workbook in LibreOffice, recalculate every formula, and save it as .xlsx
+    into ``out`` (which must not be the inputs' folder). Returns the recalculated files.
+
+    Use the results only to read values: a file LibreOffice re-saved is not one to ship.
+    """
+    soffice = find()
+    if soffice is None:
+        raise LibreOfficeError("LibreOffice is not installed (apt-get install -y "
+                               "--no-install-recommends libreoffice-calc-nogui)")
+    out.mkdir(parents=True, exist_ok=True)
+    for workbook in workbooks:
+        if workbook.resolve().parent == out.resolve():
+            raise LibreOfficeError(f"{workbook}: the output folder must differ from the input's")
+    with tempfile.TemporaryDirectory(prefix="seriesm-lo-") as home:
+        profile = Path(home) / "profile"
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(_RECALCULATE_ALWAYS)
+        command = [soffice, "--headless", "--norestore", "--nologo",
+                   f"-env:UserInstallation={profile.as_uri()}",
+                   "--convert-to", "xlsx", "--outdir", str(out), *map(str, workbooks)]
+        env = {**os.environ, "HOME": home}
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                              env=env, check=False)
+    produced = [out / f"{w.stem}.xlsx" for w in workbooks]
+    missing = [p for p in produced if not p.exists()]
+    if missing or "Error:" in done.stderr:
+        raise LibreOfficeError(f"LibreOffice did not recalculate {', '.join(map(str, missing))}:"
+                               f" {done.stderr.strip() or done.stdout.strip()}")
+    return produced
+
+
+def timed_recalculation(workbooks: Sequence[Path], out: Path) -> float:
+    """Seconds LibreOffice takes to recalculate ``workbooks`` (start-up included)."""
+    start = time.perf_counter()
+    recalculate(workbooks, out)
+    return time.perf_counter() - start

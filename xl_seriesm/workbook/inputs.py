@@ -1,0 +1,240 @@
+"""What a template is built from: a cap table (holders, the §5(e) ledger, the dates) and
+the settings the certificate leaves open. Read from CSV files with errors that name the
+file, the line and the column, or made up for a given number of holders.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import NamedTuple, TypeVar
+
+from xl_seriesm.core import terms
+from xl_seriesm.core.conversion import VotesBeforeAnniversary
+from xl_seriesm.core.daycount import Basis
+from xl_seriesm.core.dividends import PaymentSchedule, gross_accrual
+from xl_seriesm.core.numbers import exact, round_cents
+
+
+class Holder(NamedTuple):
+    name: str
+    series_m_shares: Fraction
+    common_shares: Fraction
+    dividends_paid: Fraction
+
+
+class IssuanceRow(NamedTuple):
+    date: date
+    common_outstanding: Fraction
+    new_shares: Fraction
+    consideration: Fraction
+    exempt: bool
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The open readings of DOMAIN.md a template exposes as inputs, with their defaults."""
+
+    basis: Basis = Basis.US_30_360
+    dividends_on_conversion: bool = True
+    schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING
+    votes_before_anniversary: VotesBeforeAnniversary = VotesBeforeAnniversary.AS_CONVERTED
+    threshold_price: Fraction = terms.DILUTION_PRICE
+    #: Market price of one common share, for §5(h) cash in lieu of fractions.
+    market_price: Fraction = Fraction(1, 4)
+
+
+@dataclass(frozen=True)
+class CapTable:
+    closing_date: date
+    as_of_date: date
+    holders: tuple[Holder, ...]
+    issuances: tuple[IssuanceRow, ...]
+    settings: Settings = field(default_factory=Settings)
+
+    @property
+    def series_m_total(self) -> Fraction:
+        return sum((h.series_m_shares for h in self.holders), Fraction(0))
+
+    @property
+    def common_total(self) -> Fraction:
+        return sum((h.common_shares for h in self.holders), Fraction(0))
+
+    def with_dates(self, closing_date: date | None, as_of_date: date | None) -> CapTable:
+        return replace(self, closing_date=closing_date or self.closing_date,
+                       as_of_date=as_of_date or self.as_of_date)
+
+
+class InputError(ValueError):
+    """A bad input file or option, said with the file, line and column where it applies."""
+
+
+HOLDER_COLUMNS = ("holder", "series_m_shares", "common_shares", "dividends_paid")
+ISSUANCE_COLUMNS = ("date", "common_outstanding", "new_shares", "consideration", "exempt")
+_T = TypeVar("_T")
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """The data rows of a CSV file with their line numbers, after checking the header."""
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            header = [h.strip().lower() for h in next(reader)]
+        except StopIteration:
+            raise InputError(f"{path}: empty; the first line must name the columns "
+                             f"{','.join(columns)}") from None
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise InputError(f"{path} line 1: not a readable CSV file ({error})") from None
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise InputError(f"{path} line 1: missing column(s) {', '.join(missing)}; the "
+                             f"columns are {','.join(columns)}")
+        try:
+            for values in reader:
+                line = reader.line_num
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) != len(header):
+                    raise InputError(f"{path} line {line}: {len(values)} fields where the header "
+                                     f"has {len(header)}")
+                yield line, dict(zip(header, (v.strip() for v in values), strict=True))
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise InputError(f"{path} line {reader.line_num}: not readable CSV ({error})") from None
+
+
+def _field(path: Path, line: int, column: str, text: str, parse: Callable[[str], _T],
+           allowed: str) -> _T:
+    try:
+        return parse(text)
+    except (ValueError, ArithmeticError):
+        raise InputError(f"{path} line {line}, column {column}: {text!r} is not "
+                         f"{allowed}") from None
+
+
+def _number(text: str) -> Fraction:
+    value = exact(float(text.replace(",", ""))) if text else None
+    if value is None:
+        raise ValueError(text)
+    return value
+
+
+def _non_negative(text: str) -> Fraction:
+    value = _number(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+def _positive(text: str) -> Fraction:
+    value = _number(text)
+    if value <= 0:
+        raise ValueError(text)
+    return value
+
+
+def _boolean(text: str) -> bool:
+    key = text.strip().lower()
+    if key in ("", "false", "no", "0", "n"):
+        return False
+    if key in ("true", "yes", "1", "y"):
+        return True
+    raise ValueError(text)
+
+
+def read_holders(path: Path, closing_date: date, as_of_date: date,
+                 basis: Basis = Basis.US_30_360) -> tuple[Holder, ...]:
+    """Holders from ``holder,series_m_shares,common_shares,dividends_paid``."""
+    holders = []
+    for line, row in _rows(path, HOLDER_COLUMNS):
+        name = row["holder"]
+        if not name:
+            raise InputError(f"{path} line {line}, column holder: empty; give the holder's name")
+        shares = _field(path, line, "series_m_shares", row["series_m_shares"], _non_negative,
+                        "a number of Series M shares (0 or more)")
+        if shares > terms.SHARES_DESIGNATED:
+            raise InputError(f"{path} line {line}, column series_m_shares: {row['series_m_shares']}"
+                             f" is more than the {terms.SHARES_DESIGNATED:,} designated (§1)")
+        common = _field(path, line, "common_shares", row["common_shares"], _non_negative,
+                        "a number of common shares (0 or more)")
+        paid = _field(path, line, "dividends_paid", row["dividends_paid"] or "0", _non_negative,
+                      "an amount of dollars (0 or more)")
+        accrued = round_cents(gross_accrual(shares, closing_date, as_of_date, basis))
+        if paid > Fraction(accrued):
+            raise InputError(f"{path} line {line}, column dividends_paid: {row['dividends_paid']} "
+                             f"is more than the {accrued:,} accrued on {row['series_m_shares']} "
+                             f"shares to {as_of_date} (§2)")
+        holders.append(Holder(name, shares, common, paid))
+    if not holders:
+        raise InputError(f"{path}: no holders; add one row per holder below the header")
+    total = sum((h.series_m_shares for h in holders), Fraction(0))
+    if total > terms.SHARES_DESIGNATED:
+        raise InputError(f"{path}: the series_m_shares add up to {float(total):,g}, more than the "
+                         f"{terms.SHARES_DESIGNATED:,} designated (§1)")
+    if total == 0:
+        raise InputError(f"{path}: no holder has Series M shares (series_m_shares all 0)")
+    if sum((h.common_shares for h in holders), Fraction(0)) == 0:
+        raise InputError(f"{path}: no common shares outstanding (common_shares all 0); the "
+                         "waterfall needs the common")
+    return tuple(holders)
+
+
+def read_issuances(path: Path, closing_date: date) -> tuple[IssuanceRow, ...]:
+    """The §5(e) ledger from ``date,common_outstanding,new_shares,consideration,exempt``."""
+    rows: list[IssuanceRow] = []
+    for line, row in _rows(path, ISSUANCE_COLUMNS):
+        when = _field(path, line, "date", row["date"], date.fromisoformat, "a date YYYY-MM-DD")
+        if when < closing_date:
+            raise InputError(f"{path} line {line}, column date: {row['date']} is before the "
+                             f"Closing Date {closing_date}")
+        if rows and when < rows[-1].date:
+            raise InputError(f"{path} line {line}, column date: {row['date']} is before the row "
+                             f"above ({rows[-1].date}); list issuances in date order")
+        rows.append(IssuanceRow(
+            when,
+            _field(path, line, "common_outstanding", row["common_outstanding"], _non_negative,
+                   "a number of shares (0 or more)"),
+            _field(path, line, "new_shares", row["new_shares"], _positive,
+                   "a number of shares (more than 0)"),
+            _field(path, line, "consideration", row["consideration"], _non_negative,
+                   "an amount of dollars (0 or more)"),
+            _field(path, line, "exempt", row["exempt"], _boolean, "TRUE or FALSE"),
+        ))
+        if rows[-1].common_outstanding == 0 and rows[-1].consideration == 0:
+            raise InputError(f"{path} line {line}: common_outstanding and consideration are both"
+                             " 0, which leaves the §5(e)(i) fraction without a denominator")
+    return tuple(rows)
+
+
+def synthetic(count: int, closing_date: date, as_of_date: date,
+              issuances: tuple[IssuanceRow, ...], settings: Settings,
+              seed: int = 2005) -> CapTable:
+    """A made-up cap table of ``count`` holders, the same for the same arguments: the 9,100
+    Series M shares spread over up to the first 500 holders (fractions to a ten-thousandth,
+    §1), common for every holder, and up to half the accrued dividends paid."""
+    if count < 1:
+        raise InputError(f"--holders {count}: give at least 1 holder")
+    rng = random.Random(seed)
+    with_series_m = min(count, 500)
+    weights = [rng.randint(1, 1000) for _ in range(with_series_m)]
+    units = terms.SHARES_DESIGNATED * 10_000
+    tenths = [units * w // sum(weights) for w in weights]
+    tenths[0] += units - sum(tenths)
+    holders = []
+    for index in range(count):
+        shares = Fraction(tenths[index], 10_000) if index < with_series_m else Fraction(0)
+        accrued = round_cents(gross_accrual(shares, closing_date, as_of_date, settings.basis))
+        paid = Fraction(accrued) * Fraction(rng.choice((0, 0, 1, 2)), 4)
+        paid = Fraction(round_cents(paid))
+        common = Fraction(rng.randint(0, 2_000_000))
+        holders.append(Holder(f"Holder {index + 1:05d}", shares, common, paid))
+    holders[-1] = holders[-1]._replace(common_shares=holders[-1].common_shares + 100_000_000)
+    return CapTable(closing_date, as_of_date, tuple(holders), issuances, settings)

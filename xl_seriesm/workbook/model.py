@@ -1,0 +1,673 @@
+"""The template, cell by cell, in both flavors, with the figure the core computes for each.
+
+One model describes the workbook: every cell's place, role, number format, its formula in
+the add-in flavor (calling ``SERIESM_*``, as one array formula over a column where that cuts
+the number of calls) and in the built-ins flavor (only functions LibreOffice 7.4 computes
+too), and the value the core computes for it from the cap table, independently of either
+formula. The writer renders the model; the tests recalculate the rendered workbooks with a
+real spreadsheet engine and compare with those figures.
+
+Pure: no openpyxl here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from typing import NamedTuple
+
+from xl_seriesm.core import terms
+from xl_seriesm.core.conversion import (
+    Issuance,
+    cash_in_lieu,
+    common_on_conversion,
+    conversion_opens,
+    dilution_ledger,
+    votes,
+)
+from xl_seriesm.core.dividends import ScheduleRow, accrued_dividends, dividend_schedule
+from xl_seriesm.core.governance import par_value_headroom
+from xl_seriesm.core.liquidation import Capital, liquidation_value, waterfall
+from xl_seriesm.core.numbers import exact
+from xl_seriesm.workbook.inputs import CapTable
+
+# Sheet names, in order.
+ABOUT, TERMS, HOLDERS, ISSUANCES, DIVIDENDS, WATERFALL, CHECKS = (
+    "About", "Terms", "Holders", "Issuances", "Dividends", "Waterfall", "Checks")
+
+
+class Role(Enum):
+    TITLE = "title"
+    TEXT = "text"
+    HEADER = "header"
+    LABEL = "label"
+    INPUT = "input"
+    COMPUTED = "computed"
+
+
+class Kind(Enum):
+    """What a value is, which decides its number format and how it is compared: money to
+    half a cent, other numbers to a relative 1e-9, the rest exactly."""
+
+    MONEY = "money"
+    SHARES = "Series M shares"
+    COMMON = "common shares"
+    WHOLE = "whole number"
+    NUMBER = "number"
+    PRICE = "price"
+    PERCENT = "percent"
+    DATE = "date"
+    BOOL = "boolean"
+    TEXT = "text"
+
+    @property
+    def number_format(self) -> str:
+        return _FORMATS[self]
+
+
+_FORMATS = {
+    Kind.MONEY: "#,##0.00", Kind.SHARES: "#,##0.00##", Kind.COMMON: "#,##0.00",
+    Kind.WHOLE: "#,##0", Kind.NUMBER: "#,##0.000000", Kind.PRICE: "$0.0000",
+    Kind.PERCENT: "0.0000%", Kind.DATE: "yyyy-mm-dd", Kind.BOOL: "General", Kind.TEXT: "General",
+}
+
+
+class Cell(NamedTuple):
+    """One cell of the template."""
+
+    ref: str
+    role: Role
+    kind: Kind = Kind.TEXT
+    #: A constant (labels, inputs).
+    value: object = None
+    #: The formula in the add-in flavor; with ``array``, a legacy array formula over that range.
+    udf: str | None = None
+    array: str | None = None
+    #: The formula in the built-ins flavor.
+    native: str | None = None
+    #: The core's figure, for computed cells.
+    expected: object = None
+
+    @property
+    def computed(self) -> bool:
+        return self.role is Role.COMPUTED
+
+
+class Validation(NamedTuple):
+    """A data-validation rule on input cells."""
+
+    ranges: str
+    kind: str  # "list", "decimal", "date", "whole"
+    formula: str | None = None
+    minimum: object = None
+    maximum: object = None
+    prompt: str = ""
+
+
+class Chart(NamedTuple):
+    """The payout-versus-exit chart of the Waterfall sheet (scatter, straight lines)."""
+
+    anchor: str
+    x_rows: tuple[int, int]
+    series: tuple[tuple[str, str], ...]  # (column of y values, title)
+    marker_rows: tuple[int, int]  # rows of the breakpoint marker (x in H, y in I)
+
+
+@dataclass
+class Sheet:
+    name: str
+    cells: list[Cell] = field(default_factory=list)
+    widths: dict[str, float] = field(default_factory=dict)
+    validations: list[Validation] = field(default_factory=list)
+    freeze: str | None = None
+    chart: Chart | None = None
+
+    def add(self, ref: str, role: Role, kind: Kind = Kind.TEXT, value: object = None, *,
+            udf: str | None = None, array: str | None = None, native: str | None = None,
+            expected: object = None) -> None:
+        self.cells.append(Cell(ref, role, kind, value, udf, array, native, expected))
+
+    def text(self, ref: str, value: str, role: Role = Role.TEXT) -> None:
+        self.add(ref, role, Kind.TEXT, value)
+
+    def same(self, ref: str, kind: Kind, formula: str, expected: object) -> None:
+        """A computed cell whose formula is the same in both flavors (built-ins only)."""
+        self.add(ref, Role.COMPUTED, kind, udf=formula, native=formula, expected=expected)
+
+
+@dataclass
+class Workbook:
+    sheets: list[Sheet]
+    #: Workbook-level defined names: name -> "Sheet!$A$1".
+    names: dict[str, str]
+
+    def computed(self) -> Iterator[tuple[str, Cell]]:
+        for sheet in self.sheets:
+            for cell in sheet.cells:
+                if cell.computed:
+                    yield sheet.name, cell
+
+
+def _abs(sheet: str, ref: str) -> str:
+    column = ref.rstrip("0123456789")
+    return f"{sheet}!${column}${ref[len(column):]}"
+
+
+def _excel(value: object) -> object:
+    """A core figure as a cell shows it."""
+    if isinstance(value, (Fraction, Decimal)):
+        return float(value)
+    return value
+
+
+def _nice_step(top: float, steps: int) -> float:
+    """A round step (1, 2, 2.5 or 5 × a power of ten) so that ``steps`` of it pass ``top``."""
+    raw = top / steps
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+EXIT_ROWS = 41
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The core's figures for a cap table, computed from the cap table alone."""
+
+    cap: CapTable
+    opens: date
+    convertible: bool
+    conversion_day: date
+    ledger: list[Fraction]
+    number: Fraction
+    accrued: list[Decimal]
+    liquidation: list[Decimal]
+    converted: list[Fraction]
+    votes: list[int]
+    cash: list[Decimal]
+    diluted: list[Fraction]
+    total_paid: Fraction
+    total_accrued: Decimal
+    total_diluted: Fraction
+    capital: Capital
+    breakpoint: Fraction
+    schedule: list[ScheduleRow]
+
+
+def figures(cap: CapTable) -> Figures:
+    settings = cap.settings
+    opens = conversion_opens(cap.closing_date)
+    conversion_day = max(cap.as_of_date, opens)
+    ledger = dilution_ledger(terms.CONVERSION_NUMBER, [
+        Issuance(r.common_outstanding, r.new_shares, r.consideration, r.exempt)
+        for r in cap.issuances], settings.threshold_price)
+    number = ledger[-1] if ledger else terms.CONVERSION_NUMBER
+    holders = cap.holders
+    accrued = [accrued_dividends(h.series_m_shares, cap.closing_date, cap.as_of_date,
+                                 h.dividends_paid, settings.basis) for h in holders]
+    converted = [common_on_conversion(h.series_m_shares, cap.closing_date, conversion_day, number,
+                                      h.series_m_shares) for h in holders]
+    diluted = [h.common_shares + c for h, c in zip(holders, converted, strict=True)]
+    total_paid = sum((h.dividends_paid for h in holders), Fraction(0))
+    total_accrued = sum(accrued, Decimal(0))
+    capital = Capital(cap.series_m_total, cap.common_total, Fraction(total_accrued), number,
+                      settings.dividends_on_conversion)
+    return Figures(
+        cap=cap, opens=opens, convertible=cap.as_of_date >= opens,
+        conversion_day=conversion_day, ledger=ledger, number=number, accrued=accrued,
+        liquidation=[liquidation_value(h.series_m_shares, cap.closing_date, cap.as_of_date,
+                                       h.dividends_paid, settings.basis) for h in holders],
+        converted=converted,
+        votes=[votes(h.series_m_shares, cap.closing_date, cap.as_of_date, number,
+                     settings.votes_before_anniversary) for h in holders],
+        cash=[cash_in_lieu(h.series_m_shares, number, settings.market_price) for h in holders],
+        diluted=diluted, total_paid=total_paid, total_accrued=total_accrued,
+        total_diluted=sum(diluted, Fraction(0)), capital=capital,
+        breakpoint=capital.breakpoint(),
+        schedule=dividend_schedule(cap.series_m_total, cap.closing_date, cap.as_of_date,
+                                   total_paid, settings.basis, settings.schedule))
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Where the tables sit, which formulas on other sheets refer to."""
+
+    first: int  # first holder row
+    last: int
+    total_row: int
+    ledger_first: int
+    ledger_last: int
+    top: int  # the Dividends header row
+    bottom: int
+    exit_first: int
+    exit_last: int
+
+    @classmethod
+    def of(cls, f: Figures) -> Rows:
+        n = len(f.cap.holders)
+        return cls(first=4, last=3 + n, total_row=5 + n, ledger_first=4,
+                   ledger_last=3 + len(f.cap.issuances), top=4, bottom=4 + len(f.schedule),
+                   exit_first=5, exit_last=4 + EXIT_ROWS)
+
+
+def build(cap: CapTable) -> Workbook:
+    """The whole template for ``cap``: both flavors and the core's figure for every cell."""
+    f = figures(cap)
+    rows = Rows.of(f)
+    names: dict[str, str] = {}
+    sheets = [_about(), _terms(f, rows, names), _holders(f, rows, names), _issuances(f, rows),
+              _dividends(f, rows), _waterfall(f, rows), _checks(f, rows)]
+    return Workbook(sheets, names)
+
+
+def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
+    cap, settings = f.cap, f.cap.settings
+    opens, convertible, conversion_day, number = f.opens, f.convertible, f.conversion_day, f.number
+    capital, point, ledger_last = f.capital, f.breakpoint, rows.ledger_last
+    t = Sheet(TERMS, widths={"A": 46, "B": 18, "C": 22, "D": 12, "E": 70}, freeze="A4")
+    t.text("A1", "Series M Convertible Preferred Stock: terms and inputs", Role.TITLE)
+    t.text("A2", "Yellow cells with blue figures are inputs; everything else is computed. "
+                 "Sections cite the Certificate of Designation signed 10 January 2005.")
+    t.text("A4", "Input", Role.HEADER)
+    t.text("B4", "Value", Role.HEADER)
+    t.text("C4", "What it means", Role.HEADER)
+    inputs = [
+        ("ClosingDate", "Closing Date (§1)", Kind.DATE, cap.closing_date,
+         "the day the Series M was first issued"),
+        ("AsOfDate", "As-of date", Kind.DATE, cap.as_of_date,
+         "every figure is computed at this date (accrual up to it, votes and liquidation on it)"),
+        ("Basis", "Day-count basis (§2)", Kind.WHOLE, int(settings.basis),
+         "0 US 30/360 (default), 1 actual/actual, 2 actual/360, 3 actual/365, 4 European 30/360"),
+        ("DividendsOnConversion", "Accrued dividends paid on conversion (§2)", Kind.BOOL,
+         settings.dividends_on_conversion,
+         "TRUE (default): a converting holder is paid its accrued dividends in cash first"),
+        ("PaymentSchedule", "Dividend payment dates (§2)", Kind.TEXT, settings.schedule.value,
+         '"from closing" (every 3 months from the Closing Date) or "quarter ends"'),
+        ("VotesReading", "Votes before the first anniversary (§4)", Kind.TEXT,
+         settings.votes_before_anniversary.value,
+         '"as-converted" (default) or "none" (no votes until conversion opens)'),
+        ("ThresholdPrice", "Dilution price (§5(e)(i))", Kind.PRICE,
+         float(settings.threshold_price), "issuances of common below it raise the conversion "
+         "number; $0.25 in the text (replace it after a split if the parties meant to)"),
+        ("MarketPrice", "Market price of the common (§5(h))", Kind.PRICE,
+         float(settings.market_price), "for the cash paid instead of a fraction of a share"),
+    ]
+    for row, (name, label, kind, value, meaning) in enumerate(inputs, start=5):
+        t.text(f"A{row}", label, Role.LABEL)
+        t.add(f"B{row}", Role.INPUT, kind, value)
+        t.text(f"C{row}", meaning)
+        names[name] = _abs(TERMS, f"B{row}")
+    t.validations += [
+        Validation("B5:B6", "date", minimum=date(1999, 1, 1), maximum=date(2100, 12, 31),
+                   prompt="A date from 1999 to 2100 (the bank calendar's years)."),
+        Validation("B7", "list", '"0,1,2,3,4"', prompt="0 to 4, Excel's YEARFRAC basis."),
+        Validation("B8", "list", '"TRUE,FALSE"'),
+        Validation("B9", "list", '"from closing,quarter ends"'),
+        Validation("B10", "list", '"as-converted,none"'),
+        Validation("B11:B12", "decimal", minimum=0, prompt="A price per common share."),
+    ]
+    # Fixed terms (shown, not edited), with the names formulas use.
+    fixed_names = {"Stated Value": "StatedValue", "Dividend rate": "DividendRate",
+                   "Conversion number": "InitialConversionNumber",
+                   "Shares designated": "SharesDesignated", "Common par value": "CommonParValue"}
+    fixed_top = 32
+    t.text(f"A{fixed_top - 1}", "Fixed by the certificate", Role.HEADER)
+    for column, heading in zip("BCDE", ("Value", "Unit", "Section", "Note"), strict=True):
+        t.text(f"{column}{fixed_top - 1}", heading, Role.HEADER)
+    for row, term in enumerate(terms.TERMS, start=fixed_top):
+        t.text(f"A{row}", term.name, Role.LABEL)
+        value = float(term.value) if isinstance(term.value, Fraction) else term.value
+        kind = Kind.TEXT if isinstance(value, str) else Kind.NUMBER if isinstance(
+            value, float) and not value.is_integer() else Kind.WHOLE
+        t.add(f"B{row}", Role.LABEL, kind, value)
+        t.text(f"C{row}", term.unit)
+        t.text(f"D{row}", term.section)
+        t.text(f"E{row}", term.note)
+        if term.name in fixed_names:
+            names[fixed_names[term.name]] = _abs(TERMS, f"B{row}")
+
+    # Key results.
+    t.text("A14", "Computed", Role.HEADER)
+    t.text("B14", "Value", Role.HEADER)
+    t.text("C14", "How", Role.HEADER)
+    results: list[tuple[str, str, Kind, str, str, object, str]] = [
+        ("ConversionOpens", "Conversion opens (§5(a))", Kind.DATE,
+         "=SERIESM_CONVERTFROM(ClosingDate)", "=EDATE(ClosingDate,12)", opens,
+         "first anniversary of the Closing Date"),
+        ("Convertible", "Convertible at the as-of date", Kind.BOOL, "=AsOfDate>=ConversionOpens",
+         "=AsOfDate>=ConversionOpens", convertible, "the as-of date is on or after it"),
+        ("ConversionDateUsed", "Conversion date for the Holders sheet", Kind.DATE,
+         "=MAX(AsOfDate,ConversionOpens)", "=MAX(AsOfDate,ConversionOpens)", conversion_day,
+         "the as-of date, or the anniversary if that is later"),
+        ("ConversionNumber", "Conversion number after the §5(e) ledger", Kind.NUMBER,
+         "", "", number, "the last row of Issuances"),
+        ("Preference", "Series M preference (§3(a))", Kind.MONEY,
+         "=TotalSeriesM*StatedValue+TotalAccrued", "=TotalSeriesM*StatedValue+TotalAccrued",
+         capital.preference, "shares × Stated Value + accrued dividends"),
+        ("ConvertedFraction", "Series M share of the common as converted", Kind.PERCENT,
+         "=TotalSeriesM*ConversionNumber/(TotalSeriesM*ConversionNumber+TotalCommon)",
+         "=TotalSeriesM*ConversionNumber/(TotalSeriesM*ConversionNumber+TotalCommon)",
+         capital.converted_fraction, "as-converted common over all common"),
+        ("Breakpoint", "Conversion breakpoint (§3, §5)", Kind.MONEY,
+         "=SERIESM_BREAKPOINT(TotalSeriesM,TotalCommon,TotalAccrued,ConversionNumber,"
+         "DividendsOnConversion)",
+         "=IF(DividendsOnConversion,TotalAccrued+TotalSeriesM*StatedValue/ConvertedFraction,"
+         "Preference/ConvertedFraction)", point,
+         "exit value above which converting pays the Series M more"),
+        ("ParValueOK", "Par value within the price paid per common share (§9(a))", Kind.BOOL,
+         "=SERIESM_PAROK(ConversionNumber,CommonParValue)",
+         "=StatedValue/ConversionNumber>=CommonParValue",
+         par_value_headroom(number) >= 0, "$1,000 ÷ conversion number ≥ par"),
+    ]
+    ledger_last = 3 + len(cap.issuances)
+    for row, (name, label, kind, udf, native, expected, how) in enumerate(results, start=15):
+        if name == "ConversionNumber":
+            udf = native = (f"={ISSUANCES}!H{ledger_last}" if cap.issuances
+                            else "=InitialConversionNumber")
+        t.text(f"A{row}", label, Role.LABEL)
+        t.add(f"B{row}", Role.COMPUTED, kind, udf=udf, native=native, expected=_excel(expected))
+        t.text(f"C{row}", how)
+        names[name] = _abs(TERMS, f"B{row}")
+    return t
+
+
+def _holders(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
+    cap = f.cap
+    first, last, total_row = rows.first, rows.last, rows.total_row
+    total_diluted = f.total_diluted
+    h = Sheet(HOLDERS, freeze="B4", widths={"A": 26, "B": 16, "C": 18, "D": 16, "E": 17,
+                                               "F": 19, "G": 20, "H": 16, "I": 14, "J": 20,
+                                               "K": 14})
+    h.text("A1", "Holders at the as-of date", Role.TITLE)
+    h.text("A2", "One row per holder (inputs in columns A to D); each computed column is one "
+                 "formula over the holders. Totals below.")
+    headers = ("Holder", "Series M shares", "Common shares", "Dividends paid",
+               "Accrued dividends (§2)", "Liquidation value (§3(a))", "Common on conversion (§5)",
+               "Votes (§4)", "Cash in lieu (§5(h))", "Fully diluted common",
+               "Fully diluted ownership")
+    for column, heading in zip("ABCDEFGHIJK", headers, strict=True):
+        h.text(f"{column}3", heading, Role.HEADER)
+    span = {c: f"{c}{first}:{c}{last}" for c in "ABCDEFGHIJK"}
+    udf_columns = {
+        "E": f"=SERIESM_ACCRUED({span['B']},ClosingDate,AsOfDate,{span['D']},Basis)",
+        "F": f"=SERIESM_LIQVALUE({span['B']},ClosingDate,AsOfDate,{span['D']},Basis)",
+        "G": f"=SERIESM_CONVERT({span['B']},ClosingDate,ConversionDateUsed,ConversionNumber,"
+             f"{span['B']})",
+        "H": f"=SERIESM_VOTES({span['B']},ClosingDate,AsOfDate,ConversionNumber,VotesReading)",
+        "I": f"=SERIESM_CASHINLIEU({span['B']},ConversionNumber,MarketPrice)",
+        "J": f"={span['C']}+{span['G']}",
+        "K": f"={span['J']}/TotalFullyDiluted",
+    }
+    for index, holder in enumerate(cap.holders):
+        r = first + index
+        h.add(f"A{r}", Role.INPUT, Kind.TEXT, holder.name)
+        h.add(f"B{r}", Role.INPUT, Kind.SHARES, float(holder.series_m_shares))
+        h.add(f"C{r}", Role.INPUT, Kind.WHOLE, float(holder.common_shares))
+        h.add(f"D{r}", Role.INPUT, Kind.MONEY, float(holder.dividends_paid))
+        yearfrac = "YEARFRAC(ClosingDate,AsOfDate,Basis)"
+        product = f"B{r}*ConversionNumber"
+        formulas = {
+            "E": f"=ROUND(B{r}*StatedValue*DividendRate*{yearfrac}-D{r},2)",
+            "F": f"=ROUND(B{r}*StatedValue+B{r}*StatedValue*DividendRate*{yearfrac}-D{r},2)",
+            "G": f"={product}",
+            "H": f'=IF(AND(VotesReading="none",AsOfDate<ConversionOpens),0,'
+                 f"INT(ROUND({product},6)))",
+            "I": f"=ROUND(({product}-INT(ROUND({product},6)))*MarketPrice,2)",
+            "J": f"=C{r}+G{r}",
+            "K": f"=J{r}/TotalFullyDiluted",
+        }
+        figures = {"E": f.accrued[index], "F": f.liquidation[index], "G": f.converted[index],
+                   "H": f.votes[index], "I": f.cash[index], "J": f.diluted[index],
+                   "K": f.diluted[index] / total_diluted}
+        kinds = {"E": Kind.MONEY, "F": Kind.MONEY, "G": Kind.COMMON, "H": Kind.WHOLE,
+                 "I": Kind.MONEY, "J": Kind.COMMON, "K": Kind.PERCENT}
+        for column in "EFGHIJK":
+            anchor = index == 0
+            h.add(f"{column}{r}", Role.COMPUTED, kinds[column],
+                  udf=udf_columns[column] if anchor else None,
+                  array=span[column] if anchor else None,
+                  native=formulas[column], expected=_excel(figures[column]))
+    h.text(f"A{total_row}", "Total", Role.HEADER)
+    totals = {"B": (cap.series_m_total, Kind.SHARES, "TotalSeriesM"),
+              "C": (cap.common_total, Kind.WHOLE, "TotalCommon"),
+              "D": (f.total_paid, Kind.MONEY, "TotalPaid"),
+              "E": (f.total_accrued, Kind.MONEY, "TotalAccrued"),
+              "F": (sum(f.liquidation, Decimal(0)), Kind.MONEY, "TotalLiquidationValue"),
+              "G": (sum(f.converted, Fraction(0)), Kind.COMMON, None),
+              "H": (sum(f.votes), Kind.WHOLE, None),
+              "I": (sum(f.cash, Decimal(0)), Kind.MONEY, None),
+              "J": (total_diluted, Kind.COMMON, "TotalFullyDiluted"),
+              "K": (Fraction(1), Kind.PERCENT, None)}
+    for column, (figure, kind, name) in totals.items():
+        h.same(f"{column}{total_row}", kind, f"=SUM({span[column]})", _excel(figure))
+        if name:
+            names[name] = _abs(HOLDERS, f"{column}{total_row}")
+    h.validations.append(Validation(f"B{first}:B{last}", "decimal", minimum=0,
+                                    maximum=terms.SHARES_DESIGNATED,
+                                    prompt="Series M shares: 0 to 9,100 (§1)."))
+    h.validations.append(Validation(f"C{first}:D{last}", "decimal", minimum=0))
+    return h
+
+
+def _issuances(f: Figures, rows: Rows) -> Sheet:
+    cap, settings, ledger = f.cap, f.cap.settings, f.ledger
+    ledger_last = rows.ledger_last
+    s = Sheet(ISSUANCES, freeze="A4", widths={"A": 13, "B": 24, "C": 16, "D": 18, "E": 10,
+                                                "F": 16, "G": 18, "H": 26})
+    s.text("A1", "Issuances of common since the designation (§5(e))", Role.TITLE)
+    s.text("A2", "In date order. Exempt: options under an employee plan, or conversions of "
+                 "securities outstanding in December 2004 (the exact date is blank in the filing).")
+    for column, heading in zip("ABCDEFGH", (
+            "Date", "Common outstanding before", "New shares", "Consideration", "Exempt",
+            "Price per share", "Below the threshold", "Conversion number after"), strict=True):
+        s.text(f"{column}3", heading, Role.HEADER)
+    if not cap.issuances:
+        s.text("A4", "No issuances: the conversion number is the certificate's 4,000 (§5(b)).")
+    ledger_first = rows.ledger_first
+    for index, (issue, running) in enumerate(zip(cap.issuances, ledger, strict=True)):
+        r = ledger_first + index
+        s.add(f"A{r}", Role.INPUT, Kind.DATE, issue.date)
+        s.add(f"B{r}", Role.INPUT, Kind.WHOLE, float(issue.common_outstanding))
+        s.add(f"C{r}", Role.INPUT, Kind.WHOLE, float(issue.new_shares))
+        s.add(f"D{r}", Role.INPUT, Kind.MONEY, float(issue.consideration))
+        s.add(f"E{r}", Role.INPUT, Kind.BOOL, issue.exempt)
+        price = issue.consideration / issue.new_shares
+        s.same(f"F{r}", Kind.PRICE, f"=D{r}/C{r}", _excel(price))
+        s.same(f"G{r}", Kind.BOOL, f"=AND(NOT(E{r}),F{r}<ThresholdPrice)",
+               (not issue.exempt) and price < settings.threshold_price)
+        before = "InitialConversionNumber" if index == 0 else f"H{r - 1}"
+        anchor = index == 0
+        cells = f"{ledger_first}:{{c}}{ledger_last}"
+        ranges = {c: f"{c}{cells.format(c=c)}" for c in "BCDE"}
+        s.add(f"H{r}", Role.COMPUTED, Kind.NUMBER,
+              udf=(f"=SERIESM_DILUTE(InitialConversionNumber,{ranges['B']},{ranges['C']},"
+                   f"{ranges['D']},{ranges['E']},ThresholdPrice)") if anchor else None,
+              array=f"H{ledger_first}:H{ledger_last}" if anchor else None,
+              native=f"=IF(G{r},{before}*(B{r}+C{r})/(B{r}+D{r}/ThresholdPrice),{before})",
+              expected=_excel(running))
+    if cap.issuances:
+        s.validations.append(Validation(f"E{ledger_first}:E{ledger_last}", "list",
+                                        '"TRUE,FALSE"'))
+    return s
+
+
+def _dividends(f: Figures, rows: Rows) -> Sheet:
+    schedule = f.schedule
+    d = Sheet(DIVIDENDS, freeze="A5", widths={"A": 14, "B": 16, "C": 16, "D": 16})
+    d.text("A1", "Quarterly dividends of the Series M class (§2)", Role.TITLE)
+    d.text("A2", "All the Series M (TotalSeriesM shares) and all dividends paid (TotalPaid), "
+                 "payments applied to the oldest dues first. One row per payment date up to the "
+                 "as-of date of this workbook.")
+    header = ("Payment date", "Dividend due", "Paid", "Arrears")
+    top, bottom = rows.top, rows.bottom
+    block = f"A{top}:D{bottom}"
+    for column, heading in zip("ABCD", header, strict=True):
+        ref = f"{column}{top}"
+        if column == "A":  # the array formula's anchor carries the header too
+            d.add(ref, Role.HEADER, Kind.TEXT, heading, array=block, udf=(
+                "=SERIESM_SCHEDULE(TotalSeriesM,ClosingDate,AsOfDate,TotalPaid,Basis,"
+                "PaymentSchedule)"))
+        else:
+            d.text(ref, heading, Role.HEADER)
+    for k, payment in enumerate(schedule, start=1):
+        r = top + k
+        first_quarter_end = ("IF(EOMONTH(ClosingDate,MOD(-MONTH(ClosingDate),3))=ClosingDate,"
+                             "EOMONTH(ClosingDate,3),EOMONTH(ClosingDate,MOD(-MONTH(ClosingDate),"
+                             "3)))")
+        when = (f'=IF(PaymentSchedule="quarter ends",EOMONTH({first_quarter_end},{3 * (k - 1)}),'
+                f"EDATE(ClosingDate,{3 * k}))")
+        accrued_to = "ROUND(TotalSeriesM*StatedValue*DividendRate*YEARFRAC(ClosingDate,{},Basis),2)"
+        due = (f"={accrued_to.format(f'A{r}')}" if k == 1 else
+               f"={accrued_to.format(f'A{r}')}-{accrued_to.format(f'A{r - 1}')}")
+        owed = f"B{r}" if k == 1 else f"D{r - 1}+B{r}"
+        applied = "0" if k == 1 else f"SUM(C{top + 1}:C{r - 1})"
+        d.add(f"A{r}", Role.COMPUTED, Kind.DATE, native=when, expected=payment.payment_date)
+        d.add(f"B{r}", Role.COMPUTED, Kind.MONEY, native=due, expected=_excel(payment.due))
+        d.add(f"C{r}", Role.COMPUTED, Kind.MONEY, native=f"=MIN({owed},TotalPaid-{applied})",
+              expected=_excel(payment.paid))
+        d.add(f"D{r}", Role.COMPUTED, Kind.MONEY, native=f"={owed}-C{r}",
+              expected=_excel(payment.arrears))
+    return d
+
+
+def _waterfall(f: Figures, rows: Rows) -> Sheet:
+    capital, point, convertible = f.capital, f.breakpoint, f.convertible
+    w = Sheet(WATERFALL, freeze="A5", widths={"A": 18, "B": 18, "C": 18, "D": 18, "E": 16,
+                                                "F": 17, "H": 18, "I": 18})
+    w.text("A1", "Liquidation waterfall (§3)", Role.TITLE)
+    w.text("A2", "Exit values (column A, editable) against what the Series M and the common "
+                 "receive; the Series M converts when that pays it more (from the first "
+                 "anniversary). The chart marks the breakpoint.")
+    for column, heading in zip("ABCDEF", ("Exit value", "Series M total", "Series M per share",
+                                           "Common total", "Common per share",
+                                           "Series M converts"), strict=True):
+        w.text(f"{column}4", heading, Role.HEADER)
+    exit_first, exit_last = rows.exit_first, rows.exit_last
+    step = _nice_step(float(point) * 2, EXIT_ROWS - 1)
+    exits = [Fraction(step) * k for k in range(EXIT_ROWS)]
+    # A grid point on the breakpoint itself would compare a rounded double with the exact
+    # figure; nudge it by one step fraction so both engines agree on which side it is.
+    exits = [e + Fraction(step) / 10 if abs(e - point) < Fraction(step) / 1000 else e
+             for e in exits]
+    labels = {"B": "Series M total", "C": "Series M per share", "D": "Common total",
+              "E": "Common per share", "F": "Series M converts"}
+    exit_span = f"A{exit_first}:A{exit_last}"
+    splits = [waterfall(exact(float(e)), capital, convertible) for e in exits]
+    for index, (exit_value, split) in enumerate(zip(exits, splits, strict=True)):
+        r = exit_first + index
+        w.add(f"A{r}", Role.INPUT, Kind.MONEY, float(exit_value))
+        conversion_pays = (f"IF(DividendsOnConversion,MIN(A{r},TotalAccrued)+MAX(A{r}-TotalAccrued,"
+                           f"0)*ConvertedFraction,A{r}*ConvertedFraction)")
+        formulas = {
+            "F": f"=AND(Convertible,A{r}>Breakpoint)",
+            "B": f"=ROUND(IF(F{r},{conversion_pays},MIN(A{r},Preference)),2)",
+            "C": f"=B{r}/TotalSeriesM",
+            "D": f"=A{r}-B{r}",
+            "E": f"=D{r}/TotalCommon",
+        }
+        figures = {"B": split.series_m_total, "C": split.series_m_per_share,
+                   "D": split.common_total, "E": split.common_per_share,
+                   "F": split.series_m_converts}
+        kinds = {"B": Kind.MONEY, "C": Kind.MONEY, "D": Kind.MONEY, "E": Kind.PRICE,
+                 "F": Kind.BOOL}
+        for column in "BCDEF":
+            anchor = index == 0
+            w.add(f"{column}{r}", Role.COMPUTED, kinds[column],
+                  udf=(f"=SERIESM_WATERFALL({exit_span},TotalSeriesM,TotalCommon,TotalAccrued,"
+                       f'ConversionNumber,Convertible,DividendsOnConversion,"{labels[column]}")')
+                  if anchor else None,
+                  array=f"{column}{exit_first}:{column}{exit_last}" if anchor else None,
+                  native=formulas[column], expected=_excel(figures[column]))
+    top_payout = max(max(float(x.series_m_total), float(x.common_total)) for x in splits)
+    w.text("H4", "Breakpoint marker", Role.HEADER)
+    w.text("I4", "Payout", Role.HEADER)
+    for r, height, formula in ((5, 0.0, "=0"),
+                               (6, top_payout, f"=MAX(B{exit_first}:B{exit_last},"
+                                                f"D{exit_first}:D{exit_last})")):
+        w.same(f"H{r}", Kind.MONEY, "=Breakpoint", _excel(point))
+        w.same(f"I{r}", Kind.MONEY, formula, height)
+    w.chart = Chart("H9", (exit_first, exit_last),
+                    (("B", "Series M total"), ("D", "Common total")), (5, 6))
+    return w
+
+
+def _checks(f: Figures, rows: Rows) -> Sheet:
+    first, last, top, bottom = rows.first, rows.last, rows.top, rows.bottom
+    exit_first, exit_last = rows.exit_first, rows.exit_last
+    c = Sheet(CHECKS, widths={"A": 60, "B": 16, "C": 70})
+    c.text("A1", "Reconciliations that must hold", Role.TITLE)
+    c.text("A2", "Each shows OK, or the difference found.")
+    for column, heading in zip("ABC", ("Check", "Result", "Why"), strict=True):
+        c.text(f"{column}4", heading, Role.HEADER)
+    holder_range = f"{HOLDERS}!{{c}}{first}:{{c}}{last}"
+    exits_a = f"{WATERFALL}!A{exit_first}:A{exit_last}"
+    exits_b = f"{WATERFALL}!B{exit_first}:B{exit_last}"
+    exits_d = f"{WATERFALL}!D{exit_first}:D{exit_last}"
+    due_range = f"{DIVIDENDS}!B{top + 1}:B{bottom}" if f.schedule else None
+    checks = [
+        ("Series M outstanding within the 9,100 shares designated",
+         '=IF(TotalSeriesM<=SharesDesignated,"OK",TotalSeriesM-SharesDesignated)', "§1"),
+        ("Holder rows add up to the totals",
+         "=IF(ABS(SUM({b})-TotalSeriesM)+ABS(SUM({e})-TotalAccrued)+ABS(SUM({f})"
+         '-TotalLiquidationValue)<0.005,"OK",SUM({e})-TotalAccrued)'.format(
+             b=holder_range.format(c="B"), e=holder_range.format(c="E"),
+             f=holder_range.format(c="F")), "totals are the sums of the rows"),
+        ("Liquidation values are shares × $1,000 plus accrued dividends",
+         '=IF(ABS(TotalLiquidationValue-TotalSeriesM*StatedValue-TotalAccrued)<0.005,"OK",'
+         "TotalLiquidationValue-TotalSeriesM*StatedValue-TotalAccrued)", "§3(a)"),
+        ("No holder has been paid more dividends than accrued",
+         f'=IF(MIN({holder_range.format(c="E")})>=0,"OK",MIN({holder_range.format(c="E")}))',
+         "§2"),
+        ("Fully diluted ownership adds up to 100%",
+         f'=IF(ABS(SUM({holder_range.format(c="K")})-1)<0.000000001,"OK",'
+         f'SUM({holder_range.format(c="K")})-1)', "as-converted common over all common"),
+        ("Every waterfall row hands out exactly its exit value",
+         f'=IF(SUMPRODUCT(ABS({exits_a}-{exits_b}-{exits_d}))<0.005,"OK",'
+         f"SUMPRODUCT(ABS({exits_a}-{exits_b}-{exits_d})))", "§3: Series M + common = exit"),
+        ("Dividends paid do not exceed the dividends fallen due",
+         (f'=IF(TotalPaid<=SUM({due_range}),"OK",TotalPaid-SUM({due_range}))' if due_range
+          else '=IF(TotalPaid=0,"OK",TotalPaid)'), "§2, payment dates on the Dividends sheet"),
+        ("Par value within the price paid per common share",
+         '=IF(ParValueOK,"OK","the par value exceeds $1,000 ÷ conversion number")', "§9(a)"),
+    ]
+    for row, (label, formula, why) in enumerate(checks, start=5):
+        c.text(f"A{row}", label, Role.LABEL)
+        c.same(f"B{row}", Kind.TEXT, formula, "OK")
+        c.text(f"C{row}", why)
+    return c
+
+
+def _about() -> Sheet:
+    a = Sheet(ABOUT, widths={"A": 110})
+    about = [
+        ("nStor Technologies, Inc.: Series M Convertible Preferred Stock cap table", Role.TITLE),
+        ("Generated by xl-seriesm from the Certificate of Designation signed 10 January 2005. "
+         "Every computed figure cites its section.", Role.TEXT),
+        ("", Role.TEXT),
+        ("How to use it", Role.HEADER),
+        ("1. Terms: set the Closing Date, the as-of date and the settings the certificate "
+         "leaves open (yellow cells).", Role.TEXT),
+        ("2. Holders: one row per holder: Series M shares, common shares, dividends paid. To "
+         "add or remove holders, regenerate: seriesm template --holders-csv FILE.", Role.TEXT),
+        ("3. Issuances: every issue or sale of common since the designation, in date order "
+         "(§5(e)); the last row gives the conversion number.", Role.TEXT),
+        ("4. Dividends, Waterfall and Checks update from those inputs. Checks must all say OK.",
+         Role.TEXT),
+        ("", Role.TEXT),
+        ("Two flavors, the same cells", Role.HEADER),
+        ("seriesm-captable.xlsx calls the SERIESM_* functions of the xl-seriesm add-in (exact "
+         "arithmetic, one array formula per column). seriesm-captable-native.xlsx gives the "
+         "same figures with Excel's own functions only, for anyone without the add-in (Excel, "
+         "LibreOffice, Google Sheets).", Role.TEXT),
+        ("Money is rounded to the cent at one point per figure (half up); share counts are "
+         "exact in the add-in flavor and double precision in the native one.", Role.TEXT),
+    ]
+    for row, (text, role) in enumerate(about, start=1):
+        a.text(f"A{row}", text, role)
+
+    return a

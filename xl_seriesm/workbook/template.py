@@ -1,0 +1,60 @@
+"""``seriesm template``: build the cap-table workbooks from a cap table."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from xl_seriesm.sample import SAMPLE
+from xl_seriesm.workbook.inputs import CapTable, InputError, read_holders, read_issuances, synthetic
+from xl_seriesm.workbook.model import build
+from xl_seriesm.workbook.writer import Flavor, render, to_bytes, write_files
+
+
+def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool) -> list[Path]:
+    """Write the workbooks of ``flavors`` for ``cap`` into ``out``; all or nothing."""
+    try:
+        workbook = build(cap)
+    except ValueError as error:  # the core's refusal of the cap table, in its words
+        raise InputError(f"the cap table cannot be built: {error}") from None
+    files = [(out / flavor.filename, to_bytes(render(workbook, flavor))) for flavor in flavors]
+    return write_files(files, force)
+
+
+def _date(option: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{option} {text!r}: not a date; use YYYY-MM-DD") from None
+
+
+def cap_table(args: argparse.Namespace) -> CapTable:
+    """The cap table the options describe (the sample when they name none)."""
+    closing = _date("--closing-date", args.closing_date) or SAMPLE.closing_date
+    as_of = _date("--as-of", args.as_of) or SAMPLE.as_of_date
+    if as_of < closing:
+        raise InputError(f"--as-of {as_of} is before the Closing Date {closing}")
+    settings = SAMPLE.settings
+    if args.holders_csv and args.holders is not None:
+        raise InputError("give either --holders-csv or --holders, not both")
+    if args.issuances_csv:
+        issuances = read_issuances(Path(args.issuances_csv), closing)
+    else:
+        # The sample ledger belongs to the sample company: a cap table of your own starts
+        # with no issuances unless you give them.
+        issuances = () if args.holders_csv else SAMPLE.issuances
+        issuances = tuple(r for r in issuances if closing <= r.date)
+    if args.holders_csv:
+        holders = read_holders(Path(args.holders_csv), closing, as_of, settings.basis)
+        return CapTable(closing, as_of, holders, issuances, settings)
+    if args.holders is not None:
+        return synthetic(args.holders, closing, as_of, issuances, settings)
+    return CapTable(closing, as_of, SAMPLE.holders, issuances, settings)
+
+
+def flavors(choice: str) -> list[Flavor]:
+    return list(Flavor) if choice == "both" else [Flavor(choice)]

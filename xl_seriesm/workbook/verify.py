@@ -1,0 +1,59 @@
+"""Comparing a recalculated template with the core's figures, cell by cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from xl_seriesm.core.dates import to_serial
+from xl_seriesm.workbook.model import Kind, Workbook
+
+#: Money to half a cent; other numbers to a relative 1e-9 (a spreadsheet keeps 15 digits).
+MONEY_TOLERANCE = 0.005
+RELATIVE_TOLERANCE = 1e-9
+
+
+class Difference(NamedTuple):
+    sheet: str
+    ref: str
+    expected: object
+    found: object
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.ref}: expected {self.expected!r}, found {self.found!r}"
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return float(to_serial(value.date()))
+    if isinstance(value, dt.date):
+        return float(to_serial(value))
+    return None
+
+
+def same(kind: Kind, expected: object, found: object) -> bool:
+    """Whether a cell's value is the core's figure, within the cell kind's tolerance."""
+    if isinstance(expected, bool) or isinstance(found, bool):
+        return expected is found or (isinstance(found, (int, float)) and found == expected)
+    want, got = _number(expected), _number(found)
+    if want is not None and got is not None:
+        if kind is Kind.MONEY:
+            return abs(want - got) <= MONEY_TOLERANCE
+        return math.isclose(want, got, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12)
+    return expected == found
+
+
+def differences(workbook: Workbook, values: Mapping[tuple[str, str], object]) -> list[Difference]:
+    """Every computed cell whose value is not the core's figure (or is missing)."""
+    found = []
+    for sheet, cell in workbook.computed():
+        value = values.get((sheet, cell.ref), "<missing>")
+        if not same(cell.kind, cell.expected, value):
+            found.append(Difference(sheet, cell.ref, cell.expected, value))
+    return found

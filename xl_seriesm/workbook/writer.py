@@ -1,0 +1,236 @@
+"""Rendering the template model as .xlsx with openpyxl, in either flavor.
+
+Both flavors come from the same model, so they have the same sheets, cells, formats,
+validations and defined names; only the formulas differ. Files are written atomically (a
+failure leaves no half-written workbook) and reproducibly: the same inputs give the same
+bytes, so a committed workbook can be checked against what the code would write now.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from copy import copy
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook as OpenpyxlWorkbook
+from openpyxl.chart import Reference, ScatterChart, Series
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xl_seriesm import cellrefs
+from xl_seriesm.workbook import model
+from xl_seriesm.workbook.model import Kind, Role
+
+
+class Flavor(Enum):
+    UDF = "udf"
+    NATIVE = "native"
+
+    @property
+    def filename(self) -> str:
+        return "seriesm-captable.xlsx" if self is Flavor.UDF else "seriesm-captable-native.xlsx"
+
+
+_INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_INPUT_FONT = Font(color="0000FF")
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_UNLOCKED = Protection(locked=False)
+_UNDERLINE = Border(bottom=Side(style="thin"))
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _covered(sheet: model.Sheet) -> set[str]:
+    """Cells inside an add-in array formula other than its anchor (Excel fills them)."""
+    found: set[str] = set()
+    for cell in sheet.cells:
+        if cell.array:
+            found.update(cellrefs.cells(cell.array))
+            found.discard(cell.ref)
+    return found
+
+
+def _style(target: Any, cell: model.Cell) -> None:
+    if cell.kind is not Kind.TEXT:
+        target.number_format = cell.kind.number_format
+    if cell.role is Role.INPUT:
+        target.fill, target.font, target.protection = _INPUT_FILL, _INPUT_FONT, _UNLOCKED
+    elif cell.role is Role.HEADER:
+        target.font, target.fill, target.border = _BOLD, _HEADER_FILL, _UNDERLINE
+    elif cell.role is Role.TITLE:
+        target.font = _TITLE
+    elif cell.role is Role.LABEL:
+        target.font = _BOLD
+
+
+def _write_sheet(ws: Worksheet, sheet: model.Sheet, flavor: Flavor) -> None:
+    covered = _covered(sheet) if flavor is Flavor.UDF else set()
+    # Styling a cell makes openpyxl hash every style object; a cell styled like an earlier
+    # one takes a copy of that cell's style indices instead (ten times faster on big sheets).
+    styled: dict[tuple[Role, Kind], Any] = {}
+    for cell in sheet.cells:
+        column, row = cellrefs.split(cell.ref)
+        target = ws.cell(row=row, column=column)
+        if cell.ref not in covered:
+            if flavor is Flavor.UDF and cell.udf and cell.array:
+                target.value = ArrayFormula(cell.array, cell.udf)
+            elif flavor is Flavor.UDF and cell.udf:
+                target.value = cell.udf
+            elif flavor is Flavor.NATIVE and cell.native:
+                target.value = cell.native
+            else:
+                target.value = cell.value
+        key = (cell.role, cell.kind)
+        if key in styled:
+            target._style = copy(styled[key])
+        else:
+            _style(target, cell)
+            styled[key] = target._style
+    for column_name, width in sheet.widths.items():
+        ws.column_dimensions[column_name].width = width
+    if sheet.name == model.ABOUT:
+        for cells in ws.iter_rows():
+            for target in cells:
+                target.alignment = _WRAP
+    ws.freeze_panes = sheet.freeze
+    for rule in sheet.validations:
+        validation = DataValidation(type=rule.kind, formula1=rule.formula, allow_blank=False,
+                                    showErrorMessage=True, promptTitle="Input",
+                                    prompt=rule.prompt or None, showInputMessage=bool(rule.prompt))
+        if rule.kind in ("decimal", "date", "whole"):
+            validation.operator = "between"
+            validation.formula1 = _bound(rule.minimum)
+            validation.formula2 = _bound(rule.maximum)
+            if rule.maximum is None:
+                validation.operator, validation.formula2 = "greaterThanOrEqual", None
+        validation.add(rule.ranges)
+        ws.add_data_validation(validation)
+    if sheet.chart:
+        ws.add_chart(_chart(ws, sheet.chart), sheet.chart.anchor)
+    # Computed cells are locked; protection without a password lets anyone who must change a
+    # formula switch it off, but stops an accidental overwrite.
+    ws.protection.sheet = True
+
+
+def _bound(value: object) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "toordinal"):
+        return f"DATE({value.year},{value.month},{value.day})"  # type: ignore[attr-defined]
+    return str(value)
+
+
+def _chart(ws: Worksheet, spec: model.Chart) -> ScatterChart:
+    chart = ScatterChart()
+    chart.title = "Payout against exit value (§3)"
+    chart.style = 13
+    chart.height, chart.width = 10, 18
+    chart.x_axis.title = "Exit value ($)"
+    chart.y_axis.title = "Payout ($)"
+    chart.x_axis.delete = False  # LibreOffice and some Excels hide the axes otherwise
+    chart.y_axis.delete = False
+    first, last = spec.x_rows
+    x_values = Reference(ws, min_col=1, min_row=first, max_row=last)
+    for column, title in spec.series:
+        col = ord(column) - 64
+        values = Reference(ws, min_col=col, min_row=first, max_row=last)
+        series = Series(values, x_values, title=title)
+        series.marker.symbol = "none"
+        series.smooth = False
+        chart.series.append(series)
+    low, high = spec.marker_rows
+    marker = Series(Reference(ws, min_col=9, min_row=low, max_row=high),
+                    Reference(ws, min_col=8, min_row=low, max_row=high), title="Breakpoint")
+    marker.marker.symbol = "none"
+    marker.graphicalProperties.line.dashStyle = "dash"
+    chart.series.append(marker)
+    return chart
+
+
+def render(workbook: model.Workbook, flavor: Flavor) -> OpenpyxlWorkbook:
+    """The openpyxl workbook of one flavor."""
+    wb = OpenpyxlWorkbook()
+    wb.remove(wb.active)
+    for sheet in workbook.sheets:
+        _write_sheet(wb.create_sheet(sheet.name), sheet, flavor)
+    for name, target in workbook.names.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=target)
+    wb.calculation.fullCalcOnLoad = True  # no cached values: compute on opening
+    return wb
+
+
+# Fixed timestamps inside the file make the output reproducible byte for byte.
+_FIXED_ZIP_TIME = (2005, 1, 10, 0, 0, 0)
+_FIXED_CORE_TIME = "2005-01-10T00:00:00Z"
+_TIMESTAMP = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def to_bytes(wb: OpenpyxlWorkbook) -> bytes:
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _TIMESTAMP.sub(rf"\g<1>{_FIXED_CORE_TIME}\g<2>", data.decode()).encode()
+            member = zipfile.ZipInfo(info.filename, _FIXED_ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o600 << 16
+            target.writestr(member, data)
+    return out.getvalue()
+
+
+def write_files(files: Iterable[tuple[Path, bytes]], force: bool) -> list[Path]:
+    """Write the files all or nothing: each goes to a temporary file beside its target
+    first; existing targets are replaced only with ``force``, and if any step fails the
+    targets are left as they were."""
+    files = list(files)
+    for path, _ in files:
+        if path.exists() and not force:
+            raise FileExistsError(f"{path}: already exists; use --force to replace it")
+    staged: list[tuple[Path, Path]] = []
+    kept: list[tuple[Path, Path]] = []  # (backup, target) of files being replaced
+    placed: list[Path] = []
+    try:
+        for path, data in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staged.append((_temporary(path, data), path))
+        for _, path in staged:
+            if path.exists():
+                backup = _temporary(path, b"")
+                os.replace(path, backup)
+                kept.append((backup, path))
+        for temporary, path in staged:
+            os.replace(temporary, path)
+            placed.append(path)
+    except BaseException:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        for backup, path in kept:
+            os.replace(backup, path)
+        raise
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+    for backup, _ in kept:
+        backup.unlink(missing_ok=True)
+    return [path for path, _ in files]
+
+
+def _temporary(beside: Path, data: bytes) -> Path:
+    handle, name = tempfile.mkstemp(dir=beside.parent, prefix=f".{beside.name}.", suffix=".tmp")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    return Path(name)
