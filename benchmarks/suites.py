@@ -150,10 +150,45 @@ def array_vs_single() -> list[Result]:
     return results
 
 
+def template() -> list[Result]:
+    """Writing both flavors of the template for 10,000 holders (budget 10 s)."""
+    import tempfile  # noqa: PLC0415
+
+    from openpyxl import Workbook  # noqa: PLC0415
+
+    from xl_seriesm.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.workbook.inputs import synthetic  # noqa: PLC0415
+    from xl_seriesm.workbook.model import build  # noqa: PLC0415
+    from xl_seriesm.workbook.template import make  # noqa: PLC0415
+    from xl_seriesm.workbook.writer import Flavor  # noqa: PLC0415
+
+    cap = synthetic(10_000, SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.issuances,
+                    SAMPLE.settings)
+    cells = sum(len(sheet.cells) for sheet in build(cap).sheets)
+
+    def both() -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            make(cap, Path(folder), list(Flavor), force=False)
+
+    def bare() -> None:  # the same number of plain cells, twice, no styles or formulas
+        with tempfile.TemporaryDirectory() as folder:
+            for name in ("a.xlsx", "b.xlsx"):
+                wb = Workbook()
+                ws = wb.active
+                for row in range(cells // 11):
+                    ws.append([row] * 11)
+                wb.save(Path(folder) / name)
+
+    return [Result("seriesm template, 10,000 holders, both flavors", best_of(both, 2), 10.0,
+                   best_of(bare, 1), "openpyxl, same cell count, bare values",
+                   f"{cells:,} cells per flavor; model, core figures, styles, atomic write")]
+
+
 ALL: dict[str, Callable[[], list[Result]]] = {
     "import": udf_import,
     "accrued": accrued,
     "waterfall": waterfall,
     "per-call": per_call,
     "array-vs-single": array_vs_single,
+    "template": template,
 }

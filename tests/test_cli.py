@@ -45,7 +45,7 @@ def test_lite_refuses_to_replace_without_force(tmp_path: object) -> None:
     assert _seriesm("lite", "--out", str(tmp_path)).returncode == 0
     again = _seriesm("lite", "--out", str(tmp_path))
     assert again.returncode == 2
-    assert "main.py already exists; use --force" in again.stderr
+    assert "main.py: already exists; use --force" in again.stderr
     assert _seriesm("lite", "--out", str(tmp_path), "--force").returncode == 0
     custom = _seriesm("lite", "--out", str(tmp_path), "--force", "--wheel",
                       "https://example.org/xl_seriesm-0.1.0-py3-none-any.whl")

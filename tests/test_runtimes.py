@@ -131,6 +131,8 @@ def test_classic_metadata_matches_the_spec(classic: Any) -> None:
             # Ranges arrive two-dimensional so a column comes back as a column.
             assert got["options"].get("ndim") == (2 if arg.array or arg.kind is Kind.DATES
                                                   else None)
+            # An error cell arrives as its text, not as an empty cell.
+            assert got["options"]["err_to_str"] is True
 
 
 def test_classic_vba_wrappers_declare_optional_arguments(classic: Any) -> None:

@@ -56,29 +56,74 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _limits(args: argparse.Namespace) -> object:
+    from xl_seriesm.regress.safety import Limits  # noqa: PLC0415
+
+    return Limits(unpacked_bytes=int(args.max_unpacked_mb * 1024 * 1024),
+                  compression_ratio=args.max_ratio, members=args.max_members,
+                  seconds=args.timeout)
+
+
+def _cmd_regress(args: argparse.Namespace) -> int:
+    from xl_seriesm.regress.runner import Tolerance, run  # noqa: PLC0415
+
+    return run(args.paths, Tolerance(args.atol, args.rtol), _limits(args),  # type: ignore[arg-type]
+               args.junit, args.progress)
+
+
+def _cmd_calc(args: argparse.Namespace) -> int:
+    from xl_seriesm.regress.calc import calc  # noqa: PLC0415
+    from xl_seriesm.regress.safety import RefusedError  # noqa: PLC0415
+
+    try:
+        written = calc(Path(args.input), Path(args.output) if args.output else None,
+                       args.force, _limits(args))  # type: ignore[arg-type]
+    except RefusedError as error:
+        print(f"seriesm calc: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {written}")
+    return 0
+
+
+def _untrusted_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                        help="time limit per workbook (default 120)")
+    parser.add_argument("--max-unpacked-mb", type=float, default=200.0, metavar="MB",
+                        help="refuse a workbook that unpacks to more (default 200)")
+    parser.add_argument("--max-ratio", type=int, default=200,
+                        help="refuse a zip member compressed more than this (default 200)")
+    parser.add_argument("--max-members", type=int, default=10_000,
+                        help="refuse a workbook with more zip members (default 10000)")
+
+
+def _cmd_golden(args: argparse.Namespace) -> int:
+    from xl_seriesm import golden  # noqa: PLC0415
+
+    for path in golden.write(Path(args.out)):
+        print(f"wrote {path}")
+    return 0
+
+
 def _cmd_addin(args: argparse.Namespace) -> int:
     from xl_seriesm import install  # noqa: PLC0415
+    from xl_seriesm.files import write_atomically  # noqa: PLC0415
 
     print(install.ADDIN_STEPS)
     if args.out:
         path = Path(args.out) / "xlwings.conf"
-        install.write_atomically(path, install.xlwings_conf(args.interpreter), args.force)
+        write_atomically(path, install.xlwings_conf(args.interpreter), args.force)
         print(f"wrote {path}")
     return 0
 
 
 def _cmd_lite(args: argparse.Namespace) -> int:
     from xl_seriesm import install  # noqa: PLC0415
+    from xl_seriesm.files import write_all  # noqa: PLC0415
 
     folder = Path(args.out)
     main_py, requirements = folder / "main.py", folder / "requirements.txt"
-    for path in (main_py, requirements):
-        if path.exists() and not args.force:
-            print(f"seriesm lite: {path} already exists; use --force to replace it",
-                  file=sys.stderr)
-            return 2
-    install.write_atomically(main_py, install.lite_main(), args.force)
-    install.write_atomically(requirements, install.lite_requirements(args.wheel), args.force)
+    write_all([(main_py, install.lite_main().encode()),
+               (requirements, install.lite_requirements(args.wheel).encode())], args.force)
     print(install.LITE_STEPS)
     print(f"wrote {main_py} and {requirements}")
     return 0
@@ -127,6 +172,33 @@ def build_parser() -> argparse.ArgumentParser:
                               "Excel-only flavors)")
     _template_arguments(template)
     template.set_defaults(run=_cmd_template)
+
+    regress = sub.add_parser("regress", help="recompute signed-off workbooks headlessly and "
+                             "compare with their cached values")
+    regress.add_argument("paths", nargs="+", metavar="PATH", help="workbooks or folders")
+    regress.add_argument("--atol", type=float, default=0.005,
+                         help="absolute tolerance (default 0.005, half a cent)")
+    regress.add_argument("--rtol", type=float, default=1e-12,
+                         help="relative tolerance (default 1e-12, float noise)")
+    regress.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
+    regress.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                         help="progress bar (default: with 5 or more files on a terminal)")
+    _untrusted_arguments(regress)
+    regress.set_defaults(run=_cmd_regress)
+
+    calc = sub.add_parser("calc", help="compute a workbook's formulas and store the values "
+                          "as its cached values")
+    calc.add_argument("input", metavar="IN", help="the workbook (never written)")
+    calc.add_argument("-o", "--output", metavar="OUT", help="default: IN-calc.xlsx beside IN")
+    calc.add_argument("--force", action="store_true", help="replace an existing OUT")
+    _untrusted_arguments(calc)
+    calc.set_defaults(run=_cmd_calc)
+
+    gold = sub.add_parser("golden", help="write the project's golden workbooks (hand-worked "
+                          "cases and the sample template, values cached)")
+    gold.add_argument("--out", default="workbooks/golden",
+                      help="folder (default: workbooks/golden)")
+    gold.set_defaults(run=_cmd_golden)
 
     addin = sub.add_parser("addin", help="set up the classic xlwings add-in (Windows Excel)")
     addin.add_argument("--out", help="also write an xlwings.conf file into this folder")

@@ -7,8 +7,10 @@ the binary value (ROUND(1.005, 2) gives 1.0 where Excel gives 1.01), YEARFRAC an
 mishandle February's end, and WORKDAY fails on a start date that is not a business day.
 Those are replaced by Excel's rules.
 
-A ``SERIESM_*`` error is the text a classic add-in shows (``#NUM! shares = ...``), as a
-workbook saved by Excel with the add-in holds it; Excel's own errors are :class:`CellError`.
+The engine behaves as Excel with the classic add-in: a ``SERIESM_*`` error is the text the
+cell shows (``#NUM! shares = ...``), and an error cell passed to a ``SERIESM_*`` function
+arrives as its text (xlwings' ``err_to_str``), which the function passes on. Excel's own
+errors are :class:`CellError`.
 """
 
 from __future__ import annotations
@@ -64,10 +66,16 @@ def _plain(value: Any) -> Any:
 
 
 def _argument(value: Any) -> Any:
-    """An argument as xlwings would pass it: a range as a list of lists (ndim=2)."""
+    """An argument as classic xlwings passes it: a range as a list of lists (ndim=2), an
+    error cell as its text (err_to_str)."""
     if isinstance(value, np.ndarray):
-        return [[_plain(v) for v in row] for row in np.atleast_2d(value).tolist()]
-    return _plain(value)
+        return [[_as_passed(v) for v in row] for row in np.atleast_2d(value).tolist()]
+    return _as_passed(value)
+
+
+def _as_passed(value: Any) -> Any:
+    plain = _plain(value)
+    return plain.code if isinstance(plain, CellError) else plain
 
 
 def _cell_value(value: Any) -> Any:
@@ -81,26 +89,11 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-def _errors_in(value: Any) -> CellError | None:
-    cells = value if isinstance(value, list) else [[value]]
-    for row in cells:
-        for cell in row if isinstance(row, list) else [row]:
-            if isinstance(cell, CellError):
-                return cell
-    return None
-
-
 def _seriesm(function: Callable[..., Any]) -> Callable[..., Any]:
     """A SERIESM_* function as the engine calls it."""
-    import formulas  # noqa: PLC0415
 
     def call(*args: Any) -> Any:
-        converted = [_argument(a) for a in args]
-        for argument in converted:
-            error = _errors_in(argument)
-            if error is not None:  # an error in an argument comes straight out, as in Excel
-                return formulas.errors.XlError(error.code)
-        result = function(*converted)
+        result = function(*(_argument(a) for a in args))
         if isinstance(result, list):
             return np.array([[_cell_value(v) for v in row] for row in result], dtype=object)
         return _cell_value(result)

@@ -4,11 +4,8 @@ an xlwings Lite workbook. ``seriesm addin`` and ``seriesm lite`` call these.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import textwrap
-from pathlib import Path
 
 from xl_seriesm import __version__
 from xl_seriesm.excel.spec import FUNCTIONS
@@ -76,19 +73,3 @@ def lite_requirements(wheel: str | None = None) -> str:
     """requirements.txt for xlwings Lite: the package (pure Python, with numpy from Pyodide
     and the pure-Python holidays from PyPI), or a URL to its wheel."""
     return (wheel or f"xl-seriesm=={__version__}") + "\n"
-
-
-def write_atomically(path: Path, text: str, force: bool) -> None:
-    """Write ``text`` to ``path`` through a temporary file, never half-written; refuse to
-    replace an existing file unless ``force``."""
-    if path.exists() and not force:
-        raise FileExistsError(f"{path}: already exists; use --force to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -113,7 +113,11 @@ def excel_function(func: _F) -> _F:
                                    for a in spec.args if a.choices}
     decorated: Any = adapter
     for arg in reversed(spec.args):
-        options = {"ndim": 2} if arg.array or arg.kind is Kind.DATES else {}
+        # err_to_str: an error in a cell arrives as its text ("#DIV/0!"), which the function
+        # passes on, instead of as an empty cell, which would take the argument's default.
+        options: dict[str, object] = {"err_to_str": True}
+        if arg.array or arg.kind is Kind.DATES:
+            options["ndim"] = 2
         decorated = xw.arg(arg.name, doc=arg.description, **options)(decorated)
     # Not volatile and not cached by Excel's runtime: results depend on the arguments only.
     return xw.func(category=CATEGORY)(decorated)  # type: ignore[no-any-return]

@@ -26,6 +26,11 @@ class ErrorCode(StrEnum):
     VALUE = "#VALUE!"
     NUM = "#NUM!"
     NA = "#N/A"
+    # Excel's other errors, passed on when an argument's cell holds one.
+    DIV0 = "#DIV/0!"
+    REF = "#REF!"
+    NAME = "#NAME?"
+    NULL = "#NULL!"
 
 
 class SeriesMError(ValueError):
@@ -115,6 +120,11 @@ def not_a_boolean(arg: str, value: object) -> SeriesMError:
 
 def not_a_text(arg: str, value: object, allowed: Iterable[str]) -> SeriesMError:
     return _fail(ErrorCode.VALUE, f"{arg} = {echo(value)}: use one of {_choices(allowed)}.")
+
+
+def error_in_cell(arg: str, code: str) -> SeriesMError:
+    """An argument whose cell holds an Excel error: the same error comes out, named."""
+    return _fail(ErrorCode(code), f"{arg} = {code}: the cell holds an error; correct it first.")
 
 
 def required(arg: str) -> SeriesMError:

@@ -31,8 +31,15 @@ def _is_zero(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool) and value == 0
 
 
+_EXCEL_ERRORS = frozenset(code.value for code in errors.ErrorCode)
+
+
 def read(arg: Arg, value: object) -> Any:
-    """One argument's value in the core's terms; an empty cell gives the default."""
+    """One argument's value in the core's terms; an empty cell gives the default, and a
+    cell holding an Excel error passes that error on (classic xlwings hands it over as its
+    text, ``err_to_str``)."""
+    if isinstance(value, str) and value in _EXCEL_ERRORS:
+        raise errors.error_in_cell(arg.name, value)
     if values.is_empty(value) or (arg.zero_is_empty and _is_zero(value)):
         if not arg.optional:
             raise errors.required(arg.name)

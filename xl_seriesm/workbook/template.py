@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from xl_seriesm.files import write_all
 from xl_seriesm.sample import SAMPLE
 from xl_seriesm.workbook.inputs import CapTable, InputError, read_holders, read_issuances, synthetic
 from xl_seriesm.workbook.model import build
-from xl_seriesm.workbook.writer import Flavor, render, to_bytes, write_files
+from xl_seriesm.workbook.writer import Flavor, render, to_bytes
 
 
 def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool) -> list[Path]:
@@ -20,7 +21,7 @@ def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool) -> li
     except ValueError as error:  # the core's refusal of the cap table, in its words
         raise InputError(f"the cap table cannot be built: {error}") from None
     files = [(out / flavor.filename, to_bytes(render(workbook, flavor))) for flavor in flavors]
-    return write_files(files, force)
+    return write_all(files, force)
 
 
 def _date(option: str, text: str | None) -> date | None:

@@ -1,0 +1,1 @@
+"""Headless regression checks of workbooks: ``seriesm regress`` and ``seriesm calc``."""
