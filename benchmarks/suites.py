@@ -184,6 +184,51 @@ def template() -> list[Result]:
                    f"{cells:,} cells per flavor; model, core figures, styles, atomic write")]
 
 
+def headless() -> list[Result]:
+    """seriesm calc and seriesm regress on the 1,000-holder template (budget 10 s each),
+    beside LibreOffice's recalculation of the native flavor of the same cap table."""
+    import tempfile  # noqa: PLC0415
+
+    from xl_seriesm import libreoffice  # noqa: PLC0415
+    from xl_seriesm.regress.calc import calc  # noqa: PLC0415
+    from xl_seriesm.regress.runner import Status, Tolerance, check_isolated  # noqa: PLC0415
+    from xl_seriesm.regress.safety import Limits  # noqa: PLC0415
+    from xl_seriesm.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.workbook.inputs import synthetic  # noqa: PLC0415
+    from xl_seriesm.workbook.template import make  # noqa: PLC0415
+    from xl_seriesm.workbook.writer import Flavor  # noqa: PLC0415
+
+    cap = synthetic(1_000, SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.issuances,
+                    SAMPLE.settings)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        make(cap, folder, list(Flavor), force=False)
+        source = folder / Flavor.UDF.filename
+        target = folder / "calc.xlsx"
+        limits = Limits()
+
+        def run_calc() -> None:
+            calc(source, target, True, limits)
+
+        def run_regress() -> None:
+            report = check_isolated(target, Tolerance(), limits)
+            assert report.status is Status.PASSED, report.message
+
+        def run_libreoffice() -> None:
+            libreoffice.recalculate([folder / Flavor.NATIVE.filename], folder / "lo")
+
+        lo = best_of(run_libreoffice, 2) if libreoffice.find() else None
+        return [
+            Result("seriesm calc, 1,000-holder template (add-in flavor)", best_of(run_calc, 2),
+                   10.0, lo, "LibreOffice recalculating the native flavor",
+                   "formula engine + SERIESM_* in Python, values written into the file"),
+            Result("seriesm regress, 1,000-holder template (add-in flavor)",
+                   best_of(run_regress, 2), 10.0, lo,
+                   "LibreOffice recalculating the native flavor",
+                   "preflight, recompute in a child process, compare every formula cell"),
+        ]
+
+
 ALL: dict[str, Callable[[], list[Result]]] = {
     "import": udf_import,
     "accrued": accrued,
@@ -191,4 +236,5 @@ ALL: dict[str, Callable[[], list[Result]]] = {
     "per-call": per_call,
     "array-vs-single": array_vs_single,
     "template": template,
+    "headless": headless,
 }

@@ -82,22 +82,35 @@ def _to_lite(result: object) -> object:
     return result
 
 
-def excel_function(func: _F) -> _F:
+def excel_function(func: _F | None = None, *,
+                   each: Callable[..., object] | None = None) -> Any:
     """Make ``func`` an Excel function described by its spec entry.
 
-    Errors become the cell's text (classic) or a real error value with the message on hover
-    (Lite); an unexpected exception becomes an error text too, never a traceback. The
-    xlwings decorators receive the spec's descriptions; array arguments are read as 2-D
-    ranges so that a column comes back as a column.
+    With ``each``, the function's body is not used: every cell of its range arguments (or
+    its single values) is read by the spec and handed to the core function ``each``, and the
+    results come back in the range's shape. Errors become the cell's text (classic) or a real
+    error value with the message on hover (Lite); an unexpected exception becomes an error
+    text too, never a traceback. The xlwings decorators receive the spec's descriptions;
+    array arguments are read as 2-D ranges so that a column comes back as a column.
     """
+    if func is None:
+        return functools.partial(excel_function, each=each)
     spec = BY_NAME[func.__name__]
     _check_signature(func, spec)
+    signature = inspect.signature(func)
     lite = _lite_runtime()
+
+    def compute(*args: Any, **kwargs: Any) -> Any:
+        if each is None:
+            return func(*args, **kwargs)
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return calls.elementwise(spec, bound.arguments, each)
 
     @functools.wraps(func)
     def adapter(*args: Any, **kwargs: Any) -> Any:
         try:
-            result = func(*args, **kwargs)
+            result = compute(*args, **kwargs)
         except SeriesMError as error:
             result = error.excel_text()
         except Exception as error:  # noqa: BLE001 - a cell must never show a traceback
@@ -107,7 +120,7 @@ def excel_function(func: _F) -> _F:
 
     adapter.__doc__ = spec.description
     if xw is None:
-        return adapter  # type: ignore[return-value]
+        return adapter
     if lite:  # a Literal hint is a dropdown in Lite (and would break classic conversion)
         adapter.__annotations__ = {a.name: Literal[a.choices]
                                    for a in spec.args if a.choices}
@@ -120,7 +133,7 @@ def excel_function(func: _F) -> _F:
             options["ndim"] = 2
         decorated = xw.arg(arg.name, doc=arg.description, **options)(decorated)
     # Not volatile and not cached by Excel's runtime: results depend on the arguments only.
-    return xw.func(category=CATEGORY)(decorated)  # type: ignore[no-any-return]
+    return xw.func(category=CATEGORY)(decorated)
 
 
 def _raw(frame_locals: dict[str, Any], spec: Function) -> dict[str, object]:
@@ -150,11 +163,10 @@ def _accrual(spec: Function, raw: dict[str, object], kernel: Callable[..., objec
 
 # --- §5 ------------------------------------------------------------------------------------
 
-@excel_function
+@excel_function(each=conversion.common_on_conversion)
 def SERIESM_CONVERT(shares, closing_date, conversion_date, conversion_number=4000,
                     holding=None):
-    spec = BY_NAME["SERIESM_CONVERT"]
-    return calls.elementwise(spec, _raw(locals(), spec), conversion.common_on_conversion)
+    ...
 
 
 _LEDGER = ("common_outstanding", "new_shares", "consideration")
@@ -257,37 +269,29 @@ def SERIESM_LIQVALUE(shares, closing_date, as_of_date, dividends_paid=0, basis=0
 @excel_function
 def SERIESM_REDEEM(shares, closing_date, redemption_date, dividends_paid=0, basis=0):
     spec = BY_NAME["SERIESM_REDEEM"]
-
-    def price(shares, closing_date, redemption_date, dividends_paid, basis):
-        return redemption.redemption_price(shares, closing_date, redemption_date,
-                                           dividends_paid, basis)
-
-    return _accrual(spec, _raw(locals(), spec), price, with_stated_value=True)
+    return _accrual(spec, _raw(locals(), spec), redemption.redemption_price,
+                    with_stated_value=True)
 
 
-@excel_function
+@excel_function(each=redemption.redeemable_shares)
 def SERIESM_REDEEMABLE(available_funds, price_per_share, shares_called=None, fractional=False):
-    spec = BY_NAME["SERIESM_REDEEMABLE"]
-    return calls.elementwise(spec, _raw(locals(), spec), redemption.redeemable_shares)
+    ...
 
 
-@excel_function
+@excel_function(each=redemption.earliest_redemption_date)
 def SERIESM_REDEEMDATE(notice_date):
-    spec = BY_NAME["SERIESM_REDEEMDATE"]
-    return calls.elementwise(spec, _raw(locals(), spec), redemption.earliest_redemption_date)
+    ...
 
 
-@excel_function
+@excel_function(each=redemption.last_conversion_date)
 def SERIESM_CONVERTBY(closing_date, notice_received):
-    spec = BY_NAME["SERIESM_CONVERTBY"]
-    return calls.elementwise(spec, _raw(locals(), spec), redemption.last_conversion_date)
+    ...
 
 
-@excel_function
+@excel_function(each=liquidation.breakpoint)
 def SERIESM_BREAKPOINT(pref_shares, common_shares, accrued_dividends, conversion_number=4000,
                        dividends_on_conversion=True):
-    spec = BY_NAME["SERIESM_BREAKPOINT"]
-    return calls.elementwise(spec, _raw(locals(), spec), liquidation.breakpoint)
+    ...
 
 
 @excel_function
@@ -316,65 +320,56 @@ def SERIESM_DEEMEDLIQ(transaction, electing_shares, outstanding_shares, voting_p
     return verdict.reason if explain_ else verdict.treated_as_liquidation
 
 
-@excel_function
+@excel_function(each=notices.deemed_liquidation_notice_by)
 def SERIESM_LIQNOTICEBY(vote_date, transaction_closing):
-    spec = BY_NAME["SERIESM_LIQNOTICEBY"]
-    return calls.elementwise(spec, _raw(locals(), spec), notices.deemed_liquidation_notice_by)
+    ...
 
 
-@excel_function
+@excel_function(each=notices.election_by)
 def SERIESM_ELECTBY(effective_date):
-    spec = BY_NAME["SERIESM_ELECTBY"]
-    return calls.elementwise(spec, _raw(locals(), spec), notices.election_by)
+    ...
 
 
 # --- §5: conversion details, votes, adjustments ---------------------------------------------
 
-@excel_function
+@excel_function(each=conversion.conversion_opens)
 def SERIESM_CONVERTFROM(closing_date):
-    spec = BY_NAME["SERIESM_CONVERTFROM"]
-    return calls.elementwise(spec, _raw(locals(), spec), conversion.conversion_opens)
+    ...
 
 
-@excel_function
+@excel_function(each=conversion.cash_in_lieu)
 def SERIESM_CASHINLIEU(shares, conversion_number, market_price):
-    spec = BY_NAME["SERIESM_CASHINLIEU"]
-    return calls.elementwise(spec, _raw(locals(), spec), conversion.cash_in_lieu)
+    ...
 
 
-@excel_function
+@excel_function(each=conversion.votes)
 def SERIESM_VOTES(shares, closing_date, record_date, conversion_number=4000,
                   before_anniversary="as-converted"):
-    spec = BY_NAME["SERIESM_VOTES"]
-    return calls.elementwise(spec, _raw(locals(), spec), conversion.votes)
+    ...
 
 
-@excel_function
+@excel_function(each=conversion.split_adjust)
 def SERIESM_SPLIT(conversion_number, new_shares, old_shares):
-    spec = BY_NAME["SERIESM_SPLIT"]
-    return calls.elementwise(spec, _raw(locals(), spec), conversion.split_adjust)
+    ...
 
 
-@excel_function
+@excel_function(each=governance.reserve_shortfall)
 def SERIESM_RESERVE(authorized_unissued, series_m_outstanding, conversion_number=4000):
-    spec = BY_NAME["SERIESM_RESERVE"]
-    return calls.elementwise(spec, _raw(locals(), spec), governance.reserve_shortfall)
+    ...
 
 
-@excel_function
+def _par_value_allowed(conversion_number: Any, par_value: Any) -> bool:
+    return bool(governance.par_value_headroom(conversion_number, par_value) >= 0)
+
+
+@excel_function(each=_par_value_allowed)
 def SERIESM_PAROK(conversion_number, par_value=0.05):
-    spec = BY_NAME["SERIESM_PAROK"]
-
-    def allowed(conversion_number, par_value):
-        return governance.par_value_headroom(conversion_number, par_value) >= 0
-
-    return calls.elementwise(spec, _raw(locals(), spec), allowed)
+    ...
 
 
-@excel_function
+@excel_function(each=governance.class_vote_passes)
 def SERIESM_CLASSVOTE(shares_for, outstanding_shares):
-    spec = BY_NAME["SERIESM_CLASSVOTE"]
-    return calls.elementwise(spec, _raw(locals(), spec), governance.class_vote_passes)
+    ...
 
 
 # --- §5(f), §10: business days and deadlines ------------------------------------------------
@@ -388,68 +383,51 @@ def _bank_calendar(closures: frozenset[Any] | None,
     return BankCalendar(closures or (), openings or ())
 
 
-@excel_function
+def _on_calendar(core: Callable[..., object]) -> Callable[..., object]:
+    """A core function that takes a bank calendar, called with Excel's closures/openings."""
+    def kernel(closures: Any, openings: Any, **args: Any) -> object:
+        return core(calendar=_bank_calendar(closures, openings), **args)
+    return kernel
+
+
+def _is_business_day(date: Any, calendar: Any) -> object:
+    return calendar.is_business_day(date)
+
+
+def _workday(start_date: Any, days: Any, calendar: Any) -> object:
+    # Excel's WORKDAY drops a fraction of a day (WORKDAY(d, 1.7) is one day on).
+    return calendar.workday(start_date, int(days))
+
+
+@excel_function(each=_on_calendar(_is_business_day))
 def SERIESM_ISBUSDAY(date, closures=None, openings=None):
-    spec = BY_NAME["SERIESM_ISBUSDAY"]
-
-    def is_open(date, closures, openings):
-        return _bank_calendar(closures, openings).is_business_day(date)
-
-    return calls.elementwise(spec, _raw(locals(), spec), is_open)
+    ...
 
 
-@excel_function
+@excel_function(each=_on_calendar(_workday))
 def SERIESM_WORKDAY(start_date, days, closures=None, openings=None):
-    spec = BY_NAME["SERIESM_WORKDAY"]
-
-    def workday(start_date, days, closures, openings):
-        # Excel's WORKDAY drops a fraction of a day (WORKDAY(d, 1.7) is one day on).
-        return _bank_calendar(closures, openings).workday(start_date, int(days))
-
-    return calls.elementwise(spec, _raw(locals(), spec), workday)
+    ...
 
 
-@excel_function
+@excel_function(each=_on_calendar(notices.delivery_deadline))
 def SERIESM_DEADLINE(received, business_days=10, closures=None, openings=None):
-    spec = BY_NAME["SERIESM_DEADLINE"]
-
-    def deadline(received, business_days, closures, openings):
-        return notices.delivery_deadline(received, _bank_calendar(closures, openings),
-                                         business_days)
-
-    return calls.elementwise(spec, _raw(locals(), spec), deadline)
+    ...
 
 
-@excel_function
+@excel_function(each=_on_calendar(notices.conversion_date))
 def SERIESM_CONVDATE(notice_received, closures=None, openings=None):
-    spec = BY_NAME["SERIESM_CONVDATE"]
-
-    def conversion_date(notice_received, closures, openings):
-        return notices.conversion_date(notice_received, _bank_calendar(closures, openings))
-
-    return calls.elementwise(spec, _raw(locals(), spec), conversion_date)
+    ...
 
 
-@excel_function
+@excel_function(each=_on_calendar(notices.may_revoke))
 def SERIESM_CANREVOKE(received, as_of_date, delivered=None, business_days=10, closures=None,
                       openings=None):
-    spec = BY_NAME["SERIESM_CANREVOKE"]
-
-    def may_revoke(received, as_of_date, delivered, business_days, closures, openings):
-        return notices.may_revoke(received, as_of_date, _bank_calendar(closures, openings),
-                                  delivered, business_days)
-
-    return calls.elementwise(spec, _raw(locals(), spec), may_revoke)
+    ...
 
 
-@excel_function
+@excel_function(each=_on_calendar(notices.record_notice_by))
 def SERIESM_RECORDNOTICEBY(action_date, closures=None, openings=None):
-    spec = BY_NAME["SERIESM_RECORDNOTICEBY"]
-
-    def notice_by(action_date, closures, openings):
-        return notices.record_notice_by(action_date, _bank_calendar(closures, openings))
-
-    return calls.elementwise(spec, _raw(locals(), spec), notice_by)
+    ...
 
 
 # --- §2 schedule ----------------------------------------------------------------------------

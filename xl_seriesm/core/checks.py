@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from enum import Enum
 from fractions import Fraction
+from typing import TypeVar
 
 from xl_seriesm.core import errors, terms
+
+_E = TypeVar("_E", bound=Enum)
 
 
 def non_negative(value: Fraction, arg: str) -> Fraction:
@@ -37,3 +42,23 @@ def whole(value: Fraction, arg: str) -> int:
     if value.denominator != 1:
         raise errors.not_whole(arg, value)
     return value.numerator
+
+
+def choice(value: object, kind: type[_E], aliases: Mapping[str, _E], arg: str) -> _E:
+    """One of a fixed set of readings, from the words users type: case, spaces, dashes and
+    underscores ignored, a whole number read as its code.
+
+    >>> from xl_seriesm.core.dividends import PaymentSchedule, _SCHEDULE_ALIASES
+    >>> choice("Quarter-Ends", PaymentSchedule, _SCHEDULE_ALIASES, "schedule")
+    <PaymentSchedule.QUARTER_ENDS: 'quarter ends'>
+    """
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    key = str(value).strip().lower()
+    for mark in " -_":
+        key = key.replace(mark, "")
+    if key in aliases and not isinstance(value, bool):
+        return aliases[key]
+    raise errors.unknown_choice(arg, value, tuple(f'"{member.value}"' for member in kind))

@@ -103,22 +103,15 @@ class VotesBeforeAnniversary(Enum):
 
 
 _VOTES_ALIASES = {
-    "as-converted": VotesBeforeAnniversary.AS_CONVERTED,
     "asconverted": VotesBeforeAnniversary.AS_CONVERTED,
     "converted": VotesBeforeAnniversary.AS_CONVERTED,
     "none": VotesBeforeAnniversary.NONE, "zero": VotesBeforeAnniversary.NONE,
     "literal": VotesBeforeAnniversary.NONE, "0": VotesBeforeAnniversary.NONE,
 }
-VOTES_CHOICES = ('"as-converted"', '"none"')
 
 
 def parse_votes_reading(value: object, arg: str = "before_anniversary") -> VotesBeforeAnniversary:
-    if isinstance(value, VotesBeforeAnniversary):
-        return value
-    key = str(value).strip().lower().replace(" ", "")
-    if key in _VOTES_ALIASES and not isinstance(value, bool):
-        return _VOTES_ALIASES[key]
-    raise errors.unknown_choice(arg, value, VOTES_CHOICES)
+    return checks.choice(value, VotesBeforeAnniversary, _VOTES_ALIASES, arg)
 
 
 def votes(shares: Fraction, closing_date: date, record_date: date,

@@ -82,7 +82,6 @@ _SCHEDULE_ALIASES = {
     "quarterends": PaymentSchedule.QUARTER_ENDS, "calendar": PaymentSchedule.QUARTER_ENDS,
     "calendarquarters": PaymentSchedule.QUARTER_ENDS, "1": PaymentSchedule.QUARTER_ENDS,
 }
-SCHEDULE_CHOICES = ('"from closing"', '"quarter ends"')
 
 
 def parse_schedule(value: object, arg: str = "schedule") -> PaymentSchedule:
@@ -91,14 +90,7 @@ def parse_schedule(value: object, arg: str = "schedule") -> PaymentSchedule:
     >>> parse_schedule("Quarter ends"), parse_schedule("from closing")
     (<PaymentSchedule.QUARTER_ENDS: 'quarter ends'>, <PaymentSchedule.FROM_CLOSING: 'from closing'>)
     """
-    if isinstance(value, PaymentSchedule):
-        return value
-    key = str(value).strip().lower().replace(" ", "").replace("-", "")
-    if isinstance(value, float) and value.is_integer():
-        key = str(int(value))
-    if key in _SCHEDULE_ALIASES and not isinstance(value, bool):
-        return _SCHEDULE_ALIASES[key]
-    raise errors.unknown_choice(arg, value, SCHEDULE_CHOICES)
+    return checks.choice(value, PaymentSchedule, _SCHEDULE_ALIASES, arg)
 
 
 def payment_dates(closing_date: date, through_date: date,

@@ -193,16 +193,10 @@ _TRANSACTION_ALIASES = {
     "transfer": Transaction.ASSET_SALE, "lease": Transaction.ASSET_SALE,
     "assets": Transaction.ASSET_SALE,
 }
-TRANSACTION_CHOICES = ('"merger"', '"asset sale"')
 
 
 def parse_transaction(value: object, arg: str = "transaction") -> Transaction:
-    if isinstance(value, Transaction):
-        return value
-    key = str(value).strip().lower().replace(" ", "").replace("-", "")
-    if isinstance(value, str) and key in _TRANSACTION_ALIASES:
-        return _TRANSACTION_ALIASES[key]
-    raise errors.unknown_choice(arg, value, TRANSACTION_CHOICES)
+    return checks.choice(value, Transaction, _TRANSACTION_ALIASES, arg)
 
 
 class DeemedLiquidation(NamedTuple):
