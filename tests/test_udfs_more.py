@@ -107,3 +107,32 @@ def test_allocate_error() -> None:
 ])
 def test_more_functions(call: object, expected: object) -> None:
     assert call() == expected  # type: ignore[operator]
+
+
+def test_lite_empty_cells_take_the_defaults_of_choices_and_true_flags() -> None:
+    # xlwings Lite on the desktop passes an empty cell as 0: it must mean "not given", never
+    # the other reading. Defaults: as-converted votes (§4), convertible, dividends paid on
+    # conversion (§2). Reference case of tests/core/test_liquidation.py: breakpoint 18,300,000.
+    assert udfs.SERIESM_VOTES(250, CLOSING, D(2005, 6, 1), 4000, 0) == 1_000_000
+    assert udfs.SERIESM_WATERFALL(20.1e6, 9100, 36.4e6, 1e5, 4000, 0, 0,
+                                  "Series M total") == 10_100_000.0
+    assert udfs.SERIESM_BREAKPOINT(9100, 36.4e6, 1e5, 4000, 0) == 18_300_000.0
+    assert udfs.SERIESM_DEEMEDLIQ("merger", 5460, 9100, 0.4, 0) is True
+    # FALSE itself is still FALSE.
+    assert udfs.SERIESM_BREAKPOINT(9100, 36.4e6, 1e5, 4000, False) == 18_400_000.0
+
+
+def test_redeemable_snaps_float_noise_before_taking_whole_shares() -> None:
+    # Funds typed as =3*1000.01 are 3000.0299999999997 in a cell: still 3 shares (§6(b)).
+    assert udfs.SERIESM_REDEEMABLE(3 * 1000.01, 1000.01) == 3.0
+    assert udfs.SERIESM_REDEEMABLE(10 * 1000.06, 1000.06) == 10.0
+
+
+def test_dividends_paid_are_whole_cents() -> None:
+    # A sum of payments carries float noise (0.1 + 0.2 + 0.67 is 0.9700000000000001): taken
+    # as $0.97. One year on 1 share accrues $50.00, so $49.03 is left (§2).
+    assert udfs.SERIESM_ACCRUED(1, CLOSING, D(2006, 1, 10), 0.1 + 0.2 + 0.67) == 49.03
+    assert udfs.SERIESM_ACCRUED(100, CLOSING, D(2006, 1, 10), 1250.005) == (
+        "#NUM! dividends_paid = 1250.005: not a whole number of cents; cash is paid in cents.")
+    assert udfs.SERIESM_SCHEDULE(100, CLOSING, D(2005, 7, 10), 1250.005) == (
+        "#NUM! dividends_paid = 1250.005: not a whole number of cents; cash is paid in cents.")

@@ -21,9 +21,9 @@ F = Fraction
      "quotas 375, 267.857, 198.214, 107.143, 26.786; 2 left to .857 and .786"),
     (10, [0, 1], 1, [0, 10], "a zero weight gets nothing"),
     (0, [0, 0], 1, [0, 0], "nothing to split among nobody"),
-    ("9200000.01", [2, 1], "0.01", ["6133333.34", "3066666.67"],
-     "6,133,333.34 (2/3, remainder .34) and 3,066,666.67 (remainder .67): the cent left goes to "
-     "the larger remainder, the second row"),
+    ("9200000.00", [2, 1], "0.01", ["6133333.33", "3066666.67"],
+     "920,000,000 cents × 2/3 = 613,333,333.33 and × 1/3 = 306,666,666.67: whole parts add to "
+     "919,999,999; the cent left goes to the larger remainder (.67), the second row"),
 ])
 def test_allocate_by_hand(amount: object, weights: list[int], unit: object,
                           expected: list[object], working: str) -> None:

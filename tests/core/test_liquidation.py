@@ -173,6 +173,16 @@ def test_deemed_liquidation(kwargs: dict[str, object], verdict: bool, reason: st
         assert result.reason == reason
 
 
+def test_reasons_show_which_side_of_50_percent() -> None:
+    # 50.0001% kept is more than 50%: the reason must not print "50.00%, more than 50%".
+    kept = deemed_liquidation(Transaction.MERGER, F(9100), F(9100), F(500001, 1000000))
+    assert kept.reason == "no: shareholders keep 50.0001% of the voting power, more than 50% " \
+                          "(§3(c)(i))"
+    # 4,549.99 of 9,100 elect: 49.9998901…%, short of 50%.
+    short = deemed_liquidation(Transaction.ASSET_SALE, F("4549.99"), F(9100))
+    assert "holders of only 49.9999% of the Series M elect" in short.reason
+
+
 def test_deemed_liquidation_merger_needs_voting_power() -> None:
     with pytest.raises(SeriesMError, match="voting_power_kept = \\(empty\\): required"):
         deemed_liquidation(Transaction.MERGER, F(9100), F(9100))

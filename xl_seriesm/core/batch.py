@@ -47,6 +47,8 @@ def accrued_cents(shares: DecimalColumn, paid: DecimalColumn, closing_date: date
              & (shares.compare(Fraction(terms.SHARES_DESIGNATED)) <= 0)
              & (paid.digits >= 0)
              & (over <= 0))
+    if paid.scale > 2:  # a fraction of a cent: the per-cell path snaps float noise or refuses
+        valid &= paid.digits % 10 ** (paid.scale - 2) == 0
     per_share = accrual_cents + (100 * terms.STATED_VALUE if with_stated_value else 0)
     cents = linear_floor([(per_share, shares), (Fraction(-100), paid)], Fraction(0))
     return ratio_floats(cents, Fraction(100)), valid.astype(bool)

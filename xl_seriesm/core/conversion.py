@@ -106,7 +106,7 @@ _VOTES_ALIASES = {
     "asconverted": VotesBeforeAnniversary.AS_CONVERTED,
     "converted": VotesBeforeAnniversary.AS_CONVERTED,
     "none": VotesBeforeAnniversary.NONE, "zero": VotesBeforeAnniversary.NONE,
-    "literal": VotesBeforeAnniversary.NONE, "0": VotesBeforeAnniversary.NONE,
+    "literal": VotesBeforeAnniversary.NONE,
 }
 
 

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.dates import add_months, quarter_end_on_or_after
 from xl_seriesm.core.daycount import Basis, yearfrac
-from xl_seriesm.core.numbers import round_cents
+from xl_seriesm.core.numbers import cash, round_cents
 
 #: Dollars of dividend per Series M share per year: 5% of the $1,000 Stated Value.
 ANNUAL_DIVIDEND_PER_SHARE = terms.STATED_VALUE * terms.DIVIDEND_RATE
@@ -55,16 +55,17 @@ def accrued_dividends(shares: Fraction, closing_date: date, as_of_date: date,
     Decimal('0.00')
     """
     gross = gross_accrual(shares, closing_date, as_of_date, basis)
-    check_paid(dividends_paid, gross)
-    return round_cents(gross - dividends_paid)
+    return round_cents(gross - check_paid(dividends_paid, gross))
 
 
-def check_paid(dividends_paid: Fraction, gross: Fraction) -> None:
-    """§2 payments: none negative, none beyond the accrual rounded to the cent."""
-    checks.non_negative(dividends_paid, "dividends_paid")
+def check_paid(dividends_paid: Fraction, gross: Fraction) -> Fraction:
+    """§2 payments, as cash: whole cents, not negative, not beyond the accrual rounded to
+    the cent. Returns the payment in cents (float noise taken off)."""
+    paid = cash(checks.non_negative(dividends_paid, "dividends_paid"), "dividends_paid")
     most = round_cents(gross)
-    if dividends_paid > Fraction(most):
+    if paid > Fraction(most):
         raise errors.overpaid("dividends_paid", dividends_paid, most)
+    return paid
 
 
 class PaymentSchedule(Enum):
@@ -148,10 +149,9 @@ def dividend_schedule(shares: Fraction, closing_date: date, through_date: date,
     [('2005-04-10', '1250.00', '1250.00', '0.00'), ('2005-07-10', '1250.00', '250.00', '1000.00')]
     """
     checks.series_m_shares(shares)
-    checks.non_negative(dividends_paid, "dividends_paid")
+    unapplied = cash(checks.non_negative(dividends_paid, "dividends_paid"), "dividends_paid")
     dates = payment_dates(closing_date, through_date, schedule)
     accrued_before = Decimal("0.00")
-    unapplied = dividends_paid
     arrears = Decimal("0.00")
     rows = []
     for due_date in dates:
@@ -159,7 +159,7 @@ def dividend_schedule(shares: Fraction, closing_date: date, through_date: date,
         due = accrued_to_date - accrued_before
         accrued_before = accrued_to_date
         owed = arrears + due
-        paid = min(Fraction(owed), unapplied)
+        paid = min(Fraction(owed), unapplied)  # whole cents: both are
         unapplied -= paid
         paid_cents = round_cents(paid)
         arrears = owed - paid_cents

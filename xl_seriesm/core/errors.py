@@ -166,6 +166,11 @@ def not_positive(arg: str, value: object) -> SeriesMError:
     return _fail(ErrorCode.NUM, f"{arg} = {echo(value)}: must be more than 0.")
 
 
+def not_cents(arg: str, value: object) -> SeriesMError:
+    return _fail(ErrorCode.NUM, f"{arg} = {echo(value)}: not a whole number of cents; cash "
+                 "is paid in cents.")
+
+
 def not_whole(arg: str, value: object) -> SeriesMError:
     return _fail(ErrorCode.NUM, f"{arg} = {echo(value)}: must be a whole number.")
 

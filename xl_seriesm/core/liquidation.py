@@ -41,8 +41,8 @@ def liquidation_value(shares: Fraction, closing_date: date, as_of_date: date,
     Decimal('102500.00')
     """
     gross = gross_accrual(shares, closing_date, as_of_date, basis)
-    check_paid(dividends_paid, gross)
-    return round_cents(shares * terms.STATED_VALUE + gross - dividends_paid)
+    paid = check_paid(dividends_paid, gross)
+    return round_cents(shares * terms.STATED_VALUE + gross - paid)
 
 
 class Capital:
@@ -274,7 +274,13 @@ def deemed_liquidation(transaction: Transaction, electing_shares: Fraction,
 
 
 def _percent(value: Fraction) -> str:
+    """A share as a percentage, with digits enough to show which side of 50% it falls."""
     shown = value * 100
     if shown.denominator == 1:
         return f"{shown.numerator}%"
-    return f"{float(shown):.2f}%"
+    text = f"{float(shown):.2f}"
+    digits = 2
+    while text.rstrip("0").rstrip(".") in ("50", "") and digits < 12:
+        digits += 2
+        text = f"{float(shown):.{digits}f}"
+    return f"{text}%"

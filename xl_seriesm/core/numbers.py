@@ -3,8 +3,8 @@
 Share counts, conversion numbers and money are ``Fraction`` inside the core. A float (what
 Excel hands over) enters through its shortest decimal representation, so the 0.1 a user typed
 is 1/10 and not 0.1000000000000000055511151231257827. Money becomes cents only in
-:func:`round_cents`, half away from zero as Excel's ROUND does, at the one point of each cash
-result that its function documents.
+:func:`round_cents`, half up, at the one point of each cash result that its function
+documents; cash already paid is whole cents (:func:`cash`).
 """
 
 from __future__ import annotations
@@ -58,6 +58,21 @@ def round_cents(amount: Fraction) -> Decimal:
     """
     cents = amount * 100 + Fraction(1, 2)
     return Decimal(cents.numerator // cents.denominator).scaleb(-2)
+
+
+def cash(amount: Fraction, arg: str) -> Fraction:
+    """An amount of cash already paid: whole cents. Float noise from a spreadsheet sum
+    (0.1 + 0.2 + 0.67 is 0.9700000000000001) is within a millionth of a dollar of a cent
+    and is taken as that cent; anything further from one is refused.
+
+    >>> cash(exact(0.1 + 0.2 + 0.67), "dividends_paid")
+    Fraction(97, 100)
+    """
+    cents = amount * 100
+    nearest = round(cents)
+    if abs(cents - nearest) > SNAP_TOLERANCE * 100:
+        raise errors.not_cents(arg, amount)
+    return Fraction(nearest, 100)
 
 
 def snap_shares(shares: Fraction) -> Fraction:

@@ -15,6 +15,7 @@ from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.conversion import conversion_opens
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.liquidation import liquidation_value
+from xl_seriesm.core.numbers import snap_shares
 
 
 def redemption_price(shares: Fraction, closing_date: date, redemption_date: date,
@@ -48,7 +49,8 @@ def redeemable_shares(available_funds: Fraction, price_per_share: Fraction,
     checks.positive(price_per_share, "price_per_share")
     most = available_funds / price_per_share
     if not fractional:
-        most = Fraction(math.floor(most))
+        # Snapped first: funds of 3 × $1,000.01 typed as a sum are 3000.0299999999997.
+        most = Fraction(math.floor(snap_shares(most)))
     if shares_called is not None:
         checks.series_m_shares(shares_called, "shares_called")
         most = min(most, shares_called)

@@ -59,8 +59,8 @@ class Arg(NamedTuple):
     #: For CHOICE and LABEL: the words a Lite dropdown offers, and the parser of the value.
     choices: tuple[str, ...] = ()
     parse: Callable[[object, str], object] | None = None
-    #: Optional arguments without a default: a 0 (how xlwings Lite on the desktop passes an
-    #: empty cell) counts as not given.
+    #: Optional arguments for which 0 means nothing (no holding, or a TRUE default): a 0, how
+    #: xlwings Lite on the desktop passes an empty cell, counts as not given.
     zero_is_empty: bool = False
 
     @property
@@ -117,7 +117,7 @@ SHARES = Arg("shares", "Series M shares (up to the 9,100 designated; fractions a
 CLOSING_DATE = Arg("closing_date", "Closing Date: the day the Series M was first issued.",
                    Kind.DATE, array=True)
 DIVIDENDS_PAID = Arg("dividends_paid", "Dividends already paid in cash on these shares, in "
-                     "dollars (default 0).", default=0, array=True)
+                     "dollars and whole cents (default 0).", default=0, array=True)
 BASIS = Arg("basis", "Day count: 0 US 30/360 (default), 1 actual/actual, 2 actual/360, "
             "3 actual/365, 4 European 30/360, or its name.", Kind.CHOICE, default=0,
             choices=tuple(b.label for b in Basis), parse=parse_basis)
@@ -130,15 +130,16 @@ ACCRUED_DIVIDENDS = Arg("accrued_dividends", "Accrued and unpaid dividends on th
                         "class, in dollars.")
 DIVIDENDS_ON_CONVERSION = Arg("dividends_on_conversion", "TRUE (default): converting holders "
                               "are paid their accrued dividends in cash first (§2); FALSE: "
-                              "they forfeit them.", Kind.BOOLEAN, default=True)
+                              "they forfeit them.", Kind.BOOLEAN, default=True,
+                              zero_is_empty=True)
 CLOSURES = Arg("closures", "Extra days banks were closed (a hurricane, a day of mourning): a "
                "range of dates, empty cells ignored.", Kind.DATES, default=None)
 OPENINGS = Arg("openings", "Extra days banks were open against the Federal Reserve schedule: "
                "a range of dates, empty cells ignored.", Kind.DATES, default=None)
 CALENDAR_ARGS = (CLOSURES, OPENINGS)
 
-_ROUNDED_ONCE = ("Rounded once, to the cent, half up, after subtracting `dividends_paid`; "
-                 "nothing before that point is rounded.")
+_ROUNDED_ONCE = ("Rounded once, to the cent, half up, after subtracting `dividends_paid` "
+                 "(cash already paid, so whole cents); nothing before that point is rounded.")
 _NOT_ROUNDED_SHARES = ("Not rounded: the exact share count, except that a count within a "
                        "millionth of a whole share is snapped to it (a conversion number that "
                        "passed through a cell is no longer exact).")
@@ -189,7 +190,8 @@ FUNCTIONS: tuple[Function, ...] = (
         reading=_ACCRUAL_READING,
         errors=(_SHARES_ERRORS, _DATES_ERRORS,
                 "#NUM! `as_of_date` before `closing_date`",
-                "#NUM! `dividends_paid` negative, or more than has accrued (rounded to the cent)",
+                "#NUM! `dividends_paid` negative, not whole cents, or more than has accrued "
+                "(rounded to the cent)",
                 "#NUM! `basis` not 0 to 4 or a known name",
                 "#VALUE! ranges of unequal length"),
         examples=(
@@ -334,7 +336,8 @@ FUNCTIONS: tuple[Function, ...] = (
             ACCRUED_DIVIDENDS,
             CONVERSION_NUMBER._replace(array=False),
             Arg("convertible", "TRUE (default) when the Series M may convert (from the first "
-                "anniversary); FALSE holds it to its preference.", Kind.BOOLEAN, default=True),
+                "anniversary); FALSE holds it to its preference.", Kind.BOOLEAN, default=True,
+                zero_is_empty=True),
             DIVIDENDS_ON_CONVERSION,
             Arg("output", "One of the row labels to return just that value (e.g. \"Common "
                 "total\"); omitted, the whole table.", Kind.LABEL, default=None,
@@ -405,7 +408,7 @@ FUNCTIONS: tuple[Function, ...] = (
                 "adjustment\" after a split (§3(a)) is not computed: give adjusted share "
                 "counts.",
         errors=(_SHARES_ERRORS, _DATES_ERRORS, "#NUM! `as_of_date` before `closing_date`",
-                "#NUM! `dividends_paid` negative or more than has accrued",
+                "#NUM! `dividends_paid` negative, not whole cents, or more than has accrued",
                 "#NUM! `basis` not 0 to 4 or a known name", "#VALUE! ranges of unequal length"),
         examples=(
             Example((100, _ymd("2005-01-10"), _ymd("2006-01-10"), 2500), 102500.0,
@@ -436,7 +439,7 @@ FUNCTIONS: tuple[Function, ...] = (
         reading=_ACCRUAL_READING + " \"Accrued but unpaid dividends due thereon prior to the "
                 "redemption date\": the accrual stops the day before, as in SERIESM_ACCRUED.",
         errors=(_SHARES_ERRORS, _DATES_ERRORS, "#NUM! `redemption_date` before `closing_date`",
-                "#NUM! `dividends_paid` negative or more than has accrued",
+                "#NUM! `dividends_paid` negative, not whole cents, or more than has accrued",
                 "#NUM! `basis` not 0 to 4 or a known name"),
         examples=(
             Example((100, _ymd("2005-01-10"), _ymd("2005-07-10")), 102500.0,
@@ -459,7 +462,8 @@ FUNCTIONS: tuple[Function, ...] = (
         args=(
             Arg("available_funds", "Dollars the Company may lawfully use for the redemption "
                 "without impairing capital (DGCL §160).", array=True),
-            Arg("price_per_share", "Redemption price of one share (SERIESM_REDEEM of 1 share).",
+            Arg("price_per_share", "Redemption price of one share, unrounded: $1,000 plus the "
+                "dividends accrued on one share (SERIESM_REDEEM of 1 share is rounded).",
                 array=True),
             Arg("shares_called", "Shares named in the Notice of Optional Redemption (the most "
                 "that can be redeemed).", default=None, array=True, zero_is_empty=True),
@@ -474,7 +478,11 @@ FUNCTIONS: tuple[Function, ...] = (
         reading="§6(b)(i): the Company \"will redeem the greatest number of shares ... possible "
                 "without violation\" of DGCL §160. Whole shares by default (the Company may "
                 "issue fractional shares, §1, so `fractional` is offered). How they are split "
-                "among holders is not said; SERIESM_ALLOCATE splits them pro rata.",
+                "among holders is not said; SERIESM_ALLOCATE splits them pro rata. Give the "
+                "exact price of one share: a price rounded to the cent can make the count one "
+                "share more than the funds pay for (check with SERIESM_REDEEM of that many "
+                "shares). A count within a millionth of a whole share is snapped to it (funds "
+                "typed as a sum of prices carry float noise).",
         errors=("#VALUE! a number given as text", "#NUM! `available_funds` negative",
                 "#NUM! `price_per_share` 0 or negative",
                 "#NUM! `shares_called` negative or more than 9,100"),
@@ -622,9 +630,9 @@ FUNCTIONS: tuple[Function, ...] = (
                 "power the Company's shareholders own after it (e.g. 0.4).", default=None),
             Arg("shares_exchanged", "For a merger: TRUE (default) if the Company's shares are "
                 "exchanged for the other corporation's securities or consideration.",
-                Kind.BOOLEAN, default=True),
+                Kind.BOOLEAN, default=True, zero_is_empty=True),
             Arg("substantially_all", "For an asset sale: TRUE (default) if all or "
-                "substantially all the assets.", Kind.BOOLEAN, default=True),
+                "substantially all the assets.", Kind.BOOLEAN, default=True, zero_is_empty=True),
             Arg("lender_pledge", "For an asset sale: TRUE if it is a pledge or security "
                 "interest to a bona fide lender (excluded).", Kind.BOOLEAN, default=False),
             Arg("affiliate_transfer", "For an asset sale: TRUE if to or by a wholly-owned "
@@ -770,7 +778,7 @@ FUNCTIONS: tuple[Function, ...] = (
               Arg("before_anniversary", "Reading before the first anniversary: "
                   "\"as-converted\" (default) or \"none\" (no votes until conversion opens).",
                   Kind.CHOICE, default="as-converted", choices=("as-converted", "none"),
-                  parse=parse_votes_reading)),
+                  parse=parse_votes_reading, zero_is_empty=True)),
         returns="A whole number of votes.",
         formula="INT(shares × conversion_number); 0 before the first anniversary when "
                 "`before_anniversary` is \"none\"",
