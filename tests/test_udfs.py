@@ -137,7 +137,18 @@ def test_waterfall_output_label_ignores_case_and_spaces() -> None:
     (lambda: udfs.SERIESM_WATERFALL(1e6, 9100, 1e6, 0, [[4000], [5000]]),
      "#VALUE! conversion_number = (a range of 2 cells): must be a single cell, not a range."),
     (lambda: udfs.SERIESM_ACCRUED([[1, 2], [3]], CLOSING, D(2006, 1, 10)),
+     "#VALUE! shares = a range with rows of different lengths: give one cell, or a column or "
+     "row of cells."),
+    (lambda: udfs.SERIESM_ACCRUED([[1, 2], [3, 4]], CLOSING, D(2006, 1, 10)),
      "#VALUE! shares = a 2x2 range: must be one cell, one column or one row."),
+    (lambda: udfs.SERIESM_ACCRUED("#DIV/0!", CLOSING, D(2006, 1, 10)),
+     "#DIV/0! shares = #DIV/0!: the cell holds an error; correct it first."),
+    (lambda: udfs.SERIESM_CONVERTFROM(2958465),
+     "#NUM! SERIESM_CONVERTFROM: the result is beyond what a cell can hold (12 months from "
+     "9999-12-31 is past 9999-12-31); check the sizes of the numbers and dates given."),
+    (lambda: udfs.SERIESM_WORKDAY(D(2005, 1, 10), 1e6),
+     "#NUM! days = 1000000: counting business days from 2005-01-10 leaves the Federal Reserve "
+     "calendar (1999 to 2100)."),
     (lambda: udfs.SERIESM_ACCRUED(100, 60, D(2006, 1, 10)),
      "#NUM! closing_date = 60: Excel's serial 60 is 1900-02-29, a day that never existed; "
      "use a real date."),

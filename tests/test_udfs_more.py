@@ -88,7 +88,7 @@ def test_allocate_keeps_the_shape_of_a_row() -> None:
 
 def test_allocate_error() -> None:
     assert udfs.SERIESM_ALLOCATE(100, [[1], ["x"]]) == (
-        '#VALUE! weights = "x": not a number; use a number.')
+        '#VALUE! weights row 2 = "x": not a number; use a number.')
 
 
 @pytest.mark.parametrize(("call", "expected"), [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,9 +65,47 @@ def _limits(args: argparse.Namespace) -> object:
                   seconds=args.timeout)
 
 
+def _positive(text: str) -> float:
+    """A finite number above 0 (an option's value)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a finite number above 0")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    """A finite number, 0 or more (a tolerance)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a finite number, 0 or more")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number above 0")
+    return value
+
+
 def _cmd_regress(args: argparse.Namespace) -> int:
     from xl_seriesm.regress.runner import Tolerance, run  # noqa: PLC0415
 
+    if args.junit:
+        junit = Path(args.junit)
+        if junit.is_dir() or not junit.parent.is_dir():
+            print(f"seriesm regress: --junit {junit}: give a file in an existing folder",
+                  file=sys.stderr)
+            return 2
     return run(args.paths, Tolerance(args.atol, args.rtol), _limits(args),  # type: ignore[arg-type]
                args.junit, args.progress)
 
@@ -86,13 +125,13 @@ def _cmd_calc(args: argparse.Namespace) -> int:
 
 
 def _untrusted_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+    parser.add_argument("--timeout", type=_positive, default=120.0, metavar="SECONDS",
                         help="time limit per workbook (default 120)")
-    parser.add_argument("--max-unpacked-mb", type=float, default=200.0, metavar="MB",
+    parser.add_argument("--max-unpacked-mb", type=_positive, default=200.0, metavar="MB",
                         help="refuse a workbook that unpacks to more (default 200)")
-    parser.add_argument("--max-ratio", type=int, default=200,
+    parser.add_argument("--max-ratio", type=_count, default=200,
                         help="refuse a zip member compressed more than this (default 200)")
-    parser.add_argument("--max-members", type=int, default=10_000,
+    parser.add_argument("--max-members", type=_count, default=10_000,
                         help="refuse a workbook with more zip members (default 10000)")
 
 
@@ -108,10 +147,15 @@ def _cmd_addin(args: argparse.Namespace) -> int:
     from xl_seriesm import install  # noqa: PLC0415
     from xl_seriesm.files import write_atomically  # noqa: PLC0415
 
+    try:
+        conf = install.xlwings_conf(args.interpreter)
+    except ValueError as error:
+        print(f"seriesm addin: {error}", file=sys.stderr)
+        return 2
     print(install.ADDIN_STEPS)
     if args.out:
         path = Path(args.out) / "xlwings.conf"
-        write_atomically(path, install.xlwings_conf(args.interpreter), args.force)
+        write_atomically(path, conf, args.force)
         print(f"wrote {path}")
     return 0
 
@@ -122,8 +166,13 @@ def _cmd_lite(args: argparse.Namespace) -> int:
 
     folder = Path(args.out)
     main_py, requirements = folder / "main.py", folder / "requirements.txt"
+    try:
+        pinned = install.lite_requirements(args.wheel)
+    except ValueError as error:
+        print(f"seriesm lite: {error}", file=sys.stderr)
+        return 2
     write_all([(main_py, install.lite_main().encode()),
-               (requirements, install.lite_requirements(args.wheel).encode())], args.force)
+               (requirements, pinned.encode())], args.force)
     print(install.LITE_STEPS)
     print(f"wrote {main_py} and {requirements}")
     return 0
@@ -176,9 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     regress = sub.add_parser("regress", help="recompute signed-off workbooks headlessly and "
                              "compare with their cached values")
     regress.add_argument("paths", nargs="+", metavar="PATH", help="workbooks or folders")
-    regress.add_argument("--atol", type=float, default=0.005,
+    regress.add_argument("--atol", type=_non_negative, default=0.005,
                          help="absolute tolerance (default 0.005, half a cent)")
-    regress.add_argument("--rtol", type=float, default=1e-12,
+    regress.add_argument("--rtol", type=_non_negative, default=1e-12,
                          help="relative tolerance (default 1e-12, float noise)")
     regress.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
     regress.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -224,6 +273,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except FileExistsError as error:
         print(f"seriesm {args.command}: {error}", file=sys.stderr)
+        return 2
+    except (OSError, UnicodeError) as error:  # a folder that cannot be written, a bad file
+        filename = getattr(error, "filename", None)
+        reason = getattr(error, "strerror", None) or str(error)
+        where = f"{filename}: " if filename and str(filename) not in reason else ""
+        print(f"seriesm {args.command}: {where}{reason}; nothing was written", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

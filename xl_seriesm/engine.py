@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from functools import cache
@@ -74,8 +76,18 @@ def _argument(value: Any) -> Any:
 
 
 def _as_passed(value: Any) -> Any:
+    if isinstance(value, _Missing):
+        return None  # xlwings passes an argument left out, f(a,,c), as its default
     plain = _plain(value)
     return plain.code if isinstance(plain, CellError) else plain
+
+
+class _Missing(int):
+    """An argument left out between commas: 0 to Excel's built-ins (ROUND(1.5,) is
+    ROUND(1.5, 0)), "not given" to the SERIESM_* functions, as in Excel."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
 
 
 def _cell_value(value: Any) -> Any:
@@ -128,7 +140,12 @@ def register() -> None:
     (once per process; ``formulas`` keeps one registry)."""
     import formulas  # noqa: PLC0415
     from formulas.functions import wrap_func, wrap_ufunc  # noqa: PLC0415
+    from formulas.tokens import operand  # noqa: PLC0415
 
+    # formulas compiles an argument left out as a plain 0, which the SERIESM_* functions
+    # would take as a given 0 (a conversion number of 0) instead of their default.
+    missing = _Missing(0)
+    operand.Empty.compile = staticmethod(lambda: missing)
     registry = formulas.get_functions()
     for name in udfs.__all__:
         wrapped = wrap_func(_seriesm(getattr(udfs, name)))
@@ -146,14 +163,23 @@ def calculate(path: Path, sheets: Iterable[str]) -> dict[CellRef, Value]:
     import formulas  # noqa: PLC0415
     import schedula  # noqa: PLC0415
 
+    titles = {title.upper(): title for title in sheets}
+    awkward = [title for title in titles.values() if "'" in title]
+    if awkward:
+        # formulas turns every reference to such a sheet into #REF!: refuse, never guess.
+        raise EngineError(f"{path}: sheet {awkward[0]!r} has an apostrophe in its name, which "
+                          "the formula engine cannot reference; rename the sheet")
     os.environ.setdefault("TQDM_DISABLE", "1")  # formulas draws a progress bar on stderr
     register()
-    titles = {title.upper(): title for title in sheets}
-    try:
-        solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
-    except Exception as error:
-        raise EngineError(f"{path}: the formula engine could not compute it "
-                          f"({type(error).__name__}: {error})") from error
+    with tempfile.TemporaryDirectory(prefix="seriesm-engine-") as folder:
+        # formulas reads the file name into every reference: "[" or "]" in it breaks them.
+        plain = Path(folder) / "workbook.xlsx"
+        shutil.copyfile(path, plain)
+        try:
+            solution = formulas.ExcelModel().loads(str(plain)).finish().calculate()
+        except Exception as error:
+            raise EngineError(f"{path}: the formula engine could not compute it "
+                              f"({type(error).__name__}: {error})") from error
     found: dict[CellRef, Value] = {}
     # Ranges first, so that single cells (more specific) win.
     keys = sorted((k for k in solution if isinstance(k, str)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,6 +15,10 @@ def write_all(files: Iterable[tuple[Path, bytes]], force: bool) -> list[Path]:
     targets are left as they were."""
     files = list(files)
     for path, _ in files:
+        if path.is_dir():
+            raise IsADirectoryError(f"{path}: is a folder; give a file name")
+        if path.parent.exists() and not path.parent.is_dir():
+            raise NotADirectoryError(f"{path.parent}: is a file, not a folder")
         if path.exists() and not force:
             raise FileExistsError(f"{path}: already exists; use --force to replace it")
     staged: list[tuple[Path, Path]] = []
@@ -25,7 +30,7 @@ def write_all(files: Iterable[tuple[Path, bytes]], force: bool) -> list[Path]:
             staged.append((_temporary(path, data), path))
         for _, path in staged:
             if path.exists():
-                backup = _temporary(path, b"")
+                backup = path.with_name(f".{path.name}.{uuid.uuid4().hex}.bak")
                 os.replace(path, backup)
                 kept.append((backup, path))
         for temporary, path in staged:

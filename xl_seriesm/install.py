@@ -4,7 +4,6 @@ an xlwings Lite workbook. ``seriesm addin`` and ``seriesm lite`` call these.
 
 from __future__ import annotations
 
-import sys
 import textwrap
 
 from xl_seriesm import __version__
@@ -45,11 +44,14 @@ xlwings Lite (Excel 2021/365 on Windows, macOS and the web):
 
 
 def xlwings_conf(interpreter: str | None = None) -> str:
-    """The lines of an ``xlwings.conf`` file (the format the add-in reads)."""
+    """The lines of an ``xlwings.conf`` file (the format the add-in reads). The classic
+    add-in's functions run on Windows only, so the interpreter is Windows'."""
     lines = [f'"UDF Modules","{UDF_MODULE}"']
     if interpreter:
-        key = "INTERPRETER_WIN" if sys.platform.startswith("win") else "INTERPRETER_MAC"
-        lines.append(f'"{key}","{interpreter}"')
+        if '"' in interpreter or any(ch in interpreter for ch in "\r\n"):
+            raise ValueError(f"--interpreter {interpreter!r}: a path without quotes or line "
+                             "breaks, please")
+        lines.append(f'"INTERPRETER_WIN","{interpreter}"')
     return "\n".join(lines) + "\n"
 
 
@@ -72,4 +74,6 @@ def lite_main() -> str:
 def lite_requirements(wheel: str | None = None) -> str:
     """requirements.txt for xlwings Lite: the package (pure Python, with numpy from Pyodide
     and the pure-Python holidays from PyPI), or a URL to its wheel."""
+    if wheel is not None and (not wheel or any(ch.isspace() for ch in wheel)):
+        raise ValueError(f"--wheel {wheel!r}: one URL, without spaces or line breaks")
     return (wheel or f"xl-seriesm=={__version__}") + "\n"

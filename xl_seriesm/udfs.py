@@ -113,6 +113,8 @@ def excel_function(func: _F | None = None, *,
             result = compute(*args, **kwargs)
         except SeriesMError as error:
             result = error.excel_text()
+        except (ArithmeticError, ValueError) as error:  # a date past 9999, a number past 1e308
+            result = errors.out_of_reach(spec.name, error).excel_text()
         except Exception as error:  # noqa: BLE001 - a cell must never show a traceback
             result = (f"#VALUE! {spec.name}: unexpected {type(error).__name__} ({error}); "
                       "please report it with the arguments used.")
@@ -302,7 +304,13 @@ def SERIESM_ALLOCATE(amount, weights, unit=0.01):
             for a in spec.args if a.name != "weights"}
     cells, rows, columns = calls.cells_of("weights", weights if isinstance(weights, list)
                                           else [weights])
-    weight_values = [calls.read(spec.arg("weights"), cell) for cell in cells]
+    weight_values = []
+    for index, cell in enumerate(cells):
+        try:
+            weight_values.append(calls.read(spec.arg("weights"), cell))
+        except SeriesMError as error:
+            raise SeriesMError(error.code, calls.row_error(error, spec, index, columns)
+                               .split(" ", 1)[1]) from None
     shares = allocation.allocate(read["amount"], weight_values, read["unit"])
     return calls.reshape([values.to_excel(s) for s in shares], rows, columns)
 

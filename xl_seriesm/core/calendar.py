@@ -79,9 +79,12 @@ class BankCalendar:
             day += timedelta(days=1)
         return day
 
-    def workday(self, start: date, days: int, arg: str = "start_date") -> date:
+    def workday(self, start: date, days: int, arg: str = "days",
+                value: object | None = None) -> date:
         """Excel's WORKDAY on this calendar: ``days`` business days after ``start``
         (before it when negative), not counting ``start``; ``start`` itself when 0.
+        Counting past the calendar's years is an error said of ``arg`` (shown as ``value``,
+        by default ``days``).
 
         >>> BankCalendar().workday(date(2021, 12, 23), 1)  # Friday 24 Dec 2021 is open
         datetime.date(2021, 12, 24)
@@ -91,7 +94,9 @@ class BankCalendar:
         day = start
         while remaining:
             day += step
-            if self.is_business_day(day, arg):
+            if not FIRST_YEAR <= day.year <= LAST_YEAR and day not in self.openings:
+                raise errors.beyond_calendar(arg, days if value is None else value, start)
+            if self.is_business_day(day):
                 remaining -= 1
         return day
 

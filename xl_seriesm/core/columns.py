@@ -69,6 +69,8 @@ def read_floats(values: npt.NDArray[np.float64]) -> DecimalColumn | None:
     """
     if not np.all(np.isfinite(values)):
         return None
+    if len(values) and float(np.max(np.abs(values))) >= _UNIQUE_BELOW:
+        return None  # past the exactly representable: the per-cell path reads these
     found = np.zeros(len(values), dtype=bool)
     digits = np.zeros(len(values), dtype=np.int64)
     decimals = np.zeros(len(values), dtype=np.int64)

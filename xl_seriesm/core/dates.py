@@ -61,6 +61,8 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
+    if not 1 <= year <= 9999:
+        raise OverflowError(f"{months} months from {day.isoformat()} is past 9999-12-31")
     return date(year, month, min(day.day, days_in_month(year, month)))
 
 

@@ -61,7 +61,7 @@ def echo(value: object) -> str:
     """
     if value is None:
         return "(empty)"
-    if isinstance(value, bool):
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
         return "TRUE" if value else "FALSE"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
@@ -80,6 +80,8 @@ def echo(value: object) -> str:
         if value.is_integer() and abs(value) < 1e16:
             return str(int(value))
         return repr(value)
+    if isinstance(value, (int, Fraction)) and _huge(value):
+        return f"{float(value):.6g}" if _huge(value, 308) is False else "a number past 1e308"
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return str(value.numerator)
@@ -89,6 +91,11 @@ def echo(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return f"(a range of {_count_cells(value)} cells)"
     return repr(value)
+
+
+def _huge(value: int | Fraction, digits: int = 16) -> bool:
+    """Too many digits to echo in full."""
+    return bool(abs(Fraction(value)) >= 10**digits)
 
 
 def _count_cells(value: list[object] | tuple[object, ...]) -> int:
@@ -138,6 +145,22 @@ def not_single(arg: str, value: object) -> SeriesMError:
 def not_a_column(arg: str, rows: int, columns: int) -> SeriesMError:
     return _fail(ErrorCode.VALUE, f"{arg} = a {rows}x{columns} range: must be one cell, "
                  "one column or one row.")
+
+
+def bad_range(arg: str, problem: str) -> SeriesMError:
+    return _fail(ErrorCode.VALUE, f"{arg} = a range {problem}: give one cell, or a column or "
+                 "row of cells.")
+
+
+def out_of_reach(name: str, error: Exception) -> SeriesMError:
+    """A result no cell can hold (a date past 9999-12-31, a number past 1e308)."""
+    return _fail(ErrorCode.NUM, f"{name}: the result is beyond what a cell can hold "
+                 f"({error}); check the sizes of the numbers and dates given.")
+
+
+def beyond_calendar(arg: str, value: object, start: date) -> SeriesMError:
+    return _fail(ErrorCode.NUM, f"{arg} = {echo(value)}: counting business days from "
+                 f"{start.isoformat()} leaves the Federal Reserve calendar (1999 to 2100).")
 
 
 def unequal_lengths(sizes: dict[str, int]) -> SeriesMError:

@@ -33,7 +33,7 @@ def delivery_deadline(received: date | datetime, calendar: BankCalendar,
     """
     if business_days < 0:
         raise errors.negative("business_days", business_days)
-    return calendar.workday(calendar.receipt_day(received), business_days, "received")
+    return calendar.workday(calendar.receipt_day(received), business_days, "business_days")
 
 
 def may_revoke(received: date | datetime, as_of_date: date, calendar: BankCalendar,
@@ -92,4 +92,5 @@ def record_notice_by(action_date: date, calendar: BankCalendar) -> date:
     >>> record_notice_by(date(2022, 1, 7), BankCalendar())  # 31 and 24 Dec 2021 are open
     datetime.date(2021, 12, 24)
     """
-    return calendar.workday(action_date, -terms.RECORD_DATE_NOTICE_BUSINESS_DAYS, "action_date")
+    return calendar.workday(action_date, -terms.RECORD_DATE_NOTICE_BUSINESS_DAYS, "action_date",
+                            action_date)

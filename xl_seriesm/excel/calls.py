@@ -60,28 +60,31 @@ def single(value: object) -> object:
 
 
 def is_range(value: object) -> bool:
-    """More than one cell (a one-cell range, ``[[x]]``, is a single value)."""
+    """Not a single value (a one-cell range, ``[[x]]``, is a single value)."""
     if not isinstance(value, (list, tuple)):
         return False
     if len(value) != 1:
-        return len(value) > 1
+        return True  # several rows, or an empty range (refused by cells_of)
     first = value[0]
-    return isinstance(first, (list, tuple)) and len(first) > 1
+    return isinstance(first, (list, tuple)) and len(first) != 1
 
 
 def cells_of(arg: str, value: Sequence[object]) -> tuple[list[object], int, int]:
     """The cells of a range row by row, with its rows and columns; a flat list is a column."""
-    if value and isinstance(value[0], (list, tuple)):
-        try:
-            widths = set(map(len, value))  # type: ignore[arg-type]
-        except TypeError:
-            widths = set()
+    if not value:
+        raise errors.bad_range(arg, "with no cells")
+    if isinstance(value[0], (list, tuple)):
+        if not all(isinstance(row, (list, tuple)) for row in value):
+            raise errors.bad_range(arg, "mixing rows and single cells")
+        widths = set(map(len, value))  # type: ignore[arg-type]
         if len(widths) != 1:
-            raise errors.not_a_column(arg, len(value), max(
-                (len(r) for r in value if isinstance(r, (list, tuple))), default=1))
-        return list(chain.from_iterable(value)), len(value), widths.pop()  # type: ignore[arg-type]
+            raise errors.bad_range(arg, "with rows of different lengths")
+        width = widths.pop()
+        if width == 0:
+            raise errors.bad_range(arg, "with no cells")
+        return list(chain.from_iterable(value)), len(value), width  # type: ignore[arg-type]
     if any(isinstance(c, (list, tuple)) for c in value):
-        raise errors.not_a_column(arg, len(value), 2)
+        raise errors.bad_range(arg, "mixing rows and single cells")
     return list(value), len(value), 1
 
 
@@ -158,6 +161,8 @@ def cell_result(function: Function, kernel: Callable[..., object], scalars: Mapp
         return values.to_excel(kernel(**scalars, **row_args))
     except SeriesMError as error:
         return row_error(error, function, index, columns)
+    except (ArithmeticError, ValueError) as error:  # a result past what a cell holds
+        return row_error(errors.out_of_reach(function.name, error), function, index, columns)
 
 
 def read_all(function: Function, raw: Mapping[str, object]) -> dict[str, Any]:

@@ -61,6 +61,8 @@ def moment(value: object, arg: str) -> date | datetime:
         return value.date() if value.time() == datetime.min.time() else value.replace(tzinfo=None)
     if isinstance(value, date):
         return value
+    if type(value).__name__ == "datetime64":  # numpy's, from a DataFrame column
+        return moment(value.astype("datetime64[us]").item(), arg)  # type: ignore[attr-defined]
     if isinstance(value, bool) or value is None:
         raise errors.not_a_date(arg, value)
     if isinstance(value, numbers.Real):
@@ -89,6 +91,8 @@ def _from_serial(serial: float, arg: str, shown: object) -> date | datetime:
     if seconds == 0:
         return the_day
     if seconds >= 86_400:  # a hair below the next midnight
+        if whole == LAST_SERIAL:
+            raise errors.date_out_of_range(arg, shown, FIRST_EXCEL_DATE, LAST_EXCEL_DATE)
         return the_day + timedelta(days=1)
     return datetime(the_day.year, the_day.month, the_day.day) + timedelta(seconds=seconds)
 
@@ -112,6 +116,8 @@ def boolean(value: object, arg: str) -> bool:
     """TRUE/FALSE from a cell: a boolean, 1 or 0, or the words TRUE/FALSE (any case)."""
     if isinstance(value, bool):
         return value
+    if type(value).__name__ == "bool_":  # numpy's
+        return bool(value)
     if isinstance(value, numbers.Real) and value in (0, 1):
         return bool(value)
     if isinstance(value, str) and value.strip().upper() in ("TRUE", "FALSE"):
@@ -150,8 +156,11 @@ def date_set(value: object, arg: str) -> frozenset[date]:
 
 
 def to_excel(value: object) -> object:
-    """A core result as a value a cell can hold (floats for exact numbers)."""
+    """A core result as a value a cell can hold (floats for exact numbers and for whole
+    numbers too large to be exact in a cell)."""
     if isinstance(value, (Fraction, Decimal)):
+        return float(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
         return float(value)
     if isinstance(value, list):
         return [to_excel(item) for item in value]

@@ -6,7 +6,9 @@ file, the line and the column, or made up for a given number of holders.
 from __future__ import annotations
 
 import csv
+import io
 import random
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -18,6 +20,7 @@ from xl_seriesm.core import terms
 from xl_seriesm.core.conversion import VotesBeforeAnniversary
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import PaymentSchedule, gross_accrual
+from xl_seriesm.core.errors import echo
 from xl_seriesm.core.numbers import exact, round_cents
 
 
@@ -74,6 +77,10 @@ class InputError(ValueError):
     """A bad input file or option, said with the file, line and column where it applies."""
 
 
+#: Characters an .xlsx cell cannot hold, and the longest text it can.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+MAX_NAME = 32_767
+
 HOLDER_COLUMNS = ("holder", "series_m_shares", "common_shares", "dividends_paid")
 ISSUANCE_COLUMNS = ("date", "common_outstanding", "new_shares", "consideration", "exempt")
 _T = TypeVar("_T")
@@ -82,33 +89,42 @@ _T = TypeVar("_T")
 def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """The data rows of a CSV file with their line numbers, after checking the header."""
     try:
-        handle = path.open(newline="", encoding="utf-8-sig")
+        raw = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = [h.strip().lower() for h in next(reader)]
-        except StopIteration:
-            raise InputError(f"{path}: empty; the first line must name the columns "
-                             f"{','.join(columns)}") from None
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise InputError(f"{path} line 1: not a readable CSV file ({error})") from None
-        missing = [c for c in columns if c not in header]
-        if missing:
-            raise InputError(f"{path} line 1: missing column(s) {', '.join(missing)}; the "
-                             f"columns are {','.join(columns)}")
-        try:
-            for values in reader:
-                line = reader.line_num
-                if not any(v.strip() for v in values):
-                    continue
-                if len(values) != len(header):
-                    raise InputError(f"{path} line {line}: {len(values)} fields where the header "
-                                     f"has {len(header)}")
-                yield line, dict(zip(header, (v.strip() for v in values), strict=True))
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise InputError(f"{path} line {reader.line_num}: not readable CSV ({error})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise InputError(f"{path} line {line}: not UTF-8 text (byte {raw[error.start]:#04x}); "
+                         "save the file as UTF-8 CSV") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise InputError(f"{path}: empty; the first line must name the columns "
+                         f"{','.join(columns)}") from None
+    except csv.Error as error:
+        raise InputError(f"{path} line 1: not a readable CSV file ({error})") from None
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise InputError(f"{path} line 1: missing column(s) {', '.join(missing)}; the "
+                         f"columns are {','.join(columns)}")
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:
+        raise InputError(f"{path} line 1: column {twice[0]} appears twice; name each column "
+                         "once")
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                raise InputError(f"{path} line {line}: {len(values)} fields where the header "
+                                 f"has {len(header)}")
+            yield line, dict(zip(header, (v.strip() for v in values), strict=True))
+    except csv.Error as error:
+        raise InputError(f"{path} line {reader.line_num}: not readable CSV ({error})") from None
 
 
 def _field(path: Path, line: int, column: str, text: str, parse: Callable[[str], _T],
@@ -120,9 +136,17 @@ def _field(path: Path, line: int, column: str, text: str, parse: Callable[[str],
                          f"{allowed}") from None
 
 
+# A number as people write it: 1234.5, 1,234.50 (commas only between groups of three).
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?$|^[+-]?\.\d+$")
+#: Larger figures lose cents in a spreadsheet's 15 significant digits.
+LARGEST = Fraction(10**15)
+
+
 def _number(text: str) -> Fraction:
-    value = exact(float(text.replace(",", ""))) if text else None
-    if value is None:
+    if not _NUMBER.match(text):
+        raise ValueError(text)
+    value = exact(float(text.replace(",", "")))
+    if abs(value) >= LARGEST:
         raise ValueError(text)
     return value
 
@@ -158,33 +182,64 @@ def read_holders(path: Path, closing_date: date, as_of_date: date,
         name = row["holder"]
         if not name:
             raise InputError(f"{path} line {line}, column holder: empty; give the holder's name")
+        if _CONTROL.search(name) or len(name) > MAX_NAME:
+            raise InputError(f"{path} line {line}, column holder: {name[:40]!r} has control "
+                             f"characters or more than {MAX_NAME:,} characters; a cell cannot "
+                             "hold it")
         shares = _field(path, line, "series_m_shares", row["series_m_shares"], _non_negative,
                         "a number of Series M shares (0 or more)")
-        if shares > terms.SHARES_DESIGNATED:
-            raise InputError(f"{path} line {line}, column series_m_shares: {row['series_m_shares']}"
-                             f" is more than the {terms.SHARES_DESIGNATED:,} designated (§1)")
         common = _field(path, line, "common_shares", row["common_shares"], _non_negative,
                         "a number of common shares (0 or more)")
         paid = _field(path, line, "dividends_paid", row["dividends_paid"] or "0", _non_negative,
                       "an amount of dollars (0 or more)")
-        accrued = round_cents(gross_accrual(shares, closing_date, as_of_date, basis))
-        if paid > Fraction(accrued):
-            raise InputError(f"{path} line {line}, column dividends_paid: {row['dividends_paid']} "
-                             f"is more than the {accrued:,} accrued on {row['series_m_shares']} "
-                             f"shares to {as_of_date} (§2)")
-        holders.append(Holder(name, shares, common, paid))
+        holder = Holder(name, shares, common, paid)
+        check_holder(holder, closing_date, as_of_date, basis, f"{path} line {line}")
+        holders.append(holder)
+    check_holders(tuple(holders), str(path))
+    return tuple(holders)
+
+
+def check_holder(holder: Holder, closing_date: date, as_of_date: date, basis: Basis,
+                 place: str) -> None:
+    """One holder's figures against the certificate; ``place`` says where they came from."""
+    if holder.series_m_shares > terms.SHARES_DESIGNATED:
+        raise InputError(f"{place}, column series_m_shares: {echo(holder.series_m_shares)} "
+                         f"is more than the {terms.SHARES_DESIGNATED:,} designated (§1)")
+    accrued = round_cents(gross_accrual(holder.series_m_shares, closing_date, as_of_date, basis))
+    if holder.dividends_paid > Fraction(accrued):
+        raise InputError(f"{place}, column dividends_paid: {echo(holder.dividends_paid)} is "
+                         f"more than the {accrued:,} accrued on "
+                         f"{echo(holder.series_m_shares)} shares from {closing_date} to "
+                         f"{as_of_date} (§2)")
+    if (holder.dividends_paid * 100).denominator != 1:
+        raise InputError(f"{place}, column dividends_paid: {echo(holder.dividends_paid)} is "
+                         "not a whole number of cents; cash is paid in cents")
+
+
+def check_holders(holders: tuple[Holder, ...], source: str) -> None:
+    """What the whole table must satisfy."""
     if not holders:
-        raise InputError(f"{path}: no holders; add one row per holder below the header")
+        raise InputError(f"{source}: no holders; add one row per holder below the header")
     total = sum((h.series_m_shares for h in holders), Fraction(0))
     if total > terms.SHARES_DESIGNATED:
-        raise InputError(f"{path}: the series_m_shares add up to {float(total):,g}, more than the "
-                         f"{terms.SHARES_DESIGNATED:,} designated (§1)")
+        raise InputError(f"{source}: the series_m_shares add up to {float(total):,g}, more "
+                         f"than the {terms.SHARES_DESIGNATED:,} designated (§1)")
     if total == 0:
-        raise InputError(f"{path}: no holder has Series M shares (series_m_shares all 0)")
+        raise InputError(f"{source}: no holder has Series M shares (series_m_shares all 0)")
     if sum((h.common_shares for h in holders), Fraction(0)) == 0:
-        raise InputError(f"{path}: no common shares outstanding (common_shares all 0); the "
+        raise InputError(f"{source}: no common shares outstanding (common_shares all 0); the "
                          "waterfall needs the common")
-    return tuple(holders)
+
+
+#: Dates a template accepts: Excel shows serials from 1900-03-01; the Closing Date needs an
+#: anniversary a year on.
+FIRST_DATE, LAST_DATE = date(1900, 3, 1), date(9998, 12, 31)
+
+
+def check_date(option: str, value: date) -> date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise InputError(f"{option} {value}: give a date from {FIRST_DATE} to {LAST_DATE}")
+    return value
 
 
 def read_issuances(path: Path, closing_date: date) -> tuple[IssuanceRow, ...]:
@@ -192,6 +247,9 @@ def read_issuances(path: Path, closing_date: date) -> tuple[IssuanceRow, ...]:
     rows: list[IssuanceRow] = []
     for line, row in _rows(path, ISSUANCE_COLUMNS):
         when = _field(path, line, "date", row["date"], date.fromisoformat, "a date YYYY-MM-DD")
+        if when > LAST_DATE:
+            raise InputError(f"{path} line {line}, column date: {row['date']} is after "
+                             f"{LAST_DATE}")
         if when < closing_date:
             raise InputError(f"{path} line {line}, column date: {row['date']} is before the "
                              f"Closing Date {closing_date}")

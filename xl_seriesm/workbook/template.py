@@ -9,7 +9,15 @@ from pathlib import Path
 
 from xl_seriesm.files import write_all
 from xl_seriesm.sample import SAMPLE
-from xl_seriesm.workbook.inputs import CapTable, InputError, read_holders, read_issuances, synthetic
+from xl_seriesm.workbook.inputs import (
+    CapTable,
+    InputError,
+    check_date,
+    check_holder,
+    read_holders,
+    read_issuances,
+    synthetic,
+)
 from xl_seriesm.workbook.model import build
 from xl_seriesm.workbook.writer import Flavor, render, to_bytes
 
@@ -18,7 +26,7 @@ def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool) -> li
     """Write the workbooks of ``flavors`` for ``cap`` into ``out``; all or nothing."""
     try:
         workbook = build(cap)
-    except ValueError as error:  # the core's refusal of the cap table, in its words
+    except (ValueError, ArithmeticError) as error:  # the core's refusal, in its words
         raise InputError(f"the cap table cannot be built: {error}") from None
     files = [(out / flavor.filename, to_bytes(render(workbook, flavor))) for flavor in flavors]
     return write_all(files, force)
@@ -28,8 +36,10 @@ def _date(option: str, text: str | None) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
+        return check_date(option, date.fromisoformat(text))
+    except ValueError as error:
+        if isinstance(error, InputError):
+            raise
         raise InputError(f"{option} {text!r}: not a date; use YYYY-MM-DD") from None
 
 
@@ -54,6 +64,8 @@ def cap_table(args: argparse.Namespace) -> CapTable:
         return CapTable(closing, as_of, holders, issuances, settings)
     if args.holders is not None:
         return synthetic(args.holders, closing, as_of, issuances, settings)
+    for holder in SAMPLE.holders:  # the sample's payments may not fit other dates
+        check_holder(holder, closing, as_of, settings.basis, f"the sample's {holder.name}")
     return CapTable(closing, as_of, SAMPLE.holders, issuances, settings)
 
 

@@ -87,6 +87,8 @@ def _write_sheet(ws: Worksheet, sheet: model.Sheet, flavor: Flavor) -> None:
                 target.value = cell.native
             else:
                 target.value = cell.value
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    target.data_type = "s"  # a holder named "=1+1" is a name, not a formula
         key = (cell.role, cell.kind)
         if key in styled:
             target._style = copy(styled[key])
