@@ -30,6 +30,8 @@ def calc(source: Path, target: Path | None, force: bool, limits: Limits) -> Path
     """Write ``target`` (by default ``NAME-calc.xlsx`` beside ``source``); ``source`` is
     never written, and ``target`` is replaced only with ``force``."""
     target = target or default_output(source)
+    if target.is_dir():
+        raise RefusedError(f"{target}: is a folder; give the output file's name (-o)")
     if target.resolve() == source.resolve():
         raise RefusedError(f"{target}: is the input; give another output file (-o)")
     if target.exists() and not force:
