@@ -41,13 +41,7 @@ except ImportError:  # the functions work from Python without xlwings
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
-#: The Excel error codes a result text may start with.
-ERROR_CODES = tuple(code.value for code in errors.ErrorCode)
-
-
-def is_error_text(value: object) -> bool:
-    """Whether a result is one of this package's error texts (``#NUM! ...``)."""
-    return isinstance(value, str) and value.startswith(tuple(c + " " for c in ERROR_CODES))
+is_error_text = errors.is_error_text
 
 
 def _lite_runtime() -> bool:
@@ -183,26 +177,21 @@ def SERIESM_DILUTE(conversion_number, common_outstanding, new_shares, considerat
     if not found:
         return calls.elementwise(spec, raw, conversion.dilute)
     fixed: dict[str, Any] = {a.name: calls.read(a, calls.single(raw[a.name]))
-             for a in spec.args if a.name not in found}
+                             for a in spec.args if a.name not in found}
     running = fixed.pop("conversion_number")
     rows, columns = calls.output_shape(spec, raw)
     count = len(next(iter(found.values())))
     cells: list[object] = []
-    failed: str | None = None
+    failed: str | None = None  # once a row fails, every later row depends on it
     for index in range(count):
-        if failed is None:
-            row = {name: found[name][index] for name in found}
-            if all(_blank(row.get(name, raw[name])) for name in _LEDGER):
-                cells.append(values.to_excel(running))
-                continue
+        row = {name: found[name][index] for name in found}
+        if failed is None and not all(_blank(row.get(name, raw[name])) for name in _LEDGER):
             try:
                 read = {name: calls.read(spec.arg(name), value) for name, value in row.items()}
                 running = conversion.dilute(running, **{**fixed, **read})
-                cells.append(values.to_excel(running))
-                continue
             except SeriesMError as error:
                 failed = calls.row_error(error, spec, index, columns)
-        cells.append(failed)
+        cells.append(failed if failed is not None else values.to_excel(running))
     return calls.reshape(cells, rows, columns)
 
 

@@ -33,6 +33,26 @@ class ErrorCode(StrEnum):
     NULL = "#NULL!"
 
 
+_ERROR_PREFIXES = tuple(f"{code.value} " for code in ErrorCode)
+
+
+def is_error_text(value: object) -> bool:
+    """Whether a value is an error text of this package (``#NUM! shares = ...``), which is
+    how a classic add-in cell shows an error.
+
+    >>> is_error_text("#NUM! shares = -5: must be 0 or more."), is_error_text("#N/A")
+    (True, False)
+    """
+    return isinstance(value, str) and value.startswith(_ERROR_PREFIXES)
+
+
+def error_code(value: object) -> str | None:
+    """The Excel error code an error text starts with."""
+    if isinstance(value, str) and is_error_text(value):
+        return value.split(" ", 1)[0]
+    return None
+
+
 class SeriesMError(ValueError):
     """A rejected input or a question the certificate gives no answer to.
 

@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from xl_seriesm import cellrefs
 from xl_seriesm.core.dates import to_serial
-from xl_seriesm.core.errors import ErrorCode
+from xl_seriesm.core.errors import error_code
 from xl_seriesm.engine import CellError
 from xl_seriesm.regress.safety import Limits, RefusedError, preflight
 
@@ -30,7 +30,6 @@ _T = TypeVar("_T")
 
 #: Memory a child may use (bytes of address space), where the platform lets us limit it.
 MEMORY_LIMIT = 4 * 1024**3
-_SERIESM_ERRORS = tuple(f"{code.value} " for code in ErrorCode)
 
 
 class Status(Enum):
@@ -72,11 +71,7 @@ class FileReport:
 
 def _error_code(value: object) -> str | None:
     """The Excel error code of a value: a real error, or a SERIESM error text."""
-    if isinstance(value, CellError):
-        return value.code
-    if isinstance(value, str) and value.startswith(_SERIESM_ERRORS):
-        return value.split(" ", 1)[0]
-    return None
+    return value.code if isinstance(value, CellError) else error_code(value)
 
 
 def values_match(cached: object, recomputed: object, tolerance: Tolerance) -> bool:
