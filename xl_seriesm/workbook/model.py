@@ -332,6 +332,8 @@ def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
             names[fixed_names[term.name]] = _abs(TERMS, f"B{row}")
 
     # Key results.
+    last_of_ledger = (f"={ISSUANCES}!H{ledger_last}" if cap.issuances
+                      else "=InitialConversionNumber")
     t.text("A14", "Computed", Role.HEADER)
     t.text("B14", "Value", Role.HEADER)
     t.text("C14", "How", Role.HEADER)
@@ -345,7 +347,7 @@ def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
          "=MAX(AsOfDate,ConversionOpens)", "=MAX(AsOfDate,ConversionOpens)", conversion_day,
          "the as-of date, or the anniversary if that is later"),
         ("ConversionNumber", "Conversion number after the §5(e) ledger", Kind.NUMBER,
-         "", "", number, "the last row of Issuances"),
+         last_of_ledger, last_of_ledger, number, "the last row of Issuances"),
         ("Preference", "Series M preference (§3(a))", Kind.MONEY,
          "=TotalSeriesM*StatedValue+TotalAccrued", "=TotalSeriesM*StatedValue+TotalAccrued",
          capital.preference, "shares × Stated Value + accrued dividends"),
@@ -364,11 +366,7 @@ def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
          "=StatedValue/ConversionNumber>=CommonParValue",
          par_value_headroom(number) >= 0, "$1,000 ÷ conversion number ≥ par"),
     ]
-    ledger_last = 3 + len(cap.issuances)
     for row, (name, label, kind, udf, native, expected, how) in enumerate(results, start=15):
-        if name == "ConversionNumber":
-            udf = native = (f"={ISSUANCES}!H{ledger_last}" if cap.issuances
-                            else "=InitialConversionNumber")
         t.text(f"A{row}", label, Role.LABEL)
         t.add(f"B{row}", Role.COMPUTED, kind, udf=udf, native=native, expected=_excel(expected))
         t.text(f"C{row}", how)
