@@ -141,3 +141,23 @@ def test_classic_vba_wrappers_declare_optional_arguments(classic: Any) -> None:
         shown = ", ".join(f"Optional {a.name}" if a.optional else a.name for a in spec.args)
         assert f"Function {spec.name}({shown})" in vba
     assert "Application.Volatile" not in vba
+
+
+def _documented_syntax(name: str) -> list[tuple[str, bool]]:
+    """(argument, optional) in the order udf_docs/NAME.md's Syntax line gives them."""
+    page = (ROOT / "udf_docs" / f"{name}.md").read_text(encoding="utf-8")
+    line = page.split("## Syntax", 1)[1].strip().splitlines()[0]
+    inside = line[line.index("(") + 1:line.rindex(")")]
+    return [(a.strip("[] "), a.strip().startswith("[")) for a in inside.split(",") if a.strip()]
+
+
+def test_both_runtimes_match_the_published_reference(lite: Any, classic: Any) -> None:
+    functions = {f["name"]: f for f in lite["meta"]["functions"]}
+    for spec in FUNCTIONS:
+        documented = _documented_syntax(spec.name)
+        in_lite = [(p["name"], p.get("optional", False))
+                   for p in functions[spec.name]["parameters"]]
+        in_classic = [(a["name"], a["optional"]) for a in classic["meta"][spec.name]["args"]]
+        assert documented == in_lite == in_classic, spec.name
+        page = (ROOT / "udf_docs" / f"{spec.name}.md").read_text(encoding="utf-8")
+        assert functions[spec.name]["description"] in page
