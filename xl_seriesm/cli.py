@@ -65,26 +65,24 @@ def _limits(args: argparse.Namespace) -> object:
                   seconds=args.timeout)
 
 
-def _positive(text: str) -> float:
-    """A finite number above 0 (an option's value)."""
+def _finite(text: str, allow_zero: bool) -> float:
+    """A finite number above 0 (or 0 or more), an option's value."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a finite number above 0")
+    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        wanted = "0 or more" if allow_zero else "above 0"
+        raise argparse.ArgumentTypeError(f"{text!r}: give a finite number {wanted}")
     return value
+
+
+def _positive(text: str) -> float:
+    return _finite(text, allow_zero=False)
 
 
 def _non_negative(text: str) -> float:
-    """A finite number, 0 or more (a tolerance)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a finite number, 0 or more")
-    return value
+    return _finite(text, allow_zero=True)
 
 
 def _count(text: str) -> int:
