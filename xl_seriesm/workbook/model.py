@@ -116,6 +116,7 @@ class Chart(NamedTuple):
     x_rows: tuple[int, int]
     series: tuple[tuple[str, str], ...]  # (column of y values, title)
     marker_rows: tuple[int, int]  # rows of the breakpoint marker (x in H, y in I)
+    x_max: float  # the last exit value
 
 
 @dataclass
@@ -590,7 +591,7 @@ def _waterfall(f: Figures, rows: Rows) -> Sheet:
         w.same(f"H{r}", Kind.MONEY, "=Breakpoint", _excel(point))
         w.same(f"I{r}", Kind.MONEY, formula, height)
     w.chart = Chart("H9", (exit_first, exit_last),
-                    (("B", "Series M total"), ("D", "Common total")), (5, 6))
+                    (("B", "Series M total"), ("D", "Common total")), (5, 6), float(exits[-1]))
     return w
 
 

@@ -132,27 +132,34 @@ def _bound(value: object) -> str | None:
 def _chart(ws: Worksheet, spec: model.Chart) -> ScatterChart:
     chart = ScatterChart()
     chart.title = "Payout against exit value (§3)"
-    chart.style = 13
-    chart.height, chart.width = 10, 18
+    chart.height, chart.width = 10, 16
     chart.x_axis.title = "Exit value ($)"
     chart.y_axis.title = "Payout ($)"
-    chart.x_axis.delete = False  # LibreOffice and some Excels hide the axes otherwise
-    chart.y_axis.delete = False
+    for axis in (chart.x_axis, chart.y_axis):
+        axis.delete = False  # LibreOffice and some Excels hide the axes otherwise
+        axis.number_format = '#,##0,,"M"'
+        axis.scaling.min = 0
+    chart.x_axis.scaling.max = spec.x_max
+    chart.legend.position = "b"
     first, last = spec.x_rows
     x_values = Reference(ws, min_col=1, min_row=first, max_row=last)
-    for column, title in spec.series:
-        col = ord(column) - 64
-        values = Reference(ws, min_col=col, min_row=first, max_row=last)
-        series = Series(values, x_values, title=title)
+    lines: list[tuple[Reference, Reference, str, str, str | None]] = [
+        (Reference(ws, min_col=cellrefs.split(f"{column}1")[0], min_row=first,
+                   max_row=last), x_values, title, colour, None)
+        for (column, title), colour in zip(spec.series, ("1F4E79", "C55A11"), strict=True)]
+    low, high = spec.marker_rows
+    lines.append((Reference(ws, min_col=9, min_row=low, max_row=high),
+                  Reference(ws, min_col=8, min_row=low, max_row=high), "Breakpoint", "7F7F7F",
+                  "dash"))
+    for values, xs, title, colour, dash in lines:
+        series = Series(values, xs, title=title)
         series.marker.symbol = "none"
         series.smooth = False
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.width = 28575  # 2.25 pt
+        if dash:
+            series.graphicalProperties.line.dashStyle = dash
         chart.series.append(series)
-    low, high = spec.marker_rows
-    marker = Series(Reference(ws, min_col=9, min_row=low, max_row=high),
-                    Reference(ws, min_col=8, min_row=low, max_row=high), title="Breakpoint")
-    marker.marker.symbol = "none"
-    marker.graphicalProperties.line.dashStyle = "dash"
-    chart.series.append(marker)
     return chart
 
 
