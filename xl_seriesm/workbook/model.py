@@ -270,7 +270,7 @@ def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     cap, settings = f.cap, f.cap.settings
     opens, convertible, conversion_day, number = f.opens, f.convertible, f.conversion_day, f.number
     capital, point, ledger_last = f.capital, f.breakpoint, rows.ledger_last
-    t = Sheet(TERMS, widths={"A": 46, "B": 18, "C": 22, "D": 12, "E": 70}, freeze="A4")
+    t = Sheet(TERMS, widths={"A": 56, "B": 18, "C": 22, "D": 12, "E": 70}, freeze="A4")
     t.text("A1", "Series M Convertible Preferred Stock: terms and inputs", Role.TITLE)
     t.text("A2", "Yellow cells with blue figures are inputs; everything else is computed. "
                  "Sections cite the Certificate of Designation signed 10 January 2005.")
@@ -325,7 +325,7 @@ def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
         value = float(term.value) if isinstance(term.value, Fraction) else term.value
         kind = Kind.TEXT if isinstance(value, str) else Kind.NUMBER if isinstance(
             value, float) and not value.is_integer() else Kind.WHOLE
-        t.add(f"B{row}", Role.LABEL, kind, value)
+        t.add(f"B{row}", Role.TEXT, kind, value)
         t.text(f"C{row}", term.unit)
         t.text(f"D{row}", term.section)
         t.text(f"E{row}", term.note)
