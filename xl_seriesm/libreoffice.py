@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -68,10 +67,3 @@ def recalculate(workbooks: Sequence[Path], out: Path, timeout: float = 300) -> l
         raise LibreOfficeError(f"LibreOffice did not recalculate {', '.join(map(str, missing))}:"
                                f" {done.stderr.strip() or done.stdout.strip()}")
     return produced
-
-
-def timed_recalculation(workbooks: Sequence[Path], out: Path) -> float:
-    """Seconds LibreOffice takes to recalculate ``workbooks`` (start-up included)."""
-    start = time.perf_counter()
-    recalculate(workbooks, out)
-    return time.perf_counter() - start

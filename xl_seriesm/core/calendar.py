@@ -33,13 +33,6 @@ def _federal_reserve_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.financial_holidays("XFED", years=year))
 
 
-def federal_reserve_holidays(year: int) -> dict[date, str]:
-    """The Federal Reserve holidays of one year, with their names (for documentation)."""
-    import holidays  # noqa: PLC0415
-
-    return dict(sorted(holidays.financial_holidays("XFED", years=year).items()))
-
-
 class BankCalendar:
     """The days banks in Palm Beach County are open: weekdays except Federal Reserve
     holidays, less ``closures``, plus ``openings``.

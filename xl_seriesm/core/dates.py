@@ -48,10 +48,6 @@ def days_in_month(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-def is_month_end(day: date) -> bool:
-    return day.day == days_in_month(day.year, day.month)
-
-
 def add_months(day: date, months: int) -> date:
     """Excel's EDATE: the same day ``months`` later, or that month's last day if shorter.
 

@@ -189,16 +189,6 @@ def unequal_lengths(sizes: dict[str, int]) -> SeriesMError:
                  "give ranges of the same length, or single values.")
 
 
-def in_row(error: SeriesMError, arg: str, row: int) -> SeriesMError:
-    """The same error, said of one row of a range argument."""
-    message = error.message
-    if message.startswith(arg + " "):
-        message = f"{arg} row {row}{message[len(arg):]}"
-    else:
-        message = f"row {row}: {message}"
-    return _fail(error.code, message)
-
-
 # --- numbers ---------------------------------------------------------------------------------
 
 def negative(arg: str, value: object) -> SeriesMError:

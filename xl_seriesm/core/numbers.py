@@ -103,8 +103,3 @@ def split_whole(shares: Fraction) -> tuple[int, Fraction]:
     snapped = snap_shares(shares)
     whole = math.floor(snapped)
     return whole, snapped - whole
-
-
-def to_float(value: Fraction | Decimal | int) -> float:
-    """The float nearest an exact value (what a cell will hold)."""
-    return float(value)

@@ -92,7 +92,6 @@ class Function(NamedTuple):
     errors: tuple[str, ...]
     examples: tuple[Example, ...]
     array: str = ""
-    result_kind: str = "number"
     settings: tuple[str, ...] = ()
 
     @property
@@ -388,7 +387,6 @@ FUNCTIONS: tuple[Function, ...] = (
         settings=("convertible: whether the conversion right exists yet",
                   "dividends_on_conversion: accrued dividends paid (default) or forfeited "
                   "on conversion"),
-        result_kind="table",
     ),
     Function(
         name="SERIESM_LIQVALUE",
@@ -513,7 +511,6 @@ FUNCTIONS: tuple[Function, ...] = (
                           "1 March 2007 + 15 days = 16 March 2007 (§6(a)).",
                           "=SERIESM_REDEEMDATE(DATE(2007,3,1))"),),
         array="`notice_date` takes a range.",
-        result_kind="date",
     ),
     Function(
         name="SERIESM_CONVERTBY",
@@ -545,7 +542,6 @@ FUNCTIONS: tuple[Function, ...] = (
                     "=SERIESM_CONVERTBY(DATE(2005,1,10), DATE(2005,6,1))"),
         ),
         array="`closing_date` and `notice_received` take ranges.",
-        result_kind="date",
     ),
     Function(
         name="SERIESM_BREAKPOINT",
@@ -612,7 +608,6 @@ FUNCTIONS: tuple[Function, ...] = (
                     ".857 and .786.", "=SERIESM_ALLOCATE(975, B2:B6, 1)"),
         ),
         array="`weights` is a range; the result has its shape.",
-        result_kind="range",
     ),
     Function(
         name="SERIESM_DEEMEDLIQ",
@@ -690,7 +685,6 @@ FUNCTIONS: tuple[Function, ...] = (
                           "The vote (30 June) comes first: 30 June − 20 days = 10 June 2007.",
                           "=SERIESM_LIQNOTICEBY(DATE(2007,6,30), DATE(2007,7,15))"),),
         array="Both dates take ranges.",
-        result_kind="date",
     ),
     Function(
         name="SERIESM_ELECTBY",
@@ -709,7 +703,6 @@ FUNCTIONS: tuple[Function, ...] = (
                           "15 July − 3 days = 12 July 2007 (§3(c)).",
                           "=SERIESM_ELECTBY(DATE(2007,7,15))"),),
         array="`effective_date` takes a range.",
-        result_kind="date",
     ),
     Function(
         name="SERIESM_CONVERTFROM",
@@ -731,7 +724,6 @@ FUNCTIONS: tuple[Function, ...] = (
                     "28 February.", "=SERIESM_CONVERTFROM(DATE(2008,2,29))"),
         ),
         array="`closing_date` takes a range.",
-        result_kind="date",
     ),
     Function(
         name="SERIESM_CASHINLIEU",
@@ -875,7 +867,6 @@ FUNCTIONS: tuple[Function, ...] = (
             Example((25_000,), False, "$1,000 ÷ 25,000 = $0.04 < $0.05."),
         ),
         array="`conversion_number` takes a range.",
-        result_kind="boolean",
     ),
     Function(
         name="SERIESM_CLASSVOTE",
@@ -899,7 +890,6 @@ FUNCTIONS: tuple[Function, ...] = (
             Example((4550, 9100), False, "4,550 is exactly half: not a majority."),
         ),
         array="Both take ranges.",
-        result_kind="boolean",
     ),
     Function(
         name="SERIESM_ISBUSDAY",
@@ -928,7 +918,6 @@ FUNCTIONS: tuple[Function, ...] = (
                     "=SERIESM_ISBUSDAY(DATE(2022,11,25))"),
         ),
         array="`date` takes a range; `closures` and `openings` are ranges of dates.",
-        result_kind="boolean",
         settings=("closures, openings: days the schedule gets wrong",),
     ),
     Function(
@@ -950,7 +939,6 @@ FUNCTIONS: tuple[Function, ...] = (
                           "Friday 24 December 2021 is open (1), then the weekend: Monday 27th "
                           "(2).", "=SERIESM_WORKDAY(DATE(2021,12,23), 2)"),),
         array="`start_date` and `days` take ranges.",
-        result_kind="date",
         settings=("closures, openings: days the schedule gets wrong",),
     ),
     Function(
@@ -983,7 +971,6 @@ FUNCTIONS: tuple[Function, ...] = (
                     '=SERIESM_DEADLINE("2021-12-20 17:30")'),
         ),
         array="`received` takes a range.",
-        result_kind="date",
         settings=("business_days: the delivery period", "closures, openings"),
     ),
     Function(
@@ -1005,7 +992,6 @@ FUNCTIONS: tuple[Function, ...] = (
                           "Wednesday after 17:00: Thanksgiving (24th) is closed, so Friday 25th.",
                           '=SERIESM_CONVDATE("2022-11-23 17:30")'),),
         array="`notice_received` takes a range.",
-        result_kind="date",
     ),
     Function(
         name="SERIESM_CANREVOKE",
@@ -1039,7 +1025,6 @@ FUNCTIONS: tuple[Function, ...] = (
                     "=SERIESM_CANREVOKE(DATE(2021,12,20), DATE(2022,1,4), DATE(2022,1,3))"),
         ),
         array="`received`, `as_of_date` and `delivered` take ranges.",
-        result_kind="boolean",
     ),
     Function(
         name="SERIESM_RECORDNOTICEBY",
@@ -1059,7 +1044,6 @@ FUNCTIONS: tuple[Function, ...] = (
                           "29, 28, 27, 24 (open) December.",
                           "=SERIESM_RECORDNOTICEBY(DATE(2022,1,7))"),),
         array="`action_date` takes a range.",
-        result_kind="date",
     ),
     Function(
         name="SERIESM_SCHEDULE",
@@ -1102,7 +1086,6 @@ FUNCTIONS: tuple[Function, ...] = (
                           '=SERIESM_SCHEDULE(100, DATE(2005,1,10), DATE(2005,12,31), 2000, 0, '
                           '"quarter ends")'),),
         array="Returns a table that spills (Excel 365) or fills a selected range.",
-        result_kind="table",
         settings=("schedule: payment dates", "basis: day count"),
     ),
 )
