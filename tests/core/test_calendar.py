@@ -14,6 +14,7 @@ import pytest
 from xl_seriesm.core.calendar import BankCalendar
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.core.notices import (
+    DeadlineCount,
     conversion_date,
     deemed_liquidation_notice_by,
     delivery_deadline,
@@ -91,8 +92,32 @@ def test_workday(start: date, days: int, expected: date, why: str) -> None:
     (datetime(2021, 12, 20, 8, 30), D(2022, 1, 3), "before 9:00 counts that business day"),
     (D(2021, 12, 25), D(2022, 1, 10),
      "a Saturday: counts from Monday 27th; 28, 29, 30, 31, 3, 4, 5, 6, 7, 10 January"),
+    (D(2022, 6, 18), D(2022, 7, 6),
+     "Saturday 18 June 2022: Monday 20th closed (Juneteenth observed), counts from Tuesday "
+     "21st: 22, 23, 24, 27, 28, 29, 30 June, 1, 5 (4 July closed), 6 July"),
+])
+def test_delivery_deadline_from_next_business_day(received: date, expected: date,
+                                                  why: str) -> None:
+    """The setting that first moves the receipt to the business day it counts on."""
+    assert delivery_deadline(received, CAL, count_from=DeadlineCount.NEXT_BUSINESS_DAY) \
+        == expected, why
+
+
+@pytest.mark.parametrize(("received", "expected", "why"), [
+    (D(2022, 6, 18), D(2022, 7, 5),
+     "§5(f) \"ten (10) business days after the receipt\": received Saturday 18 June 2022, "
+     "the business days after it are 21 (20th closed, Juneteenth observed), 22, 23, 24, 27, "
+     "28, 29, 30 June, 1 July, then 5 July (4th closed): the tenth is 5 July"),
+    (datetime(2021, 12, 20, 17, 1), D(2022, 1, 3),
+     "after 17:00 on Monday 20 December 2021: the days after the receipt day are counted, "
+     "whatever the hour: 21, 22, 23, 24, 27, 28, 29, 30, 31 December, 3 January"),
+    (D(2021, 12, 20), D(2022, 1, 3), "a business day: the same as the other reading"),
+    (D(2021, 12, 25), D(2022, 1, 7),
+     "Saturday 25 December 2021 (Christmas on a Saturday does not close Monday under the "
+     "Federal Reserve schedule): 27, 28, 29, 30, 31 December, 3, 4, 5, 6, 7 January"),
 ])
 def test_delivery_deadline(received: date, expected: date, why: str) -> None:
+    """Default: the ten business days that follow the day of receipt itself."""
     assert delivery_deadline(received, CAL) == expected, why
 
 
@@ -125,6 +150,8 @@ def test_may_revoke(as_of: date, delivered: date | None, expected: bool, why: st
 def test_notice_deadlines() -> None:
     # §3(c): 20 days before the earlier of vote (30 June) and closing (15 July).
     assert deemed_liquidation_notice_by(D(2007, 6, 30), D(2007, 7, 15)) == D(2007, 6, 10)
+    # §3(c) with no vote (written consent): 20 days before the closing, 15 July − 20 = 25 June.
+    assert deemed_liquidation_notice_by(None, D(2007, 7, 15)) == D(2007, 6, 25)
     # §3(c): the holders' election at least three days before the effective date.
     assert election_by(D(2007, 7, 15)) == D(2007, 7, 12)
     # §10: ten business days before Friday 7 January 2022, counting back 6, 5, 4, 3 January,

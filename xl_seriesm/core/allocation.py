@@ -41,10 +41,24 @@ def allocate(amount: Fraction, weights: Sequence[Fraction],
             return [Fraction(0)] * len(weights)
         raise errors.out_of_range("weights", total, "more than 0 in total")
     quotas = [units.numerator * w / total for w in weights]
+    return [w * unit for w in apportion(units.numerator, quotas)]
+
+
+def apportion(units: int, quotas: Sequence[Fraction]) -> list[int]:
+    """Whole units adding up to ``units``: each quota's whole part, and the units left over
+    one each to the largest remainders, the earlier row first on a tie. The quotas must add
+    up to within one unit per row of ``units``, at or below it for their whole parts.
+
+    >>> apportion(3, [Fraction(4, 3), Fraction(5, 3)])
+    [1, 2]
+    """
     whole = [math.floor(q) for q in quotas]
-    left = units.numerator - sum(whole)
+    left = units - sum(whole)
+    if not 0 <= left <= len(quotas):
+        raise ValueError(f"{units} units cannot be apportioned to quotas adding up to "
+                         f"{float(sum(quotas, Fraction(0)))}")
     # Largest remainder first; on a tie the earlier row (sorted() is stable).
     by_remainder = sorted(range(len(quotas)), key=lambda i: quotas[i] - whole[i], reverse=True)
     for index in by_remainder[:left]:
         whole[index] += 1
-    return [w * unit for w in whole]
+    return whole

@@ -20,8 +20,13 @@ import numpy.typing as npt
 
 from xl_seriesm.core import terms
 from xl_seriesm.core.columns import DecimalColumn, linear_floor, ratio_floats
-from xl_seriesm.core.daycount import Basis, yearfrac
-from xl_seriesm.core.dividends import ANNUAL_DIVIDEND_PER_SHARE
+from xl_seriesm.core.daycount import Basis
+from xl_seriesm.core.dividends import (
+    ANNUAL_DIVIDEND_PER_SHARE,
+    Accrual,
+    PaymentSchedule,
+    accrual_years,
+)
 from xl_seriesm.core.liquidation import Capital
 
 Floats = npt.NDArray[np.float64]
@@ -30,15 +35,20 @@ Flags = npt.NDArray[np.bool_]
 
 def accrued_cents(shares: DecimalColumn, paid: DecimalColumn, closing_date: date,
                   as_of_date: date, basis: Basis,
-                  with_stated_value: bool = False) -> tuple[Floats, Flags]:
+                  with_stated_value: bool = False,
+                  accrual: Accrual = Accrual.PER_PERIOD,
+                  schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING,
+                  ) -> tuple[Floats, Flags]:
     """Accrued and unpaid dividends per row in dollars (with ``with_stated_value``, the §3(a)
     Liquidation Value: plus shares × $1,000), and which rows are valid.
 
-    Per row: round(shares × 50 × YEARFRAC − paid, 2), half up; valid when 0 ≤ shares ≤
+    Per row: round(shares × 50 × accrual_years − paid, 2), half up (``accrual`` picks the
+    reading, as in :func:`~xl_seriesm.core.dividends.accrual_years`); valid when 0 ≤ shares ≤
     9,100, paid ≥ 0 and paid ≤ the accrual rounded to the cent. The dates must be in order
     (the caller checks them once).
     """
-    accrual_cents = 100 * ANNUAL_DIVIDEND_PER_SHARE * yearfrac(closing_date, as_of_date, basis)
+    years = accrual_years(closing_date, as_of_date, basis, accrual, schedule)
+    accrual_cents = 100 * ANNUAL_DIVIDEND_PER_SHARE * years
     gross_cents = linear_floor([(accrual_cents, shares)], Fraction(0))
     owed = DecimalColumn(gross_cents, 0)
     # ceil(100 × paid − rounded accrual in cents) ≤ 0  ⟺  paid ≤ the rounded accrual.
@@ -83,6 +93,8 @@ def waterfall_columns(proceeds: DecimalColumn, capital: Capital,
     on_conversion = linear_floor([(100 * f, proceeds)], 100 * kept)
     cents = np.where(converts, on_conversion,
                      np.where(below_preference, as_proceeds, preference_cents))
+    # Never more than the proceeds rounded down to the cent (as the per-cell path).
+    cents = np.minimum(cents, linear_floor([(Fraction(100), proceeds)], Fraction(0), half=False))
     # Common = P − Series M, exact: (100 × digits − 10^scale × cents) / (100 × 10^scale).
     unit = 100 * 10**proceeds.scale
     digits = proceeds.digits

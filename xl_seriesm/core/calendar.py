@@ -51,7 +51,8 @@ class BankCalendar:
         if both:
             raise errors.conflicting_dates("closures", min(both), "openings")
 
-    def _check_year(self, day: date, arg: str) -> None:
+    def check_year(self, day: date, arg: str) -> None:
+        """Refuse a day outside the years the Federal Reserve data cover."""
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise errors.date_out_of_range(
                 arg, day, date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))
@@ -63,7 +64,7 @@ class BankCalendar:
             return True
         if day.weekday() >= 5:
             return False
-        self._check_year(day, arg)
+        self.check_year(day, arg)
         return day not in _federal_reserve_holidays(day.year)
 
     def next_business_day(self, day: date, arg: str = "date") -> date:

@@ -10,7 +10,7 @@ one share fewer.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
@@ -21,13 +21,51 @@ from xl_seriesm.core.dates import anniversary
 from xl_seriesm.core.numbers import round_cents, snap_shares, split_whole
 
 
-def conversion_opens(closing_date: date) -> date:
-    """§5(a): the first day a holder may convert, the Closing Date's first anniversary.
+class LeapAnniversary(Enum):
+    """The anniversary of a 29 February Closing Date in a year without one; the text is
+    silent."""
+
+    #: Default: 28 February, Excel's EDATE (the anniversary stays in February).
+    FEB_28 = "28 February"
+    #: 1 March: a full year must have passed (the day after 28 February).
+    MAR_1 = "1 March"
+
+
+_LEAP_ALIASES = {
+    "28february": LeapAnniversary.FEB_28, "feb28": LeapAnniversary.FEB_28,
+    "28feb": LeapAnniversary.FEB_28, "february28": LeapAnniversary.FEB_28,
+    "edate": LeapAnniversary.FEB_28, "0": LeapAnniversary.FEB_28,
+    "1march": LeapAnniversary.MAR_1, "mar1": LeapAnniversary.MAR_1,
+    "1mar": LeapAnniversary.MAR_1, "march1": LeapAnniversary.MAR_1,
+    "1": LeapAnniversary.MAR_1,
+}
+
+
+def parse_leap_anniversary(value: object, arg: str = "leap_anniversary") -> LeapAnniversary:
+    """A 29 February reading from the words a user types.
+
+    >>> parse_leap_anniversary("1 March"), parse_leap_anniversary("28 Feb")
+    (<LeapAnniversary.MAR_1: '1 March'>, <LeapAnniversary.FEB_28: '28 February'>)
+    """
+    return checks.choice(value, LeapAnniversary, _LEAP_ALIASES, arg)
+
+
+def conversion_opens(closing_date: date,
+                     leap_anniversary: LeapAnniversary = LeapAnniversary.FEB_28) -> date:
+    """§5(a): the first day a holder may convert, the Closing Date's first anniversary; for a
+    29 February Closing Date, 28 February (default, EDATE) or 1 March.
 
     >>> conversion_opens(date(2005, 1, 10))
     datetime.date(2006, 1, 10)
+    >>> conversion_opens(date(2008, 2, 29)), conversion_opens(date(2008, 2, 29),
+    ...                                                       LeapAnniversary.MAR_1)
+    (datetime.date(2009, 2, 28), datetime.date(2009, 3, 1))
     """
-    return anniversary(closing_date, terms.CONVERSION_WAIT_YEARS)
+    opens = anniversary(closing_date, terms.CONVERSION_WAIT_YEARS)
+    if (leap_anniversary is LeapAnniversary.MAR_1 and closing_date.month == 2
+            and closing_date.day == 29 and opens.day == 28):
+        opens += timedelta(days=1)
+    return opens
 
 
 def _conversion_number(value: Fraction, arg: str = "conversion_number") -> Fraction:
@@ -36,7 +74,9 @@ def _conversion_number(value: Fraction, arg: str = "conversion_number") -> Fract
 
 def common_on_conversion(shares: Fraction, closing_date: date, conversion_date: date,
                          conversion_number: Fraction = terms.CONVERSION_NUMBER,
-                         holding: Fraction | None = None) -> Fraction:
+                         holding: Fraction | None = None,
+                         leap_anniversary: LeapAnniversary = LeapAnniversary.FEB_28,
+                         ) -> Fraction:
     """§5(a), (b): common shares issuable when ``shares`` of Series M are converted.
 
     Formula: shares × conversion_number, exact (it may carry a fraction, §5(h)), a result
@@ -54,11 +94,14 @@ def common_on_conversion(shares: Fraction, closing_date: date, conversion_date: 
     """
     checks.series_m_shares(shares)  # 0 converts into 0 (a holder of common only, in a range)
     _conversion_number(conversion_number)
-    opens = conversion_opens(closing_date)
+    opens = conversion_opens(closing_date, leap_anniversary)
     if conversion_date < opens:
         raise errors.no_conversion_right("conversion_date", conversion_date, opens)
+    # Counts compared as whole shares when within a millionth of one (read back from cells).
+    shares = snap_shares(shares)
     if holding is not None:
         checks.series_m_shares(holding, "holding")
+        holding = snap_shares(holding)
         if shares > holding:
             raise errors.more_than("shares", shares, "holding", holding)
     whole_holding = holding is not None and shares == holding
@@ -117,7 +160,7 @@ def parse_votes_reading(value: object, arg: str = "before_anniversary") -> Votes
 def votes(shares: Fraction, closing_date: date, record_date: date,
           conversion_number: Fraction = terms.CONVERSION_NUMBER,
           before_anniversary: VotesBeforeAnniversary = VotesBeforeAnniversary.AS_CONVERTED,
-          ) -> int:
+          leap_anniversary: LeapAnniversary = LeapAnniversary.FEB_28) -> int:
     """§4: votes of a holder of ``shares`` at ``record_date``: the whole number of common
     shares its Series M could convert into (a fraction of a share carries no vote).
 
@@ -136,7 +179,7 @@ def votes(shares: Fraction, closing_date: date, record_date: date,
     _conversion_number(conversion_number)
     checks.on_or_after(record_date, "record_date", closing_date, "closing_date")
     if (before_anniversary is VotesBeforeAnniversary.NONE
-            and record_date < conversion_opens(closing_date)):
+            and record_date < conversion_opens(closing_date, leap_anniversary)):
         return 0
     whole, _ = split_whole(shares * conversion_number)
     return whole

@@ -71,6 +71,15 @@ def anniversary(closing_date: date, years: int = 1) -> date:
     return add_months(closing_date, 12 * years)
 
 
+def month_end(day: date) -> date:
+    """Excel's EOMONTH(day, 0): the last day of the month.
+
+    >>> month_end(date(2004, 2, 3))
+    datetime.date(2004, 2, 29)
+    """
+    return date(day.year, day.month, days_in_month(day.year, day.month))
+
+
 def quarter_end_on_or_after(day: date) -> date:
     """The calendar quarter end (31 Mar, 30 Jun, 30 Sep, 31 Dec) on or after ``day``."""
     month = ((day.month - 1) // 3 + 1) * 3

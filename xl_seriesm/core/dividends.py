@@ -2,8 +2,16 @@
 
 "Cumulative" means unpaid dividends carry forward and rank first; it does not make dividends
 earn dividends, so accrual is simple interest (DOMAIN.md). Accrual runs from the Closing Date
-(included) to the as-of date (excluded), over the year fraction of Excel's YEARFRAC for the
-chosen basis (default 0, US 30/360).
+(included) to the as-of date (excluded). Two readings (:class:`Accrual`):
+
+* "per period" (the default): "the annual rate of five percent ... payable quarterly", so each
+  full dividend period of the payment schedule accrues exactly a quarter of the annual
+  dividend, Q = shares × $1,000 × 5% ÷ 4; a partial period (the one running at the date, or
+  the short first period of the "quarter ends" schedule) accrues Q × dc(period start or
+  Closing Date, date) ÷ dc(period start, period end), dc counting 30/360 days by YEARFRAC's
+  own rules for bases 0 and 4 and actual days for bases 1 to 3;
+* "from closing": one Excel YEARFRAC from the Closing Date to the date (what a spreadsheet
+  user writes by hand; 358/360 of a year from a 28 February 2007 closing to 28 February 2008).
 
 Rounding: the exact accrual less the dividends paid is rounded to the cent once, half up,
 in :func:`accrued_dividends`; nothing before that point is rounded.
@@ -18,7 +26,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors, terms
-from xl_seriesm.core.dates import add_months, quarter_end_on_or_after
+from xl_seriesm.core.dates import add_months, month_end, quarter_end_on_or_after
 from xl_seriesm.core.daycount import Basis, yearfrac
 from xl_seriesm.core.numbers import cash, round_cents
 
@@ -26,46 +34,6 @@ from xl_seriesm.core.numbers import cash, round_cents
 ANNUAL_DIVIDEND_PER_SHARE = terms.STATED_VALUE * terms.DIVIDEND_RATE
 
 
-def gross_accrual(shares: Fraction, closing_date: date, as_of_date: date,
-                  basis: Basis = Basis.US_30_360) -> Fraction:
-    """Exact dividends accrued on ``shares`` from the Closing Date to ``as_of_date``, before
-    payments and before rounding: shares × $1,000 × 5% × YEARFRAC(closing, as of, basis).
-
-    >>> gross_accrual(Fraction(1000), date(2005, 1, 10), date(2006, 1, 10))
-    Fraction(50000, 1)
-    """
-    checks.series_m_shares(shares)
-    checks.on_or_after(as_of_date, "as_of_date", closing_date, "closing_date")
-    return shares * ANNUAL_DIVIDEND_PER_SHARE * yearfrac(closing_date, as_of_date, basis)
-
-
-def accrued_dividends(shares: Fraction, closing_date: date, as_of_date: date,
-                      dividends_paid: Fraction = Fraction(0),
-                      basis: Basis = Basis.US_30_360) -> Decimal:
-    """Accrued and unpaid dividends in dollars (§2), rounded to the cent once, half up.
-
-    Formula: round(shares × 1,000 × 5% × YEARFRAC(closing_date, as_of_date, basis)
-    − dividends_paid, 2). Paying more than the accrual rounded to the cent is an error.
-
-    9,100 shares for one quarter in 30/360 accrue 9,100 × 1,000 × 5% × 90/360 = $113,750:
-
-    >>> accrued_dividends(Fraction(9100), date(2005, 1, 10), date(2005, 4, 10))
-    Decimal('113750.00')
-    >>> accrued_dividends(Fraction(9100), date(2005, 1, 10), date(2005, 4, 10), Fraction(113750))
-    Decimal('0.00')
-    """
-    gross = gross_accrual(shares, closing_date, as_of_date, basis)
-    return round_cents(gross - check_paid(dividends_paid, gross))
-
-
-def check_paid(dividends_paid: Fraction, gross: Fraction) -> Fraction:
-    """§2 payments, as cash: whole cents, not negative, not beyond the accrual rounded to
-    the cent. Returns the payment in cents (float noise taken off)."""
-    paid = cash(checks.non_negative(dividends_paid, "dividends_paid"), "dividends_paid")
-    most = round_cents(gross)
-    if paid > Fraction(most):
-        raise errors.overpaid("dividends_paid", dividends_paid, most)
-    return paid
 
 
 class PaymentSchedule(Enum):
@@ -92,6 +60,65 @@ def parse_schedule(value: object, arg: str = "schedule") -> PaymentSchedule:
     (<PaymentSchedule.QUARTER_ENDS: 'quarter ends'>, <PaymentSchedule.FROM_CLOSING: 'from closing'>)
     """
     return checks.choice(value, PaymentSchedule, _SCHEDULE_ALIASES, arg)
+
+
+class Accrual(Enum):
+    """How the 5% accrues over a year (§2: "the annual rate of five percent ... payable
+    quarterly")."""
+
+    #: Each full dividend period accrues exactly a quarter of the annual dividend (default).
+    PER_PERIOD = "per period"
+    #: One Excel YEARFRAC from the Closing Date to the date.
+    FROM_CLOSING = "from closing"
+
+
+_ACCRUAL_ALIASES = {
+    "perperiod": Accrual.PER_PERIOD, "period": Accrual.PER_PERIOD,
+    "quarterly": Accrual.PER_PERIOD, "perquarter": Accrual.PER_PERIOD,
+    "0": Accrual.PER_PERIOD,
+    "fromclosing": Accrual.FROM_CLOSING, "yearfrac": Accrual.FROM_CLOSING,
+    "closing": Accrual.FROM_CLOSING, "1": Accrual.FROM_CLOSING,
+}
+
+
+def parse_accrual(value: object, arg: str = "accrual") -> Accrual:
+    """An accrual reading from the words a user types.
+
+    >>> parse_accrual("Per period"), parse_accrual("from closing")
+    (<Accrual.PER_PERIOD: 'per period'>, <Accrual.FROM_CLOSING: 'from closing'>)
+    """
+    return checks.choice(value, Accrual, _ACCRUAL_ALIASES, arg)
+
+
+def accrued_dividends(shares: Fraction, closing_date: date, as_of_date: date,
+                      dividends_paid: Fraction = Fraction(0),
+                      basis: Basis = Basis.US_30_360,
+                      accrual: Accrual = Accrual.PER_PERIOD,
+                      schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING) -> Decimal:
+    """Accrued and unpaid dividends in dollars (§2), rounded to the cent once, half up.
+
+    Formula: round(shares × 1,000 × 5% × :func:`accrual_years` − dividends_paid, 2). Paying
+    more than the accrual rounded to the cent is an error.
+
+    9,100 shares for one quarter in 30/360 accrue 9,100 × 1,000 × 5% × 90/360 = $113,750:
+
+    >>> accrued_dividends(Fraction(9100), date(2005, 1, 10), date(2005, 4, 10))
+    Decimal('113750.00')
+    >>> accrued_dividends(Fraction(9100), date(2005, 1, 10), date(2005, 4, 10), Fraction(113750))
+    Decimal('0.00')
+    """
+    gross = gross_accrual(shares, closing_date, as_of_date, basis, accrual, schedule)
+    return round_cents(gross - check_paid(dividends_paid, gross))
+
+
+def check_paid(dividends_paid: Fraction, gross: Fraction) -> Fraction:
+    """§2 payments, as cash: whole cents, not negative, not beyond the accrual rounded to
+    the cent. Returns the payment in cents (float noise taken off)."""
+    paid = cash(checks.non_negative(dividends_paid, "dividends_paid"), "dividends_paid")
+    most = round_cents(gross)
+    if paid > Fraction(most):
+        raise errors.overpaid("dividends_paid", dividends_paid, most)
+    return paid
 
 
 def payment_dates(closing_date: date, through_date: date,
@@ -122,6 +149,96 @@ def payment_dates(closing_date: date, through_date: date,
     return dates
 
 
+def period_boundary(closing_date: date, index: int,
+                    schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING) -> date:
+    """The ``index``-th boundary of the dividend periods: boundary 0 is the start of the first
+    period (the Closing Date, or for "quarter ends" the quarter end before the first payment
+    date), boundary k ≥ 1 the k-th payment date.
+
+    >>> period_boundary(date(2005, 1, 10), 0, PaymentSchedule.QUARTER_ENDS)
+    datetime.date(2004, 12, 31)
+    >>> period_boundary(date(2005, 1, 31), 2)
+    datetime.date(2005, 7, 31)
+    """
+    if schedule is PaymentSchedule.FROM_CLOSING:
+        return add_months(closing_date, 3 * index)
+    first_end = quarter_end_on_or_after(closing_date)
+    if first_end == closing_date:
+        first_end = quarter_end_on_or_after(add_months(closing_date, 1))
+    nominal_start = month_end(add_months(first_end, -3))
+    return month_end(add_months(nominal_start, 3 * index))
+
+
+def _period_days(start: date, end: date, basis: Basis) -> Fraction:
+    """dc(start, end): 30/360 days by YEARFRAC's rules for bases 0 and 4, else actual days."""
+    if basis in (Basis.US_30_360, Basis.EUROPEAN_30_360):
+        return yearfrac(start, end, basis) * 360
+    return Fraction((end - start).days)
+
+
+def periods_accrued(closing_date: date, as_of_date: date, basis: Basis = Basis.US_30_360,
+                    schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING) -> Fraction:
+    """Dividend periods accrued from the Closing Date to ``as_of_date`` under the "per period"
+    reading, exactly: the full periods plus the fraction of the running one, Q × this being
+    the accrual.
+
+    A 28 February 2005 closing, as of 27 May 2005 (basis 0): the period runs to 28 May; 87 of
+    its 88 days (YEARFRAC rules: 28 February counts as the 30th) have passed:
+
+    >>> periods_accrued(date(2005, 2, 28), date(2005, 5, 27))
+    Fraction(87, 88)
+    >>> periods_accrued(date(2007, 2, 28), date(2008, 2, 28))  # four full quarters
+    Fraction(4, 1)
+    """
+    checks.on_or_after(as_of_date, "as_of_date", closing_date, "closing_date")
+    done = 0
+    while period_boundary(closing_date, done + 1, schedule) <= as_of_date:
+        done += 1
+    start = period_boundary(closing_date, done, schedule)
+    end = period_boundary(closing_date, done + 1, schedule)
+    first_start, first_end = period_boundary(closing_date, 0, schedule), period_boundary(
+        closing_date, 1, schedule)
+    if done == 0:  # the first period, which may be short: from the Closing Date
+        return _period_days(closing_date, as_of_date, basis) / _period_days(
+            first_start, first_end, basis)
+    first = _period_days(closing_date, first_end, basis) / _period_days(
+        first_start, first_end, basis)
+    return first + (done - 1) + _period_days(start, as_of_date, basis) / _period_days(
+        start, end, basis)
+
+
+def accrual_years(closing_date: date, as_of_date: date, basis: Basis = Basis.US_30_360,
+                  accrual: Accrual = Accrual.PER_PERIOD,
+                  schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING) -> Fraction:
+    """The years of dividend the period earns, exactly: YEARFRAC(closing, date, basis) "from
+    closing", or the periods accrued ÷ 4 "per period".
+
+    >>> accrual_years(date(2007, 2, 28), date(2008, 2, 28))
+    Fraction(1, 1)
+    >>> accrual_years(date(2007, 2, 28), date(2008, 2, 28), accrual=Accrual.FROM_CLOSING)
+    Fraction(179, 180)
+    """
+    checks.on_or_after(as_of_date, "as_of_date", closing_date, "closing_date")
+    if accrual is Accrual.FROM_CLOSING:
+        return yearfrac(closing_date, as_of_date, basis)
+    return periods_accrued(closing_date, as_of_date, basis, schedule) / (
+        terms.DIVIDEND_PAYMENTS_PER_YEAR)
+
+
+def gross_accrual(shares: Fraction, closing_date: date, as_of_date: date,
+                  basis: Basis = Basis.US_30_360, accrual: Accrual = Accrual.PER_PERIOD,
+                  schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING) -> Fraction:
+    """Exact dividends accrued on ``shares`` from the Closing Date to ``as_of_date``, before
+    payments and before rounding: shares × $1,000 × 5% × :func:`accrual_years`.
+
+    >>> gross_accrual(Fraction(1000), date(2005, 1, 10), date(2006, 1, 10))
+    Fraction(50000, 1)
+    """
+    checks.series_m_shares(shares)
+    return shares * ANNUAL_DIVIDEND_PER_SHARE * accrual_years(closing_date, as_of_date, basis,
+                                                              accrual, schedule)
+
+
 class ScheduleRow(NamedTuple):
     payment_date: date
     #: Dividend falling due on this date: accrued to it less accrued to the previous date,
@@ -137,7 +254,7 @@ class ScheduleRow(NamedTuple):
 def dividend_schedule(shares: Fraction, closing_date: date, through_date: date,
                       dividends_paid: Fraction = Fraction(0), basis: Basis = Basis.US_30_360,
                       schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING,
-                      ) -> list[ScheduleRow]:
+                      accrual: Accrual = Accrual.PER_PERIOD) -> list[ScheduleRow]:
     """The quarterly dividend table to ``through_date``: due, paid, and arrears.
 
     ``dividends_paid`` is the total paid so far; it settles the oldest dues first. Paying
@@ -155,7 +272,8 @@ def dividend_schedule(shares: Fraction, closing_date: date, through_date: date,
     arrears = Decimal("0.00")
     rows = []
     for due_date in dates:
-        accrued_to_date = round_cents(gross_accrual(shares, closing_date, due_date, basis))
+        accrued_to_date = round_cents(gross_accrual(shares, closing_date, due_date, basis,
+                                                    accrual, schedule))
         due = accrued_to_date - accrued_before
         accrued_before = accrued_to_date
         owed = arrears + due

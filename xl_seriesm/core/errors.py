@@ -276,3 +276,14 @@ def not_a_lot(arg: str, value: object, holding_arg: str) -> SeriesMError:
 def conflicting_dates(arg: str, value: object, other_arg: str) -> SeriesMError:
     return _fail(ErrorCode.VALUE, f"{arg} = {echo(value)}: also listed in {other_arg}; "
                  "a day is either closed or open, not both.")
+
+
+def too_early_to_redeem(arg: str, value: object, earliest: date) -> SeriesMError:
+    return _fail(ErrorCode.NUM, f"{arg} = {echo(value)}: earlier than {earliest.isoformat()}, "
+                 "15 days after the Closing Date (§6(a): after the Closing Date, upon fifteen "
+                 "days' notice); use that date or later.")
+
+
+def before_excel_dates(arg: str, value: object) -> SeriesMError:
+    return _fail(ErrorCode.NUM, f"{arg} = {echo(value)}: before 1900-01-01, the first date "
+                 "Excel knows; use a date from 1900-01-01 to 9999-12-31.")

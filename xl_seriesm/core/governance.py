@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from xl_seriesm.core import checks, errors, terms
+from xl_seriesm.core.numbers import snap_shares
 
 
 def class_vote_passes(shares_for: Fraction, outstanding_shares: Fraction) -> bool:
@@ -19,6 +20,7 @@ def class_vote_passes(shares_for: Fraction, outstanding_shares: Fraction) -> boo
     checks.series_m_shares(outstanding_shares, "outstanding_shares")
     checks.positive(Fraction(outstanding_shares), "outstanding_shares")
     checks.non_negative(shares_for, "shares_for")
+    shares_for, outstanding_shares = snap_shares(shares_for), snap_shares(outstanding_shares)
     if shares_for > outstanding_shares:
         raise errors.more_than("shares_for", shares_for, "outstanding_shares", outstanding_shares)
     return shares_for * 2 > outstanding_shares
@@ -35,8 +37,10 @@ def reserve_shortfall(authorized_unissued: Fraction, series_m_outstanding: Fract
     checks.non_negative(authorized_unissued, "authorized_unissued")
     checks.series_m_shares(series_m_outstanding, "series_m_outstanding")
     checks.positive(conversion_number, "conversion_number")
-    needed = series_m_outstanding * conversion_number
-    return max(Fraction(0), needed - authorized_unissued)
+    # Snapped as SERIESM_CONVERT snaps: 9,100 × 30,000/7 read back from a cell is
+    # 38,999,999.99999999, which is 39,000,000 shares.
+    needed = snap_shares(series_m_outstanding * conversion_number)
+    return max(Fraction(0), needed - snap_shares(authorized_unissued))
 
 
 def par_value_headroom(conversion_number: Fraction,
@@ -51,3 +55,40 @@ def par_value_headroom(conversion_number: Fraction,
     checks.positive(conversion_number, "conversion_number")
     checks.positive(par_value, "par_value")
     return terms.STATED_VALUE / conversion_number - par_value
+
+
+def appraiser_may_be_required(requesting_shares: Fraction, outstanding_shares: Fraction) -> bool:
+    """§3(d): whether the holders of ``requesting_shares`` may require that an independent
+    appraiser, instead of the Board, value a distribution in property: "the holders of fifty
+    percent (50%) or more of the then outstanding shares" request it in writing. Exactly half
+    is enough (unlike a §8 majority).
+
+    >>> appraiser_may_be_required(Fraction(4550), Fraction(9100))
+    True
+    >>> appraiser_may_be_required(Fraction(4549), Fraction(9100))
+    False
+    """
+    checks.series_m_shares(outstanding_shares, "outstanding_shares")
+    checks.positive(outstanding_shares, "outstanding_shares")
+    checks.non_negative(requesting_shares, "requesting_shares")
+    requesting, outstanding = snap_shares(requesting_shares), snap_shares(outstanding_shares)
+    if requesting > outstanding:
+        raise errors.more_than("requesting_shares", requesting_shares, "outstanding_shares",
+                               outstanding_shares)
+    return requesting * 2 >= outstanding
+
+
+def other_dividend_allowed(series_m_arrears: Fraction, set_apart: Fraction = Fraction(0)) -> bool:
+    """§2: whether a dividend or other distribution may be paid or declared on any other
+    class of stock: only when the Series M dividends in arrears are paid, or a sum
+    sufficient for them has been set apart ("the deficiency shall first be paid before any
+    dividend ... with respect to any other class").
+
+    >>> other_dividend_allowed(Fraction(0)), other_dividend_allowed(Fraction(2875))
+    (True, False)
+    >>> other_dividend_allowed(Fraction(2875), Fraction(2875))
+    True
+    """
+    checks.non_negative(series_m_arrears, "series_m_arrears")
+    checks.non_negative(set_apart, "set_apart")
+    return set_apart >= series_m_arrears

@@ -9,8 +9,10 @@ as-converted share of what is left (the setting ``dividends_on_conversion`` forf
 With one series every holder decides alike, and converting is chosen only when it pays
 strictly more.
 
-Rounding: the Series M total is rounded to the cent once, half up; the common receives the
-rest of the proceeds exactly, so every row hands out exactly its exit value. Per-share
+Rounding: the Series M total is rounded to the cent once, half up, but never past the
+proceeds rounded down to the cent (so a shortfall never hands out more than there is); the
+common receives the rest of the proceeds exactly, so every row hands out exactly its exit
+value and the common's part is never negative. Per-share
 figures divide those totals and are not rounded (they are ratios, not payments). The
 breakpoint is a threshold, exact and unrounded.
 """
@@ -25,13 +27,15 @@ from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.daycount import Basis
-from xl_seriesm.core.dividends import check_paid, gross_accrual
-from xl_seriesm.core.numbers import round_cents
+from xl_seriesm.core.dividends import Accrual, PaymentSchedule, check_paid, gross_accrual
+from xl_seriesm.core.numbers import floor_cents, round_cents, snap_shares
 
 
 def liquidation_value(shares: Fraction, closing_date: date, as_of_date: date,
                       dividends_paid: Fraction = Fraction(0),
-                      basis: Basis = Basis.US_30_360) -> Decimal:
+                      basis: Basis = Basis.US_30_360,
+                      accrual: Accrual = Accrual.PER_PERIOD,
+                      schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING) -> Decimal:
     """§3(a) Series M Liquidation Value: shares × $1,000 + accrued unpaid dividends.
 
     Rounded once: round(shares × 1,000 + accrual − paid, 2), the accrual as in
@@ -40,7 +44,7 @@ def liquidation_value(shares: Fraction, closing_date: date, as_of_date: date,
     >>> liquidation_value(Fraction(100), date(2005, 1, 10), date(2006, 1, 10), Fraction(2500))
     Decimal('102500.00')
     """
-    gross = gross_accrual(shares, closing_date, as_of_date, basis)
+    gross = gross_accrual(shares, closing_date, as_of_date, basis, accrual, schedule)
     paid = check_paid(dividends_paid, gross)
     return round_cents(shares * terms.STATED_VALUE + gross - paid)
 
@@ -168,7 +172,8 @@ def waterfall(proceeds: Fraction, capital: Capital, convertible: bool = True) ->
     point = capital.breakpoint()
     converts = convertible and proceeds > point
     exact = capital.on_conversion(proceeds) if converts else min(proceeds, capital.preference)
-    series_m = round_cents(exact)
+    # Never more than the proceeds: $1,000.005 all to the Series M is $1,000.00, not .01.
+    series_m = min(round_cents(exact), floor_cents(proceeds))
     common = proceeds - Fraction(series_m)
     return Split(proceeds, series_m, Fraction(series_m) / capital.pref_shares, common,
                  common / capital.common_shares, converts, point)
@@ -236,6 +241,8 @@ def deemed_liquidation(transaction: Transaction, electing_shares: Fraction,
     checks.series_m_shares(outstanding_shares, "outstanding_shares")
     checks.positive(outstanding_shares, "outstanding_shares")
     checks.non_negative(electing_shares, "electing_shares")
+    electing_shares, outstanding_shares = snap_shares(electing_shares), snap_shares(
+        outstanding_shares)
     if electing_shares > outstanding_shares:
         raise errors.more_than("electing_shares", electing_shares,
                                "outstanding_shares", outstanding_shares)

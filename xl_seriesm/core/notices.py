@@ -7,6 +7,7 @@ in Palm Beach County are open (:mod:`xl_seriesm.core.calendar`).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from enum import Enum
 
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.calendar import BankCalendar
@@ -23,22 +24,66 @@ def conversion_date(notice_received: date | datetime, calendar: BankCalendar) ->
     return calendar.receipt_day(notice_received, "notice_received")
 
 
-def delivery_deadline(received: date | datetime, calendar: BankCalendar,
-                      business_days: int = terms.DELIVERY_BUSINESS_DAYS) -> date:
-    """§5(f): the last day for delivering the common: ten business days after the Company
-    receives the original certificate (counted from the business day the receipt counts on).
+class DeadlineCount(Enum):
+    """Where §5(f)'s "ten (10) business days after the receipt" starts counting."""
 
-    >>> delivery_deadline(date(2021, 12, 20), BankCalendar())  # Mon; 24 Dec open, 31 Dec open
-    datetime.date(2022, 1, 3)
+    #: Default: the business days that follow the day of receipt, whatever the hour and
+    #: whether banks were open that day ("after the receipt" ties nothing to business hours).
+    RECEIPT_DAY = "receipt day"
+    #: The receipt first moves to the business day it would count on (after 17:00 or on a
+    #: closed day, the next one), and the ten business days follow that day.
+    NEXT_BUSINESS_DAY = "next business day"
+
+
+_COUNT_ALIASES = {
+    "receiptday": DeadlineCount.RECEIPT_DAY, "receipt": DeadlineCount.RECEIPT_DAY,
+    "afterreceipt": DeadlineCount.RECEIPT_DAY, "0": DeadlineCount.RECEIPT_DAY,
+    "nextbusinessday": DeadlineCount.NEXT_BUSINESS_DAY,
+    "businessday": DeadlineCount.NEXT_BUSINESS_DAY, "1": DeadlineCount.NEXT_BUSINESS_DAY,
+}
+
+
+def parse_deadline_count(value: object, arg: str = "count_from") -> DeadlineCount:
+    """A §5(f) counting reading from the words a user types.
+
+    >>> parse_deadline_count("Receipt day"), parse_deadline_count("next business day")
+    (<DeadlineCount.RECEIPT_DAY: 'receipt day'>, <DeadlineCount.NEXT_BUSINESS_DAY: \
+'next business day'>)
+    """
+    return checks.choice(value, DeadlineCount, _COUNT_ALIASES, arg)
+
+
+def delivery_deadline(received: date | datetime, calendar: BankCalendar,
+                      business_days: int = terms.DELIVERY_BUSINESS_DAYS,
+                      count_from: DeadlineCount = DeadlineCount.RECEIPT_DAY) -> date:
+    """§5(f): the last day for delivering the common: ten business days after the Company
+    receives the original certificate. By default the business days that follow the day of
+    receipt are counted, whatever the hour (``count_from`` = next business day: counted
+    from the business day the receipt counts on).
+
+    Received Saturday 18 June 2022: Monday 20th is closed (Juneteenth observed), then
+    21, 22, 23, 24, 27, 28, 29, 30 June, 1 July, (4 July closed), 5 July:
+
+    >>> delivery_deadline(date(2022, 6, 18), BankCalendar())
+    datetime.date(2022, 7, 5)
+    >>> delivery_deadline(date(2022, 6, 18), BankCalendar(),
+    ...                   count_from=DeadlineCount.NEXT_BUSINESS_DAY)
+    datetime.date(2022, 7, 6)
     """
     if business_days < 0:
         raise errors.negative("business_days", business_days)
-    return calendar.workday(calendar.receipt_day(received), business_days, "business_days")
+    if count_from is DeadlineCount.RECEIPT_DAY:
+        start = _day(received)
+        calendar.check_year(start, "received")
+    else:
+        start = calendar.receipt_day(received)
+    return calendar.workday(start, business_days, "business_days")
 
 
 def may_revoke(received: date | datetime, as_of_date: date, calendar: BankCalendar,
                delivered: date | None = None,
-               business_days: int = terms.DELIVERY_BUSINESS_DAYS) -> bool:
+               business_days: int = terms.DELIVERY_BUSINESS_DAYS,
+               count_from: DeadlineCount = DeadlineCount.RECEIPT_DAY) -> bool:
     """§5(f): whether, on ``as_of_date``, the holder may revoke its Notice of Conversion
     because the common was not delivered within the delivery period.
 
@@ -51,7 +96,7 @@ def may_revoke(received: date | datetime, as_of_date: date, calendar: BankCalend
     >>> may_revoke(date(2021, 12, 20), date(2022, 1, 4), BankCalendar(), date(2022, 1, 3))
     False
     """
-    deadline = delivery_deadline(received, calendar, business_days)
+    deadline = delivery_deadline(received, calendar, business_days, count_from)
     checks.on_or_after(as_of_date, "as_of_date", _day(received), "received")
     if delivered is not None:
         checks.on_or_after(delivered, "delivered", _day(received), "received")
@@ -64,14 +109,18 @@ def _day(moment: date | datetime) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
-def deemed_liquidation_notice_by(vote_date: date, transaction_closing: date) -> date:
+def deemed_liquidation_notice_by(vote_date: date | None, transaction_closing: date) -> date:
     """§3(c): the last day for the Company's notice of a transaction treated as a
-    liquidation: at least 20 days before the earlier of the vote and the closing.
+    liquidation: at least 20 days before the earlier of the vote and the closing. With no
+    vote (``vote_date`` None: the transaction is approved by written consent), 20 days
+    before the closing.
 
     >>> deemed_liquidation_notice_by(date(2007, 6, 30), date(2007, 7, 15))
     datetime.date(2007, 6, 10)
+    >>> deemed_liquidation_notice_by(None, date(2007, 7, 15))
+    datetime.date(2007, 6, 25)
     """
-    earlier = min(vote_date, transaction_closing)
+    earlier = transaction_closing if vote_date is None else min(vote_date, transaction_closing)
     return earlier - timedelta(days=terms.DEEMED_LIQUIDATION_NOTICE_DAYS)
 
 

@@ -60,6 +60,16 @@ def round_cents(amount: Fraction) -> Decimal:
     return Decimal(cents.numerator // cents.denominator).scaleb(-2)
 
 
+def floor_cents(amount: Fraction) -> Decimal:
+    """Dollars rounded down to the cent: the most that can be handed out of ``amount``.
+
+    >>> floor_cents(Fraction(1000005, 1000))
+    Decimal('1000.00')
+    """
+    cents = amount * 100
+    return Decimal(cents.numerator // cents.denominator).scaleb(-2)
+
+
 def cash(amount: Fraction, arg: str) -> Fraction:
     """An amount of cash already paid: whole cents. Float noise from a spreadsheet sum
     (0.1 + 0.2 + 0.67 is 0.9700000000000001) is within a millionth of a dollar of a cent

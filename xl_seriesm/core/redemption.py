@@ -12,25 +12,34 @@ from decimal import Decimal
 from fractions import Fraction
 
 from xl_seriesm.core import checks, errors, terms
-from xl_seriesm.core.conversion import conversion_opens
+from xl_seriesm.core.conversion import LeapAnniversary, conversion_opens
 from xl_seriesm.core.daycount import Basis
+from xl_seriesm.core.dividends import Accrual, PaymentSchedule
 from xl_seriesm.core.liquidation import liquidation_value
-from xl_seriesm.core.numbers import snap_shares
+from xl_seriesm.core.numbers import SNAP_TOLERANCE, floor_cents, round_cents, snap_shares
 
 
 def redemption_price(shares: Fraction, closing_date: date, redemption_date: date,
                      dividends_paid: Fraction = Fraction(0),
-                     basis: Basis = Basis.US_30_360) -> Decimal:
+                     basis: Basis = Basis.US_30_360,
+                     accrual: Accrual = Accrual.PER_PERIOD,
+                     schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING) -> Decimal:
     """§6(a): the price to redeem ``shares``: their Stated Value plus the dividends accrued
     but unpaid before the redemption date, rounded to the cent once.
 
-    Formula: round(shares × 1,000 + shares × 1,000 × 5% × YEARFRAC(closing, redemption,
-    basis) − dividends_paid, 2): the same figure as the §3(a) Liquidation Value at that date.
+    Formula: round(shares × 1,000 + shares × 1,000 × 5% × accrual_years(closing, redemption,
+    basis, accrual) − dividends_paid, 2): the same figure as the §3(a) Liquidation Value at
+    that date. The Company may redeem "at any time after the Closing Date, upon fifteen (15)
+    days' notice", so a redemption date earlier than 15 days after the Closing Date is refused.
 
     >>> redemption_price(Fraction(100), date(2005, 1, 10), date(2005, 7, 10))
     Decimal('102500.00')
     """
-    return liquidation_value(shares, closing_date, redemption_date, dividends_paid, basis)
+    earliest = closing_date + timedelta(days=terms.REDEMPTION_NOTICE_DAYS)
+    if redemption_date < earliest:
+        raise errors.too_early_to_redeem("redemption_date", redemption_date, earliest)
+    return liquidation_value(shares, closing_date, redemption_date, dividends_paid, basis,
+                             accrual, schedule)
 
 
 def redeemable_shares(available_funds: Fraction, price_per_share: Fraction,
@@ -40,20 +49,36 @@ def redeemable_shares(available_funds: Fraction, price_per_share: Fraction,
     redeem at ``price_per_share``: whole shares unless ``fractional`` (the Company may issue
     fractional shares, §1, but redeems whole ones by default), never more than called.
 
+    Whole shares are counted in cents, as the price is paid: the greatest n whose price
+    round(n × price_per_share, 2) (half up, as SERIESM_REDEEM rounds it) fits the funds. Five
+    shares at $1,000.13889 cost $5,000.69 (5,000.69445 rounded), so $5,000.69 redeems 5:
+
     >>> redeemable_shares(Fraction(1_000_000), Fraction(1025))
     Fraction(975, 1)
     >>> redeemable_shares(Fraction(1_000_000), Fraction(1025), Fraction(500))
     Fraction(500, 1)
+    >>> redeemable_shares(Fraction("5000.69"), Fraction("1000.13889"))
+    Fraction(5, 1)
     """
     checks.non_negative(available_funds, "available_funds")
     checks.positive(price_per_share, "price_per_share")
-    most = available_funds / price_per_share
-    if not fractional:
-        # Snapped first: funds of 3 × $1,000.01 typed as a sum are 3000.0299999999997.
-        most = Fraction(math.floor(snap_shares(most)))
+    if fractional:
+        most = available_funds / price_per_share
+    else:
+        # Funds within a millionth of a dollar of a cent are that cent (3 × $1,000.01 typed
+        # as a sum is 3000.0299999999997); otherwise only whole cents can be paid out.
+        cents = available_funds * 100
+        nearest = round(cents)
+        funds = (Fraction(nearest, 100) if abs(cents - nearest) <= SNAP_TOLERANCE * 100
+                 else Fraction(floor_cents(available_funds)))
+        # round(n × price, 2) ≤ funds (whole cents) ⟺ n × price < funds + half a cent.
+        whole = math.floor((funds + Fraction(1, 200)) / price_per_share)
+        while whole > 0 and Fraction(round_cents(whole * price_per_share)) > funds:
+            whole -= 1
+        most = Fraction(whole)
     if shares_called is not None:
         checks.series_m_shares(shares_called, "shares_called")
-        most = min(most, shares_called)
+        most = min(most, snap_shares(shares_called))
     return most
 
 
@@ -67,7 +92,8 @@ def earliest_redemption_date(notice_date: date) -> date:
     return notice_date + timedelta(days=terms.REDEMPTION_NOTICE_DAYS)
 
 
-def last_conversion_date(notice_received: date, closing_date: date) -> date:
+def last_conversion_date(notice_received: date, closing_date: date,
+                         leap_anniversary: LeapAnniversary = LeapAnniversary.FEB_28) -> date:
     """§6(a): the last day a holder who received a Notice of Optional Redemption may still
     convert the called shares: within ten days of receipt, i.e. receipt + 10 days.
 
@@ -79,7 +105,7 @@ def last_conversion_date(notice_received: date, closing_date: date) -> date:
     """
     checks.on_or_after(notice_received, "notice_received", closing_date, "closing_date")
     last = notice_received + timedelta(days=terms.CONVERT_AFTER_REDEMPTION_NOTICE_DAYS)
-    opens = conversion_opens(closing_date)
+    opens = conversion_opens(closing_date, leap_anniversary)
     if last < opens:
         raise errors.no_conversion_right("notice_received", notice_received, opens)
     return last
