@@ -53,9 +53,13 @@ LITE_CALLS: list[tuple[str, list[Any], dict[str, Any]]] = [
     # 9,100 × $50 × 90/360 = $113,750 (§2); empty optional cells take their defaults.
     ("SERIESM_ACCRUED", [[[9100]], [[38362]], [[38452]], [[None]], [[None]]],
      {"value": [[113750.0]]}),
-    # A dropdown word for the basis: actual/365, 50 days: 12,500 × 50/365 = $1,712.33.
+    # A dropdown word for the basis: actual/365 (per period, actual days inside the period:
+    # 50 of the 90 days from 10 January to 10 April): 250 × $12.50 × 50/90 = $1,736.11.
     ("SERIESM_ACCRUED", [[[250]], [[38362]], [[38412]], [[0]], [["Actual/365"]]],
-     {"value": [[1712.33]]}),
+     {"value": [[1736.11]]}),
+    # "from closing": one YEARFRAC, 50/365 of $12,500 = $1,712.33.
+    ("SERIESM_ACCRUED", [[[250]], [[38362]], [[38412]], [[0]], [["Actual/365"]],
+                         [["from closing"]]], {"value": [[1712.33]]}),
     # A scalar error: raised, so Lite shows #VALUE! with the message on hover.
     ("SERIESM_ACCRUED", [[[-5]], [[38362]], [[38452]]],
      {"raised": "XlwingsError", "message": "#NUM! shares = -5: must be 0 or more."}),

@@ -32,9 +32,14 @@ def test_workday_drops_a_fraction_of_a_day_as_excel() -> None:
 
 
 def test_deadline_over_a_column_of_receipts() -> None:
-    # Monday 20 Dec 2021: 3 Jan 2022. 17:30 the same day: counts from the 21st, 4 Jan.
-    # Serial 44550.75 is 20 Dec 2021 18:00 (Lite passes date-times as serials).
+    # §5(f) "ten (10) business days after the receipt": the business days after Monday 20 Dec
+    # 2021, whatever the hour: 21, 22, 23, 24, 27, 28, 29, 30, 31 Dec, 3 Jan 2022. Serial
+    # 44550.75 is 20 Dec 2021 18:00 (Lite passes date-times as serials).
     result = udfs.SERIESM_DEADLINE([["2021-12-20"], ["2021-12-20 17:30"], [44550.75]])
+    assert result == [[D(2022, 1, 3)], [D(2022, 1, 3)], [D(2022, 1, 3)]]
+    # Counted from the next business day instead: after 17:00 counts from the 21st, 4 Jan.
+    result = udfs.SERIESM_DEADLINE([["2021-12-20"], ["2021-12-20 17:30"], [44550.75]], 10,
+                                   None, None, "next business day")
     assert result == [[D(2022, 1, 3)], [D(2022, 1, 4)], [D(2022, 1, 4)]]
 
 
@@ -109,17 +114,32 @@ def test_more_functions(call: object, expected: object) -> None:
     assert call() == expected  # type: ignore[operator]
 
 
-def test_lite_empty_cells_take_the_defaults_of_choices_and_true_flags() -> None:
-    # xlwings Lite on the desktop passes an empty cell as 0: it must mean "not given", never
-    # the other reading. Defaults: as-converted votes (§4), convertible, dividends paid on
-    # conversion (§2). Reference case of tests/core/test_liquidation.py: breakpoint 18,300,000.
-    assert udfs.SERIESM_VOTES(250, CLOSING, D(2005, 6, 1), 4000, 0) == 1_000_000
-    assert udfs.SERIESM_WATERFALL(20.1e6, 9100, 36.4e6, 1e5, 4000, 0, 0,
+def test_zero_is_false_as_in_excel() -> None:
+    # Excel reads 0 as FALSE. Reference case of tests/core/test_liquidation.py: 9,100 shares,
+    # 36,400,000 common, $100,000 accrued, breakpoint 18,300,000 (18,400,000 forfeited).
+    # convertible 0: not yet convertible, so past the breakpoint the Series M still takes only
+    # its preference, 9,100 × 1,000 + 100,000 = 9,200,000 (§5(a), §3(a)).
+    assert udfs.SERIESM_WATERFALL(30e6, 9100, 36.4e6, 1e5, 4000, 0, True,
+                                  "Series M total") == 9_200_000.0
+    # dividends_on_conversion 0: forfeited, (9,100,000 + 100,000) × 2 = 18,400,000.
+    assert udfs.SERIESM_BREAKPOINT(9100, 36.4e6, 1e5, 4000, 0) == 18_400_000.0
+    # shares_exchanged 0: no exchange of the Company's shares, no deemed liquidation (§3(c)(i)).
+    assert udfs.SERIESM_DEEMEDLIQ("merger", 9100, 9100, 0.2, 0) is False
+    # 1 is TRUE; leaving the argument out takes the default (TRUE here).
+    assert udfs.SERIESM_DEEMEDLIQ("merger", 9100, 9100, 0.2, 1) is True
+    assert udfs.SERIESM_DEEMEDLIQ("merger", 9100, 9100, 0.2) is True
+    assert udfs.SERIESM_WATERFALL(20.1e6, 9100, 36.4e6, 1e5, 4000, 1, 1,
                                   "Series M total") == 10_100_000.0
-    assert udfs.SERIESM_BREAKPOINT(9100, 36.4e6, 1e5, 4000, 0) == 18_300_000.0
-    assert udfs.SERIESM_DEEMEDLIQ("merger", 5460, 9100, 0.4, 0) is True
-    # FALSE itself is still FALSE.
-    assert udfs.SERIESM_BREAKPOINT(9100, 36.4e6, 1e5, 4000, False) == 18_400_000.0
+    # explain 0 is FALSE: the verdict, not the reason.
+    assert udfs.SERIESM_DEEMEDLIQ("merger", 9100, 9100, 0.2, True, True, False, False, 0) is True
+    # A typed 0 is never "empty" where 0 has a meaning: 0 shares called redeems 0 (§6(a)).
+    assert udfs.SERIESM_REDEEMABLE(1_000_000, 1025, 0) == 0.0
+
+
+def test_lite_empty_cells_take_the_defaults_where_zero_means_nothing() -> None:
+    # Lite on the desktop passes an empty cell as 0; for a choice (votes reading) or a holding
+    # 0 means nothing, so it counts as not given: as-converted votes, 250 × 4,000 (§4).
+    assert udfs.SERIESM_VOTES(250, CLOSING, D(2005, 6, 1), 4000, 0) == 1_000_000
 
 
 def test_redeemable_snaps_float_noise_before_taking_whole_shares() -> None:

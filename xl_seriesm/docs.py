@@ -68,11 +68,20 @@ def _result_block(value: object) -> str:
 
 def _default(function: Function, name: str) -> str:
     arg = function.arg(name)
+    if arg.may_be_empty:
+        return "may be left empty"
     if not arg.optional:
         return "required"
     if arg.default is None:
         return "optional, none"
     return f"optional, {_literal(arg.default)}"
+
+
+_CONVENTIONS = ("As in Excel, leaving an optional argument out takes its default, and a "
+                "TRUE/FALSE argument reads 0 as FALSE and 1 as TRUE. xlwings Lite on the desktop "
+                "passes an empty cell as 0: to take a default there, leave the argument out "
+                "rather than pointing it at an empty cell (only where 0 means nothing, such as "
+                "`holding`, does a 0 count as not given).")
 
 
 def page(function: Function) -> str:
@@ -101,6 +110,7 @@ def page(function: Function) -> str:
                   else "yes, one answer per cell" if arg.array else "no")
         out.append(f"| `{arg.name}` | {takes} | {_default(function, arg.name)} | {ranged} | "
                    f"{arg.description} |")
+    out += ["", _CONVENTIONS]
     out += ["", "## Result", "", function.returns, "", f"Rounding: {function.rounding}", "",
             "## Formula", "", function.formula, "",
             "## Reading of the certificate", "", function.reading, ""]

@@ -27,7 +27,9 @@ from xl_seriesm.core import (
     governance,
     liquidation,
     notices,
+    payouts,
     redemption,
+    reorganization,
 )
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.excel import calls, values
@@ -139,7 +141,8 @@ def _raw(frame_locals: dict[str, Any], spec: Function) -> dict[str, object]:
 # --- §2 ------------------------------------------------------------------------------------
 
 @excel_function
-def SERIESM_ACCRUED(shares, closing_date, as_of_date, dividends_paid=0, basis=0):
+def SERIESM_ACCRUED(shares, closing_date, as_of_date, dividends_paid=0, basis=0,
+                    accrual="per period", schedule="from closing"):
     spec = BY_NAME["SERIESM_ACCRUED"]
     raw = _raw(locals(), spec)
     return _accrual(spec, raw, dividends.accrued_dividends, with_stated_value=False)
@@ -161,7 +164,7 @@ def _accrual(spec: Function, raw: dict[str, object], kernel: Callable[..., objec
 
 @excel_function(each=conversion.common_on_conversion)
 def SERIESM_CONVERT(shares, closing_date, conversion_date, conversion_number=4000,
-                    holding=None):
+                    holding=None, leap_anniversary="28 February"):
     ...
 
 
@@ -251,14 +254,16 @@ def _label_index(label: str) -> int:
 # --- §3, §6: liquidation value, redemption ------------------------------------------------
 
 @excel_function
-def SERIESM_LIQVALUE(shares, closing_date, as_of_date, dividends_paid=0, basis=0):
+def SERIESM_LIQVALUE(shares, closing_date, as_of_date, dividends_paid=0, basis=0,
+                     accrual="per period", schedule="from closing"):
     spec = BY_NAME["SERIESM_LIQVALUE"]
     return _accrual(spec, _raw(locals(), spec), liquidation.liquidation_value,
                     with_stated_value=True)
 
 
 @excel_function
-def SERIESM_REDEEM(shares, closing_date, redemption_date, dividends_paid=0, basis=0):
+def SERIESM_REDEEM(shares, closing_date, redemption_date, dividends_paid=0, basis=0,
+                   accrual="per period", schedule="from closing"):
     spec = BY_NAME["SERIESM_REDEEM"]
     return _accrual(spec, _raw(locals(), spec), redemption.redemption_price,
                     with_stated_value=True)
@@ -275,7 +280,7 @@ def SERIESM_REDEEMDATE(notice_date):
 
 
 @excel_function(each=redemption.last_conversion_date)
-def SERIESM_CONVERTBY(closing_date, notice_received):
+def SERIESM_CONVERTBY(closing_date, notice_received, leap_anniversary="28 February"):
     ...
 
 
@@ -291,7 +296,7 @@ def SERIESM_ALLOCATE(amount, weights, unit=0.01):
     raw = _raw(locals(), spec)
     read = {a.name: calls.read(a, calls.single(raw[a.name]))
             for a in spec.args if a.name != "weights"}
-    cells, rows, columns = calls.cells_of("weights", weights if isinstance(weights, list)
+    cells, rows, columns = calls.cells_of("weights", weights if isinstance(weights, (list, tuple))
                                           else [weights])
     weight_values = []
     for index, cell in enumerate(cells):
@@ -330,7 +335,7 @@ def SERIESM_ELECTBY(effective_date):
 # --- §5: conversion details, votes, adjustments ---------------------------------------------
 
 @excel_function(each=conversion.conversion_opens)
-def SERIESM_CONVERTFROM(closing_date):
+def SERIESM_CONVERTFROM(closing_date, leap_anniversary="28 February"):
     ...
 
 
@@ -341,7 +346,7 @@ def SERIESM_CASHINLIEU(shares, conversion_number, market_price):
 
 @excel_function(each=conversion.votes)
 def SERIESM_VOTES(shares, closing_date, record_date, conversion_number=4000,
-                  before_anniversary="as-converted"):
+                  before_anniversary="as-converted", leap_anniversary="28 February"):
     ...
 
 
@@ -387,8 +392,8 @@ def _on_calendar(core: Callable[..., object]) -> Callable[..., object]:
     return kernel
 
 
-def _is_business_day(date: Any, calendar: Any) -> object:
-    return calendar.is_business_day(date)
+def _is_business_day(test_date: Any, calendar: Any) -> object:
+    return calendar.is_business_day(test_date, "test_date")
 
 
 def _workday(start_date: Any, days: Any, calendar: Any) -> object:
@@ -397,7 +402,7 @@ def _workday(start_date: Any, days: Any, calendar: Any) -> object:
 
 
 @excel_function(each=_on_calendar(_is_business_day))
-def SERIESM_ISBUSDAY(date, closures=None, openings=None):
+def SERIESM_ISBUSDAY(test_date, closures=None, openings=None):
     ...
 
 
@@ -407,7 +412,8 @@ def SERIESM_WORKDAY(start_date, days, closures=None, openings=None):
 
 
 @excel_function(each=_on_calendar(notices.delivery_deadline))
-def SERIESM_DEADLINE(received, business_days=10, closures=None, openings=None):
+def SERIESM_DEADLINE(received, business_days=10, closures=None, openings=None,
+                     count_from="receipt day"):
     ...
 
 
@@ -418,7 +424,7 @@ def SERIESM_CONVDATE(notice_received, closures=None, openings=None):
 
 @excel_function(each=_on_calendar(notices.may_revoke))
 def SERIESM_CANREVOKE(received, as_of_date, delivered=None, business_days=10, closures=None,
-                      openings=None):
+                      openings=None, count_from="receipt day"):
     ...
 
 
@@ -434,12 +440,72 @@ SCHEDULE_HEADER = ("Payment date", "Dividend due", "Paid", "Arrears")
 
 @excel_function
 def SERIESM_SCHEDULE(shares, closing_date, through_date, dividends_paid=0, basis=0,
-                     schedule="from closing"):
+                     schedule="from closing", accrual="per period"):
     spec = BY_NAME["SERIESM_SCHEDULE"]
     read = calls.read_all(spec, _raw(locals(), spec))
     rows = dividends.dividend_schedule(**read)
     return [list(SCHEDULE_HEADER),
             *([row.payment_date, *(values.to_excel(v) for v in row[1:])] for row in rows)]
+
+
+# --- §3 by holder, §5(d), §2, §3(d) ------------------------------------------------------------
+
+@excel_function
+def SERIESM_PAYOUTS(proceeds, holder_shares, holder_accrued, common_shares,
+                    conversion_number=4000, convertible=True, dividends_on_conversion=True):
+    spec = BY_NAME["SERIESM_PAYOUTS"]
+    raw = _raw(locals(), spec)
+    holders = ("holder_shares", "holder_accrued")
+    read: dict[str, Any] = {a.name: calls.read(a, calls.single(raw[a.name]))
+                            for a in spec.args if a.name not in holders}
+    columns: dict[str, list[Any]] = {}
+    shape = (1, 1)
+    for name in holders:
+        given = raw[name]
+        cells, rows, width = calls.cells_of(name, given if isinstance(given, (list, tuple))
+                                            else [given])
+        if name == "holder_shares":
+            shape = (rows, width)
+        columns[name] = [_read_cell(spec, name, cell, index, width)
+                         for index, cell in enumerate(cells)]
+    result = payouts.payouts(read["proceeds"], columns["holder_shares"],
+                             columns["holder_accrued"], read["common_shares"],
+                             read["conversion_number"], read["convertible"],
+                             read["dividends_on_conversion"])
+    return calls.reshape([values.to_excel(a) for a in result.amounts], *shape)
+
+
+def _read_cell(spec: Function, name: str, cell: object, index: int, columns: int) -> Any:
+    """One cell of a range read as a whole (an error names the argument and the row)."""
+    try:
+        return calls.read(spec.arg(name), cell)
+    except SeriesMError as error:
+        raise SeriesMError(error.code, calls.row_error(error, spec, index, columns)
+                           .split(" ", 1)[1]) from None
+
+
+@excel_function
+def SERIESM_REORG(transaction, voting_securities_sold=None, substantially_all=True, explain=False):
+    spec = BY_NAME["SERIESM_REORG"]
+    read = calls.read_all(spec, _raw(locals(), spec))
+    explain_ = read.pop("explain")
+    verdict = reorganization.reorganization(read.pop("transaction"), **read)
+    return verdict.reason if explain_ else verdict.is_reorganization
+
+
+@excel_function(each=reorganization.consideration_on_conversion)
+def SERIESM_REORGVALUE(shares, consideration_per_common, conversion_number=4000):
+    ...
+
+
+@excel_function(each=governance.other_dividend_allowed)
+def SERIESM_OTHERDIVOK(series_m_arrears, set_apart=0):
+    ...
+
+
+@excel_function(each=governance.appraiser_may_be_required)
+def SERIESM_APPRAISER(requesting_shares, outstanding_shares):
+    ...
 
 
 #: The Excel functions, for ``from xl_seriesm.udfs import *`` (the xlwings Lite main.py).

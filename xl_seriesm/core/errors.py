@@ -283,7 +283,3 @@ def too_early_to_redeem(arg: str, value: object, earliest: date) -> SeriesMError
                  "15 days after the Closing Date (§6(a): after the Closing Date, upon fifteen "
                  "days' notice); use that date or later.")
 
-
-def before_excel_dates(arg: str, value: object) -> SeriesMError:
-    return _fail(ErrorCode.NUM, f"{arg} = {echo(value)}: before 1900-01-01, the first date "
-                 "Excel knows; use a date from 1900-01-01 to 9999-12-31.")

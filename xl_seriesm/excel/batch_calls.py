@@ -10,12 +10,13 @@ call is not of that shape.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from xl_seriesm.core import batch, columns, liquidation
+from xl_seriesm.core import batch, columns, liquidation, terms
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.excel import calls
 from xl_seriesm.excel.spec import Function
@@ -65,14 +66,17 @@ def accrual(function: Function, raw: Mapping[str, object], kernel: Callable[...,
     scalars = {a.name: calls.read(a, calls.single(raw[a.name])) for a in function.args
                if a.name not in found}
     end = function.args[2].name  # the as-of or redemption date
-    if scalars[end] < scalars["closing_date"]:
+    earliest = scalars["closing_date"] + timedelta(
+        days=terms.REDEMPTION_NOTICE_DAYS if end == "redemption_date" else 0)
+    if scalars[end] < earliest:
         return None  # every row is refused; the per-cell path words it
     shares = decimal_column(found.get("shares"), scalars.get("shares"), count)
     paid = decimal_column(found.get("dividends_paid"), scalars.get("dividends_paid"), count)
     if shares is None or paid is None:
         return None
     dollars, valid = batch.accrued_cents(shares, paid, scalars["closing_date"], scalars[end],
-                                         scalars["basis"], with_stated_value)
+                                         scalars["basis"], with_stated_value,
+                                         scalars["accrual"], scalars["schedule"])
     return _finish(function, raw, kernel, scalars, found, dollars.tolist(), valid)
 
 

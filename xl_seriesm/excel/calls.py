@@ -41,6 +41,8 @@ def read(arg: Arg, value: object) -> Any:
     if isinstance(value, str) and value in _EXCEL_ERRORS:
         raise errors.error_in_cell(arg.name, value)
     if values.is_empty(value) or (arg.zero_is_empty and _is_zero(value)):
+        if arg.may_be_empty:
+            return None
         if not arg.optional:
             raise errors.required(arg.name)
         if arg.default is None:

@@ -14,10 +14,12 @@ from datetime import date
 from enum import Enum
 from typing import NamedTuple
 
-from xl_seriesm.core.conversion import parse_votes_reading
+from xl_seriesm.core.conversion import parse_leap_anniversary, parse_votes_reading
 from xl_seriesm.core.daycount import Basis, parse_basis
-from xl_seriesm.core.dividends import parse_schedule
+from xl_seriesm.core.dividends import parse_accrual, parse_schedule
 from xl_seriesm.core.liquidation import WATERFALL_LABELS, parse_transaction
+from xl_seriesm.core.notices import parse_deadline_count
+from xl_seriesm.core.reorganization import parse_event
 
 #: The category the function wizard files the functions under.
 CATEGORY = "Series M"
@@ -59,9 +61,13 @@ class Arg(NamedTuple):
     #: For CHOICE and LABEL: the words a Lite dropdown offers, and the parser of the value.
     choices: tuple[str, ...] = ()
     parse: Callable[[object, str], object] | None = None
-    #: Optional arguments for which 0 means nothing (no holding, or a TRUE default): a 0, how
-    #: xlwings Lite on the desktop passes an empty cell, counts as not given.
+    #: Optional arguments for which 0 means nothing (no holding, no delivery date, no label):
+    #: a 0, how xlwings Lite on the desktop passes an empty cell, counts as not given. Never
+    #: for TRUE/FALSE (0 is FALSE, as in Excel) nor where 0 is a meaningful count.
     zero_is_empty: bool = False
+    #: A required place that may be left empty, =F(, x): an empty cell reads as None (the
+    #: thing does not exist, such as a vote for a transaction approved by written consent).
+    may_be_empty: bool = False
 
     @property
     def optional(self) -> bool:
@@ -120,6 +126,22 @@ DIVIDENDS_PAID = Arg("dividends_paid", "Dividends already paid in cash on these 
 BASIS = Arg("basis", "Day count: 0 US 30/360 (default), 1 actual/actual, 2 actual/360, "
             "3 actual/365, 4 European 30/360, or its name.", Kind.CHOICE, default=0,
             choices=tuple(b.label for b in Basis), parse=parse_basis)
+ACCRUAL = Arg("accrual", "\"per period\" (default: each full dividend period pays exactly a "
+              "quarter of the 5%) or \"from closing\" (one YEARFRAC from the Closing Date).",
+              Kind.CHOICE, default="per period", choices=("per period", "from closing"),
+              parse=parse_accrual)
+SCHEDULE = Arg("schedule", "\"from closing\" (default: every 3 months from the Closing "
+               "Date) or \"quarter ends\" (31 Mar, 30 Jun, 30 Sep, 31 Dec).", Kind.CHOICE,
+               default="from closing", choices=("from closing", "quarter ends"),
+               parse=parse_schedule)
+LEAP_ANNIVERSARY = Arg("leap_anniversary", "Anniversary of a 29 February Closing Date: "
+                       "\"28 February\" (default, Excel's EDATE) or \"1 March\".",
+                       Kind.CHOICE, default="28 February", choices=("28 February", "1 March"),
+                       parse=parse_leap_anniversary)
+COUNT_FROM = Arg("count_from", "\"receipt day\" (default: the business days after the day of "
+                 "receipt) or \"next business day\" (after the business day it counts on).",
+                 Kind.CHOICE, default="receipt day",
+                 choices=("receipt day", "next business day"), parse=parse_deadline_count)
 CONVERSION_NUMBER = Arg("conversion_number", "Common shares per Series M share after "
                         "adjustments (default 4,000, §5(b)).", default=4000, array=True)
 PREF_SHARES = Arg("pref_shares", "Series M shares outstanding (the whole class).")
@@ -129,8 +151,7 @@ ACCRUED_DIVIDENDS = Arg("accrued_dividends", "Accrued and unpaid dividends on th
                         "class, in dollars.")
 DIVIDENDS_ON_CONVERSION = Arg("dividends_on_conversion", "TRUE (default): converting holders "
                               "are paid their accrued dividends in cash first (§2); FALSE: "
-                              "they forfeit them.", Kind.BOOLEAN, default=True,
-                              zero_is_empty=True)
+                              "they forfeit them.", Kind.BOOLEAN, default=True)
 CLOSURES = Arg("closures", "Extra days banks were closed (a hurricane, a day of mourning): a "
                "range of dates, empty cells ignored.", Kind.DATES, default=None)
 OPENINGS = Arg("openings", "Extra days banks were open against the Federal Reserve schedule: "
@@ -152,9 +173,20 @@ _BANK_READING = ("Banks in Palm Beach County keep the Federal Reserve holiday sc
                  "Florida's state holidays (the Friday after Thanksgiving). `closures` and "
                  "`openings` adjust it.")
 _ACCRUAL_READING = ("Simple accrual (cumulative does not mean compounding) on the Stated Value, "
-                    "from the Closing Date (included) to the as-of date (excluded), over "
-                    "Excel's YEARFRAC for the chosen basis (default 0, US 30/360, Excel's rules "
-                    "for February's end included).")
+                    "from the Closing Date (included) to the as-of date (excluded). Default "
+                    "`accrual` \"per period\": \"the annual rate of five percent ... payable "
+                    "quarterly\" (§2), so each full dividend period of `schedule` accrues "
+                    "exactly Q = shares × $1,000 × 5% ÷ 4, and a partial period (the one "
+                    "running at the date, or the short first period of \"quarter ends\") "
+                    "accrues Q × dc(period start or Closing Date, date) ÷ dc(period start, "
+                    "period end), dc counting 30/360 days by YEARFRAC's rules for bases 0 and 4 "
+                    "and actual days for bases 1 to 3: under \"per period\" the basis matters "
+                    "only inside a period. \"from closing\": one Excel YEARFRAC from the "
+                    "Closing Date to the date for the chosen basis (Excel's rules for "
+                    "February's end included), which from a 28 February 2007 closing pays "
+                    "358/360 of a year to 28 February 2008 in basis 0.")
+_PER_PERIOD_FORMULA = ("; per period, YEARFRAC is replaced by (full periods + the running "
+                       "period's dc fraction) ÷ 4")
 _DATES_ERRORS = ("#VALUE! a date that is not a date, an Excel serial or ISO text "
                  "(YYYY-MM-DD); #NUM! serial 60 (Excel's phantom 1900-02-29)")
 _SHARES_ERRORS = ("#VALUE! `shares` is text or TRUE/FALSE; #NUM! `shares` negative, not "
@@ -181,10 +213,12 @@ FUNCTIONS: tuple[Function, ...] = (
                 "redemption date.", Kind.DATE, array=True),
             DIVIDENDS_PAID,
             BASIS,
+            ACCRUAL,
+            SCHEDULE,
         ),
         returns="Dollars of dividends accrued and not yet paid.",
         formula="ROUND(shares × 1,000 × 5% × YEARFRAC(closing_date, as_of_date, basis) − "
-                "dividends_paid, 2)",
+                "dividends_paid, 2) from closing" + _PER_PERIOD_FORMULA,
         rounding=_ROUNDED_ONCE,
         reading=_ACCRUAL_READING,
         errors=(_SHARES_ERRORS, _DATES_ERRORS,
@@ -198,11 +232,28 @@ FUNCTIONS: tuple[Function, ...] = (
                     "10 January to 10 April is 90 days in 30/360, a quarter of a year; "
                     "9,100 × $1,000 × 5% × 90/360 = $113,750.00 (§2).",
                     '=SERIESM_ACCRUED(9100, DATE(2005,1,10), DATE(2005,4,10))'),
-            Example((250, _ymd("2005-01-10"), _ymd("2005-03-01"), 0, 3), 1712.33,
-                    "Actual/365: 21 days left in January, 28 in February, 1 in March = 50 days; "
-                    "250 × $1,000 × 5% = $12,500 a year × 50/365 = $1,712.3287…, "
-                    "rounded to $1,712.33.",
+            Example((250, _ymd("2005-01-10"), _ymd("2005-03-01"), 0, 3), 1736.11,
+                    "Per period, actual days inside the period: 10 January to 10 April is 90 "
+                    "days, 50 of them passed; Q = 250 × $12.50 = $3,125 × 50/90 = $1,736.111…, "
+                    "rounded to $1,736.11.",
                     '=SERIESM_ACCRUED(250, DATE(2005,1,10), DATE(2005,3,1), 0, 3)'),
+            Example((250, _ymd("2005-01-10"), _ymd("2005-03-01"), 0, 3, "from closing"),
+                    1712.33,
+                    "From closing, actual/365: 21 days left in January, 28 in February, 1 in "
+                    "March = 50 days; 250 × $1,000 × 5% = $12,500 a year × 50/365 = "
+                    "$1,712.3287…, rounded to $1,712.33.",
+                    '=SERIESM_ACCRUED(250, DATE(2005,1,10), DATE(2005,3,1), 0, 3, '
+                    '"from closing")'),
+            Example((100, _ymd("2007-02-28"), _ymd("2008-02-28")), 5000.0,
+                    "Four full quarters (28 May, 28 August, 28 November 2007, 28 February "
+                    "2008), each exactly 100 × $1,000 × 5% ÷ 4 = $1,250 (§2): $5,000.00. From "
+                    "closing YEARFRAC counts 358/360 of a year: $4,972.22.",
+                    '=SERIESM_ACCRUED(100, DATE(2007,2,28), DATE(2008,2,28))'),
+            Example((100, _ymd("2005-02-28"), _ymd("2005-05-27")), 1235.8,
+                    "The first period runs 28 February to 28 May 2005: 88 days by YEARFRAC's "
+                    "basis-0 rules (28 February counts as the 30th), 87 of them passed: "
+                    "$1,250 × 87/88 = $1,235.795…, rounded to $1,235.80.",
+                    '=SERIESM_ACCRUED(100, DATE(2005,2,28), DATE(2005,5,27))'),
             Example((100, _ymd("2005-01-10"), _ymd("2006-01-10"), 1250), 3750.0,
                     "One year in 30/360: 100 × $1,000 × 5% = $5,000, less the $1,250 paid "
                     "= $3,750.00.",
@@ -211,7 +262,9 @@ FUNCTIONS: tuple[Function, ...] = (
         array="`shares`, `closing_date`, `as_of_date` and `dividends_paid` each take a range "
               "(one holder per row); the result has the range's shape. One call over a "
               "column of holders is much faster than one call per holder.",
-        settings=("basis: day count (default 0, US 30/360)",),
+        settings=("basis: day count (default 0, US 30/360)",
+                  "accrual: \"per period\" (default) or \"from closing\"",
+                  "schedule: the dividend periods \"per period\" counts"),
     ),
     Function(
         name="SERIESM_CONVERT",
@@ -229,6 +282,7 @@ FUNCTIONS: tuple[Function, ...] = (
             Arg("holding", "The holder's whole holding, when converting all of it (allows a "
                 "number that is not a multiple of 100).", default=None, array=True,
                 zero_is_empty=True),
+            LEAP_ANNIVERSARY,
         ),
         returns="Common shares issuable, possibly with a fraction (§5(h) lets the Company "
                 "issue it or pay cash: see SERIESM_CASHINLIEU).",
@@ -236,7 +290,9 @@ FUNCTIONS: tuple[Function, ...] = (
         rounding=_NOT_ROUNDED_SHARES,
         reading="Conversion opens on the first anniversary of the Closing Date, that day "
                 "included; a 29 February Closing Date has its anniversary on 28 February "
-                "(Excel's EDATE). \"In whole or in part, in multiples of one hundred\": a "
+                "(Excel's EDATE) by default, or 1 March (`leap_anniversary`). Share counts "
+                "within a millionth of a whole share are snapped before the lot test. \"In "
+                "whole or in part, in multiples of one hundred\": a "
                 "holding that is not a multiple of 100 may be converted only entire (give it "
                 "as `holding`).",
         errors=(_SHARES_ERRORS, _DATES_ERRORS,
@@ -261,7 +317,9 @@ FUNCTIONS: tuple[Function, ...] = (
         ),
         array="`shares`, `closing_date`, `conversion_date`, `conversion_number` and `holding` "
               "each take a range; the result has the range's shape.",
-        settings=("holding: enables the whole-holding reading of \"in whole\"",),
+        settings=("holding: enables the whole-holding reading of \"in whole\"",
+                  "leap_anniversary: 28 February (default) or 1 March for a 29 February "
+                  "Closing Date"),
     ),
     Function(
         name="SERIESM_DILUTE",
@@ -296,7 +354,11 @@ FUNCTIONS: tuple[Function, ...] = (
                 "it in both places. The exemption date is blank in the filing (\"December __, "
                 "2004\"), so the user flags exempt issuances. The increase is spread pro rata "
                 "over the Series M (§5(e)(iii)), so each share's conversion number takes the "
-                "same factor.",
+                "same factor. A stock dividend or split of the common is not an issuance for "
+                "this ledger: it goes through SERIESM_SPLIT (§5(c)); entered here too, the same "
+                "factor would count twice. A conversion of the Series M itself issues common "
+                "at $1,000 ÷ conversion number a share, to the letter below $0.25 once the "
+                "number exceeds 4,000: flag it exempt (`exempt` TRUE).",
         errors=("#VALUE! a number given as text", "#NUM! `new_shares` 0 or negative",
                 "#NUM! `common_outstanding` or `consideration` negative",
                 "#NUM! A + C = 0 (no denominator)",
@@ -335,8 +397,7 @@ FUNCTIONS: tuple[Function, ...] = (
             ACCRUED_DIVIDENDS,
             CONVERSION_NUMBER._replace(array=False),
             Arg("convertible", "TRUE (default) when the Series M may convert (from the first "
-                "anniversary); FALSE holds it to its preference.", Kind.BOOLEAN, default=True,
-                zero_is_empty=True),
+                "anniversary); FALSE holds it to its preference.", Kind.BOOLEAN, default=True),
             DIVIDENDS_ON_CONVERSION,
             Arg("output", "One of the row labels to return just that value (e.g. \"Common "
                 "total\"); omitted, the whole table.", Kind.LABEL, default=None,
@@ -353,14 +414,18 @@ FUNCTIONS: tuple[Function, ...] = (
                 "Series M converts when `convertible` and proceeds > breakpoint = "
                 "accrued_dividends + pref_shares × 1,000 ÷ f (or L ÷ f). Common = proceeds − "
                 "Series M.",
-        rounding="The Series M total is rounded once, to the cent, half up; the common takes "
-                 "the exact rest, so each row hands out exactly its proceeds. Per-share values "
-                 "divide those totals and are not rounded; the breakpoint is exact.",
+        rounding="The Series M total is rounded once, to the cent, half up, but never past the "
+                 "proceeds rounded down to the cent; the common takes the exact rest, so each "
+                 "row hands out exactly its proceeds and the common is never negative. "
+                 "Per-share values divide those totals and are not rounded; the breakpoint is "
+                 "exact.",
         reading="Non-participating: the Series M takes its preference (§3(a)), shared pro "
                 "rata when short (§3(b)), unless converting pays strictly more; every holder "
                 "of the one series decides alike. A converting holder's accrued dividends fall "
                 "due in cash on conversion (§2), so by default it receives them first. The "
-                "breakpoint row is shown even when `convertible` is FALSE.",
+                "breakpoint row is shown even when `convertible` is FALSE. TRUE/FALSE "
+                "arguments read 0 as FALSE, as Excel does. Holders that decide differently "
+                "(dividends forfeited, different arrears): SERIESM_PAYOUTS.",
         errors=("#VALUE! a number given as text", "#NUM! `proceeds` negative",
                 "#NUM! `pref_shares` 0, negative or more than 9,100",
                 "#NUM! `common_shares` 0 or negative",
@@ -375,6 +440,15 @@ FUNCTIONS: tuple[Function, ...] = (
             Example((5_000_000, 9100, 36_400_000, 100_000, 4000, True, True, "Common total"), 0.0,
                     "5,000,000 is short of the 9,200,000 preference: the Series M takes it "
                     "all and the common nothing (§3(a), (b))."),
+            Example((30_000_000, 9100, 36_400_000, 100_000, 4000, 0, True, "Series M total"),
+                    9_200_000.0,
+                    "0 is FALSE: not yet convertible, so past the 18,300,000 breakpoint the "
+                    "Series M still takes only its 9,200,000 preference (§5(a), §3(a))."),
+            Example((1000.005, 9100, 36_400_000, 100_000, 4000, True, True, "Common total"),
+                    0.005,
+                    "All of $1,000.005 is the Series M's, but only $1,000.00 can be paid in "
+                    "cents without handing out more than there is; the common keeps the exact "
+                    "$0.005, never a negative amount (§3(b))."),
             Example((5_000_000, 9100, 36_400_000, 100_000),
                     [["Series M total", 5_000_000.0], ["Series M per share", 5_000_000 / 9100],
                      ["Common total", 0.0], ["Common per share", 0.0],
@@ -396,10 +470,10 @@ FUNCTIONS: tuple[Function, ...] = (
         args=(SHARES, CLOSING_DATE,
               Arg("as_of_date", "The day of the liquidation (dividends accrue up to it, "
                   "excluded).", Kind.DATE, array=True),
-              DIVIDENDS_PAID, BASIS),
+              DIVIDENDS_PAID, BASIS, ACCRUAL, SCHEDULE),
         returns="Dollars due to those shares before anything is paid on other stock.",
         formula="ROUND(shares × 1,000 + shares × 1,000 × 5% × YEARFRAC(closing_date, "
-                "as_of_date, basis) − dividends_paid, 2)",
+                "as_of_date, basis) − dividends_paid, 2) from closing" + _PER_PERIOD_FORMULA,
         rounding="Rounded once, to the cent, half up, on the whole sum; nothing before "
                  "that point is rounded.",
         reading=_ACCRUAL_READING + " The Stated Value is the $1,000 of §1; its \"equitable "
@@ -419,7 +493,9 @@ FUNCTIONS: tuple[Function, ...] = (
         ),
         array="`shares`, `closing_date`, `as_of_date` and `dividends_paid` take ranges; one "
               "call over a column of holders is much faster than one per holder.",
-        settings=("basis: day count (default 0, US 30/360)",),
+        settings=("basis: day count (default 0, US 30/360)",
+                  "accrual: \"per period\" (default) or \"from closing\"",
+                  "schedule: the dividend periods \"per period\" counts"),
     ),
     Function(
         name="SERIESM_REDEEM",
@@ -429,14 +505,17 @@ FUNCTIONS: tuple[Function, ...] = (
         args=(SHARES, CLOSING_DATE,
               Arg("redemption_date", "The redemption date (at least 15 days after the notice; "
                   "see SERIESM_REDEEMDATE).", Kind.DATE, array=True),
-              DIVIDENDS_PAID, BASIS),
+              DIVIDENDS_PAID, BASIS, ACCRUAL, SCHEDULE),
         returns="Dollars the Company pays to redeem those shares.",
         formula="ROUND(shares × 1,000 + shares × 1,000 × 5% × YEARFRAC(closing_date, "
-                "redemption_date, basis) − dividends_paid, 2)",
+                "redemption_date, basis) − dividends_paid, 2) from closing" + _PER_PERIOD_FORMULA,
         rounding="Rounded once, to the cent, half up, on the whole price.",
         reading=_ACCRUAL_READING + " \"Accrued but unpaid dividends due thereon prior to the "
-                "redemption date\": the accrual stops the day before, as in SERIESM_ACCRUED.",
-        errors=(_SHARES_ERRORS, _DATES_ERRORS, "#NUM! `redemption_date` before `closing_date`",
+                "redemption date\": the accrual stops the day before, as in SERIESM_ACCRUED. "
+                "\"At any time after the Closing Date, upon fifteen (15) days' notice\": a "
+                "redemption date earlier than 15 days after the Closing Date is refused.",
+        errors=(_SHARES_ERRORS, _DATES_ERRORS,
+                "#NUM! `redemption_date` earlier than 15 days after `closing_date` (§6(a))",
                 "#NUM! `dividends_paid` negative, not whole cents, or more than has accrued",
                 "#NUM! `basis` not 0 to 4 or a known name"),
         examples=(
@@ -447,9 +526,18 @@ FUNCTIONS: tuple[Function, ...] = (
                     "10 Jan 2005 to 30 Jun 2007 is 890 days in 30/360: 9,100 × $50 × 890/360 = "
                     "$1,124,861.11…; $9,100,000 + that − $500,000 paid = $9,724,861.11.",
                     "=SERIESM_REDEEM(9100, DATE(2005,1,10), DATE(2007,6,30), 500000)"),
+            Example((100, _ymd("2005-01-10"), _ymd("2005-01-24")),
+                    "#NUM! redemption_date = 2005-01-24: earlier than 2005-01-25, 15 days after "
+                    "the Closing Date (§6(a): after the Closing Date, upon fifteen days' "
+                    "notice); use that date or later.",
+                    "Notice cannot be given before the Closing Date, and needs 15 days: 10 + 15 "
+                    "= 25 January 2005 at the earliest.",
+                    "=SERIESM_REDEEM(100, DATE(2005,1,10), DATE(2005,1,24))"),
         ),
         array="`shares`, `closing_date`, `redemption_date` and `dividends_paid` take ranges.",
-        settings=("basis: day count (default 0, US 30/360)",),
+        settings=("basis: day count (default 0, US 30/360)",
+                  "accrual: \"per period\" (default) or \"from closing\"",
+                  "schedule: the dividend periods \"per period\" counts"),
     ),
     Function(
         name="SERIESM_REDEEMABLE",
@@ -464,23 +552,23 @@ FUNCTIONS: tuple[Function, ...] = (
                 "dividends accrued on one share (SERIESM_REDEEM of 1 share is rounded).",
                 array=True),
             Arg("shares_called", "Shares named in the Notice of Optional Redemption (the most "
-                "that can be redeemed).", default=None, array=True, zero_is_empty=True),
+                "that can be redeemed; 0 redeems none).", default=None, array=True),
             Arg("fractional", "TRUE to count a fraction of a share; FALSE (default) for whole "
                 "shares.", Kind.BOOLEAN, default=False),
         ),
         returns="A number of Series M shares.",
-        formula="MIN(FLOOR(available_funds ÷ price_per_share), shares_called); without FLOOR "
-                "when `fractional`",
-        rounding="Whole shares by default (rounded down: never more than the funds allow); "
+        formula="MIN(the greatest whole n with ROUND(n × price_per_share, 2) ≤ available_funds, "
+                "shares_called); available_funds ÷ price_per_share when `fractional`",
+        rounding="Whole shares by default, counted in cents: the price of n shares is rounded "
+                 "to the cent, half up, as SERIESM_REDEEM rounds it, and must fit the funds; "
                  "with `fractional`, exact.",
         reading="§6(b)(i): the Company \"will redeem the greatest number of shares ... possible "
                 "without violation\" of DGCL §160. Whole shares by default (the Company may "
                 "issue fractional shares, §1, so `fractional` is offered). How they are split "
                 "among holders is not said; SERIESM_ALLOCATE splits them pro rata. Give the "
-                "exact price of one share: a price rounded to the cent can make the count one "
-                "share more than the funds pay for (check with SERIESM_REDEEM of that many "
-                "shares). A count within a millionth of a whole share is snapped to it (funds "
-                "typed as a sum of prices carry float noise).",
+                "exact price of one share (a price rounded to the cent can miscount by a "
+                "share). Funds within a millionth of a dollar of a cent are that cent (a sum "
+                "of prices carries float noise). `shares_called` 0 means none called: 0.",
         errors=("#VALUE! a number given as text", "#NUM! `available_funds` negative",
                 "#NUM! `price_per_share` 0 or negative",
                 "#NUM! `shares_called` negative or more than 9,100"),
@@ -490,6 +578,10 @@ FUNCTIONS: tuple[Function, ...] = (
             Example((1_000_000, 1025, 500), 500.0, "Never more than the 500 called."),
             Example((1_000_000, 1025, None, True), 40000 / 41,
                     "Fractional: exactly 1,000,000/1,025 = 40,000/41 = 975.6097…"),
+            Example((5000.69, 1000.13889), 5.0,
+                    "5 shares cost 5 × $1,000.13889 = $5,000.69445, paid as $5,000.69: they fit "
+                    "the funds, although 5,000.69 ÷ 1,000.13889 = 4.99999… (§6(b))."),
+            Example((1_000_000, 1025, 0), 0.0, "0 shares called: none redeemed."),
         ),
         array="`available_funds`, `price_per_share` and `shares_called` take ranges.",
         settings=("fractional: whole shares (default) or fractions",),
@@ -519,7 +611,8 @@ FUNCTIONS: tuple[Function, ...] = (
         section="§6(a), §5(a)",
         args=(CLOSING_DATE,
               Arg("notice_received", "The day the holder received the Notice of Optional "
-                  "Redemption.", Kind.DATE, array=True)),
+                  "Redemption.", Kind.DATE, array=True),
+              LEAP_ANNIVERSARY),
         returns="A date; after it the right to convert the called shares ends.",
         formula="notice_received + 10, provided that is on or after the first anniversary of "
                 "closing_date",
@@ -625,9 +718,9 @@ FUNCTIONS: tuple[Function, ...] = (
                 "power the Company's shareholders own after it (e.g. 0.4).", default=None),
             Arg("shares_exchanged", "For a merger: TRUE (default) if the Company's shares are "
                 "exchanged for the other corporation's securities or consideration.",
-                Kind.BOOLEAN, default=True, zero_is_empty=True),
+                Kind.BOOLEAN, default=True),
             Arg("substantially_all", "For an asset sale: TRUE (default) if all or "
-                "substantially all the assets.", Kind.BOOLEAN, default=True, zero_is_empty=True),
+                "substantially all the assets.", Kind.BOOLEAN, default=True),
             Arg("lender_pledge", "For an asset sale: TRUE if it is a pledge or security "
                 "interest to a bona fide lender (excluded).", Kind.BOOLEAN, default=False),
             Arg("affiliate_transfer", "For an asset sale: TRUE if to or by a wholly-owned "
@@ -671,19 +764,25 @@ FUNCTIONS: tuple[Function, ...] = (
                     "liquidation (§3(c)): 20 days before the earlier of the vote and the "
                     "closing.",
         section="§3(c)",
-        args=(Arg("vote_date", "The day of the vote on the transaction.", Kind.DATE,
-                  array=True),
+        args=(Arg("vote_date", "The day of the vote on the transaction; leave it empty when "
+                  "there is no vote (written consent).", Kind.DATE, array=True,
+                  zero_is_empty=True, may_be_empty=True),
               Arg("transaction_closing", "The day the transaction closes.", Kind.DATE,
                   array=True)),
         returns="A date: the notice must go out on or before it.",
-        formula="MIN(vote_date, transaction_closing) − 20",
+        formula="MIN(vote_date, transaction_closing) − 20; transaction_closing − 20 with no "
+                "vote",
         rounding=_DATE_RESULT,
         reading="\"At least twenty (20) days prior to the earlier of the vote ... or the "
-                "closing\": calendar days.",
+                "closing\": calendar days. With no vote (the transaction approved by written "
+                "consent) the closing alone counts.",
         errors=(_DATES_ERRORS,),
         examples=(Example((_ymd("2007-06-30"), _ymd("2007-07-15")), _ymd("2007-06-10"),
                           "The vote (30 June) comes first: 30 June − 20 days = 10 June 2007.",
-                          "=SERIESM_LIQNOTICEBY(DATE(2007,6,30), DATE(2007,7,15))"),),
+                          "=SERIESM_LIQNOTICEBY(DATE(2007,6,30), DATE(2007,7,15))"),
+                  Example((None, _ymd("2007-07-15")), _ymd("2007-06-25"),
+                          "No vote: 15 July − 20 days = 25 June 2007.",
+                          "=SERIESM_LIQNOTICEBY(, DATE(2007,7,15))")),
         array="Both dates take ranges.",
     ),
     Function(
@@ -709,19 +808,25 @@ FUNCTIONS: tuple[Function, ...] = (
         description="First day the Series M may be converted (§5(a)): the first anniversary "
                     "of the Closing Date.",
         section="§5(a), §5(b)",
-        args=(CLOSING_DATE,),
+        args=(CLOSING_DATE, LEAP_ANNIVERSARY),
         returns="A date.",
-        formula="EDATE(closing_date, 12)",
+        formula="EDATE(closing_date, 12); the day after for a 29 February Closing Date under "
+                "\"1 March\"",
         rounding=_DATE_RESULT,
         reading="\"Beginning on the one (1) year anniversary of the Closing Date\": that day "
                 "included; a 29 February Closing Date has its anniversary on 28 February "
-                "(Excel's EDATE).",
-        errors=(_DATES_ERRORS,),
+                "(Excel's EDATE) by default, or on 1 March when a full year must have passed "
+                "(`leap_anniversary`).",
+        errors=(_DATES_ERRORS,
+                "#NUM! `leap_anniversary` not \"28 February\" or \"1 March\""),
         examples=(
             Example((_ymd("2005-01-10"),), _ymd("2006-01-10"), "One year after the Closing "
                     "Date.", "=SERIESM_CONVERTFROM(DATE(2005,1,10))"),
             Example((_ymd("2008-02-29"),), _ymd("2009-02-28"), "29 February: EDATE gives "
                     "28 February.", "=SERIESM_CONVERTFROM(DATE(2008,2,29))"),
+            Example((_ymd("2008-02-29"), "1 March"), _ymd("2009-03-01"), "29 February, a "
+                    "full year: 1 March 2009.",
+                    '=SERIESM_CONVERTFROM(DATE(2008,2,29), "1 March")'),
         ),
         array="`closing_date` takes a range.",
     ),
@@ -770,7 +875,8 @@ FUNCTIONS: tuple[Function, ...] = (
               Arg("before_anniversary", "Reading before the first anniversary: "
                   "\"as-converted\" (default) or \"none\" (no votes until conversion opens).",
                   Kind.CHOICE, default="as-converted", choices=("as-converted", "none"),
-                  parse=parse_votes_reading, zero_is_empty=True)),
+                  parse=parse_votes_reading, zero_is_empty=True),
+              LEAP_ANNIVERSARY),
         returns="A whole number of votes.",
         formula="INT(shares × conversion_number); 0 before the first anniversary when "
                 "`before_anniversary` is \"none\"",
@@ -829,7 +935,9 @@ FUNCTIONS: tuple[Function, ...] = (
               CONVERSION_NUMBER),
         returns="Common shares the Company must find (0 when the reserve suffices).",
         formula="MAX(0, series_m_outstanding × conversion_number − authorized_unissued)",
-        rounding="Not rounded: exact share counts.",
+        rounding="Not rounded: exact share counts, a count within a millionth of a whole share "
+                 "snapped to it (as SERIESM_CONVERT), so a conversion number read back from a "
+                 "cell never makes a phantom shortfall.",
         reading="§5(j): the Company must keep enough authorised but unissued common to convert "
                 "all outstanding Series M, and use its best efforts to increase it when short.",
         errors=("#VALUE! a number given as text", "#NUM! `authorized_unissued` negative",
@@ -840,6 +948,9 @@ FUNCTIONS: tuple[Function, ...] = (
                     "9,100 × 4,000 = 36,400,000 needed; 36,400,000 − 30,000,000 = 6,400,000 "
                     "short."),
             Example((40_000_000, 9100), 0.0, "40,000,000 unissued covers 36,400,000."),
+            Example((38_999_999, 9100, 4285.714285714285), 1.0,
+                    "9,100 × 30,000/7 = 39,000,000 exactly; read back from a cell the number "
+                    "gives 38,999,999.99999999, snapped to 39,000,000: 1 short."),
         ),
         array="All three take ranges.",
     ),
@@ -897,7 +1008,7 @@ FUNCTIONS: tuple[Function, ...] = (
                     "certificate's business day (§5(f)), on the Federal Reserve holiday "
                     "schedule.",
         section="§5(f), §10",
-        args=(Arg("date", "The date to test, or a range of dates.", Kind.DATE, array=True),
+        args=(Arg("test_date", "The date to test, or a range of dates.", Kind.DATE, array=True),
               *CALENDAR_ARGS),
         returns="TRUE on a business day.",
         formula="Monday to Friday, not a Federal Reserve holiday, not in `closures`; or in "
@@ -917,7 +1028,7 @@ FUNCTIONS: tuple[Function, ...] = (
                     "The Friday after Thanksgiving is a Florida state holiday, but banks open.",
                     "=SERIESM_ISBUSDAY(DATE(2022,11,25))"),
         ),
-        array="`date` takes a range; `closures` and `openings` are ranges of dates.",
+        array="`test_date` takes a range; `closures` and `openings` are ranges of dates.",
         settings=("closures, openings: days the schedule gets wrong",),
     ),
     Function(
@@ -950,28 +1061,38 @@ FUNCTIONS: tuple[Function, ...] = (
                   "or a date and time.", Kind.MOMENT, array=True),
               Arg("business_days", "Business days allowed (default 10, §5(f)).", Kind.INTEGER,
                   default=10),
-              *CALENDAR_ARGS),
+              *CALENDAR_ARGS, COUNT_FROM),
         returns="A date: delivery on it is on time; after it the holder may revoke "
                 "(SERIESM_CANREVOKE).",
-        formula="WORKDAY(receipt day, business_days) on the bank calendar; the receipt day is "
-                "`received`'s day if banks are open and it came by 17:00, else the next "
-                "business day",
+        formula="WORKDAY(the day of `received`, business_days) on the bank calendar; with "
+                "\"next business day\", WORKDAY(receipt business day, business_days), the "
+                "receipt business day being `received`'s day if banks are open and it came by "
+                "17:00, else the next business day",
         rounding=_DATE_RESULT,
-        reading=_BANK_READING + " Business hours are 9:00 to 17:00 (§5(f)): a receipt after "
-                "17:00 or on a closed day counts on the next business day; before 9:00 it "
-                "counts that day; a bare date counts as within hours.",
+        reading=_BANK_READING + " \"Ten (10) business days after the receipt\": by default "
+                "the business days that follow the day of receipt, whatever the hour and "
+                "whether banks were open that day (the text ties the Conversion Date, not this "
+                "receipt, to business hours; SERIESM_CONVDATE keeps the 17:00 rule). Setting "
+                "`count_from` \"next business day\": a receipt after 17:00 or on a closed day "
+                "first moves to the next business day.",
         errors=(_DATES_ERRORS, _CAL_ERRORS, "#NUM! `business_days` negative or not whole"),
         examples=(
             Example((_ymd("2021-12-20"),), _ymd("2022-01-03"),
                     "From Monday 20 December 2021: 21, 22, 23, 24 (open: Christmas fell on a "
                     "Saturday), 27, 28, 29, 30, 31 (open), 3 January. The federal calendar would "
                     "say 5 January.", "=SERIESM_DEADLINE(DATE(2021,12,20))"),
-            Example(("2021-12-20 17:30",), _ymd("2022-01-04"),
-                    "Received after 17:00: counts from Tuesday 21st, one day later.",
-                    '=SERIESM_DEADLINE("2021-12-20 17:30")'),
+            Example((_ymd("2022-06-18"),), _ymd("2022-07-05"),
+                    "Received Saturday 18 June 2022: the business days after it are 21 (Monday "
+                    "20th closed, Juneteenth observed), 22, 23, 24, 27, 28, 29, 30 June, 1 July "
+                    "and, 4 July closed, 5 July.", "=SERIESM_DEADLINE(DATE(2022,6,18))"),
+            Example(("2021-12-20 17:30", 10, None, None, "next business day"), _ymd("2022-01-04"),
+                    "Received after 17:00, counted from the next business day: from Tuesday "
+                    "21st, one day later than the default.",
+                    '=SERIESM_DEADLINE("2021-12-20 17:30", 10, , , "next business day")'),
         ),
         array="`received` takes a range.",
-        settings=("business_days: the delivery period", "closures, openings"),
+        settings=("business_days: the delivery period", "closures, openings",
+                  "count_from: \"receipt day\" (default) or \"next business day\""),
     ),
     Function(
         name="SERIESM_CONVDATE",
@@ -1005,7 +1126,7 @@ FUNCTIONS: tuple[Function, ...] = (
                   default=None, array=True, zero_is_empty=True),
               Arg("business_days", "Business days allowed (default 10).", Kind.INTEGER,
                   default=10),
-              *CALENDAR_ARGS),
+              *CALENDAR_ARGS, COUNT_FROM),
         returns="TRUE when the holder may revoke and be restored to its position.",
         formula="as_of_date > SERIESM_DEADLINE(received) AND (delivered is empty OR delivered "
                 "> as_of_date)",
@@ -1013,7 +1134,8 @@ FUNCTIONS: tuple[Function, ...] = (
         reading="The right arises when the Company \"fails to deliver ... within such ten (10) "
                 "business day period\"; a delivery on the deadline is on time. Once the common "
                 "is delivered, even late, this reading takes the notice as no longer revocable "
-                "(the holder keeps its other remedies).",
+                "(the holder keeps its other remedies). The deadline is SERIESM_DEADLINE's, "
+                "with the same `count_from`.",
         errors=(_DATES_ERRORS, _CAL_ERRORS, "#NUM! `as_of_date` or `delivered` before "
                 "`received`"),
         examples=(
@@ -1054,11 +1176,7 @@ FUNCTIONS: tuple[Function, ...] = (
               Arg("through_date", "Last payment date to include.", Kind.DATE),
               Arg("dividends_paid", "Total dividends paid so far, in dollars (default 0); "
                   "applied to the oldest dues first.", default=0),
-              BASIS,
-              Arg("schedule", "\"from closing\" (default: every 3 months from the Closing "
-                  "Date) or \"quarter ends\" (31 Mar, 30 Jun, 30 Sep, 31 Dec).", Kind.CHOICE,
-                  default="from closing", choices=("from closing", "quarter ends"),
-                  parse=parse_schedule)),
+              BASIS, SCHEDULE, ACCRUAL),
         returns="A range with the header `Payment date`, `Dividend due`, `Paid`, `Arrears` and "
                 "one row per payment date up to and including `through_date` (dates as dates).",
         formula="due = ROUND(accrual to this date, 2) − ROUND(accrual to the previous date, 2); "
@@ -1070,23 +1188,233 @@ FUNCTIONS: tuple[Function, ...] = (
         reading="\"Payable quarterly\" with no dates named: every three months from the "
                 "Closing Date by EDATE rules (31 January pays 30 April, then 31 July), or "
                 "calendar quarter ends. Cumulative: unpaid dues carry forward as arrears and "
-                "payments settle the oldest first (§2).",
+                "payments settle the oldest first (§2). " + _ACCRUAL_READING,
         errors=(_SHARES_ERRORS, _DATES_ERRORS, "#NUM! `through_date` before `closing_date`",
                 "#NUM! `dividends_paid` more than falls due by `through_date`",
                 "#NUM! `schedule` not \"from closing\" or \"quarter ends\""),
         examples=(Example((100, _ymd("2005-01-10"), _ymd("2005-12-31"), 2000, 0, "quarter ends"),
                           [["Payment date", "Dividend due", "Paid", "Arrears"],
                            [_ymd("2005-03-31"), 1125.0, 1125.0, 0.0],
+                           [_ymd("2005-06-30"), 1250.0, 875.0, 375.0],
+                           [_ymd("2005-09-30"), 1250.0, 0.0, 1625.0],
+                           [_ymd("2005-12-31"), 1250.0, 0.0, 2875.0]],
+                          "Per period: the short first period, 31 December to 31 March, has 90 "
+                          "days in 30/360, of which 81 from the Closing Date: $1,250 × 81/90 = "
+                          "$1,125.00; each later quarter exactly $1,250.00. The $2,000 paid "
+                          "settles March and $875.00 of June.",
+                          '=SERIESM_SCHEDULE(100, DATE(2005,1,10), DATE(2005,12,31), 2000, 0, '
+                          '"quarter ends")'),
+                  Example((100, _ymd("2005-01-10"), _ymd("2005-12-31"), 2000, 0, "quarter ends",
+                           "from closing"),
+                          [["Payment date", "Dividend due", "Paid", "Arrears"],
+                           [_ymd("2005-03-31"), 1125.0, 1125.0, 0.0],
                            [_ymd("2005-06-30"), 1236.11, 875.0, 361.11],
                            [_ymd("2005-09-30"), 1250.0, 0.0, 1611.11],
                            [_ymd("2005-12-31"), 1263.89, 0.0, 2875.0]],
-                          "Accrued in 30/360 to 31 Mar: 81 days, $1,125.00; to 30 Jun: 170 days, "
-                          "$2,361.11; to 30 Sep: 260 days, $3,611.11; to 31 Dec: 351 days, "
-                          "$4,875.00. The $2,000 paid settles March and $875.00 of June.",
+                          "From closing, accrued in 30/360 to 31 Mar: 81 days, $1,125.00; to 30 "
+                          "Jun: 170 days, $2,361.11; to 30 Sep: 260 days, $3,611.11; to 31 Dec: "
+                          "351 days, $4,875.00.",
                           '=SERIESM_SCHEDULE(100, DATE(2005,1,10), DATE(2005,12,31), 2000, 0, '
-                          '"quarter ends")'),),
+                          '"quarter ends", "from closing")'),),
         array="Returns a table that spills (Excel 365) or fills a selected range.",
-        settings=("schedule: payment dates", "basis: day count"),
+        settings=("schedule: payment dates", "basis: day count",
+                  "accrual: \"per period\" (default) or \"from closing\""),
+    ),
+    Function(
+        name="SERIESM_PAYOUTS",
+        description="The §3 waterfall by holder: what each Series M holder receives at one exit "
+                    "value, each converting only when that pays it more given what the others "
+                    "do.",
+        section="§3, §2, §5",
+        args=(
+            Arg("proceeds", "Exit value: assets available to all stockholders, in dollars."),
+            Arg("holder_shares", "Series M shares of each holder: a column (or row), one "
+                "holder per cell.", array=True),
+            Arg("holder_accrued", "Accrued and unpaid dividends of each holder, in dollars, "
+                "the same shape as holder_shares.", array=True),
+            Arg("common_shares", "Common shares outstanding apart from the Series M (not "
+                "counting any conversion)."),
+            CONVERSION_NUMBER._replace(array=False),
+            Arg("convertible", "TRUE (default) when the Series M may convert (from the first "
+                "anniversary); FALSE holds every holder to its preference.", Kind.BOOLEAN,
+                default=True),
+            DIVIDENDS_ON_CONVERSION,
+        ),
+        returns="A range shaped like `holder_shares`: each holder's payout in dollars and "
+                "cents, adding up exactly to the Series M class total.",
+        formula="A holder that keeps its shares takes L = shares × 1,000 + accrued (§3(a)); "
+                "converting holders take their accrued dividends first (unless forfeited) and "
+                "share what is left with the common at p per common share. Holders convert in "
+                "order of their threshold t = (L − dividends kept) ÷ (shares × conversion "
+                "number) while t < p. Short of the preferences: proceeds × L ÷ ΣL (§3(b)).",
+        rounding="The class total is rounded once, to the cent, half up, never past the "
+                 "proceeds rounded down to the cent; its cents go to the holders by their "
+                 "exact payouts (whole cents, largest remainders, the earlier row on a tie), so "
+                 "the holders add up exactly to it.",
+        reading="Each holder chooses for itself (§5(a): \"at the option of the holder\"): it "
+                "converts only when that pays it strictly more given what the others do, and "
+                "no holder would change its choice afterwards. With dividends paid on "
+                "conversion (§2, default) every holder has the same threshold and all decide "
+                "alike, as in SERIESM_WATERFALL; with dividends forfeited, holders with more "
+                "arrears per share keep their preference longer. A shortfall is shared pro "
+                "rata to each holder's full preferential amount (§3(b)).",
+        errors=("#VALUE! a number given as text; `holder_shares` and `holder_accrued` of "
+                "different sizes", "#NUM! `proceeds` or an accrued amount negative",
+                "#NUM! a holding negative, or the holdings more than the 9,100 designated",
+                "#NUM! `common_shares` or `conversion_number` 0 or negative"),
+        examples=(
+            Example((370_000, [[100], [100]], [[0], [10_000]], 600_000, 4000, True, False),
+                    [[104_000.0], [110_000.0]],
+                    "Dividends forfeited. Holder 2 keeps its $110,000 preference; holder 1 "
+                    "converting shares the $260,000 left with the 600,000 common: 400,000 / "
+                    "1,000,000 × 260,000 = $104,000, more than its $100,000. Holder 2 "
+                    "converting too would get 400,000 / 1,400,000 × 370,000 = $105,714.29, "
+                    "less than $110,000.",
+                    "=SERIESM_PAYOUTS(370000, B2:B3, C2:C3, 600000, 4000, TRUE, FALSE)"),
+            Example((370_000, [[100], [100]], [[0], [10_000]], 600_000),
+                    [[102_857.15], [112_857.14]],
+                    "Dividends paid on conversion: holder 2's $10,000 first, then $360,000 "
+                    "over 1,400,000 common: $102,857.142857… each (holder 2: $112,857.142857…, "
+                    "more than $110,000), so both convert. Class total $215,714.29; the cent "
+                    "left after 102,857.14 + 112,857.14 goes to the earlier row on the tie.",
+                    "=SERIESM_PAYOUTS(370000, B2:B3, C2:C3, 600000)"),
+            Example((105_000, [[100], [100]], [[0], [10_000]], 600_000),
+                    [[50_000.0], [55_000.0]],
+                    "Short of the $210,000 preferences: shared pro rata to them, 100/210 and "
+                    "110/210 of $105,000 (§3(b)).",
+                    "=SERIESM_PAYOUTS(105000, B2:B3, C2:C3, 600000)"),
+        ),
+        array="`holder_shares` and `holder_accrued` are ranges of the same shape (one holder a "
+              "cell); the result has their shape.",
+        settings=("convertible: whether the conversion right exists yet",
+                  "dividends_on_conversion: accrued dividends paid (default) or forfeited on "
+                  "conversion"),
+    ),
+    Function(
+        name="SERIESM_REORG",
+        description="Whether a transaction is a Reorganization under §5(d), after which the "
+                    "Series M converts into what its common would have received; with explain, "
+                    "the reason in words.",
+        section="§5(d), §5(c)",
+        args=(
+            Arg("transaction", "\"capital reorganization\", \"merger\", \"consolidation\", "
+                "\"asset sale\", \"share sale\" or \"reclassification\" (a split: §5(c)).",
+                Kind.CHOICE, choices=("capital reorganization", "merger", "consolidation",
+                                      "asset sale", "share sale", "reclassification"),
+                parse=parse_event),
+            Arg("voting_securities_sold", "For a share sale: fraction of the outstanding "
+                "voting securities, as converted, sold or assigned (e.g. 0.51).", default=None),
+            Arg("substantially_all", "For an asset sale: TRUE (default) if all or "
+                "substantially all the properties and assets.", Kind.BOOLEAN, default=True),
+            Arg("explain", "TRUE to return the reason in words instead of TRUE/FALSE.",
+                Kind.BOOLEAN, default=False),
+        ),
+        returns="TRUE for a Reorganization; or the reason, starting \"yes:\" or \"no:\".",
+        formula="capital reorganization, merger, consolidation: TRUE; asset sale: "
+                "substantially_all; share sale: voting_securities_sold > 50%; "
+                "reclassification: FALSE",
+        rounding=_BOOL_RESULT,
+        reading="§5(d) lists a capital reorganization of the common (other than the "
+                "subdivisions, combinations, reclassifications and exchanges of §5(c)), a "
+                "merger or consolidation with or into another corporation (whatever the voting "
+                "power kept: unlike §3(c)(i)), a sale of all or substantially all the "
+                "properties and assets, and a sale or assignment of more than 50% of the "
+                "outstanding voting securities on an as converted basis. A merger that is also "
+                "a §3(c) deemed liquidation is one only if the holders elect it "
+                "(SERIESM_DEEMEDLIQ); otherwise §5(d) applies.",
+        errors=("#NUM! `transaction` not one of the six words",
+                "#VALUE! `voting_securities_sold` missing for a share sale",
+                "#NUM! `voting_securities_sold` outside 0 to 1"),
+        examples=(
+            Example(("merger",), True, "A merger of the Company is a Reorganization (§5(d))."),
+            Example(("share sale", 0.5), False, "Exactly 50% sold: not more than 50%."),
+            Example(("share sale", 0.51, True, True),
+                    "yes: 51% of the voting securities (as converted) sold or assigned, more "
+                    "than 50% (§5(d))", "51% is more than half."),
+            Example(("reclassification", None, True, True),
+                    "no: a subdivision, combination, reclassification or exchange of shares is "
+                    "covered by §5(c), not §5(d); see SERIESM_SPLIT",
+                    "§5(d) excludes the events of §5(c)."),
+        ),
+    ),
+    Function(
+        name="SERIESM_REORGVALUE",
+        description="What Series M shares receive on conversion after a §5(d) Reorganization: "
+                    "shares × conversion number × the consideration per common share.",
+        section="§5(d)",
+        args=(SHARES,
+              Arg("consideration_per_common", "What one common share receives in the "
+                  "Reorganization (dollars, or units of the successor's stock).", array=True),
+              CONVERSION_NUMBER),
+        returns="The consideration, in the unit of `consideration_per_common`.",
+        formula="shares × conversion_number × consideration_per_common",
+        rounding=_EXACT + " The common count is snapped to a whole share when within a "
+                 "millionth of one.",
+        reading="§5(d): the holders receive \"the number of shares of stock or other "
+                "securities or property ... to which such holder would have been entitled if "
+                "such holder had converted its shares ... immediately prior to such "
+                "Reorganization\". Accrued dividends are not included (they fall due on "
+                "conversion, §2: SERIESM_ACCRUED).",
+        errors=(_SHARES_ERRORS, "#NUM! `consideration_per_common` negative",
+                "#NUM! `conversion_number` 0 or negative"),
+        examples=(
+            Example((250, 0.3), 300_000.0, "250 × 4,000 = 1,000,000 common × $0.30 = "
+                    "$300,000."),
+            Example((7, 0.35, 30000 / 7), 10500.0, "7 × 30,000/7 = 30,000 common (the number "
+                    "read from a cell gives 29,999.99999999…, snapped) × $0.35 = $10,500."),
+        ),
+        array="`shares`, `consideration_per_common` and `conversion_number` take ranges.",
+    ),
+    Function(
+        name="SERIESM_OTHERDIVOK",
+        description="Whether a dividend may be paid or declared on any other stock (§2): only "
+                    "when the Series M dividends in arrears are paid or a sufficient sum is set "
+                    "apart.",
+        section="§2",
+        args=(Arg("series_m_arrears", "Series M dividends accrued and unpaid, in dollars "
+                  "(SERIESM_ACCRUED, or the Arrears of SERIESM_SCHEDULE).", array=True),
+              Arg("set_apart", "Sum set apart for their payment, in dollars (default 0).",
+                  default=0, array=True)),
+        returns="TRUE when a dividend or other distribution on another class may be paid or "
+                "declared.",
+        formula="set_apart ≥ series_m_arrears",
+        rounding=_BOOL_RESULT,
+        reading="§2: \"If there shall not have been a sum sufficient for the payment therefor "
+                "set apart, the deficiency shall first be paid before any dividend or other "
+                "distribution shall be paid or declared and set apart with respect to any other "
+                "class\" of stock.",
+        errors=("#VALUE! a number given as text", "#NUM! an amount negative"),
+        examples=(
+            Example((2875,), False, "$2,875 in arrears and nothing set apart."),
+            Example((2875, 2875), True, "The arrears set apart in full."),
+            Example((0,), True, "Nothing in arrears."),
+        ),
+        array="Both take ranges.",
+    ),
+    Function(
+        name="SERIESM_APPRAISER",
+        description="Whether Series M holders may require an independent appraiser to value a "
+                    "distribution in property (§3(d)): holders of 50% or more of the outstanding "
+                    "Series M request it.",
+        section="§3(d)",
+        args=(Arg("requesting_shares", "Series M shares whose holders request the appraiser "
+                  "in writing.", array=True),
+              Arg("outstanding_shares", "Series M shares outstanding.", array=True)),
+        returns="TRUE when the appraiser must be used instead of the Board's valuation.",
+        formula="requesting_shares ≥ outstanding_shares ÷ 2",
+        rounding=_BOOL_RESULT,
+        reading="§3(d): property is valued by the Board in good faith \"unless the holders of "
+                "fifty percent (50%) or more of the then outstanding shares\" request an "
+                "independent appraiser (selected by the Board, reasonably acceptable to 50% or "
+                "more of the holders). Exactly half suffices, unlike a §8 majority.",
+        errors=("#VALUE! a number given as text", "#NUM! `requesting_shares` negative or more "
+                "than `outstanding_shares`", "#NUM! `outstanding_shares` 0, negative or more "
+                "than 9,100"),
+        examples=(
+            Example((4550, 9100), True, "4,550 of 9,100 is exactly 50%: enough."),
+            Example((4549, 9100), False, "Less than half."),
+        ),
+        array="Both take ranges.",
     ),
 )
 

@@ -57,10 +57,8 @@ def moment(value: object, arg: str) -> date | datetime:
     (the fraction is the time of day, rounded to the second) and ISO text
     (``2005-01-10`` or ``2005-01-10 16:30``). A time of exactly midnight gives a plain date.
     """
-    if isinstance(value, datetime):
-        return value.date() if value.time() == datetime.min.time() else value.replace(tzinfo=None)
-    if isinstance(value, date):
-        return value
+    if isinstance(value, date):  # a datetime is a date too
+        return _in_excel_range(_plain(value), arg, value)
     if type(value).__name__ == "datetime64":  # numpy's, from a DataFrame column
         return moment(value.astype("datetime64[us]").item(), arg)  # type: ignore[attr-defined]
     if isinstance(value, bool) or value is None:
@@ -68,8 +66,24 @@ def moment(value: object, arg: str) -> date | datetime:
     if isinstance(value, numbers.Real):
         return _from_serial(float(value), arg, value)
     if isinstance(value, str):
-        return _from_text(value, arg)
+        return _in_excel_range(_from_text(value, arg), arg, value)
     raise errors.not_a_date(arg, value)
+
+
+def _plain(value: date) -> date | datetime:
+    """A date as a date, a datetime without its time zone (a plain date at midnight)."""
+    if isinstance(value, datetime):
+        return value.date() if value.time() == datetime.min.time() else value.replace(tzinfo=None)
+    return value
+
+
+def _in_excel_range(found: date | datetime, arg: str, shown: object) -> date | datetime:
+    """Excel's dates run from 1900-01-01 (serial 1): an earlier date, however typed, is
+    refused as serial 0 is."""
+    day_of = found.date() if isinstance(found, datetime) else found
+    if day_of < FIRST_EXCEL_DATE:
+        raise errors.date_out_of_range(arg, shown, FIRST_EXCEL_DATE, LAST_EXCEL_DATE)
+    return found
 
 
 def day(value: object, arg: str) -> date:
@@ -158,10 +172,12 @@ def date_set(value: object, arg: str) -> frozenset[date]:
 def to_excel(value: object) -> object:
     """A core result as a value a cell can hold (floats for exact numbers and for whole
     numbers too large to be exact in a cell)."""
-    if isinstance(value, (Fraction, Decimal)):
-        return float(value)
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
-        return float(value)
-    if isinstance(value, list):
+    if isinstance(value, (Fraction, Decimal)) or (
+            isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53):
+        shown = float(value)  # an int past 1e308 raises OverflowError itself
+        if math.isinf(shown):  # a Decimal past 1e308 becomes inf: no cell can hold it
+            raise OverflowError("a number past 1e308")
+        return shown
+    if isinstance(value, (list, tuple)):
         return [to_excel(item) for item in value]
     return value
