@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from tests import strategies
 from xl_seriesm.core.conversion import (
     LeapAnniversary,
+    VotesBeforeAnniversary,
     common_on_conversion,
     conversion_opens,
     votes,
-    VotesBeforeAnniversary,
 )
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.core.governance import (

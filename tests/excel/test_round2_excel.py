@@ -20,24 +20,18 @@ VBA_RESERVED = frozenset(word.lower() for word in """
 Call Case Close Const Declare DefBool DefByte DefCur DefDate DefDbl DefInt DefLng DefLngLng
 DefLngPtr DefObj DefSng DefStr DefVar Dim Do Else ElseIf End EndIf Enum Erase Event Exit For
 Friend Function Get Global GoSub GoTo If Implements Input Let Lock Loop LSet Next On Open
-Option Print Private Public Put RaiseEvent ReDim Resume Return RSet Seek Select Set Static
-Stop Sub Type Unlock Wend While With Write
-Any As ByRef ByVal Each In New Shared Until WithEvents Optional ParamArray Preserve Spc Tab
-Then To
-AddressOf And Eqv Imp Is Like Mod Not Or TypeOf Xor
-Array Circle InputB LBound Scale UBound
-Boolean Byte Currency Date Double Integer Long LongLong LongPtr Single String Variant
-Abs CBool CByte CCur CDate CDbl CDec CInt CLng CLngLng CLngPtr CSng CStr CVar CVErr Debug
-DoEvents Fix Int Len LenB Me PSet Sgn
-Empty False Nothing Null True
-Rem
-Attribute Line LineInput VB_Base VB_Control VB_Creatable VB_Customizable VB_Description
-VB_Exposed VB_Ext_Key VB_GlobalNameSpace VB_HelpID VB_Invoke_Func VB_Invoke_Property
-VB_Invoke_PropertyPut VB_Invoke_PropertyPutRef VB_MemberFlags VB_Name VB_PredeclaredId
-VB_ProcData VB_TemplateDerived VB_UserMemId VB_VarDescription VB_VarHelpID VB_VarMemberFlags
-VB_VarProcData VB_VarUserMemId
-CDecl Decimal DefDec
-""".split())
+Option Print Private Public Put RaiseEvent ReDim Resume Return RSet Seek Select Set Static Stop
+Sub Type Unlock Wend While With Write Any As ByRef ByVal Each In New Shared Until WithEvents
+Optional ParamArray Preserve Spc Tab Then To AddressOf And Eqv Imp Is Like Mod Not Or TypeOf
+Xor Array Circle InputB LBound Scale UBound Boolean Byte Currency Date Double Integer Long
+LongLong LongPtr Single String Variant Abs CBool CByte CCur CDate CDbl CDec CInt CLng CLngLng
+CLngPtr CSng CStr CVar CVErr Debug DoEvents Fix Int Len LenB Me PSet Sgn Empty False Nothing
+Null True Rem Attribute Line LineInput VB_Base VB_Control VB_Creatable VB_Customizable
+VB_Description VB_Exposed VB_Ext_Key VB_GlobalNameSpace VB_HelpID VB_Invoke_Func
+VB_Invoke_Property VB_Invoke_PropertyPut VB_Invoke_PropertyPutRef VB_MemberFlags VB_Name
+VB_PredeclaredId VB_ProcData VB_TemplateDerived VB_UserMemId VB_VarDescription VB_VarHelpID
+VB_VarMemberFlags VB_VarProcData VB_VarUserMemId CDecl Decimal DefDec
+""".split())  # noqa: SIM905
 
 
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.name)
@@ -71,14 +65,16 @@ def test_every_date_argument_refuses_1899() -> None:
             args[index] = "1899-12-31"
             result = getattr(udfs, function.name)(*args)
             cell = result[0][0] if isinstance(result, list) else result
-            assert is_error_text(cell) and "1900-01-01" in cell, (function.name, arg.name)
+            assert is_error_text(cell), (function.name, arg.name)
+            assert "1900-01-01" in cell, (function.name, arg.name)
 
 
 def test_no_function_returns_infinity() -> None:
     # §5(h): 1 × 4,285.71 leaves 0.71 of a share; at a market price of 10**400 dollars the
     # cash is 0.71 × 10**400, which no cell can hold (a float would be inf).
     result = udfs.SERIESM_CASHINLIEU(1, 4285.71, 10**400)
-    assert isinstance(result, str) and result.startswith("#NUM! SERIESM_CASHINLIEU: the result "
+    assert isinstance(result, str)
+    assert result.startswith("#NUM! SERIESM_CASHINLIEU: the result "
                                                          "is beyond what a cell can hold")
     result = udfs.SERIESM_CASHINLIEU([[1], [3]], 4285.71, 10**400)
     assert all(is_error_text(row[0]) for row in result)

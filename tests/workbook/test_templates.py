@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
@@ -16,14 +18,38 @@ from tests.conftest import ROOT, require_libreoffice
 from xl_seriesm import engine, libreoffice
 from xl_seriesm.sample import SAMPLE
 from xl_seriesm.workbook import model
-from xl_seriesm.workbook.inputs import CapTable, synthetic
+from xl_seriesm.core.conversion import LeapAnniversary
+from xl_seriesm.core.daycount import Basis
+from xl_seriesm.core.dividends import Accrual
+from xl_seriesm.workbook.inputs import CapTable, Holder, Settings, synthetic
 from xl_seriesm.workbook.template import make
 from xl_seriesm.workbook.verify import differences
 from xl_seriesm.workbook.writer import Flavor, render, to_bytes
 
 THOUSAND = synthetic(1000, SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.issuances,
                      SAMPLE.settings)
-CASES = {"sample": SAMPLE, "1000-holders": THOUSAND}
+# The worked example as a cap table (§3 by holder): two holders of 100 shares, eight
+# full quarters to 10 January 2007 (100 × $12.50 × 8 = $10,000 accrued each), the first
+# paid, the second not; 600,000 other common; exit $370,000, dividends forfeited on
+# conversion. The first converts ($104,000), the second keeps its
+# $110,000 (tests/core/test_payouts.py works it out).
+TWO_HOLDERS = CapTable(
+    date(2005, 1, 10), date(2007, 1, 10),
+    (Holder("A", Fraction(100), Fraction(0), Fraction(10_000)),
+     Holder("B", Fraction(100), Fraction(0), Fraction(0)),
+     Holder("Common", Fraction(0), Fraction(600_000), Fraction(0))), (),
+    Settings(dividends_on_conversion=False, exit_value=Fraction(370_000)))
+# A 29 February Closing Date read as 1 March (so on 28 February 2009 nothing converts and the
+# holder takes its $100,000 + $5,000 preference), accrual from closing, actual/365: 365 of 365
+# days, $5,000.
+LEAP = CapTable(
+    date(2008, 2, 29), date(2009, 2, 28),
+    (Holder("A", Fraction(100), Fraction(0), Fraction(0)),
+     Holder("Common", Fraction(0), Fraction(600_000), Fraction(0))), (),
+    Settings(basis=Basis.ACTUAL_365, accrual=Accrual.FROM_CLOSING,
+             leap_anniversary=LeapAnniversary.MAR_1))
+CASES = {"sample": SAMPLE, "1000-holders": THOUSAND, "two-holders": TWO_HOLDERS,
+         "leap": LEAP}
 
 
 @pytest.fixture(scope="module")

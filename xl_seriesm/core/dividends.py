@@ -169,11 +169,24 @@ def period_boundary(closing_date: date, index: int,
     return month_end(add_months(nominal_start, 3 * index))
 
 
-def _period_days(start: date, end: date, basis: Basis) -> Fraction:
+def period_days(start: date, end: date, basis: Basis) -> Fraction:
     """dc(start, end): 30/360 days by YEARFRAC's rules for bases 0 and 4, else actual days."""
     if basis in (Basis.US_30_360, Basis.EUROPEAN_30_360):
         return yearfrac(start, end, basis) * 360
     return Fraction((end - start).days)
+
+
+def periods_done(closing_date: date, as_of_date: date,
+                 schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING) -> int:
+    """The dividend periods that have ended by ``as_of_date`` (payment dates on or before it).
+
+    >>> periods_done(date(2005, 1, 10), date(2007, 6, 30))
+    9
+    """
+    done = 0
+    while period_boundary(closing_date, done + 1, schedule) <= as_of_date:
+        done += 1
+    return done
 
 
 def periods_accrued(closing_date: date, as_of_date: date, basis: Basis = Basis.US_30_360,
@@ -191,19 +204,17 @@ def periods_accrued(closing_date: date, as_of_date: date, basis: Basis = Basis.U
     Fraction(4, 1)
     """
     checks.on_or_after(as_of_date, "as_of_date", closing_date, "closing_date")
-    done = 0
-    while period_boundary(closing_date, done + 1, schedule) <= as_of_date:
-        done += 1
+    done = periods_done(closing_date, as_of_date, schedule)
     start = period_boundary(closing_date, done, schedule)
     end = period_boundary(closing_date, done + 1, schedule)
     first_start, first_end = period_boundary(closing_date, 0, schedule), period_boundary(
         closing_date, 1, schedule)
     if done == 0:  # the first period, which may be short: from the Closing Date
-        return _period_days(closing_date, as_of_date, basis) / _period_days(
+        return period_days(closing_date, as_of_date, basis) / period_days(
             first_start, first_end, basis)
-    first = _period_days(closing_date, first_end, basis) / _period_days(
+    first = period_days(closing_date, first_end, basis) / period_days(
         first_start, first_end, basis)
-    return first + (done - 1) + _period_days(start, as_of_date, basis) / _period_days(
+    return first + (done - 1) + period_days(start, as_of_date, basis) / period_days(
         start, end, basis)
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from xl_seriesm.core import terms
-from xl_seriesm.core.conversion import VotesBeforeAnniversary
+from xl_seriesm.core.conversion import LeapAnniversary, VotesBeforeAnniversary
 from xl_seriesm.core.daycount import Basis
-from xl_seriesm.core.dividends import PaymentSchedule, gross_accrual
+from xl_seriesm.core.dividends import Accrual, PaymentSchedule, gross_accrual
 from xl_seriesm.core.errors import echo
 from xl_seriesm.core.numbers import exact, round_cents
 
@@ -50,6 +50,13 @@ class Settings:
     threshold_price: Fraction = terms.DILUTION_PRICE
     #: Market price of one common share, for §5(h) cash in lieu of fractions.
     market_price: Fraction = Fraction(1, 4)
+    #: §2: each full dividend period pays exactly a quarter of the 5% (default), or one
+    #: YEARFRAC from the Closing Date.
+    accrual: Accrual = Accrual.PER_PERIOD
+    #: §5(a): the anniversary of a 29 February Closing Date.
+    leap_anniversary: LeapAnniversary = LeapAnniversary.FEB_28
+    #: The exit value the Payouts sheet starts with (None: 1.5 × the breakpoint).
+    exit_value: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -289,7 +296,8 @@ def synthetic(count: int, closing_date: date, as_of_date: date,
     holders = []
     for index in range(count):
         shares = Fraction(tenths[index], 10_000) if index < with_series_m else Fraction(0)
-        accrued = round_cents(gross_accrual(shares, closing_date, as_of_date, settings.basis))
+        accrued = round_cents(gross_accrual(shares, closing_date, as_of_date, settings.basis,
+                                            settings.accrual, settings.schedule))
         paid = Fraction(accrued) * Fraction(rng.choice((0, 0, 1, 2)), 4)
         paid = Fraction(round_cents(paid))
         common = Fraction(rng.randint(0, 2_000_000))

@@ -30,7 +30,15 @@ from xl_seriesm.core.conversion import (
     dilution_ledger,
     votes,
 )
-from xl_seriesm.core.dividends import ScheduleRow, accrued_dividends, dividend_schedule
+from xl_seriesm.core.dividends import (
+    ScheduleRow,
+    accrual_years,
+    accrued_dividends,
+    dividend_schedule,
+    period_boundary,
+    period_days,
+    periods_done,
+)
 from xl_seriesm.core.governance import par_value_headroom
 from xl_seriesm.core.liquidation import Capital, liquidation_value, waterfall
 from xl_seriesm.core.numbers import exact
@@ -202,7 +210,7 @@ class Figures:
 
 def figures(cap: CapTable) -> Figures:
     settings = cap.settings
-    opens = conversion_opens(cap.closing_date)
+    opens = conversion_opens(cap.closing_date, settings.leap_anniversary)
     conversion_day = max(cap.as_of_date, opens)
     ledger = dilution_ledger(terms.CONVERSION_NUMBER, [
         Issuance(r.common_outstanding, r.new_shares, r.consideration, r.exempt)
@@ -210,9 +218,11 @@ def figures(cap: CapTable) -> Figures:
     number = ledger[-1] if ledger else terms.CONVERSION_NUMBER
     holders = cap.holders
     accrued = [accrued_dividends(h.series_m_shares, cap.closing_date, cap.as_of_date,
-                                 h.dividends_paid, settings.basis) for h in holders]
+                                 h.dividends_paid, settings.basis, settings.accrual,
+                                 settings.schedule) for h in holders]
     converted = [common_on_conversion(h.series_m_shares, cap.closing_date, conversion_day, number,
-                                      h.series_m_shares) for h in holders]
+                                      h.series_m_shares, settings.leap_anniversary)
+                 for h in holders]
     diluted = [h.common_shares + c for h, c in zip(holders, converted, strict=True)]
     total_paid = sum((h.dividends_paid for h in holders), Fraction(0))
     total_accrued = sum(accrued, Decimal(0))
@@ -222,16 +232,19 @@ def figures(cap: CapTable) -> Figures:
         cap=cap, opens=opens, convertible=cap.as_of_date >= opens,
         conversion_day=conversion_day, ledger=ledger, number=number, accrued=accrued,
         liquidation=[liquidation_value(h.series_m_shares, cap.closing_date, cap.as_of_date,
-                                       h.dividends_paid, settings.basis) for h in holders],
+                                       h.dividends_paid, settings.basis, settings.accrual,
+                                       settings.schedule) for h in holders],
         converted=converted,
         votes=[votes(h.series_m_shares, cap.closing_date, cap.as_of_date, number,
-                     settings.votes_before_anniversary) for h in holders],
+                     settings.votes_before_anniversary, settings.leap_anniversary)
+               for h in holders],
         cash=[cash_in_lieu(h.series_m_shares, number, settings.market_price) for h in holders],
         diluted=diluted, total_paid=total_paid, total_accrued=total_accrued,
         total_diluted=sum(diluted, Fraction(0)), capital=capital,
         breakpoint=capital.breakpoint(),
         schedule=dividend_schedule(cap.series_m_total, cap.closing_date, cap.as_of_date,
-                                   total_paid, settings.basis, settings.schedule))
+                                   total_paid, settings.basis, settings.schedule,
+                                   settings.accrual))
 
 
 @dataclass(frozen=True)
@@ -258,11 +271,14 @@ class Rows:
 
 def build(cap: CapTable) -> Workbook:
     """The whole template for ``cap``: both flavors and the core's figure for every cell."""
+    from xl_seriesm.workbook import payouts_sheet  # noqa: PLC0415 - it builds on this module
+
     f = figures(cap)
     rows = Rows.of(f)
     names: dict[str, str] = {}
     sheets = [_about(), _terms(f, rows, names), _holders(f, rows, names), _issuances(f, rows),
-              _dividends(f, rows), _waterfall(f, rows), _checks(f, rows)]
+              _dividends(f, rows), _waterfall(f, rows), _checks(f, rows),
+              payouts_sheet.sheet(f, rows.first, rows.last, names)]
     return Workbook(sheets, names)
 
 
@@ -316,7 +332,8 @@ def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     fixed_names = {"Stated Value": "StatedValue", "Dividend rate": "DividendRate",
                    "Conversion number": "InitialConversionNumber",
                    "Shares designated": "SharesDesignated", "Common par value": "CommonParValue"}
-    fixed_top = 32
+    _dividend_periods(f, t, names)
+    fixed_top = 41
     t.text(f"A{fixed_top - 1}", "Fixed by the certificate", Role.HEADER)
     for column, heading in zip("BCDE", ("Value", "Unit", "Section", "Note"), strict=True):
         t.text(f"{column}{fixed_top - 1}", heading, Role.HEADER)
@@ -340,8 +357,10 @@ def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     t.text("C14", "How", Role.HEADER)
     results: list[tuple[str, str, Kind, str, str, object, str]] = [
         ("ConversionOpens", "Conversion opens (§5(a))", Kind.DATE,
-         "=SERIESM_CONVERTFROM(ClosingDate)", "=EDATE(ClosingDate,12)", opens,
-         "first anniversary of the Closing Date"),
+         "=SERIESM_CONVERTFROM(ClosingDate,LeapAnniversary)",
+         '=EDATE(ClosingDate,12)+IF(AND(LeapAnniversary="1 March",MONTH(ClosingDate)=2,'
+         "DAY(ClosingDate)=29),1,0)", opens,
+         "first anniversary of the Closing Date (29 February: LeapAnniversary)"),
         ("Convertible", "Convertible at the as-of date", Kind.BOOL, "=AsOfDate>=ConversionOpens",
          "=AsOfDate>=ConversionOpens", convertible, "the as-of date is on or after it"),
         ("ConversionDateUsed", "Conversion date for the Holders sheet", Kind.DATE,
@@ -375,6 +394,82 @@ def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     return t
 
 
+def _dividend_periods(f: Figures, t: Sheet, names: dict[str, str]) -> None:
+    """More settings (§2 accrual, §5(a) 29 February) and the dividend periods at the as-of
+    date, which the built-ins formulas of the "per period" accrual read (rows 24 to 38)."""
+    cap, settings = f.cap, f.cap.settings
+    closing, as_of, basis, schedule = (cap.closing_date, cap.as_of_date, settings.basis,
+                                       settings.schedule)
+    t.text("A24", "More inputs", Role.HEADER)
+    t.text("B24", "Value", Role.HEADER)
+    t.text("C24", "What it means", Role.HEADER)
+    more = [("Accrual", "Dividend accrual (§2)", settings.accrual.value,
+             '"per period" (default): each full period pays exactly a quarter of the 5%; '
+             '"from closing": one YEARFRAC from the Closing Date'),
+            ("LeapAnniversary", "Anniversary of a 29 February Closing Date (§5(a))",
+             settings.leap_anniversary.value, '"28 February" (default, EDATE) or "1 March"')]
+    for row, (name, label, value, meaning) in enumerate(more, start=25):
+        t.text(f"A{row}", label, Role.LABEL)
+        t.add(f"B{row}", Role.INPUT, Kind.TEXT, value)
+        t.text(f"C{row}", meaning)
+        names[name] = _abs(TERMS, f"B{row}")
+    t.validations += [Validation("B25", "list", '"per period,from closing"'),
+                      Validation("B26", "list", '"28 February,1 March"')]
+    quarter_ends = 'PaymentSchedule="quarter ends"'
+    first_quarter_end = ("IF(EOMONTH(ClosingDate,MOD(-MONTH(ClosingDate),3))=ClosingDate,"
+                         "EOMONTH(ClosingDate,3),EOMONTH(ClosingDate,MOD(-MONTH(ClosingDate),3)))")
+
+    def boundary(index: str) -> str:
+        return f"IF({quarter_ends},EOMONTH(FirstPeriodStart,3*{index}),EDATE(ClosingDate,3*{index}))"
+
+    def dc(start: str, end: str) -> str:  # 30/360 by YEARFRAC for bases 0 and 4, else actual
+        return f"IF(MOD(Basis,4)=0,YEARFRAC({start},{end},Basis)*360,{end}-{start})"
+
+    done = periods_done(closing, as_of, schedule)
+    first_start, first_end = (period_boundary(closing, 0, schedule),
+                              period_boundary(closing, 1, schedule))
+    months = (as_of.year - first_start.year) * 12 + as_of.month - first_start.month
+    t.text("A28", "Dividend periods at the as-of date (§2)", Role.HEADER)
+    t.text("B28", "Value", Role.HEADER)
+    t.text("C28", "How", Role.HEADER)
+    helpers: list[tuple[str, str, Kind, str, object, str]] = [
+        ("FirstPaymentDate", "First dividend payment date", Kind.DATE,
+         f"=IF({quarter_ends},{first_quarter_end},EDATE(ClosingDate,3))", first_end,
+         "the first date of the payment schedule"),
+        ("FirstPeriodStart", "Start of the first dividend period", Kind.DATE,
+         f"=IF({quarter_ends},EOMONTH(FirstPaymentDate,-3),ClosingDate)", first_start,
+         "the Closing Date, or the quarter end before the first payment date"),
+        ("PeriodGuess", "Quarters of months since that start", Kind.WHOLE,
+         "=INT(((YEAR(AsOfDate)-YEAR(FirstPeriodStart))*12+MONTH(AsOfDate)"
+         "-MONTH(FirstPeriodStart))/3)", months // 3,
+         "the periods done, or one more when the as-of date is before that month's date"),
+        ("PeriodsDone", "Dividend periods ended by the as-of date", Kind.WHOLE,
+         f"=PeriodGuess-IF({boundary('PeriodGuess')}>AsOfDate,1,0)", done,
+         "payment dates on or before the as-of date"),
+        ("PeriodStart", "Start of the running period", Kind.DATE,
+         f"={boundary('PeriodsDone')}", period_boundary(closing, done, schedule), ""),
+        ("PeriodEnd", "End of the running period", Kind.DATE,
+         f"={boundary('(PeriodsDone+1)')}", period_boundary(closing, done + 1, schedule), ""),
+        ("FirstPeriodFraction", "Part of the first period from the Closing Date", Kind.NUMBER,
+         f"={dc('ClosingDate', 'FirstPaymentDate')}/{dc('FirstPeriodStart', 'FirstPaymentDate')}",
+         period_days(closing, first_end, basis) / period_days(first_start, first_end, basis),
+         "1 unless the quarter-end schedule makes the first period short"),
+        ("AccrualYears", "Years of dividend accrued to the as-of date", Kind.NUMBER,
+         '=IF(Accrual="from closing",YEARFRAC(ClosingDate,AsOfDate,Basis),IF(PeriodsDone=0,'
+         f"{dc('ClosingDate', 'AsOfDate')}/{dc('FirstPeriodStart', 'FirstPaymentDate')},"
+         f"FirstPeriodFraction+PeriodsDone-1+{dc('PeriodStart', 'AsOfDate')}/"
+         f"{dc('PeriodStart', 'PeriodEnd')})/4)",
+         accrual_years(closing, as_of, basis, settings.accrual, schedule),
+         "per period: (full periods + dc fraction of the running one) ÷ 4; dc is 30/360 days "
+         "for bases 0 and 4, actual days otherwise"),
+    ]
+    for row, (name, label, kind, formula, expected, how) in enumerate(helpers, start=29):
+        t.text(f"A{row}", label, Role.LABEL)
+        t.same(f"B{row}", kind, formula, _excel(expected))
+        t.text(f"C{row}", how)
+        names[name] = _abs(TERMS, f"B{row}")
+
+
 def _holders(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     cap = f.cap
     first, last, total_row = rows.first, rows.last, rows.total_row
@@ -393,11 +488,14 @@ def _holders(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
         h.text(f"{column}3", heading, Role.HEADER)
     span = {c: f"{c}{first}:{c}{last}" for c in "ABCDEFGHIJK"}
     udf_columns = {
-        "E": f"=SERIESM_ACCRUED({span['B']},ClosingDate,AsOfDate,{span['D']},Basis)",
-        "F": f"=SERIESM_LIQVALUE({span['B']},ClosingDate,AsOfDate,{span['D']},Basis)",
+        "E": f"=SERIESM_ACCRUED({span['B']},ClosingDate,AsOfDate,{span['D']},Basis,Accrual,"
+             "PaymentSchedule)",
+        "F": f"=SERIESM_LIQVALUE({span['B']},ClosingDate,AsOfDate,{span['D']},Basis,Accrual,"
+             "PaymentSchedule)",
         "G": f"=SERIESM_CONVERT({span['B']},ClosingDate,ConversionDateUsed,ConversionNumber,"
-             f"{span['B']})",
-        "H": f"=SERIESM_VOTES({span['B']},ClosingDate,AsOfDate,ConversionNumber,VotesReading)",
+             f"{span['B']},LeapAnniversary)",
+        "H": f"=SERIESM_VOTES({span['B']},ClosingDate,AsOfDate,ConversionNumber,VotesReading,"
+             "LeapAnniversary)",
         "I": f"=SERIESM_CASHINLIEU({span['B']},ConversionNumber,MarketPrice)",
         "J": f"={span['C']}+{span['G']}",
         "K": f"={span['J']}/TotalFullyDiluted",
@@ -408,7 +506,7 @@ def _holders(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
         h.add(f"B{r}", Role.INPUT, Kind.SHARES, float(holder.series_m_shares))
         h.add(f"C{r}", Role.INPUT, Kind.WHOLE, float(holder.common_shares))
         h.add(f"D{r}", Role.INPUT, Kind.MONEY, float(holder.dividends_paid))
-        yearfrac = "YEARFRAC(ClosingDate,AsOfDate,Basis)"
+        yearfrac = "AccrualYears"
         product = f"B{r}*ConversionNumber"
         formulas = {
             "E": f"=ROUND(B{r}*StatedValue*DividendRate*{yearfrac}-D{r},2)",
@@ -510,7 +608,7 @@ def _dividends(f: Figures, rows: Rows) -> Sheet:
         if column == "A":  # the array formula's anchor carries the header too
             d.add(ref, Role.HEADER, Kind.TEXT, heading, array=block, udf=(
                 "=SERIESM_SCHEDULE(TotalSeriesM,ClosingDate,AsOfDate,TotalPaid,Basis,"
-                "PaymentSchedule)"))
+                "PaymentSchedule,Accrual)"))
         else:
             d.text(ref, heading, Role.HEADER)
     for k, payment in enumerate(schedule, start=1):
@@ -520,9 +618,13 @@ def _dividends(f: Figures, rows: Rows) -> Sheet:
                              "3)))")
         when = (f'=IF(PaymentSchedule="quarter ends",EOMONTH({first_quarter_end},{3 * (k - 1)}),'
                 f"EDATE(ClosingDate,{3 * k}))")
-        accrued_to = "ROUND(TotalSeriesM*StatedValue*DividendRate*YEARFRAC(ClosingDate,{},Basis),2)"
-        due = (f"={accrued_to.format(f'A{r}')}" if k == 1 else
-               f"={accrued_to.format(f'A{r}')}-{accrued_to.format(f'A{r - 1}')}")
+        # At its k-th payment date the class has accrued k − 1 full periods and the first one
+        # (short under "quarter ends") per period, or one YEARFRAC from closing (§2).
+        accrued_to = ('ROUND(TotalSeriesM*StatedValue*DividendRate*IF(Accrual="from closing",'
+                      "YEARFRAC(ClosingDate,{date},Basis),(FirstPeriodFraction+{k}-1)/4),2)")
+        due = (f"={accrued_to.format(date=f'A{r}', k=k)}" if k == 1 else
+               f"={accrued_to.format(date=f'A{r}', k=k)}"
+               f"-{accrued_to.format(date=f'A{r - 1}', k=k - 1)}")
         owed = f"B{r}" if k == 1 else f"D{r - 1}+B{r}"
         applied = "0" if k == 1 else f"SUM(C{top + 1}:C{r - 1})"
         d.add(f"A{r}", Role.COMPUTED, Kind.DATE, native=when, expected=payment.payment_date)

@@ -1,0 +1,154 @@
+"""The template's Payouts sheet: the §3 waterfall by holder at an exit value the user types.
+
+The add-in flavor computes the payouts with one SERIESM_PAYOUTS array formula. The built-ins
+flavor follows the same rule with helper columns (both flavors show them, so the two stay the
+same cell for cell): a holder converts when its threshold t = (what converting frees) ÷
+(shares × conversion number) is below the price of a common share with every holder of a
+threshold up to its own converting (SUMIFS over the thresholds; the core's order argument,
+xl_seriesm.core.payouts, shows why that decides each holder alone). The class total is rounded
+once and its cents go to the largest remainders, the earlier row on a tie (COUNTIF ranks), so
+the holders add up to it. Thresholds are rounded to 12 decimals and remainders to 6 before they
+are compared as COUNTIF/SUMIFS criteria, which travel as text.
+
+Pure: no openpyxl here.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from xl_seriesm.core import terms
+from xl_seriesm.core.payouts import payouts
+
+if TYPE_CHECKING:
+    from xl_seriesm.workbook.model import Figures, Sheet
+
+PAYOUTS = "Payouts"
+FIRST_ROW = 11
+
+
+def exit_value(point: Fraction) -> Fraction:
+    """The exit value the sheet starts with: 1.5 × the breakpoint, to two significant
+    figures (past it, so that holders convert)."""
+    target = float(point) * 3 / 2
+    if target <= 0:
+        return Fraction(1_000_000)
+    power = 10 ** (math.floor(math.log10(target)) - 1)
+    return Fraction(round(target / power) * power)
+
+
+def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]) -> Sheet:
+    """The Payouts sheet for the cap table of ``f``; holder rows of the Holders sheet are
+    ``holder_first`` to ``holder_last``."""
+    from xl_seriesm.workbook.model import HOLDERS, Kind, Role, Sheet, _abs, _excel  # noqa: PLC0415
+
+    cap, settings, number = f.cap, f.cap.settings, f.number
+    proceeds = (exit_value(f.breakpoint) if settings.exit_value is None
+                else settings.exit_value)
+    shares = [h.series_m_shares for h in cap.holders]
+    accrued = [Fraction(a) for a in f.accrued]
+    paid_on_conversion = settings.dividends_on_conversion
+    result = payouts(proceeds, shares, accrued, cap.common_total, number, f.convertible,
+                     paid_on_conversion)
+    preference = [s * terms.STATED_VALUE + a for s, a in zip(shares, accrued, strict=True)]
+    freed = [s * terms.STATED_VALUE if paid_on_conversion else p
+             for s, p in zip(shares, preference, strict=True)]
+    threshold = [e / (s * number) if s > 0 else Fraction(0)
+                 for e, s in zip(freed, shares, strict=True)]
+    total_preference = sum(preference, Fraction(0))
+
+    def price_if(i: int) -> Fraction:
+        below = [j for j in range(len(shares)) if shares[j] > 0 and threshold[j] <= threshold[i]]
+        return ((proceeds - total_preference + sum((freed[j] for j in below), Fraction(0)))
+                / (cap.common_total + number * sum((shares[j] for j in below), Fraction(0))))
+
+    converting = [i for i, c in enumerate(result.converts) if c]
+    price = ((proceeds - total_preference + sum((freed[i] for i in converting), Fraction(0)))
+             / (cap.common_total + number * sum((shares[i] for i in converting), Fraction(0))))
+    whole_cents = [math.floor(x * 100) for x in result.exact]
+    leftover = int(result.class_total * 100) - sum(whole_cents)
+
+    p = Sheet(PAYOUTS, freeze="A11", widths={"A": 34, "B": 18, "C": 18, "D": 18, "E": 18,
+                                               "F": 14, "G": 14, "H": 10, "I": 18, "J": 14,
+                                               "K": 12, "L": 18})
+    p.text("A1", "Payouts by holder at one exit value (§3)", Role.TITLE)
+    p.text("A2", "Type an exit value: each Series M holder converts only when that pays it more "
+                 "given what the others do (§5(a)); a shortfall is shared pro rata to the full "
+                 "preferential amounts (§3(b)). Payouts are in cents and add up to the class "
+                 "total.")
+    first, last = FIRST_ROW, FIRST_ROW + len(shares) - 1
+    col = {c: f"{c}{first}:{c}{last}" for c in "BCDEFGHIJKL"}
+    p.text("A4", "Exit value", Role.LABEL)
+    p.add("B4", Role.INPUT, Kind.MONEY, float(proceeds))
+    names["ExitValue"] = _abs(PAYOUTS, "B4")
+    summary = [
+        ("PayoutPreferences", "Preferences of all holders (§3(a))", Kind.MONEY,
+         f"=SUM({col['D']})", total_preference),
+        ("PayoutPrice", "Price of a common share, the chosen holders converting", Kind.PRICE,
+         f"=(ExitValue-PayoutPreferences+SUMPRODUCT({col['E']},{col['H']}*1))/(TotalCommon"
+         f"+ConversionNumber*SUMPRODUCT({col['B']},{col['H']}*1))", price),
+        ("PayoutClassTotal", "Series M class total, rounded once", Kind.MONEY,
+         f"=MIN(ROUND(SUM({col['I']}),2),ROUNDDOWN(ExitValue,2))", result.class_total),
+        ("PayoutLeftover", "Cents left after whole cents", Kind.WHOLE,
+         f"=ROUND(PayoutClassTotal*100,0)-SUM({col['J']})", leftover),
+    ]
+    for row, (name, label, kind, formula, expected) in enumerate(summary, start=5):
+        p.text(f"A{row}", label, Role.LABEL)
+        p.same(f"B{row}", kind, formula, _excel(expected))
+        names[name] = _abs(PAYOUTS, f"B{row}")
+    p.text("A9", "Payouts add up to the class total, within the exit value", Role.LABEL)
+    p.same("B9", Kind.TEXT, f'=IF(AND(ABS(SUM({col["L"]})-PayoutClassTotal)<0.005,'
+           f'PayoutClassTotal<=ExitValue),"OK",SUM({col["L"]})-PayoutClassTotal)', "OK")
+    headers = ("Holder", "Series M shares", "Accrued dividends", "Preference (§3(a))",
+               "Freed by converting", "Threshold", "Price if converting", "Converts",
+               "Exact payout", "Whole cents", "Remainder", "Payout")
+    for column, heading in zip("ABCDEFGHIJKL", headers, strict=True):
+        p.text(f"{column}10", heading, Role.HEADER)
+    for index in range(len(shares)):
+        r, h = first + index, holder_first + index
+        exact = result.exact[index]
+        rank = (f'COUNTIF({col["K"]},">"&K{r})' if index == 0 else
+                f'COUNTIF({col["K"]},">"&K{r})+COUNTIF(K{first}:K{r - 1},K{r})')
+        cells = [
+            ("A", Kind.TEXT, f"={HOLDERS}!A{h}", cap.holders[index].name),
+            ("B", Kind.SHARES, f"={HOLDERS}!B{h}", shares[index]),
+            ("C", Kind.MONEY, f"={HOLDERS}!E{h}", accrued[index]),
+            ("D", Kind.MONEY, f"=B{r}*StatedValue+C{r}", preference[index]),
+            ("E", Kind.MONEY, f"=IF(DividendsOnConversion,B{r}*StatedValue,D{r})",
+             freed[index]),
+            ("F", Kind.PRICE, f"=IF(B{r}>0,ROUND(E{r}/(B{r}*ConversionNumber),12),0)",
+             round(threshold[index], 12)),
+            ("G", Kind.PRICE,
+             f'=IF(B{r}>0,(ExitValue-PayoutPreferences+SUMIFS({col["E"]},{col["F"]},"<="&F{r},'
+             f'{col["B"]},">0"))/(TotalCommon+ConversionNumber*SUMIFS({col["B"]},{col["F"]},'
+             f'"<="&F{r},{col["B"]},">0")),0)',
+             price_if(index) if shares[index] > 0 else Fraction(0)),
+            ("H", Kind.BOOL, f"=AND(Convertible,B{r}>0,F{r}<G{r})", result.converts[index]),
+            ("I", Kind.MONEY,
+             f"=IF(ExitValue<PayoutPreferences,ExitValue*D{r}/PayoutPreferences,IF(H{r},"
+             f"IF(DividendsOnConversion,C{r},0)+B{r}*ConversionNumber*PayoutPrice,D{r}))", exact),
+            ("J", Kind.WHOLE, f"=INT(ROUND(I{r}*100,6))", whole_cents[index]),
+            ("K", Kind.NUMBER, f"=ROUND(ROUND(I{r}*100,6)-J{r},6)",
+             round(exact * 100 - whole_cents[index], 6)),
+        ]
+        for column, kind, formula, expected in cells:
+            p.same(f"{column}{r}", kind, formula, _excel(expected))
+        p.add(f"L{r}", Role.COMPUTED, Kind.MONEY,
+              udf=(f"=SERIESM_PAYOUTS(ExitValue,{col['B']},{col['C']},TotalCommon,"
+                   "ConversionNumber,Convertible,DividendsOnConversion)") if index == 0 else None,
+              array=col["L"] if index == 0 else None,
+              native=f"=(J{r}+IF({rank}<PayoutLeftover,1,0))/100",
+              expected=_excel(result.amounts[index]))
+    total = last + 1
+    p.text(f"A{total}", "Total", Role.HEADER)
+    p.same(f"L{total}", Kind.MONEY, f"=SUM({col['L']})", _excel(result.class_total))
+    p.validations.append(_validation())
+    return p
+
+
+def _validation() -> object:
+    from xl_seriesm.workbook.model import Validation  # noqa: PLC0415
+
+    return Validation("B4", "decimal", minimum=0, prompt="An exit value in dollars (0 or more).")
