@@ -103,7 +103,7 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
            f'PayoutClassTotal<=ExitValue),"OK",SUM({col["L"]})-PayoutClassTotal)', "OK")
     headers = ("Holder", "Series M shares", "Accrued dividends", "Preference (§3(a))",
                "Freed by converting", "Threshold", "Price if converting", "Converts",
-               "Exact payout", "Whole cents", "Remainder", "Payout")
+               "Exact payout", "Whole cents", "Remainder (of a cent)", "Payout")
     for column, heading in zip("ABCDEFGHIJKL", headers, strict=True):
         p.text(f"{column}10", heading, Role.HEADER)
     for index in range(len(shares)):
@@ -130,7 +130,8 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
              f"=IF(ExitValue<PayoutPreferences,ExitValue*D{r}/PayoutPreferences,IF(H{r},"
              f"IF(DividendsOnConversion,C{r},0)+B{r}*ConversionNumber*PayoutPrice,D{r}))", exact),
             ("J", Kind.WHOLE, f"=INT(ROUND(I{r}*100,6))", whole_cents[index]),
-            ("K", Kind.NUMBER, f"=ROUND(ROUND(I{r}*100,6)-J{r},6)",
+            # Compared as money (a fraction of a cent): only its rank among the rows matters.
+            ("K", Kind.MONEY, f"=ROUND(ROUND(I{r}*100,6)-J{r},6)",
              round(exact * 100 - whole_cents[index], 6)),
         ]
         for column, kind, formula, expected in cells:
