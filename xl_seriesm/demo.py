@@ -85,6 +85,29 @@ def waterfall_table(cap: CapTable, conversion_number: float, accrued_total: floa
     return table
 
 
+def payouts_table(cap: CapTable, conversion_number: float, accrued: list[list[float]],
+                  proceeds: float) -> Table:
+    """SERIESM_PAYOUTS: the waterfall by holder at one exit value, in one call, with dividends
+    paid and forfeited on conversion (§2), so that holders with different arrears show how
+    each decides for itself."""
+    investors = [i for i, h in enumerate(cap.holders) if h.series_m_shares > 0]
+    shares = [[float(cap.holders[i].series_m_shares)] for i in investors]
+    arrears = [accrued[i] for i in investors]
+    paid = udfs.SERIESM_PAYOUTS(proceeds, shares, arrears, float(cap.common_total),
+                                conversion_number)
+    forfeited = udfs.SERIESM_PAYOUTS(proceeds, shares, arrears, float(cap.common_total),
+                                     conversion_number, True, False)
+    table = Table(title=f"§3 payouts by holder at an exit of {_money(proceeds)} "
+                        "(accrued dividends per period, §2)")
+    for name in ("Holder", "Series M", "Accrued (§2)", "Dividends paid on conversion",
+                 "Dividends forfeited"):
+        table.add_column(name, justify="left" if name == "Holder" else "right")
+    for i, (share,), (due,), (a,), (b,) in zip(investors, shares, arrears, paid, forfeited,
+                                                strict=True):
+        table.add_row(cap.holders[i].name, _count(share), _money(due), _money(a), _money(b))
+    return table
+
+
 def run_demo(out: str = "workbooks", write_workbooks: bool = True,
              cap: CapTable = SAMPLE) -> int:
     console = Console()
@@ -101,6 +124,7 @@ def run_demo(out: str = "workbooks", write_workbooks: bool = True,
     accrued_total = float(sum(Fraction(repr(a)) for (a,) in accrued))
     console.print(waterfall_table(cap, conversion_number, accrued_total))
     console.print(f"Labels of SERIESM_WATERFALL: {', '.join(liquidation.WATERFALL_LABELS)}")
+    console.print(payouts_table(cap, conversion_number, accrued, 60_000_000.0))
     if write_workbooks:
         from xl_seriesm.workbook.template import make  # noqa: PLC0415
         from xl_seriesm.workbook.writer import Flavor  # noqa: PLC0415

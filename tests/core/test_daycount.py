@@ -12,6 +12,7 @@ from hypothesis import given
 from tests import strategies
 from tests.conftest import DATA
 from xl_seriesm.core.daycount import Basis, days360, parse_basis, yearfrac
+from xl_seriesm.core.dividends import Accrual, accrual_years
 from xl_seriesm.core.errors import SeriesMError
 
 
@@ -122,3 +123,12 @@ def test_actual_bases_count_actual_days(a: date, b: date) -> None:
     days = abs((b - a).days)
     assert yearfrac(a, b, Basis.ACTUAL_360) == Fraction(days, 360)
     assert yearfrac(a, b, Basis.ACTUAL_365) == Fraction(days, 365)
+
+
+def test_from_closing_accrual_is_excels_yearfrac_for_every_saved_figure() -> None:
+    # The "from closing" reading of §2 is one Excel YEARFRAC from the Closing Date: all 1,850
+    # figures Excel saved still hold through the accrual (start as closing, end as the date).
+    for start, end, basis, excel in EXCEL:
+        closing, as_of = min(start, end), max(start, end)
+        years = accrual_years(closing, as_of, Basis(basis), Accrual.FROM_CLOSING)
+        assert float(years) == excel, (start, end, basis)

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests import strategies
+from xl_seriesm.core.allocation import allocate
 from xl_seriesm.core.conversion import (
     LeapAnniversary,
     VotesBeforeAnniversary,
@@ -162,3 +163,9 @@ def test_appraiser_requesting_more_than_outstanding_is_refused() -> None:
 def test_dividend_on_other_stock(arrears: str, set_apart: str, expected: bool,
                                  why: str) -> None:
     assert other_dividend_allowed(F(arrears), F(set_apart)) is expected, why
+
+
+def test_allocate_snaps_a_share_count_read_from_a_cell() -> None:
+    # §6(b): 975 shares to redeem that arrive from a sum of cells as 974.9999999999999, over
+    # holdings of 3,500 and 5,600: quotas 375 and 600, exactly.
+    assert allocate(exact(974.9999999999999), [F(3500), F(5600)], F(1)) == [375, 600]

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from xl_seriesm.core import checks, errors
+from xl_seriesm.core.numbers import snap_shares
 
 
 def allocate(amount: Fraction, weights: Sequence[Fraction],
@@ -30,7 +31,7 @@ def allocate(amount: Fraction, weights: Sequence[Fraction],
     """
     checks.non_negative(amount, "amount")
     checks.positive(unit, "unit")
-    units = amount / unit
+    units = snap_shares(amount / unit)  # 975 shares typed as a sum: 974.9999999999999
     if units.denominator != 1:
         raise errors.out_of_range("amount", amount, f"a whole number of units of {unit}")
     for weight in weights:

@@ -916,8 +916,10 @@ FUNCTIONS: tuple[Function, ...] = (
         formula="conversion_number × new_shares ÷ old_shares",
         rounding=_EXACT,
         reading="The holder may convert into what it \"would have received had its shares ... "
-                "been converted immediately prior\" to the event (§5(c)). The $0.25 of §5(e) is "
-                "not adjusted by the text; SERIESM_DILUTE's `threshold_price` can be.",
+                "been converted immediately prior\" to the event (§5(c)). A stock dividend or "
+                "split goes through this function only, never the §5(e) ledger of "
+                "SERIESM_DILUTE as well: the same factor would count twice. The $0.25 of "
+                "§5(e) is not adjusted by the text; SERIESM_DILUTE's `threshold_price` can be.",
         errors=("#VALUE! a number given as text", "#NUM! any argument 0 or negative"),
         examples=(
             Example((4000, 3, 2), 6000.0, "3-for-2: 4,000 × 3/2 = 6,000."),

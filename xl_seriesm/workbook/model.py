@@ -420,7 +420,8 @@ def _dividend_periods(f: Figures, t: Sheet, names: dict[str, str]) -> None:
                          "EOMONTH(ClosingDate,3),EOMONTH(ClosingDate,MOD(-MONTH(ClosingDate),3)))")
 
     def boundary(index: str) -> str:
-        return f"IF({quarter_ends},EOMONTH(FirstPeriodStart,3*{index}),EDATE(ClosingDate,3*{index}))"
+        return (f"IF({quarter_ends},EOMONTH(FirstPeriodStart,3*{index}),"
+                f"EDATE(ClosingDate,3*{index}))")
 
     def dc(start: str, end: str) -> str:  # 30/360 by YEARFRAC for bases 0 and 4, else actual
         return f"IF(MOD(Basis,4)=0,YEARFRAC({start},{end},Basis)*360,{end}-{start})"

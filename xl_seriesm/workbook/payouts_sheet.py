@@ -42,7 +42,15 @@ def exit_value(point: Fraction) -> Fraction:
 def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]) -> Sheet:
     """The Payouts sheet for the cap table of ``f``; holder rows of the Holders sheet are
     ``holder_first`` to ``holder_last``."""
-    from xl_seriesm.workbook.model import HOLDERS, Kind, Role, Sheet, _abs, _excel  # noqa: PLC0415
+    from xl_seriesm.workbook.model import (  # noqa: PLC0415 - model builds this sheet
+        HOLDERS,
+        Kind,
+        Role,
+        Sheet,
+        Validation,
+        _abs,
+        _excel,
+    )
 
     cap, settings, number = f.cap, f.cap.settings, f.number
     proceeds = (exit_value(f.breakpoint) if settings.exit_value is None
@@ -70,9 +78,9 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     whole_cents = [math.floor(x * 100) for x in result.exact]
     leftover = int(result.class_total * 100) - sum(whole_cents)
 
-    p = Sheet(PAYOUTS, freeze="A11", widths={"A": 34, "B": 18, "C": 18, "D": 18, "E": 18,
-                                               "F": 14, "G": 14, "H": 10, "I": 18, "J": 14,
-                                               "K": 12, "L": 18})
+    p = Sheet(PAYOUTS, freeze="B11", widths={"A": 30, "B": 16, "C": 16, "D": 16, "E": 10,
+                                               "F": 18, "G": 18, "H": 12, "I": 12, "J": 18,
+                                               "K": 14, "L": 14})
     p.text("A1", "Payouts by holder at one exit value (§3)", Role.TITLE)
     p.text("A2", "Type an exit value: each Series M holder converts only when that pays it more "
                  "given what the others do (§5(a)); a shortfall is shared pro rata to the full "
@@ -84,72 +92,67 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     p.add("B4", Role.INPUT, Kind.MONEY, float(proceeds))
     names["ExitValue"] = _abs(PAYOUTS, "B4")
     summary = [
-        ("PayoutPreferences", "Preferences of all holders (§3(a))", Kind.MONEY,
-         f"=SUM({col['D']})", total_preference),
-        ("PayoutPrice", "Price of a common share, the chosen holders converting", Kind.PRICE,
-         f"=(ExitValue-PayoutPreferences+SUMPRODUCT({col['E']},{col['H']}*1))/(TotalCommon"
-         f"+ConversionNumber*SUMPRODUCT({col['B']},{col['H']}*1))", price),
-        ("PayoutClassTotal", "Series M class total, rounded once", Kind.MONEY,
-         f"=MIN(ROUND(SUM({col['I']}),2),ROUNDDOWN(ExitValue,2))", result.class_total),
-        ("PayoutLeftover", "Cents left after whole cents", Kind.WHOLE,
-         f"=ROUND(PayoutClassTotal*100,0)-SUM({col['J']})", leftover),
+        ("PayoutPreferences", "Preferences (§3(a))", Kind.MONEY,
+         f"=SUM({col['F']})", total_preference),
+        ("PayoutPrice", "Common share price", Kind.PRICE,
+         f"=(ExitValue-PayoutPreferences+SUMPRODUCT({col['G']},{col['E']}*1))/(TotalCommon"
+         f"+ConversionNumber*SUMPRODUCT({col['B']},{col['E']}*1))", price),
+        ("PayoutClassTotal", "Series M class total", Kind.MONEY,
+         f"=MIN(ROUND(SUM({col['J']}),2),ROUNDDOWN(ExitValue,2))", result.class_total),
+        ("PayoutLeftover", "Cents left to hand out", Kind.WHOLE,
+         f"=ROUND(PayoutClassTotal*100,0)-SUM({col['K']})", leftover),
     ]
     for row, (name, label, kind, formula, expected) in enumerate(summary, start=5):
         p.text(f"A{row}", label, Role.LABEL)
         p.same(f"B{row}", kind, formula, _excel(expected))
         names[name] = _abs(PAYOUTS, f"B{row}")
-    p.text("A9", "Payouts add up to the class total, within the exit value", Role.LABEL)
-    p.same("B9", Kind.TEXT, f'=IF(AND(ABS(SUM({col["L"]})-PayoutClassTotal)<0.005,'
-           f'PayoutClassTotal<=ExitValue),"OK",SUM({col["L"]})-PayoutClassTotal)', "OK")
-    headers = ("Holder", "Series M shares", "Accrued dividends", "Preference (§3(a))",
-               "Freed by converting", "Threshold", "Price if converting", "Converts",
-               "Exact payout", "Whole cents", "Remainder (of a cent)", "Payout")
+    p.text("A9", "Check: payouts add up", Role.LABEL)
+    p.same("B9", Kind.TEXT, f'=IF(AND(ABS(SUM({col["D"]})-PayoutClassTotal)<0.005,'
+           f'PayoutClassTotal<=ExitValue),"OK",SUM({col["D"]})-PayoutClassTotal)', "OK")
+    headers = ("Holder", "Series M shares", "Accrued dividends", "Payout", "Converts",
+               "Preference (§3(a))", "Freed by converting", "Threshold",
+               "Price if converting", "Exact payout", "Whole cents", "Remainder (of a cent)")
     for column, heading in zip("ABCDEFGHIJKL", headers, strict=True):
         p.text(f"{column}10", heading, Role.HEADER)
     for index in range(len(shares)):
         r, h = first + index, holder_first + index
         exact = result.exact[index]
-        rank = (f'COUNTIF({col["K"]},">"&K{r})' if index == 0 else
-                f'COUNTIF({col["K"]},">"&K{r})+COUNTIF(K{first}:K{r - 1},K{r})')
+        rank = (f'COUNTIF({col["L"]},">"&L{r})' if index == 0 else
+                f'COUNTIF({col["L"]},">"&L{r})+COUNTIF(L{first}:L{r - 1},L{r})')
         cells = [
             ("A", Kind.TEXT, f"={HOLDERS}!A{h}", cap.holders[index].name),
             ("B", Kind.SHARES, f"={HOLDERS}!B{h}", shares[index]),
             ("C", Kind.MONEY, f"={HOLDERS}!E{h}", accrued[index]),
-            ("D", Kind.MONEY, f"=B{r}*StatedValue+C{r}", preference[index]),
-            ("E", Kind.MONEY, f"=IF(DividendsOnConversion,B{r}*StatedValue,D{r})",
+            ("F", Kind.MONEY, f"=B{r}*StatedValue+C{r}", preference[index]),
+            ("G", Kind.MONEY, f"=IF(DividendsOnConversion,B{r}*StatedValue,F{r})",
              freed[index]),
-            ("F", Kind.PRICE, f"=IF(B{r}>0,ROUND(E{r}/(B{r}*ConversionNumber),12),0)",
+            ("H", Kind.PRICE, f"=IF(B{r}>0,ROUND(G{r}/(B{r}*ConversionNumber),12),0)",
              round(threshold[index], 12)),
-            ("G", Kind.PRICE,
-             f'=IF(B{r}>0,(ExitValue-PayoutPreferences+SUMIFS({col["E"]},{col["F"]},"<="&F{r},'
-             f'{col["B"]},">0"))/(TotalCommon+ConversionNumber*SUMIFS({col["B"]},{col["F"]},'
-             f'"<="&F{r},{col["B"]},">0")),0)',
+            ("I", Kind.PRICE,
+             f'=IF(B{r}>0,(ExitValue-PayoutPreferences+SUMIFS({col["G"]},{col["H"]},"<="&H{r},'
+             f'{col["B"]},">0"))/(TotalCommon+ConversionNumber*SUMIFS({col["B"]},{col["H"]},'
+             f'"<="&H{r},{col["B"]},">0")),0)',
              price_if(index) if shares[index] > 0 else Fraction(0)),
-            ("H", Kind.BOOL, f"=AND(Convertible,B{r}>0,F{r}<G{r})", result.converts[index]),
-            ("I", Kind.MONEY,
-             f"=IF(ExitValue<PayoutPreferences,ExitValue*D{r}/PayoutPreferences,IF(H{r},"
-             f"IF(DividendsOnConversion,C{r},0)+B{r}*ConversionNumber*PayoutPrice,D{r}))", exact),
-            ("J", Kind.WHOLE, f"=INT(ROUND(I{r}*100,6))", whole_cents[index]),
+            ("E", Kind.BOOL, f"=AND(Convertible,B{r}>0,H{r}<I{r})", result.converts[index]),
+            ("J", Kind.MONEY,
+             f"=IF(ExitValue<PayoutPreferences,ExitValue*F{r}/PayoutPreferences,IF(E{r},"
+             f"IF(DividendsOnConversion,C{r},0)+B{r}*ConversionNumber*PayoutPrice,F{r}))", exact),
+            ("K", Kind.WHOLE, f"=INT(ROUND(J{r}*100,6))", whole_cents[index]),
             # Compared as money (a fraction of a cent): only its rank among the rows matters.
-            ("K", Kind.MONEY, f"=ROUND(ROUND(I{r}*100,6)-J{r},6)",
+            ("L", Kind.MONEY, f"=ROUND(ROUND(J{r}*100,6)-K{r},6)",
              round(exact * 100 - whole_cents[index], 6)),
         ]
         for column, kind, formula, expected in cells:
             p.same(f"{column}{r}", kind, formula, _excel(expected))
-        p.add(f"L{r}", Role.COMPUTED, Kind.MONEY,
+        p.add(f"D{r}", Role.COMPUTED, Kind.MONEY,
               udf=(f"=SERIESM_PAYOUTS(ExitValue,{col['B']},{col['C']},TotalCommon,"
                    "ConversionNumber,Convertible,DividendsOnConversion)") if index == 0 else None,
-              array=col["L"] if index == 0 else None,
-              native=f"=(J{r}+IF({rank}<PayoutLeftover,1,0))/100",
+              array=col["D"] if index == 0 else None,
+              native=f"=(K{r}+IF({rank}<PayoutLeftover,1,0))/100",
               expected=_excel(result.amounts[index]))
     total = last + 1
     p.text(f"A{total}", "Total", Role.HEADER)
-    p.same(f"L{total}", Kind.MONEY, f"=SUM({col['L']})", _excel(result.class_total))
-    p.validations.append(_validation())
+    p.same(f"D{total}", Kind.MONEY, f"=SUM({col['D']})", _excel(result.class_total))
+    p.validations.append(Validation("B4", "decimal", minimum=0,
+                                    prompt="An exit value in dollars (0 or more)."))
     return p
-
-
-def _validation() -> object:
-    from xl_seriesm.workbook.model import Validation  # noqa: PLC0415
-
-    return Validation("B4", "decimal", minimum=0, prompt="An exit value in dollars (0 or more).")
