@@ -257,9 +257,9 @@ def deemed_liquidation(transaction: Transaction, electing_shares: Fraction,
                                      "the other corporation's securities or consideration "
                                      "(§3(c)(i))")
         if voting_power_kept > terms.DEEMED_LIQUIDATION_MAX_VOTING_POWER:
-            return DeemedLiquidation(False, f"no: shareholders keep {_percent(voting_power_kept)}"
+            return DeemedLiquidation(False, f"no: shareholders keep {percent(voting_power_kept)}"
                                      " of the voting power, more than 50% (§3(c)(i))")
-        limb = (f"a merger leaving shareholders {_percent(voting_power_kept)} of the voting "
+        limb = (f"a merger leaving shareholders {percent(voting_power_kept)} of the voting "
                 "power (§3(c)(i))")
     else:
         if not substantially_all:
@@ -275,12 +275,12 @@ def deemed_liquidation(transaction: Transaction, electing_shares: Fraction,
     share = electing_shares / outstanding_shares
     if share < terms.DEEMED_LIQUIDATION_ELECTION_FRACTION:
         return DeemedLiquidation(False, f"no: {limb} qualifies, but holders of only "
-                                 f"{_percent(share)} of the Series M elect; 50% is needed (§3(c))")
-    return DeemedLiquidation(True, f"yes: {limb}, elected by holders of {_percent(share)} "
+                                 f"{percent(share)} of the Series M elect; 50% is needed (§3(c))")
+    return DeemedLiquidation(True, f"yes: {limb}, elected by holders of {percent(share)} "
                              "of the Series M (§3(c))")
 
 
-def _percent(value: Fraction) -> str:
+def percent(value: Fraction) -> str:
     """A share as a percentage, with digits enough to show which side of 50% it falls."""
     shown = value * 100
     if shown.denominator == 1:

@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors, terms
+from xl_seriesm.core.liquidation import percent
 from xl_seriesm.core.numbers import snap_shares
 
 
@@ -97,7 +98,7 @@ def reorganization(event: Event, voting_securities_sold: Fraction | None = None,
         if not 0 <= voting_securities_sold <= 1:
             raise errors.out_of_range("voting_securities_sold", voting_securities_sold,
                                       "a fraction from 0 to 1 (e.g. 0.51 or 51%)")
-        shown = _percent(voting_securities_sold)
+        shown = percent(voting_securities_sold)
         if voting_securities_sold > VOTING_SECURITIES_SOLD:
             return Verdict(True, f"yes: {shown} of the voting securities (as converted) sold "
                            "or assigned, more than 50% (§5(d))")
@@ -110,13 +111,6 @@ def reorganization(event: Event, voting_securities_sold: Fraction | None = None,
         return Verdict(True, "yes: a sale of all or substantially all of the properties and "
                        "assets (§5(d))")
     return Verdict(True, f"yes: a {event.value} is a Reorganization (§5(d))")
-
-
-def _percent(value: Fraction) -> str:
-    shown = value * 100
-    if shown.denominator == 1:
-        return f"{shown.numerator}%"
-    return f"{float(shown):.6g}%"
 
 
 def consideration_on_conversion(shares: Fraction, consideration_per_common: Fraction,
