@@ -165,12 +165,13 @@ def template_workbook(flavor: Flavor) -> bytes:
     """The sample template of one flavor, cached with the core's figures."""
     built = model.build(SAMPLE)
     cached: dict[tuple[str, str], object] = {}
+    absent = built.native_only() if flavor is Flavor.UDF else set()
     for sheet in built.sheets:
         covered = {ref for cell in sheet.cells if cell.array and flavor is Flavor.UDF
                    for ref in cellrefs.cells(cell.array)}
         for cell in sheet.cells:
             formula = cell.udf if flavor is Flavor.UDF else cell.native
-            if cell.computed:
+            if cell.computed and (sheet.name, cell.ref) not in absent:
                 cached[(sheet.name, cell.ref)] = _cached(cell.expected)
             elif formula or cell.ref in covered:  # header text an array formula fills in
                 cached[(sheet.name, cell.ref)] = cell.value

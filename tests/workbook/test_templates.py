@@ -99,7 +99,9 @@ def test_udf_flavor_through_the_functions_equals_the_core(
         written: dict[str, tuple[model.Workbook, Path]], case: str) -> None:
     built, folder = written[case]
     values = engine.calculate(folder / Flavor.UDF.filename, [s.name for s in built.sheets])
-    assert differences(built, values) == []
+    assert differences(built, values, built.native_only()) == []
+    # The add-in flavor leaves the built-ins helper columns empty (one SERIESM_PAYOUTS call).
+    assert all(values.get(ref) is None for ref in built.native_only())
 
 
 def test_committed_workbooks_are_what_the_code_writes_now() -> None:

@@ -21,6 +21,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import NamedTuple
 
+from xl_seriesm import cellrefs
 from xl_seriesm.core import terms
 from xl_seriesm.core.conversion import (
     Issuance,
@@ -160,6 +161,18 @@ class Workbook:
             for cell in sheet.cells:
                 if cell.computed:
                     yield sheet.name, cell
+
+    def native_only(self) -> set[tuple[str, str]]:
+        """Computed cells only the built-ins flavor has: helper columns of a rule the add-in
+        computes in one call (the Payouts sheet), neither given an add-in formula nor covered
+        by an array formula. The add-in flavor leaves them empty."""
+        found = set()
+        for sheet in self.sheets:
+            covered = {ref for cell in sheet.cells if cell.array for ref in cellrefs.cells(
+                cell.array)}
+            found |= {(sheet.name, cell.ref) for cell in sheet.cells
+                      if cell.computed and not cell.udf and cell.ref not in covered}
+        return found
 
 
 def _abs(sheet: str, ref: str) -> str:

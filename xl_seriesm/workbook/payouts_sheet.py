@@ -1,8 +1,9 @@
 """The template's Payouts sheet: the §3 waterfall by holder at an exit value the user types.
 
 The add-in flavor computes the payouts with one SERIESM_PAYOUTS array formula. The built-ins
-flavor follows the same rule with helper columns (both flavors show them, so the two stay the
-same cell for cell): a holder converts when its threshold t = (what converting frees) ÷
+flavor follows the same rule with helper columns, which only it has (the add-in flavor leaves
+them empty: one call computes what they spell out, and a thousand rows of SUMIFS would cost
+the formula engine minutes): a holder converts when its threshold t = (what converting frees) ÷
 (shares × conversion number) is below the price of a common share with every holder of a
 threshold up to its own converting (SUMIFS over the thresholds; the core's order argument,
 xl_seriesm.core.payouts, shows why that decides each holder alone). The class total is rounded
@@ -93,18 +94,23 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     names["ExitValue"] = _abs(PAYOUTS, "B4")
     summary = [
         ("PayoutPreferences", "Preferences (§3(a))", Kind.MONEY,
-         f"=SUM({col['F']})", total_preference),
+         f"=SUM({col['B']})*StatedValue+SUM({col['C']})", total_preference),
         ("PayoutPrice", "Common share price", Kind.PRICE,
          f"=(ExitValue-PayoutPreferences+SUMPRODUCT({col['G']},{col['E']}*1))/(TotalCommon"
          f"+ConversionNumber*SUMPRODUCT({col['B']},{col['E']}*1))", price),
         ("PayoutClassTotal", "Series M class total", Kind.MONEY,
          f"=MIN(ROUND(SUM({col['J']}),2),ROUNDDOWN(ExitValue,2))", result.class_total),
+        # Native only from here: the add-in's payouts need neither.
         ("PayoutLeftover", "Cents left to hand out", Kind.WHOLE,
          f"=ROUND(PayoutClassTotal*100,0)-SUM({col['K']})", leftover),
     ]
+    # The add-in flavor: the preferences as in the built-ins, the class total the sum of the
+    # payouts (SERIESM_PAYOUTS apportions it); the price and the cents left are native only.
+    add_in = {"PayoutPreferences": summary[0][3], "PayoutClassTotal": f"=SUM({col['D']})"}
     for row, (name, label, kind, formula, expected) in enumerate(summary, start=5):
         p.text(f"A{row}", label, Role.LABEL)
-        p.same(f"B{row}", kind, formula, _excel(expected))
+        udf = add_in.get(name)
+        p.add(f"B{row}", Role.COMPUTED, kind, udf=udf, native=formula, expected=_excel(expected))
         names[name] = _abs(PAYOUTS, f"B{row}")
     p.text("A9", "Check: payouts add up", Role.LABEL)
     p.same("B9", Kind.TEXT, f'=IF(AND(ABS(SUM({col["D"]})-PayoutClassTotal)<0.005,'
@@ -143,7 +149,11 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
              round(exact * 100 - whole_cents[index], 6)),
         ]
         for column, kind, formula, expected in cells:
-            p.same(f"{column}{r}", kind, formula, _excel(expected))
+            if column in "ABC":
+                p.same(f"{column}{r}", kind, formula, _excel(expected))
+            else:  # the add-in flavor needs none of them: SERIESM_PAYOUTS is one call
+                p.add(f"{column}{r}", Role.COMPUTED, kind, native=formula,
+                      expected=_excel(expected))
         p.add(f"D{r}", Role.COMPUTED, Kind.MONEY,
               udf=(f"=SERIESM_PAYOUTS(ExitValue,{col['B']},{col['C']},TotalCommon,"
                    "ConversionNumber,Convertible,DividendsOnConversion)") if index == 0 else None,
