@@ -68,10 +68,21 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
                  for e, s in zip(freed, shares, strict=True)]
     total_preference = sum(preference, Fraction(0))
 
+    # The price with every holder of a threshold up to its own converting: running sums over
+    # the holders in threshold order, equal thresholds together (what the SUMIFS compute).
+    price_at: dict[Fraction, Fraction] = {}
+    freed_sum, shares_sum = Fraction(0), Fraction(0)
+    order = sorted((i for i, s in enumerate(shares) if s > 0), key=threshold.__getitem__)
+    for position, i in enumerate(order):
+        freed_sum += freed[i]
+        shares_sum += shares[i]
+        last_of_tie = position + 1 == len(order) or threshold[order[position + 1]] != threshold[i]
+        if last_of_tie:
+            price_at[threshold[i]] = ((proceeds - total_preference + freed_sum)
+                                      / (cap.common_total + number * shares_sum))
+
     def price_if(i: int) -> Fraction:
-        below = [j for j in range(len(shares)) if shares[j] > 0 and threshold[j] <= threshold[i]]
-        return ((proceeds - total_preference + sum((freed[j] for j in below), Fraction(0)))
-                / (cap.common_total + number * sum((shares[j] for j in below), Fraction(0))))
+        return price_at[threshold[i]]
 
     converting = [i for i, c in enumerate(result.converts) if c]
     price = ((proceeds - total_preference + sum((freed[i] for i in converting), Fraction(0)))
@@ -94,7 +105,7 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     names["ExitValue"] = _abs(PAYOUTS, "B4")
     summary = [
         ("PayoutPreferences", "Preferences (§3(a))", Kind.MONEY,
-         f"=SUM({col['B']})*StatedValue+SUM({col['C']})", total_preference),
+         "=TotalSeriesM*StatedValue+TotalAccrued", total_preference),
         ("PayoutPrice", "Common share price", Kind.PRICE,
          f"=(ExitValue-PayoutPreferences+SUMPRODUCT({col['G']},{col['E']}*1))/(TotalCommon"
          f"+ConversionNumber*SUMPRODUCT({col['B']},{col['E']}*1))", price),
@@ -149,13 +160,14 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
              round(exact * 100 - whole_cents[index], 6)),
         ]
         for column, kind, formula, expected in cells:
-            if column in "ABC":
+            if column == "A":
                 p.same(f"{column}{r}", kind, formula, _excel(expected))
             else:  # the add-in flavor needs none of them: SERIESM_PAYOUTS is one call
                 p.add(f"{column}{r}", Role.COMPUTED, kind, native=formula,
                       expected=_excel(expected))
         p.add(f"D{r}", Role.COMPUTED, Kind.MONEY,
-              udf=(f"=SERIESM_PAYOUTS(ExitValue,{col['B']},{col['C']},TotalCommon,"
+              udf=(f"=SERIESM_PAYOUTS(ExitValue,{HOLDERS}!B{holder_first}:B{holder_last},"
+                   f"{HOLDERS}!E{holder_first}:E{holder_last},TotalCommon,"
                    "ConversionNumber,Convertible,DividendsOnConversion)") if index == 0 else None,
               array=col["D"] if index == 0 else None,
               native=f"=(K{r}+IF({rank}<PayoutLeftover,1,0))/100",
