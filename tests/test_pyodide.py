@@ -1,0 +1,249 @@
+"""The xlwings Lite module in real Pyodide, offline.
+
+xlwings Lite runs the functions in Pyodide inside Excel. This test runs the same thing under
+node: the npm package ``pyodide`` pinned in tests/runtimes/pyodide/package-lock.json
+(installed with ``npm ci``), and the packages the generated requirements.txt names (xlwings,
+holidays, and what they need: python-dateutil, six), downloaded as pure-Python wheels with
+pip and unpacked into Pyodide's site-packages, as Lite's micropip would install them
+(Pyodide's CDN, where micropip and numpy live, is never reached). The ``main.py`` that
+``seriesm lite`` writes carries the package's function modules itself; it is imported as
+Lite imports it, and every function of the spec is called through
+xlwings' Office.js entry point ``xlwings.server.custom_functions_call``: xlwings publishes a
+pure-Python wheel on PyPI that loads in Pyodide, so the calls take Lite's own argument
+conversion (every argument a 2-D array, dates as serial numbers, empty cells as null) and
+its own result conversion (dates to serials, error texts to error values).
+
+One node process answers every call. Skipped where node is missing; required in CI
+(SERIESM_REQUIRE_PYODIDE=1, set by .ci/run).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from packaging.requirements import Requirement
+
+from tests.conftest import ROOT
+from xl_seriesm.core.dates import to_serial
+from xl_seriesm.core.errors import is_error_text
+from xl_seriesm.excel.spec import FUNCTIONS
+
+RUNTIME = ROOT / "tests" / "runtimes" / "pyodide"
+DRIVER = ROOT / "tests" / "runtimes" / "pyodide_calls.py"
+# The environment markers of Pyodide, for which of the requirements it needs.
+PYODIDE_MARKERS = {"sys_platform": "emscripten", "platform_system": "Emscripten",
+                   "os_name": "posix", "implementation_name": "cpython", "extra": ""}
+# Office.js's names for the error values (Excel.ErrorCellValueType).
+ERROR_TYPES = {"#DIV/0!": "Div0", "#N/A": "NotAvailable", "#NAME?": "Name", "#NULL!": "Null",
+               "#NUM!": "Num", "#REF!": "Ref", "#VALUE!": "Value"}
+
+pytestmark = pytest.mark.xdist_group("pyodide")  # one worker, one node process
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("SERIESM_REQUIRE_PYODIDE") == "1":
+        pytest.fail(f"{reason}; CI must run the Lite module in Pyodide (.ci/run installs node)")
+    pytest.skip(reason)
+
+
+def _pinned_version() -> str:
+    lock = json.loads((RUNTIME / "package-lock.json").read_text(encoding="utf-8"))
+    return str(lock["packages"]["node_modules/pyodide"]["version"])
+
+
+def _npm_ci() -> None:
+    """node_modules from the committed lock, unless it is already there at that version."""
+    installed = RUNTIME / "node_modules" / "pyodide" / "package.json"
+    if installed.exists() and json.loads(installed.read_text())["version"] == _pinned_version():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        _unavailable("npm is not installed (needed once, to install the pinned pyodide)")
+    done = subprocess.run([str(npm), "ci", "--no-audit", "--no-fund"], cwd=RUNTIME,
+                          capture_output=True, text=True, timeout=300, check=False)
+    if done.returncode != 0:
+        _unavailable(f"npm ci failed in {RUNTIME}: {done.stderr.strip()[-500:]}")
+
+
+def _pure_requirements(name: str, seen: dict[str, str]) -> dict[str, str]:
+    """``name`` and what it needs under Pyodide, each at the version installed here."""
+    key = re.sub(r"[-_.]+", "-", name).lower()
+    if key in seen:
+        return seen
+    seen[key] = importlib.metadata.version(key)
+    for line in importlib.metadata.requires(key) or []:
+        requirement = Requirement(line)
+        if requirement.marker is None or requirement.marker.evaluate(PYODIDE_MARKERS):
+            _pure_requirements(requirement.name, seen)
+    return seen
+
+
+def _wheels(folder: Path, requirements: Path) -> list[Path]:
+    """The wheels of what the generated requirements.txt names (and what those need under
+    Pyodide), at the versions installed here, pure Python only."""
+    wanted: dict[str, str] = {}
+    for line in requirements.read_text(encoding="utf-8").split():
+        _pure_requirements(Requirement(line).name, wanted)
+    lock = json.loads((RUNTIME / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
+    python = ".".join(lock["info"]["python"].split(".")[:2])
+    fetched = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
+         "--platform", "any", "--implementation", "py", "--abi", "none",
+         "--python-version", python, "-d", str(folder),
+         *(f"{name}=={version}" for name, version in sorted(wanted.items()))],
+        capture_output=True, text=True, timeout=300, check=False)
+    if fetched.returncode != 0:
+        _unavailable(f"pip could not download the pure-Python wheels: {fetched.stderr[-500:]}")
+    wheels = sorted(folder.glob("*.whl"))
+    assert len(wheels) == len(wanted), [w.name for w in wheels]
+    return wheels
+
+
+def office_cell(value: object) -> object:
+    """One cell as Office.js sends it: dates as serial numbers, empty as null."""
+    if isinstance(value, datetime):
+        midnight = datetime.combine(value.date(), datetime.min.time())
+        return to_serial(value.date()) + (value - midnight).total_seconds() / 86400
+    if isinstance(value, date):
+        return to_serial(value)
+    return value
+
+
+def office_args(args: tuple[object, ...]) -> list[object]:
+    """Every argument as a 2-D array, as Office.js passes it."""
+    return [[[office_cell(c) for c in row] for row in arg] if isinstance(arg, list)
+            else [[office_cell(arg)]] for arg in args]
+
+
+def lite_cell(value: object) -> object:
+    """One result cell as Lite writes it: a date a serial number, an error a real error."""
+    if isinstance(value, date):
+        return float(office_cell(value))  # type: ignore[arg-type]
+    if is_error_text(value):
+        return {"type": "Error", "errorType": ERROR_TYPES[str(value).split(" ", 1)[0]]}
+    return value
+
+
+def lite_outcome(result: object) -> dict[str, Any]:
+    """What Lite shows for a result: a scalar error is raised (#VALUE! with the message on
+    hover); anything else comes back as a 2-D array."""
+    if is_error_text(result):
+        return {"raised": "XlwingsError", "message": result}
+    if isinstance(result, list):
+        return {"value": [[lite_cell(c) for c in row] for row in result]}
+    return {"value": [[lite_cell(result)]]}
+
+
+def same(got: object, want: object) -> bool:
+    """Equal, with a boolean only equal to a boolean (True == 1.0 in Python) and numbers
+    compared exactly whatever their type (Lite may return 1000000 or 1000000.0)."""
+    if isinstance(want, bool) or isinstance(got, bool):
+        return type(got) is type(want) and got == want
+    if isinstance(want, list):
+        return (isinstance(got, list) and len(got) == len(want)
+                and all(same(g, w) for g, w in zip(got, want, strict=True)))
+    if isinstance(want, dict):
+        return (isinstance(got, dict) and got.keys() == want.keys()
+                and all(same(got[k], want[k]) for k in want))
+    return bool(got == want)
+
+
+ROWS = 20  # past batch_calls.MIN_ROWS, so the column kernels (no numpy) answer
+# Beyond the worked examples: an array call taking the column path with one refused row, and
+# empty cells. 9,100 shares, 2005-01-10 to 2005-04-10, 30/360: 9,100 × $50 × 90/360 =
+# $113,750 (§2); row 7 holds −5 shares, refused as #NUM!.
+EXTRA_CALLS: list[tuple[str, tuple[object, ...], dict[str, Any]]] = [
+    ("SERIESM_ACCRUED",
+     ([[-5.0] if row == 6 else [9100.0] for row in range(ROWS)], date(2005, 1, 10),
+      date(2005, 4, 10)),
+     {"value": [[{"type": "Error", "errorType": "Num"}] if row == 6 else [113750.0]
+                for row in range(ROWS)]}),
+    # Empty optional cells arrive as null and take their defaults (dividends_paid 0, 30/360).
+    ("SERIESM_ACCRUED", (9100, date(2005, 1, 10), date(2005, 4, 10), None, None),
+     {"value": [[113750.0]]}),
+    # An empty required cell: an error naming the argument, never a traceback.
+    ("SERIESM_ACCRUED", (None, date(2005, 1, 10), date(2005, 4, 10)),
+     {"raised": "XlwingsError"}),
+]
+
+
+def _calls() -> list[tuple[str, list[object], dict[str, Any], str]]:
+    """(function, Office.js arguments, expected outcome, why) for every worked example of
+    every function in the spec, then the extra calls."""
+    calls = [(f.name, office_args(e.args), lite_outcome(e.result), e.derivation)
+             for f in FUNCTIONS for e in f.examples]
+    calls += [(name, office_args(args), want, "extra call") for name, args, want in EXTRA_CALLS]
+    return calls
+
+
+@pytest.fixture(scope="module")
+def pyodide(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        _unavailable("node is not installed: the Lite module is run in Pyodide under node")
+    _npm_ci()
+    folder = tmp_path_factory.mktemp("pyodide")
+    lite = folder / "lite"
+    done = subprocess.run([sys.executable, "-m", "xl_seriesm.cli", "lite", "--out", str(lite)],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    wheels = _wheels(folder / "wheels", lite / "requirements.txt")
+    job = folder / "job.json"
+    job.write_text(json.dumps({
+        "wheels": [str(w) for w in wheels], "main": str(lite / "main.py"),
+        "driver": str(DRIVER), "calls": [[name, args] for name, args, _, _ in _calls()],
+    }, default=str), encoding="utf-8")
+    ran = subprocess.run([str(node), "run.mjs", str(job)], cwd=RUNTIME, capture_output=True,
+                         text=True, timeout=300, check=False)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    answer: dict[str, Any] = json.loads(ran.stdout)
+    return answer
+
+
+def test_it_is_pyodide_without_numpy(pyodide: dict[str, Any]) -> None:
+    assert pyodide["platform"] == "emscripten"
+    assert not pyodide["numpy_loaded"]
+
+
+def test_the_functions_come_from_main_py_itself(pyodide: dict[str, Any]) -> None:
+    # Nothing named xl-seriesm was installed: the modules main.py embeds are what runs.
+    assert pyodide["package_file"].endswith("xl_seriesm.zip/xl_seriesm/__init__.py")
+
+
+def test_main_py_has_every_function_of_the_spec(pyodide: dict[str, Any]) -> None:
+    assert pyodide["functions"] == sorted(f.name for f in FUNCTIONS)
+    described = {f["name"]: f for f in pyodide["meta"]["functions"]}
+    assert sorted(described) == sorted(f.name for f in FUNCTIONS)
+    for function in FUNCTIONS:
+        assert described[function.name]["description"] == function.description
+        names = [p["name"] for p in described[function.name]["parameters"]]
+        assert names == list(function.arg_names)
+
+
+def test_every_call_answers_as_lite_shows_it(pyodide: dict[str, Any]) -> None:
+    calls = _calls()
+    assert len(pyodide["results"]) == len(calls)
+    wrong = []
+    for (name, args, want, why), got in zip(calls, pyodide["results"], strict=True):
+        got = {k: v for k, v in got.items() if k != "seconds"}
+        if "message" not in want and "raised" in want:
+            got.pop("message", None)
+        if not same(got, want):
+            wrong.append(f"{name}{tuple(args)}: got {got}, want {want} ({why})")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_an_empty_required_cell_names_the_argument(pyodide: dict[str, Any]) -> None:
+    message = pyodide["results"][-1]["message"]
+    assert message.startswith("#VALUE! shares")
+    assert "Traceback" not in message
