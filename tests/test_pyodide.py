@@ -174,7 +174,15 @@ EXTRA_CALLS: list[tuple[str, tuple[object, ...], dict[str, Any]]] = [
     # An empty required cell: an error naming the argument, never a traceback.
     ("SERIESM_ACCRUED", (None, date(2005, 1, 10), date(2005, 4, 10)),
      {"raised": "XlwingsError"}),
+    # The README's table, row by row (see test_readme_table_shows_what_the_runtimes_do).
+    ("SERIESM_ACCRUED", (-5, date(2005, 1, 10), date(2005, 4, 10)),
+     {"raised": "XlwingsError", "message": "#NUM! shares = -5: must be 0 or more."}),
+    ("SERIESM_ACCRUED", ([[9100], [-5]], date(2005, 1, 10), date(2005, 4, 10)),
+     {"value": [[113750.0], [{"type": "Error", "errorType": "Num"}]]}),
 ]
+# README row -> the index of its call in EXTRA_CALLS.
+README_ROWS = {"bad argument": 3, "empty optional cells": 1, "empty required cell": 2,
+               "array result": 4}
 
 
 def _calls() -> list[tuple[str, list[object], dict[str, Any], str]]:
@@ -244,6 +252,51 @@ def test_every_call_answers_as_lite_shows_it(pyodide: dict[str, Any]) -> None:
 
 
 def test_an_empty_required_cell_names_the_argument(pyodide: dict[str, Any]) -> None:
-    message = pyodide["results"][-1]["message"]
-    assert message.startswith("#VALUE! shares")
-    assert "Traceback" not in message
+    message = pyodide["results"][len(_calls()) - len(EXTRA_CALLS) + 2]["message"]
+    assert message == "#VALUE! shares = (empty): required; give a value."
+
+
+def _readme_rows() -> dict[str, list[str]]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- runtimes:start -->", 1)[1].split("<!-- runtimes:end -->", 1)[0]
+    rows = [[c.strip() for c in line.strip("|").split("|")]
+            for line in table.strip().splitlines()[2:]]
+    return {next(k for k in README_ROWS if row[0].startswith(k)): row for row in rows}
+
+
+def _shown(value: object) -> str:
+    """A cell as the README writes it: whole numbers without a decimal point."""
+    if isinstance(value, float) and value.is_integer():
+        return f"`{int(value)}`"
+    if isinstance(value, dict):
+        code = next(k for k, v in ERROR_TYPES.items() if v == value["errorType"])
+        return f"a real `{code}` error value"
+    return f"`{value}`"
+
+
+def test_readme_table_shows_what_the_classic_add_in_returns() -> None:
+    from xl_seriesm import udfs  # noqa: PLC0415
+
+    rows = _readme_rows()
+    assert sorted(rows) == sorted(README_ROWS)
+    for row_name, index in README_ROWS.items():
+        name, args, _ = EXTRA_CALLS[index]
+        result = getattr(udfs, name)(*args)
+        cells = [c for line in result for c in line] if isinstance(result, list) else [result]
+        for cell in cells:
+            assert _shown(cell) in rows[row_name][1], (row_name, cell)
+
+
+def test_readme_table_shows_what_lite_returns(pyodide: dict[str, Any]) -> None:
+    rows = _readme_rows()
+    first = len(_calls()) - len(EXTRA_CALLS)
+    for row_name, index in README_ROWS.items():
+        got = pyodide["results"][first + index]
+        lite = rows[row_name][2]
+        if "raised" in got:
+            assert lite.startswith("`#VALUE!`, with ")
+            assert f"`{got['message']}` on hover" in lite
+        else:
+            for cell in (c for line in got["value"] for c in line):
+                assert _shown(cell) in lite, (row_name, cell)
+    assert all(row[3] for row in rows.values())  # the LibreOffice column is filled in
