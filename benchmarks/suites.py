@@ -91,6 +91,35 @@ def accrued() -> list[Result]:
     return results
 
 
+def lite() -> list[Result]:
+    """SERIESM_ACCRUED over the same 100,000 rows inside Pyodide (npm pyodide under node,
+    the runtime of xlwings Lite; budget 1 s), called directly as in :func:`accrued`."""
+    import statistics  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    from tests import pyodide_runner as runner  # noqa: PLC0415
+
+    shares, paid = _holders(100_000)
+    args = [shares, CLOSING.isoformat(), AS_OF.isoformat(), paid]
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        try:
+            main = runner.write_lite(folder / "lite") / "main.py"
+            requirements = (folder / "lite" / "requirements.txt").read_text().split()
+            wheels = runner.pure_wheels(requirements, folder / "wheels")
+            (answer,) = runner.run([{
+                "wheels": [str(w) for w in wheels], "main": str(main),
+                "benchmark": {"function": "SERIESM_ACCRUED", "args": args, "repeat": 7}}],
+                folder / "job.json")
+        except runner.Unavailable as reason:
+            print(f"lite: skipped ({reason})")
+            return []
+    times = answer["benchmark"]
+    return [Result("SERIESM_ACCRUED, 100,000 rows, in Pyodide (xlwings Lite's runtime)",
+                   statistics.median(times), 1.0, note=f"pyodide {runner.pinned_version()}, "
+                   "node; median of 7", spread=(min(times), max(times)))]
+
+
 def waterfall() -> list[Result]:
     """SERIESM_WATERFALL over 10,000 exit values (budget 1 s), in pure Python."""
     from xl_seriesm import udfs  # noqa: PLC0415
@@ -250,6 +279,7 @@ def headless() -> list[Result]:
 ALL: dict[str, Callable[[], list[Result]]] = {
     "import": udf_import,
     "accrued": accrued,
+    "lite": lite,
     "waterfall": waterfall,
     "per-call": per_call,
     "array-vs-single": array_vs_single,

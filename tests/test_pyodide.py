@@ -1,17 +1,20 @@
 """The xlwings Lite module in real Pyodide, offline.
 
 xlwings Lite runs the functions in Pyodide inside Excel. This test runs the same thing under
-node: the npm package ``pyodide`` pinned in tests/runtimes/pyodide/package-lock.json
-(installed with ``npm ci``), and the packages the generated requirements.txt names (xlwings,
-holidays, and what they need: python-dateutil, six), downloaded as pure-Python wheels with
-pip and unpacked into Pyodide's site-packages, as Lite's micropip would install them
-(Pyodide's CDN, where micropip and numpy live, is never reached). The ``main.py`` that
-``seriesm lite`` writes carries the package's function modules itself; it is imported as
-Lite imports it, and every function of the spec is called through
-xlwings' Office.js entry point ``xlwings.server.custom_functions_call``: xlwings publishes a
-pure-Python wheel on PyPI that loads in Pyodide, so the calls take Lite's own argument
-conversion (every argument a 2-D array, dates as serial numbers, empty cells as null) and
-its own result conversion (dates to serials, error texts to error values).
+node (tests/pyodide_runner.py): the npm package ``pyodide`` pinned in
+tests/runtimes/pyodide/package-lock.json (installed with ``npm ci``), and the packages the
+generated requirements.txt names (xlwings, holidays, and what they need: python-dateutil,
+six), downloaded as pure-Python wheels with pip and unpacked into Pyodide's site-packages as
+Lite's micropip would install them (Pyodide's CDN, where micropip and numpy live, is never
+reached). Two sessions, each in a fresh Pyodide: the default ``main.py`` that ``seriesm
+lite`` writes, which carries the functions' modules itself, and the ``--wheel`` route, with
+the wheel this repo builds installed beside them.
+
+Every worked example of every function in the spec is called through xlwings' Office.js
+entry point ``xlwings.server.custom_functions_call``: xlwings publishes a pure-Python wheel
+on PyPI that loads in Pyodide, so the calls take Lite's own argument conversion (every
+argument a 2-D array, dates as serial numbers, empty cells as null) and its own result
+conversion (dates to serials, error texts to real error values).
 
 One node process answers every call. Skipped where node is missing; required in CI
 (SERIESM_REQUIRE_PYODIDE=1, set by .ci/run).
@@ -19,94 +22,25 @@ One node process answers every call. Skipped where node is missing; required in 
 
 from __future__ import annotations
 
-import importlib.metadata
-import json
 import os
-import re
-import shutil
-import subprocess
-import sys
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-from packaging.requirements import Requirement
 
+from tests import pyodide_runner as runner
 from tests.conftest import ROOT
 from xl_seriesm.core.dates import to_serial
 from xl_seriesm.core.errors import is_error_text
 from xl_seriesm.excel.spec import FUNCTIONS
 
-RUNTIME = ROOT / "tests" / "runtimes" / "pyodide"
-DRIVER = ROOT / "tests" / "runtimes" / "pyodide_calls.py"
-# The environment markers of Pyodide, for which of the requirements it needs.
-PYODIDE_MARKERS = {"sys_platform": "emscripten", "platform_system": "Emscripten",
-                   "os_name": "posix", "implementation_name": "cpython", "extra": ""}
 # Office.js's names for the error values (Excel.ErrorCellValueType).
 ERROR_TYPES = {"#DIV/0!": "Div0", "#N/A": "NotAvailable", "#NAME?": "Name", "#NULL!": "Null",
                "#NUM!": "Num", "#REF!": "Ref", "#VALUE!": "Value"}
+# The --wheel route: Lite would fetch this URL; here the wheel is built and unpacked.
+WHEEL_URL = "https://wheels.example.org/xl_seriesm-0.1.0-py3-none-any.whl"
 
 pytestmark = pytest.mark.xdist_group("pyodide")  # one worker, one node process
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("SERIESM_REQUIRE_PYODIDE") == "1":
-        pytest.fail(f"{reason}; CI must run the Lite module in Pyodide (.ci/run installs node)")
-    pytest.skip(reason)
-
-
-def _pinned_version() -> str:
-    lock = json.loads((RUNTIME / "package-lock.json").read_text(encoding="utf-8"))
-    return str(lock["packages"]["node_modules/pyodide"]["version"])
-
-
-def _npm_ci() -> None:
-    """node_modules from the committed lock, unless it is already there at that version."""
-    installed = RUNTIME / "node_modules" / "pyodide" / "package.json"
-    if installed.exists() and json.loads(installed.read_text())["version"] == _pinned_version():
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        _unavailable("npm is not installed (needed once, to install the pinned pyodide)")
-    done = subprocess.run([str(npm), "ci", "--no-audit", "--no-fund"], cwd=RUNTIME,
-                          capture_output=True, text=True, timeout=300, check=False)
-    if done.returncode != 0:
-        _unavailable(f"npm ci failed in {RUNTIME}: {done.stderr.strip()[-500:]}")
-
-
-def _pure_requirements(name: str, seen: dict[str, str]) -> dict[str, str]:
-    """``name`` and what it needs under Pyodide, each at the version installed here."""
-    key = re.sub(r"[-_.]+", "-", name).lower()
-    if key in seen:
-        return seen
-    seen[key] = importlib.metadata.version(key)
-    for line in importlib.metadata.requires(key) or []:
-        requirement = Requirement(line)
-        if requirement.marker is None or requirement.marker.evaluate(PYODIDE_MARKERS):
-            _pure_requirements(requirement.name, seen)
-    return seen
-
-
-def _wheels(folder: Path, requirements: Path) -> list[Path]:
-    """The wheels of what the generated requirements.txt names (and what those need under
-    Pyodide), at the versions installed here, pure Python only."""
-    wanted: dict[str, str] = {}
-    for line in requirements.read_text(encoding="utf-8").split():
-        _pure_requirements(Requirement(line).name, wanted)
-    lock = json.loads((RUNTIME / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
-    python = ".".join(lock["info"]["python"].split(".")[:2])
-    fetched = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
-         "--platform", "any", "--implementation", "py", "--abi", "none",
-         "--python-version", python, "-d", str(folder),
-         *(f"{name}=={version}" for name, version in sorted(wanted.items()))],
-        capture_output=True, text=True, timeout=300, check=False)
-    if fetched.returncode != 0:
-        _unavailable(f"pip could not download the pure-Python wheels: {fetched.stderr[-500:]}")
-    wheels = sorted(folder.glob("*.whl"))
-    assert len(wheels) == len(wanted), [w.name for w in wheels]
-    return wheels
 
 
 def office_cell(value: object) -> object:
@@ -195,27 +129,34 @@ def _calls() -> list[tuple[str, list[object], dict[str, Any], str]]:
 
 
 @pytest.fixture(scope="module")
-def pyodide(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    node = shutil.which("node")
-    if node is None:
-        _unavailable("node is not installed: the Lite module is run in Pyodide under node")
-    _npm_ci()
+def sessions(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    """Both routes, each in its own Pyodide: main.py with the functions embedded (the
+    default), and main.py with the wheel this repo builds installed from requirements.txt."""
     folder = tmp_path_factory.mktemp("pyodide")
-    lite = folder / "lite"
-    done = subprocess.run([sys.executable, "-m", "xl_seriesm.cli", "lite", "--out", str(lite)],
-                          capture_output=True, text=True, cwd=ROOT, check=False)
-    assert done.returncode == 0, done.stderr
-    wheels = _wheels(folder / "wheels", lite / "requirements.txt")
-    job = folder / "job.json"
-    job.write_text(json.dumps({
-        "wheels": [str(w) for w in wheels], "main": str(lite / "main.py"),
-        "driver": str(DRIVER), "calls": [[name, args] for name, args, _, _ in _calls()],
-    }, default=str), encoding="utf-8")
-    ran = subprocess.run([str(node), "run.mjs", str(job)], cwd=RUNTIME, capture_output=True,
-                         text=True, timeout=300, check=False)
-    assert ran.returncode == 0, ran.stderr[-3000:]
-    answer: dict[str, Any] = json.loads(ran.stdout)
-    return answer
+    calls = [[name, args] for name, args, _, _ in _calls()]
+    try:
+        embedded = runner.write_lite(folder / "embedded")
+        requirements = (embedded / "requirements.txt").read_text(encoding="utf-8").split()
+        by_url = runner.write_lite(folder / "by-url", WHEEL_URL)
+        wheel, needs = runner.build_wheel(folder / "built")
+        # The wheel's own requirements are what requirements.txt names beside xlwings.
+        assert needs == [r for r in requirements if r != "xlwings"]
+        wheels = runner.pure_wheels(requirements, folder / "wheels")
+        return runner.run([
+            {"wheels": [str(w) for w in wheels], "main": str(embedded / "main.py"),
+             "calls": calls},
+            {"wheels": [str(w) for w in [*wheels, wheel]], "main": str(by_url / "main.py"),
+             "calls": calls},
+        ], folder / "job.json")
+    except runner.Unavailable as reason:
+        if os.environ.get("SERIESM_REQUIRE_PYODIDE") == "1":
+            pytest.fail(f"{reason}; CI must run the Lite module in Pyodide (.ci/run)")
+        pytest.skip(str(reason))
+
+
+@pytest.fixture(scope="module")
+def pyodide(sessions: list[dict[str, Any]]) -> dict[str, Any]:
+    return sessions[0]
 
 
 def test_it_is_pyodide_without_numpy(pyodide: dict[str, Any]) -> None:
@@ -226,6 +167,17 @@ def test_it_is_pyodide_without_numpy(pyodide: dict[str, Any]) -> None:
 def test_the_functions_come_from_main_py_itself(pyodide: dict[str, Any]) -> None:
     # Nothing named xl-seriesm was installed: the modules main.py embeds are what runs.
     assert pyodide["package_file"].endswith("xl_seriesm.zip/xl_seriesm/__init__.py")
+
+
+def test_the_wheel_route_answers_the_same(sessions: list[dict[str, Any]]) -> None:
+    embedded, by_url = sessions
+    assert "site-packages/xl_seriesm/" in by_url["package_file"]
+    assert by_url["functions"] == embedded["functions"]
+
+    def answers(session: dict[str, Any]) -> list[dict[str, Any]]:
+        return [{k: v for k, v in r.items() if k != "seconds"} for r in session["results"]]
+
+    assert answers(by_url) == answers(embedded)
 
 
 def test_main_py_has_every_function_of_the_spec(pyodide: dict[str, Any]) -> None:

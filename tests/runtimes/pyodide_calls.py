@@ -1,4 +1,4 @@
-"""Run inside Pyodide (tests/runtimes/pyodide/run.mjs): installs the wheels the job names by
+"""Run inside Pyodide (tests/runtimes/pyodide/run.mjs): installs the session's wheels by
 unpacking them into site-packages (what micropip does, without its network), imports the
 generated Lite main.py as xlwings Lite does, and calls each function through xlwings' own
 Office.js entry point, ``xlwings.server.custom_functions_call``. Answers JSON for the test.
@@ -22,11 +22,12 @@ import zipfile
 from typing import Any
 
 
-def _install(wheels: list[str]) -> None:
+def _install() -> None:
+    """Every wheel run.mjs wrote into /wheels, unpacked into site-packages."""
     target = site.getsitepackages()[0]
-    for wheel in wheels:
-        with zipfile.ZipFile("/wheels/" + wheel.replace("\\", "/").rsplit("/", 1)[-1]) as z:
-            z.extractall(target)
+    for wheel in sorted(os.listdir("/wheels")):
+        with zipfile.ZipFile(f"/wheels/{wheel}") as archive:
+            archive.extractall(target)
     importlib.invalidate_caches()
 
 
@@ -39,8 +40,20 @@ def _load(path: str) -> Any:
     return module
 
 
+def _benchmark(module: Any, spec: dict[str, Any]) -> list[float]:
+    """Seconds per run of one direct call of a function, after one warm-up."""
+    function = getattr(module, spec["function"])
+    function(*spec["args"])
+    times = []
+    for _ in range(spec["repeat"]):
+        started = time.perf_counter()
+        function(*spec["args"])
+        times.append(time.perf_counter() - started)
+    return times
+
+
 async def main(job: dict[str, Any]) -> str:
-    _install(job["wheels"])
+    _install()
     os.environ |= {"XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
     started = time.perf_counter()
     module = _load("/home/pyodide/main.py")
@@ -50,7 +63,7 @@ async def main(job: dict[str, Any]) -> str:
     from xlwings.server import custom_functions_call, custom_functions_meta  # noqa: PLC0415
 
     results = []
-    for name, args in job["calls"]:
+    for name, args in job.get("calls", []):
         data = {"func_name": name, "args": args, "version": xw.__version__,
                 "client": "Office.js", "caller_address": "Sheet1!B2", "runtime": "1.4",
                 "date_format": None, "culture_info_name": "en-US"}
@@ -67,4 +80,5 @@ async def main(job: dict[str, Any]) -> str:
         "package_file": sys.modules["xl_seriesm"].__file__,
         "functions": sorted(module.__all__),
         "meta": custom_functions_meta(module), "results": results,
+        "benchmark": _benchmark(module, job["benchmark"]) if "benchmark" in job else None,
     }, default=str)

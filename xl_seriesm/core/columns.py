@@ -8,19 +8,25 @@ Python integers, with no ``Fraction`` to normalise, so a column of 100,000 rows 
 fraction of a second. Results are the same, bit for bit, as the per-cell ``Fraction`` path.
 
 Plain Python on purpose: xlwings Lite runs the functions in Pyodide, where numpy is not
-available offline, and one implementation is one thing to prove exact.
+available offline, and one implementation is one thing to prove exact. The loops over a
+column are chains of ``map`` over builtins (``map(mul, digits, repeat(factor))``), which run
+without a Python bytecode per row: in Pyodide several times faster than comprehensions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
+from itertools import repeat
 from math import isfinite, lcm
+from operator import add, eq, floordiv, mul, truediv
 
 #: The most decimals a float may carry to be read as a decimal column.
 MAX_DECIMALS = 9
+#: Below this magnitude (x × 10^k), the k-decimal number that round-trips to a float is
+#: unique and rounding the scaled float finds it: it is the float's shortest decimal form.
+_UNIQUE_BELOW = 2.0**50
 
 
 @dataclass(frozen=True)
@@ -40,36 +46,16 @@ class DecimalColumn:
         return [(x * times > right) - (x * times < right) for x in self.digits]
 
 
-def shortest_decimal(value: float) -> tuple[int, int] | None:
-    """``(digits, decimals)`` with ``value`` = digits / 10**decimals, read from the float's
-    shortest decimal form (its ``repr``, as the per-cell path reads it); None when the value
-    is not finite or needs more than :data:`MAX_DECIMALS` decimals.
-
-    >>> shortest_decimal(0.1), shortest_decimal(9100.0), shortest_decimal(1e-05)
-    ((1, 1), (9100, 0), (1, 5))
-    >>> shortest_decimal(1 / 3) is None, shortest_decimal(float("nan")) is None
-    (True, True)
-    """
-    text = repr(value)
-    if "e" in text or "n" in text:  # exponent form (1e-05, 1e+16), inf or nan
-        if not isfinite(value):
-            return None
-        sign, figures, exponent = Decimal(text).as_tuple()
-        assert isinstance(exponent, int)  # finite
-        digits = int("".join(map(str, figures))) * (-1 if sign else 1)
-        if exponent >= 0:
-            return digits * 10**exponent, 0
-        return (digits, -exponent) if -exponent <= MAX_DECIMALS else None
-    whole, _, fraction = text.partition(".")
-    fraction = fraction.rstrip("0")
-    if len(fraction) > MAX_DECIMALS:
-        return None
-    return int(whole + fraction), len(fraction)
-
-
 def read_floats(values: Sequence[float]) -> DecimalColumn | None:
-    """The exact decimal column of ``values``, or None when a value is not finite or needs
-    more than :data:`MAX_DECIMALS` decimals (the caller then reads cell by cell).
+    """The exact decimal column of ``values``, or None when a value is not finite, needs
+    more than :data:`MAX_DECIMALS` decimals or is too large to be read this way (the caller
+    then reads cell by cell).
+
+    Each float is read as its shortest decimal form, as the per-cell path reads it through
+    ``repr``: at the first scale 10^k where every ``round(v × 10^k) / 10^k == v``, a
+    k-decimal number rounds to each v, and below 2^50 (in units of 10^-k) that number is
+    unique, so it is the shortest form (scaled to k decimals). A few passes of float
+    arithmetic over the column, no strings: in Pyodide this is several times faster.
 
     >>> read_floats([0.1, 9100.0, 4285.714285714285]) is None
     True
@@ -77,27 +63,17 @@ def read_floats(values: Sequence[float]) -> DecimalColumn | None:
     >>> column.digits, column.scale
     ([10000, 910000000, 125000, 2], 5)
     """
-    digits: list[int] = []
-    decimals: list[int] = []
-    for text in map(repr, values):
-        # The common form, "1234.5", read inline (this loop is most of an array call's time).
-        whole, _, fraction = text.partition(".")
-        if fraction.isdigit() and len(fraction) <= MAX_DECIMALS:
-            fraction = fraction.rstrip("0")
-            digits.append(int(whole + fraction))
-            decimals.append(len(fraction))
-            continue
-        read = shortest_decimal(float(text))
-        if read is None:
+    if not all(map(isfinite, values)):
+        return None
+    largest = max(map(abs, values), default=0.0)
+    for scale in range(MAX_DECIMALS + 1):
+        power = repeat(10.0**scale)
+        if largest * 10.0**scale >= _UNIQUE_BELOW:
             return None
-        digits.append(read[0])
-        decimals.append(read[1])
-    scale = max(decimals, default=0)
-    if min(decimals, default=0) == scale:
-        return DecimalColumn(digits, scale)
-    powers = [10**k for k in range(scale + 1)]
-    return DecimalColumn([d * powers[scale - k] for d, k in zip(digits, decimals, strict=True)],
-                         scale)
+        # all(round(v × 10^k) / 10^k == v), stopping at the first v that fails
+        if all(map(eq, map(truediv, map(round, map(mul, values, power)), power), values)):
+            return DecimalColumn(list(map(round, map(mul, values, power))), scale)
+    return None
 
 
 def constant(value: Fraction, length: int) -> DecimalColumn | None:
@@ -120,23 +96,18 @@ def linear_floor(terms: list[tuple[Fraction, DecimalColumn]], constant_term: Fra
     [166667, 1667]
     """
     # Σ cᵢ·dᵢ/10^sᵢ + k + ½ over the common denominator D: (Σ 2·Fᵢ·dᵢ + 2·K + D) // 2D.
+    if not terms or len({len(column) for _, column in terms}) != 1:
+        raise ValueError("linear_floor: one or more columns, all of one length")
     denominators = [c.denominator * 10**column.scale for c, column in terms]
     common = lcm(constant_term.denominator, *denominators)
     factors = [2 * c.numerator * (common // d)
                for (c, _), d in zip(terms, denominators, strict=True)]
     offset = 2 * constant_term.numerator * (common // constant_term.denominator)
     offset += common if half else 0
-    divisor = 2 * common
-    digits = [column.digits for _, column in terms]
-    if len(terms) == 1:  # the common shapes, written out: about twice as fast as the general
-        (factor,), (first,) = factors, digits
-        return [(factor * x + offset) // divisor for x in first]
-    if len(terms) == 2:
-        (f1, f2), (first, second) = factors, digits
-        return [(f1 * x + f2 * y + offset) // divisor
-                for x, y in zip(first, second, strict=True)]
-    return [(sum(f * x for f, x in zip(factors, row, strict=True)) + offset) // divisor
-            for row in zip(*digits, strict=True)]
+    total: Iterator[int] = repeat(offset)
+    for factor, (_, column) in zip(factors, terms, strict=True):
+        total = map(add, total, map(mul, column.digits, repeat(factor)))
+    return list(map(floordiv, total, repeat(2 * common)))
 
 
 def ratio_floats(numerators: list[int], denominator: Fraction) -> list[float]:
@@ -144,4 +115,4 @@ def ratio_floats(numerators: list[int], denominator: Fraction) -> list[float]:
     the exact ``Fraction`` would be: Python's division of two integers rounds correctly,
     however large they are)."""
     top, bottom = denominator.denominator, denominator.numerator
-    return [n * top / bottom for n in numerators]
+    return list(map(truediv, map(mul, numerators, repeat(top)), repeat(bottom)))

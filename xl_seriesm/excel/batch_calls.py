@@ -29,6 +29,8 @@ def float_cells(cells: list[object]) -> list[float] | None:
         return None
     if int in kinds and any(type(c) is int and abs(c) >= _EXACT_INTS for c in cells):
         return None
+    if kinds == {float}:
+        return cells  # type: ignore[return-value]  # every cell a float, checked above
     return [float(c) for c in cells]  # type: ignore[arg-type]  # float or int, checked above
 
 

@@ -1,27 +1,31 @@
-// Runs the xlwings Lite module in real Pyodide under node, offline: the wheels named in the
-// job are unpacked into Pyodide's site-packages (nothing is fetched from its CDN), then the
-// driver script's `main(job)` runs and its JSON answer is written to stdout.
+// Runs the xlwings Lite module in real Pyodide under node, offline. For each session of the
+// job, a fresh Pyodide: the session's wheels are unpacked into its site-packages (nothing is
+// fetched from Pyodide's CDN), its main.py is written, and the driver's `main(session)`
+// runs. The answers, one per session, are written to stdout as a JSON list.
 //
-//   node run.mjs JOB.json      (tests/test_pyodide.py writes the job)
+//   node run.mjs JOB.json      (tests/pyodide_runner.py writes the job)
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { loadPyodide } from "pyodide";
 
 const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
-// Python's own output goes to stderr, so stdout carries the answer alone.
+// Python's own output goes to stderr, so stdout carries the answers alone.
 const toStderr = (line) => process.stderr.write(line + "\n");
-const pyodide = await loadPyodide({ stdout: toStderr, stderr: toStderr });
-
-pyodide.FS.mkdirTree("/wheels");
-for (const wheel of job.wheels) {
-  pyodide.FS.writeFile(`/wheels/${basename(wheel)}`, readFileSync(wheel));
-}
-pyodide.FS.writeFile("/home/pyodide/main.py", readFileSync(job.main));
-pyodide.FS.writeFile("/home/pyodide/driver.py", readFileSync(job.driver));
-pyodide.globals.set("job_text", JSON.stringify(job));
-const answer = await pyodide.runPythonAsync(`
+const answers = [];
+for (const session of job.sessions) {
+  const pyodide = await loadPyodide({ stdout: toStderr, stderr: toStderr });
+  pyodide.FS.mkdirTree("/wheels");
+  for (const wheel of session.wheels) {
+    pyodide.FS.writeFile(`/wheels/${basename(wheel)}`, readFileSync(wheel));
+  }
+  pyodide.FS.writeFile("/home/pyodide/main.py", readFileSync(session.main));
+  pyodide.FS.writeFile("/home/pyodide/driver.py", readFileSync(job.driver));
+  pyodide.globals.set("session_text", JSON.stringify(session));
+  const answer = await pyodide.runPythonAsync(`
 import json, runpy
 driver = runpy.run_path("/home/pyodide/driver.py")
-await driver["main"](json.loads(job_text))
+await driver["main"](json.loads(session_text))
 `);
-process.stdout.write(answer);
+  answers.push(JSON.parse(answer));
+}
+process.stdout.write(JSON.stringify(answers));
