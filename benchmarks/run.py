@@ -39,27 +39,27 @@ class Result:
         return self.budget is None or self.seconds <= self.budget
 
 
-def best_of(job: Callable[[], object], repeat: int = 5) -> float:
-    """The fastest of ``repeat`` runs (after one warm-up): the figure least disturbed by
-    whatever else the machine is doing."""
+def times_of(job: Callable[[], object], repeat: int) -> list[float]:
+    """Seconds of each of ``repeat`` runs, after one warm-up."""
     job()
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         job()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return times
+
+
+def best_of(job: Callable[[], object], repeat: int = 5) -> float:
+    """The fastest of ``repeat`` runs (after one warm-up): the figure least disturbed by
+    whatever else the machine is doing."""
+    return min(times_of(job, repeat))
 
 
 def spread_of(job: Callable[[], object], repeat: int = 7) -> tuple[float, tuple[float, float]]:
     """The median of ``repeat`` runs (after one warm-up) and their range: for the budgets a
     user feels, where one lucky run would flatter the figure."""
-    job()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        job()
-        times.append(time.perf_counter() - start)
+    times = times_of(job, repeat)
     return statistics.median(times), (min(times), max(times))
 
 
