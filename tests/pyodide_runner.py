@@ -73,6 +73,7 @@ def pure_wheels(requirements: list[str], folder: Path) -> list[Path]:
     for line in requirements:
         if not line.startswith("https://"):
             _needs(Requirement(line).name, wanted)
+    npm_ci()  # the lock says which Python the pinned Pyodide runs
     lock = json.loads((RUNTIME / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
     python = ".".join(lock["info"]["python"].split(".")[:2])
     fetched = subprocess.run(
