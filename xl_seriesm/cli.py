@@ -196,8 +196,8 @@ def _template_arguments(parser: argparse.ArgumentParser) -> None:
                         "always read as ISO")
     parser.add_argument("--market-price", metavar="DOLLARS",
                         help="market price of one common share for §5(h) cash in lieu "
-                        "(default: the sample's $0.25 with the sample; required with "
-                        "--holders-csv)")
+                        "(default: the sample's $0.18 for the sample and --holders; "
+                        "required with --holders-csv)")
     parser.add_argument("--closing-date", metavar="YYYY-MM-DD",
                         help="Closing Date (default: the sample's, 2005-01-10)")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD",
