@@ -19,7 +19,7 @@ from xl_seriesm.workbook import model
 from xl_seriesm.workbook.inputs import CapTable, synthetic
 from xl_seriesm.workbook.template import make
 from xl_seriesm.workbook.verify import differences
-from xl_seriesm.workbook.writer import Flavor, render, to_bytes
+from xl_seriesm.workbook.writer import Flavor, workbook_bytes
 
 THOUSAND = synthetic(1000, SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.issuances,
                      SAMPLE.settings)
@@ -81,7 +81,7 @@ def test_committed_workbooks_are_what_the_code_writes_now() -> None:
     built = model.build(SAMPLE)
     for flavor in Flavor:
         committed = (ROOT / "workbooks" / flavor.filename).read_bytes()
-        assert committed == to_bytes(render(built, flavor)), (
+        assert committed == workbook_bytes(built, flavor), (
             f"workbooks/{flavor.filename} is stale: run `seriesm demo`")
 
 

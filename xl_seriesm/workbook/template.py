@@ -23,7 +23,7 @@ from xl_seriesm.workbook.inputs import (
     synthetic,
 )
 from xl_seriesm.workbook.model import build
-from xl_seriesm.workbook.writer import Flavor, render, to_bytes
+from xl_seriesm.workbook.writer import Flavor, workbook_bytes
 
 
 def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool) -> list[Path]:
@@ -32,7 +32,7 @@ def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool) -> li
         workbook = build(cap)
     except (ValueError, ArithmeticError) as error:  # the core's refusal, in its words
         raise InputError(f"the cap table cannot be built: {error}") from None
-    files = [(out / flavor.filename, to_bytes(render(workbook, flavor))) for flavor in flavors]
+    files = [(out / flavor.filename, workbook_bytes(workbook, flavor)) for flavor in flavors]
     return write_all(files, force)
 
 
