@@ -53,7 +53,15 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
     try:
         cap = template.cap_table(args)
-        written = template.make(cap, Path(args.out), template.flavors(args.flavor), args.force)
+        if len(cap.holders) >= template.PROGRESS_FROM_HOLDERS and sys.stderr.isatty():
+            from rich.console import Console  # noqa: PLC0415
+
+            with Console(stderr=True).status("seriesm template") as status:
+                written = template.make(cap, Path(args.out), template.flavors(args.flavor),
+                                        args.force, lambda step: status.update(step))
+        else:  # quiet when piped or small
+            written = template.make(cap, Path(args.out), template.flavors(args.flavor),
+                                    args.force)
     except InputError as error:
         print(f"seriesm template: {error}; nothing was written", file=sys.stderr)
         return 2
@@ -143,6 +151,20 @@ def _cmd_golden(args: argparse.Namespace) -> int:
 
     for path in golden.write(Path(args.out)):
         print(f"wrote {path}")
+    return 0
+
+
+def _cmd_screenshots(args: argparse.Namespace) -> int:
+    from xl_seriesm.libreoffice import LibreOfficeError  # noqa: PLC0415
+    from xl_seriesm.workbook import screenshots  # noqa: PLC0415
+
+    try:
+        written = screenshots.write(Path(args.out))
+    except (LibreOfficeError, ImportError) as error:
+        print(f"seriesm screenshots: {error} (pip install 'xl-seriesm[docs]' for the PNG "
+              "renderer)", file=sys.stderr)
+        return 2
+    print(f"{args.out}: {len(written)} file(s) written")
     return 0
 
 
@@ -266,6 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
     gold.add_argument("--out", default="workbooks/golden",
                       help="folder (default: workbooks/golden)")
     gold.set_defaults(run=_cmd_golden)
+
+    shots = sub.add_parser("screenshots", help="print the sample template with LibreOffice "
+                           "and write a PNG of each sheet for the README")
+    shots.add_argument("--out", default="docs/screenshots", help="folder for the pictures")
+    shots.set_defaults(run=_cmd_screenshots)
 
     addin = sub.add_parser("addin", help="set up the classic xlwings add-in (Windows Excel)")
     addin.add_argument("--out", help="also write an xlwings.conf file into this folder "

@@ -23,11 +23,11 @@ class Formatter(argparse.HelpFormatter):
     """Wraps at spaces only and states each option's default."""
 
     def _split_lines(self, text: str, width: int) -> list[str]:
-        text = self._whitespace_matcher.sub(" ", text).strip()  # type: ignore[attr-defined]
+        text = self._whitespace_matcher.sub(" ", text).strip()
         return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
-        text = self._whitespace_matcher.sub(" ", text).strip()  # type: ignore[attr-defined]
+        text = self._whitespace_matcher.sub(" ", text).strip()
         return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent,
                              break_long_words=False, break_on_hyphens=False)
 

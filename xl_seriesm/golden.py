@@ -144,7 +144,7 @@ def functions_workbook() -> bytes:
 
 def template_workbook(flavor: Flavor) -> bytes:
     """The sample template of one flavor, cached with the core's figures."""
-    return workbook_bytes(model.build(SAMPLE), flavor)
+    return workbook_bytes(model.build(SAMPLE), flavor, cache=True)
 
 
 def files() -> dict[str, bytes]:

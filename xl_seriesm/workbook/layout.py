@@ -12,6 +12,7 @@ name, the as-of date and "page x of y", and a print area without helper columns.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -39,6 +40,9 @@ TEXT_COLUMN_MAX, PROSE_COLUMN_MAX = 48, 100
 PORTRAIT_PX = 7.5 * 96
 #: The status cells' texts, the longest of which each must show whole.
 STATUS_TEXTS = (model.ALL_OK, "88 of 88 checks FAIL")
+#: Space between a right-aligned figure and the text of the next column.
+GUTTER_PX = 8
+FAILING_TEXT = "FAILS: off by (99,999,999.99)"
 AS_OF_FORMAT = '"As of "d mmm yyyy'
 
 BANNER = ("This workbook needs the xl-seriesm functions (SERIESM_*): the classic xlwings "
@@ -63,6 +67,8 @@ class Measured:
     merged: list[str] = field(default_factory=list)
     right: int = 1  # last printed column
     bottom: int = 1  # last printed row
+    description_px: float = 0  # width of the merged description row, and its lines
+    description_lines: int = 1
 
 
 def shown(cell: model.Cell, number_format: str) -> str:
@@ -102,7 +108,7 @@ def _two_lines(text: str, bold: bool) -> float:
 
 def _is_status(cell: model.Cell) -> bool:
     """The as-of date and overall status at the right of a sheet's first row."""
-    return cell.computed and cellrefs.split(cell.ref)[1] == 1
+    return cell.computed and cell.ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "1"
 
 
 def measure(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Measured:
@@ -119,6 +125,7 @@ def measure(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Measur
     need: dict[int, float] = defaultdict(lambda: px_for_width(8))
     lines: dict[int, int] = defaultdict(lambda: 1)
     long_text: list[model.Cell] = []
+    longest: dict[int, int] = defaultdict(int)
     for cell in sheet.cells:
         column, row = at[cell.ref]
         bold = cell.role in (Role.HEADER, Role.LABEL)
@@ -130,19 +137,25 @@ def measure(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Measur
             need[column] = max(need[column], *(text_px(t, FONT_SIZE, True) for t in texts))
             continue
         text = shown(cell, formats.get(cell.ref, "General"))
+        if cell.computed and '"FAILS' in (cell.native or ""):
+            text = FAILING_TEXT  # a failing check must show its amount whole too
+        elif cell.computed and "checks FAIL" in (cell.native or ""):
+            text = STATUS_TEXTS[1]
         if cell.role is Role.HEADER:
             need[column] = max(need[column], _two_lines(text, bold))
             continue
+        if cell.kind is not Kind.TEXT and len(text) < longest[column]:
+            continue  # a figure shorter than one measured already is narrower (tabular digits)
+        if cell.kind is not Kind.TEXT:
+            longest[column] = len(text) - 1  # a comma or point less can still be wider
         width = text_px(text, FONT_SIZE, bold)
-        if isinstance(cell.value if not cell.computed else cell.expected, str) and width > most:
+        if cell.role is Role.TEXT and width > most:  # prose wraps; a label shows whole
             long_text.append(cell)
             width = most
         need[column] = max(need[column], width)
     _fit_title(sheet, need, at)
-    for column in range(1, out.right + 1):
-        out.widths[column] = width_for_px(need[column])
-    for column in helpers:
-        out.widths[column] = width_for_px(need[column])
+    for column in [*range(1, out.right + 1), *helpers]:
+        out.widths[column] = width_for_px(need[column] + GUTTER_PX)
     for cell in sheet.cells:  # now that widths are known: how many lines each wrapped cell has
         column, row = at[cell.ref]
         if cell.role is Role.HEADER or cell in long_text:
@@ -157,6 +170,7 @@ def measure(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Measur
         merged_px = sum(px_for_width(out.widths[c]) + 5 for c in range(1, out.right + 1)) - 5
         lines[2] = len(wrap(shown(description, "General"), merged_px, FONT_SIZE)) + (
             len(wrap(BANNER, merged_px, FONT_SIZE, bold=True)) if banner else 0)
+        out.description_px, out.description_lines = merged_px, lines[2]
         if out.right > 1:
             out.merged.append(f"A2:{cellrefs.letters(out.right)}2")
         out.wrapped.add("A2")
@@ -165,6 +179,28 @@ def measure(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Measur
             out.heights[row] = row_points(count, FONT_SIZE)
     out.heights[1] = row_points(1, TITLE_SIZE)
     return out
+
+
+#: Sheets measured lately: both flavors of a sheet show the same text, so the second flavor
+#: reuses the measurement (only the banner's lines differ). Keyed by identity, kept small.
+_MEASURED: dict[tuple[int, bool], tuple[model.Sheet, Measured]] = {}
+
+
+def _measured(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Measured:
+    other = _MEASURED.get((id(sheet), not banner))
+    if other is not None and other[0] is sheet:
+        found = copy.deepcopy(other[1])
+        extra = len(wrap(BANNER, found.description_px, FONT_SIZE, bold=True))
+        found.description_lines += extra if banner else -extra
+        found.heights.pop(2, None)
+        if found.description_lines > 1:
+            found.heights[2] = row_points(found.description_lines, FONT_SIZE)
+    else:
+        found = measure(sheet, formats, banner)
+    if len(_MEASURED) > 32:
+        _MEASURED.clear()
+    _MEASURED[(id(sheet), banner)] = (sheet, found)
+    return found
 
 
 def _fit_title(sheet: model.Sheet, need: dict[int, float],
@@ -182,6 +218,19 @@ def _fit_title(sheet: model.Sheet, need: dict[int, float],
         need[column] += short / len(before)
 
 
+def _numeric_columns(sheet: model.Sheet) -> set[str]:
+    """The header cells whose column below holds figures, not text."""
+    by_ref = {cell.ref: cell for cell in sheet.cells}
+    found = set()
+    for header in (c for c in sheet.cells if c.role is Role.HEADER):
+        column, row = cellrefs.split(header.ref)
+        under = by_ref.get(f"{cellrefs.letters(column)}{row + 1}")
+        if under is not None and under.role is not Role.HEADER and under.kind not in (
+                Kind.TEXT, Kind.BOOL):
+            found.add(header.ref)
+    return found
+
+
 def _header_row(sheet: model.Sheet) -> int:
     """The row to repeat on printed pages: the one header row of a table, or the title rows
     when the sheet has several blocks (Terms)."""
@@ -192,13 +241,16 @@ def _header_row(sheet: model.Sheet) -> int:
 def apply(ws: Worksheet, sheet: model.Sheet, formats: dict[str, str], flavor_udf: bool,
           as_of: dt.date) -> None:
     """Lay out ``ws`` (already holding ``sheet``'s cells) for the screen and the printer."""
-    found = measure(sheet, formats, banner=flavor_udf)
+    found = _measured(sheet, formats, banner=flavor_udf)
     for column, width in found.widths.items():
         ws.column_dimensions[cellrefs.letters(column)].width = width
     for row, height in found.heights.items():
         ws.row_dimensions[row].height = height
+    numeric = _numeric_columns(sheet)
     for ref in found.wrapped:
-        ws[ref].alignment = Alignment(wrap_text=True, vertical="top")
+        right_aligned = ref in numeric  # a header over figures sits over their right edge
+        ws[ref].alignment = Alignment(wrap_text=True, vertical="top",
+                                      horizontal="right" if right_aligned else None)
     for area in found.merged:
         ws.merge_cells(area)
     if flavor_udf:

@@ -348,7 +348,7 @@ def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
         t.text(f"{column}{results_top - 1}", heading, Role.HEADER)
     results: list[tuple[str, str, Kind, str, str, object, str]] = [
         ("ConversionOpens", "Conversion opens (§5(a))", Kind.DATE,
-         "=SERIESM_CONVERTFROM(ClosingDate)", "=EDATE(ClosingDate,12)", opens,
+         "=EDATE(ClosingDate,12)", "=EDATE(ClosingDate,12)", opens,
          "first anniversary of the Closing Date"),
         ("Convertible", "Convertible at the as-of date", Kind.BOOL, "=AsOfDate>=ConversionOpens",
          "=AsOfDate>=ConversionOpens", convertible, "the as-of date is on or after it"),
@@ -473,7 +473,10 @@ def _holders(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
               "J": (total_diluted, Kind.COMMON, "TotalFullyDiluted"),
               "K": (Fraction(1), Kind.PERCENT, None)}
     for column, (figure, kind, name) in totals.items():
-        h.same(f"{column}{total_row}", kind, f"=SUM({span[column]})", _excel(figure))
+        # The sums run to the blank row under the holders, so a row inserted above it (a new
+        # holder) is inside them, and in the Checks' ranges too.
+        h.same(f"{column}{total_row}", kind, f"=SUM({column}{first}:{column}{total_row - 1})",
+               _excel(figure))
         if name:
             names[name] = _abs(HOLDERS, f"{column}{total_row}")
     h.validations.append(Validation(f"B{first}:B{last}", "decimal", minimum=0,
@@ -649,7 +652,7 @@ def check_formula(check: Check) -> str:
 
 
 def _checks(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
-    first, last, top, bottom = rows.first, rows.last, rows.top, rows.bottom
+    first, top, bottom = rows.first, rows.top, rows.bottom
     exit_first, exit_last = rows.exit_first, rows.exit_last
     c = Sheet(CHECKS)
     c.text("A1", "Reconciliations that must hold", Role.TITLE)
@@ -658,7 +661,7 @@ def _checks(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     for column, heading in zip("ABCD", ("Check", "Result", "If it fails, look at", "Source"),
                                strict=True):
         c.text(f"{column}4", heading, Role.HEADER)
-    holder_range = f"{HOLDERS}!{{c}}{first}:{{c}}{last}"
+    holder_range = f"{HOLDERS}!{{c}}{first}:{{c}}{rows.total_row - 1}"  # see _holders
     exits_a = f"{WATERFALL}!A{exit_first}:A{exit_last}"
     exits_b = f"{WATERFALL}!B{exit_first}:B{exit_last}"
     exits_d = f"{WATERFALL}!D{exit_first}:D{exit_last}"
@@ -738,6 +741,13 @@ def _about() -> Sheet:
          "leaves open (yellow cells).", Role.TEXT),
         ("2. Holders: one row per holder: Series M shares, common shares, dividends paid. To "
          "add or remove holders, regenerate: seriesm template --holders-csv FILE.", Role.TEXT),
+        ("   Or, in seriesm-captable-native.xlsx: Review > Unprotect Sheet (there is no "
+         "password), insert a row above the blank row under the holders, and copy the row "
+         "above into it; the totals, the Checks and the waterfall include it. The add-in "
+         "flavor computes each column with one array formula, which a row cannot be inserted "
+         "into and an Excel Table cannot hold: regenerate it. Sorting and filtering are "
+         "allowed on the protected sheets, but Excel sorts only unprotected rows, so sort "
+         "holders after unprotecting too.", Role.TEXT),
         ("3. Issuances: every issue or sale of common since the designation, in date order "
          "(§5(e)); the last row gives the conversion number.", Role.TEXT),
         ("4. Dividends, Waterfall and Checks update from those inputs. Checks must all say OK.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from fractions import Fraction
@@ -25,14 +25,24 @@ from xl_seriesm.workbook.inputs import (
 from xl_seriesm.workbook.model import build
 from xl_seriesm.workbook.writer import Flavor, workbook_bytes
 
+#: From this many holders a template takes seconds, and a terminal shows what is happening.
+PROGRESS_FROM_HOLDERS = 2_000
 
-def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool) -> list[Path]:
-    """Write the workbooks of ``flavors`` for ``cap`` into ``out``; all or nothing."""
+
+def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool,
+         progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Write the workbooks of ``flavors`` for ``cap`` into ``out``; all or nothing.
+    ``progress`` is told each step (building the model, then each flavor)."""
+    step = progress or (lambda _: None)
+    step(f"computing {len(cap.holders):,} holders with the core")
     try:
         workbook = build(cap)
     except (ValueError, ArithmeticError) as error:  # the core's refusal, in its words
         raise InputError(f"the cap table cannot be built: {error}") from None
-    files = [(out / flavor.filename, workbook_bytes(workbook, flavor)) for flavor in flavors]
+    files = []
+    for flavor in flavors:
+        step(f"writing {flavor.filename}")
+        files.append((out / flavor.filename, workbook_bytes(workbook, flavor)))
     return write_all(files, force)
 
 

@@ -43,12 +43,18 @@ def _metrics() -> dict[str, object]:
 
 def text_px(text: str, size: float = 11, bold: bool = False) -> float:
     """Width in pixels (96 dpi) of one line of ``text`` at ``size`` points."""
+    face, per_em = _face(bold)
+    fallback = face["M"]  # a character not stored counts as wide as an M
+    units = sum([face.get(ch, fallback) for ch in text])
+    return units / per_em * size * 96 / 72
+
+
+@cache
+def _face(bold: bool) -> tuple[dict[str, int], int]:
     metrics = _metrics()
     face: dict[str, int] = metrics["bold" if bold else "regular"]  # type: ignore[assignment]
     per_em: int = metrics["units_per_em"]  # type: ignore[assignment]
-    fallback = face["M"]  # a character not stored counts as wide as an M
-    units = sum(face.get(ch, fallback) for ch in text)
-    return units / per_em * size * 96 / 72
+    return face, per_em
 
 
 def width_for_px(px: float) -> float:

@@ -196,10 +196,14 @@ def with_values(data: bytes, values: dict[tuple[str, str], object]) -> bytes:
         return with_cached_values(path, values)
 
 
-def workbook_bytes(built: model.Workbook, flavor: Flavor) -> bytes:
-    """The file of one flavor, every formula cell carrying the core's figure as its cached
-    value: a reader without the add-in, or a viewer that does not calculate, sees the
-    figures instead of #NAME? or blanks."""
+def workbook_bytes(built: model.Workbook, flavor: Flavor, cache: bool | None = None) -> bytes:
+    """The file of one flavor. The add-in flavor's formula cells (and with ``cache`` the
+    native flavor's too) carry the core's figure as their cached value: a reader without the
+    add-in, or a viewer that does not calculate, sees the figures instead of #NAME? or
+    blanks. The native flavor computes itself on opening."""
+    data = to_bytes(render(built, flavor))
+    if not (flavor is Flavor.UDF if cache is None else cache):
+        return data
     cached: dict[tuple[str, str], object] = {}
     for sheet in built.sheets:
         covered = {ref for cell in sheet.cells if cell.array and flavor is Flavor.UDF
@@ -210,7 +214,7 @@ def workbook_bytes(built: model.Workbook, flavor: Flavor) -> bytes:
                 cached[(sheet.name, cell.ref)] = _cached(cell.expected)
             elif formula or cell.ref in covered:  # header text an array formula fills in
                 cached[(sheet.name, cell.ref)] = cell.value
-    return with_values(to_bytes(render(built, flavor)), cached)
+    return with_values(data, cached)
 
 
 # Fixed timestamps inside the file make the output reproducible byte for byte.
