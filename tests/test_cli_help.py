@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,18 @@ def test_version_names_the_package_and_the_certificate() -> None:
     text = " ".join(done.stdout.split())
     assert text.startswith("xl-seriesm 0.1.0")
     assert "Series M Convertible Preferred Stock, signed 10 January 2005" in text
+
+
+def test_long_work_reports_progress_and_is_quiet_when_piped(tmp_path: Path) -> None:
+    from xl_seriesm.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.workbook.template import PROGRESS_FROM_HOLDERS, make  # noqa: PLC0415
+    from xl_seriesm.workbook.writer import Flavor  # noqa: PLC0415
+
+    steps: list[str] = []
+    make(SAMPLE, tmp_path / "steps", list(Flavor), False, steps.append)
+    assert steps == ["computing 6 holders with the core", f"writing {Flavor.UDF.filename}",
+                     f"writing {Flavor.NATIVE.filename}"]
+    piped = _seriesm("template", "--holders", str(PROGRESS_FROM_HOLDERS), "--flavor",
+                     "native", "--out", str(tmp_path / "big"))
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stderr == ""  # stderr is a pipe here: no progress drawn into it

@@ -225,8 +225,7 @@ def _numeric_columns(sheet: model.Sheet) -> set[str]:
     for header in (c for c in sheet.cells if c.role is Role.HEADER):
         column, row = cellrefs.split(header.ref)
         under = by_ref.get(f"{cellrefs.letters(column)}{row + 1}")
-        if under is not None and under.role is not Role.HEADER and under.kind not in (
-                Kind.TEXT, Kind.BOOL):
+        if under is not None and under.role is not Role.HEADER and under.kind is not Kind.TEXT:
             found.add(header.ref)
     return found
 

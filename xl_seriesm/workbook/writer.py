@@ -179,6 +179,10 @@ def render(workbook: model.Workbook, flavor: Flavor) -> OpenpyxlWorkbook:
     # The native flavor recomputes on opening; the add-in flavor opens with the core's
     # figures cached (workbook_bytes) and keeps them until it recalculates with the add-in.
     wb.calculation.fullCalcOnLoad = flavor is Flavor.NATIVE
+    if flavor is Flavor.UDF:
+        # Excel recalculates on opening a file last calculated by an older Excel (openpyxl
+        # says 2007's 124519); this says Excel 365's engine, so the cached figures stay.
+        wb.calculation.calcId = 191029
     return wb
 
 
