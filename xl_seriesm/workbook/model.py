@@ -80,11 +80,19 @@ class Kind(Enum):
 
 
 def _decimals(value: object, most: int) -> int:
-    number = Fraction(value) if isinstance(value, (int, Fraction)) else Fraction(str(value))
-    for places in range(most + 1):
-        if (number * 10**places).denominator == 1:
-            return places
-    return most
+    """How many decimals ``value`` has, at most ``most`` (its shortest decimal form)."""
+    if isinstance(value, Fraction):
+        for places in range(most + 1):
+            if (value * 10**places).denominator == 1:
+                return places
+        return most
+    number = float(value)  # type: ignore[arg-type]
+    if number.is_integer():
+        return 0
+    text = repr(number)
+    if "e" in text:
+        return most
+    return min(len(text.split(".")[1]), most)
 
 
 # What a finance reader expects: money with thousands separators and negatives in
