@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
+import os
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -227,3 +231,45 @@ def test_the_stored_font_metrics_are_carlitos() -> None:
     assert stored == textwidth.serialised(textwidth.measure_font(folder))
     # Calibri's digits are 1,038 units of 2,048 wide: 7.43 px at 11 pt and 96 dpi.
     assert textwidth.text_px("0") == pytest.approx(1038 / 2048 * 11 * 96 / 72)
+
+
+def _system_python_with_uno() -> str | None:
+    python = shutil.which("python3", path="/usr/bin")
+    if python is None:
+        return None
+    found = subprocess.run([python, "-c", "import uno"], capture_output=True, check=False)
+    return python if found.returncode == 0 else None
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("shares", [0, 100])
+def test_a_holder_added_by_inserting_a_row_is_in_the_totals_and_checks(
+        tmp_path: Path, shares: int) -> None:
+    require_libreoffice()
+    python = _system_python_with_uno()
+    if python is None:
+        if os.environ.get("SERIESM_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("LibreOffice's Python bridge is missing: apt-get install python3-uno")
+        pytest.skip("LibreOffice's Python bridge (python3-uno) is not installed")
+    path = tmp_path / Flavor.NATIVE.filename
+    path.write_bytes(workbook_bytes(BUILT, Flavor.NATIVE))
+    last = 3 + len(SAMPLE.holders)  # holders in rows 4 to 9
+    done = subprocess.run([python, str(ROOT / "tests" / "runtimes" / "lo_insert_holder.py"),
+                           str(path), str(last), str(tmp_path / "profile"), str(shares)],
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["total_formula"] == "=SUM(B4:B11)"  # the inserted row 10 is inside it
+    assert found["total_common"] == 138_500_000 + 5_000
+    assert found["total_series_m"] == 9_100 + shares
+    # The new holder's copied formulas: 100 shares from 10 Jan 2005 to 30 Jun 2007 accrue
+    # 100 × $1,000 × 5% × 890/360 = 12,361.11 (§2, 30/360).
+    assert found["new_accrued"] == pytest.approx(12_361.11 if shares else 0)
+    overall, results = found["checks"][0], found["checks"][2:10]
+    if shares:  # 9,200 outstanding: 100 more than §1 designates, and the Checks say so
+        assert overall == "1 of 8 checks FAIL"
+        assert results[0] == "FAILS: off by 100"
+        assert results[1:] == ["OK"] * 7
+    else:
+        assert overall == model.ALL_OK
+        assert results == ["OK"] * 8
