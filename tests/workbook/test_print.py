@@ -30,7 +30,7 @@ BUILT = model.build(SAMPLE)
 #: Pages per sheet of the printed sample: Terms (44 rows) and Waterfall (41 exit values and
 #: the chart) take two, every other sheet one.
 PAGES = {"About": 1, "Terms": 2, "Holders": 1, "Issuances": 1, "Dividends": 1, "Waterfall": 2,
-         "Checks": 1}
+         "Checks": 1, "Payouts": 1}
 
 
 @pytest.fixture(scope="module")

@@ -423,8 +423,8 @@ def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     fixed_names = {"Stated Value": "StatedValue", "Dividend rate": "DividendRate",
                    "Conversion number": "InitialConversionNumber",
                    "Shares designated": "SharesDesignated", "Common par value": "CommonParValue"}
-    periods_end = _dividend_periods(f, t, names, results_top + len(results) + 1)
-    fixed_top = periods_end + 2  # one blank row, then the header
+    periods_end = _dividend_periods(f, t, names, results_top + len(results))
+    fixed_top = periods_end + 3  # one blank row, then the header
     t.text(f"A{fixed_top - 1}", "Fixed by the certificate", Role.HEADER)
     for column, heading in zip("BCDE", ("Value", "Unit", "Section", "Note"), strict=True):
         t.text(f"{column}{fixed_top - 1}", heading, Role.HEADER)

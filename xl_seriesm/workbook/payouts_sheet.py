@@ -117,7 +117,10 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     ]
     # The add-in flavor: the preferences as in the built-ins, the class total the sum of the
     # payouts (SERIESM_PAYOUTS apportions it); the price and the cents left are native only.
-    add_in = {"PayoutPreferences": summary[0][3], "PayoutClassTotal": f"=SUM({col['D']})"}
+    payouts_call = (f"SERIESM_PAYOUTS(ExitValue,{HOLDERS}!B{holder_first}:B{holder_last},"
+                    f"{HOLDERS}!E{holder_first}:E{holder_last},TotalCommon,ConversionNumber,"
+                    "Convertible,DividendsOnConversion)")
+    add_in = {"PayoutPreferences": summary[0][3], "PayoutClassTotal": f"=SUM({payouts_call})"}
     for row, (name, label, kind, formula, expected) in enumerate(summary, start=5):
         p.text(f"A{row}", label, Role.LABEL)
         udf = add_in.get(name)
