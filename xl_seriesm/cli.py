@@ -176,6 +176,23 @@ def _cmd_lite(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- seriesm captable (issue 10): the cap table at a date, from a ledger or OCF -------------
+def _cmd_captable(args: argparse.Namespace) -> int:
+    from xl_seriesm.captable import command  # noqa: PLC0415
+
+    return command.run(args)
+
+
+def _add_captable(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from xl_seriesm.captable.command import add_arguments  # noqa: PLC0415
+
+    captable = sub.add_parser("captable", help="the cap table at a date, from a ledger of "
+                              "events or an Open Cap Table Format package")
+    add_arguments(captable)
+    captable.set_defaults(run=_cmd_captable)
+# -- end seriesm captable -----------------------------------------------------------------
+
+
 def _template_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="workbooks", help="folder (default: workbooks)")
     parser.add_argument("--holders-csv", metavar="FILE",
@@ -261,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
                       "(default: the release on PyPI)")
     lite.add_argument("--force", action="store_true", help="replace existing files")
     lite.set_defaults(run=_cmd_lite)
+    _add_captable(sub)
     return parser
 
 
