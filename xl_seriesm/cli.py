@@ -199,6 +199,8 @@ def _template_arguments(parser: argparse.ArgumentParser) -> None:
                         help="holders: holder,series_m_shares,common_shares,dividends_paid")
     parser.add_argument("--issuances-csv", metavar="FILE", help="the §5(e) ledger in date "
                         "order: date,common_outstanding,new_shares,consideration,exempt")
+    parser.add_argument("--events", metavar="FILE", help="a ledger of events (README), taken "
+                        "at --as-of; instead of --holders-csv and --issuances-csv")
     parser.add_argument("--closing-date", metavar="YYYY-MM-DD",
                         help="Closing Date (default: the sample's, 2005-01-10)")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD",

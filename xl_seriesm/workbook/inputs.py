@@ -21,6 +21,7 @@ from xl_seriesm.core.conversion import VotesBeforeAnniversary
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import PaymentSchedule, gross_accrual
 from xl_seriesm.core.errors import echo
+from xl_seriesm.core.ledger import Effect
 from xl_seriesm.core.numbers import exact, round_cents
 
 
@@ -59,6 +60,12 @@ class CapTable:
     holders: tuple[Holder, ...]
     issuances: tuple[IssuanceRow, ...]
     settings: Settings = field(default_factory=Settings)
+    #: From a ledger of events: every event (after the as-of date too) as the ledger applied
+    #: it, for the Events sheet and the conversions between §5(e) rows.
+    events: tuple[Effect, ...] = ()
+    #: Common outstanding at the Closing Date (before any §5(e) row), when known; otherwise
+    #: the first §5(e) row's common outstanding, or the holders' total.
+    opening_common: Fraction | None = None
 
     @property
     def series_m_total(self) -> Fraction:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -32,13 +32,23 @@ from xl_seriesm.core.conversion import (
 )
 from xl_seriesm.core.dividends import ScheduleRow, accrued_dividends, dividend_schedule
 from xl_seriesm.core.governance import par_value_headroom
+from xl_seriesm.core.ledger import EVERYONE_ELSE, EventKind
 from xl_seriesm.core.liquidation import Capital, liquidation_value, waterfall
 from xl_seriesm.core.numbers import exact
-from xl_seriesm.workbook.inputs import CapTable
+from xl_seriesm.workbook.inputs import CapTable, Holder
 
 # Sheet names, in order.
-ABOUT, TERMS, HOLDERS, ISSUANCES, DIVIDENDS, WATERFALL, CHECKS = (
-    "About", "Terms", "Holders", "Issuances", "Dividends", "Waterfall", "Checks")
+ABOUT, TERMS, HOLDERS, ISSUANCES, EVENTS, DIVIDENDS, WATERFALL, CHECKS = (
+    "About", "Terms", "Holders", "Issuances", "Events", "Dividends", "Waterfall", "Checks")
+#: Where each sheet shows the overall status of the Checks (the named cell ChecksStatus).
+STATUS_CELLS = {ABOUT: "B1", TERMS: "C1", HOLDERS: "D1", ISSUANCES: "E1", EVENTS: "F1",
+                DIVIDENDS: "E1", WATERFALL: "D1", CHECKS: "B1"}
+CHECKS_OK, CHECKS_FAIL = "CHECKS OK", "CHECKS FAIL"
+#: The Issuances sheet's side cells: common outstanding at the Closing Date (input) and at
+#: the as-of date per the ledger (computed).
+OPENING_COMMON_CELL, LEDGER_COMMON_CELL = "K4", "K7"
+SINCE_CLOSING = '">="&ClosingDate'
+SINCE_CLOSING = '">="&ClosingDate'
 
 
 class Role(Enum):
@@ -127,6 +137,8 @@ class Sheet:
     validations: list[Validation] = field(default_factory=list)
     freeze: str | None = None
     chart: Chart | None = None
+    #: Cells that show red when they hold anything but OK (the Checks and the status).
+    alerts: list[str] = field(default_factory=list)
 
     def add(self, ref: str, role: Role, kind: Kind = Kind.TEXT, value: object = None, *,
             udf: str | None = None, array: str | None = None, native: str | None = None,
@@ -198,16 +210,71 @@ class Figures:
     capital: Capital
     breakpoint: Fraction
     schedule: list[ScheduleRow]
+    #: Common outstanding at the Closing Date, and at the as-of date per the §5(e) ledger
+    #: plus the conversions on the Events sheet.
+    opening_common: Fraction
+    ledger_common: Fraction
+    #: Each §5(e) row's common outstanding before it, per the row above (A + B) plus the
+    #: conversions in between.
+    outstanding_per_ledger: list[Fraction]
+    #: The Checks sheet's results, in its order: "OK" or the difference found.
+    checks: list[object]
+
+
+def _converted(cap: CapTable, after: date, through: date, from_closing: bool = False,
+               ) -> Fraction:
+    """Common issued on conversion (Events sheet) after ``after`` up to ``through``."""
+    return sum((e.common_issued for e in cap.events if e.event.kind is EventKind.CONVERT
+                and (after <= e.event.date if from_closing else after < e.event.date)
+                and e.event.date <= through), Fraction(0))
+
+
+def with_everyone_else(cap: CapTable) -> tuple[CapTable, Fraction, Fraction]:
+    """The cap table with the row for everyone the holders do not name (its common: the
+    ledger's common outstanding at the as-of date less the holders', never below 0; a
+    shortfall is then a failing Check), the opening and the ledger's common outstanding."""
+    applied = [r for r in cap.issuances if r.date <= cap.as_of_date]
+    named = [h for h in cap.holders if h.name != EVERYONE_ELSE]
+    named_common = sum((h.common_shares for h in named), Fraction(0))
+    if cap.opening_common is not None:
+        opening = cap.opening_common
+    elif cap.issuances:
+        first = cap.issuances[0]
+        opening = first.common_outstanding - _converted(cap, cap.closing_date, first.date, True)
+    else:
+        opening = cap.common_total - _converted(cap, cap.closing_date, cap.as_of_date, True)
+    if applied:
+        last = applied[-1]
+        ledger_common = (last.common_outstanding + last.new_shares
+                         + _converted(cap, last.date, cap.as_of_date))
+    else:
+        ledger_common = opening + _converted(cap, cap.closing_date, cap.as_of_date, True)
+    if len(named) == len(cap.holders):
+        rest = max(ledger_common - named_common, Fraction(0))
+        cap = replace(cap, holders=(*cap.holders, Holder(EVERYONE_ELSE, Fraction(0), rest,
+                                                         Fraction(0))))
+    return cap, opening, ledger_common
 
 
 def figures(cap: CapTable) -> Figures:
+    cap, opening, ledger_common = with_everyone_else(cap)
     settings = cap.settings
     opens = conversion_opens(cap.closing_date)
     conversion_day = max(cap.as_of_date, opens)
+    # An issuance after the as-of date is listed but not counted: it has not happened yet.
     ledger = dilution_ledger(terms.CONVERSION_NUMBER, [
-        Issuance(r.common_outstanding, r.new_shares, r.consideration, r.exempt)
+        Issuance(r.common_outstanding, r.new_shares, r.consideration,
+                 r.exempt or r.date > cap.as_of_date)
         for r in cap.issuances], settings.threshold_price)
     number = ledger[-1] if ledger else terms.CONVERSION_NUMBER
+    per_ledger = []
+    for index, row in enumerate(cap.issuances):
+        if index == 0:
+            per_ledger.append(opening + _converted(cap, cap.closing_date, row.date, True))
+        else:
+            above = cap.issuances[index - 1]
+            per_ledger.append(above.common_outstanding + above.new_shares
+                              + _converted(cap, above.date, row.date))
     holders = cap.holders
     accrued = [accrued_dividends(h.series_m_shares, cap.closing_date, cap.as_of_date,
                                  h.dividends_paid, settings.basis) for h in holders]
@@ -218,6 +285,7 @@ def figures(cap: CapTable) -> Figures:
     total_accrued = sum(accrued, Decimal(0))
     capital = Capital(cap.series_m_total, cap.common_total, Fraction(total_accrued), number,
                       settings.dividends_on_conversion)
+    checks = _check_results(cap, ledger_common, per_ledger)
     return Figures(
         cap=cap, opens=opens, convertible=cap.as_of_date >= opens,
         conversion_day=conversion_day, ledger=ledger, number=number, accrued=accrued,
@@ -231,7 +299,27 @@ def figures(cap: CapTable) -> Figures:
         total_diluted=sum(diluted, Fraction(0)), capital=capital,
         breakpoint=capital.breakpoint(),
         schedule=dividend_schedule(cap.series_m_total, cap.closing_date, cap.as_of_date,
-                                   total_paid, settings.basis, settings.schedule))
+                                   total_paid, settings.basis, settings.schedule),
+        opening_common=opening, ledger_common=ledger_common,
+        outstanding_per_ledger=per_ledger, checks=checks)
+
+
+def _check_results(cap: CapTable, ledger_common: Fraction, per_ledger: list[Fraction],
+                   ) -> list[object]:
+    """What each Check shows for this cap table: the eight that hold by construction, then
+    the reconciliations of the common, which hold only when the inputs agree."""
+    results: list[object] = ["OK"] * 8
+    difference = cap.common_total - ledger_common
+    results.append("OK" if abs(difference) < Fraction(1, 2) else float(difference))
+    gap = sum((abs(row.common_outstanding - before) for row, before
+               in zip(cap.issuances, per_ledger, strict=True) if row.date <= cap.as_of_date),
+              Fraction(0))
+    results.append("OK" if gap < Fraction(1, 2) else float(gap))
+    stated = sum((abs(e.event.common_shares - e.common_outstanding_after) for e in cap.events
+                  if e.event.kind is EventKind.OUTSTANDING and e.event.date <= cap.as_of_date),
+                 Fraction(0))
+    results.append("OK" if stated < Fraction(1, 2) else float(stated))
+    return results
 
 
 @dataclass(frozen=True)
@@ -247,13 +335,24 @@ class Rows:
     bottom: int
     exit_first: int
     exit_last: int
+    events_first: int
+    events_last: int  # the first row when there are no events (it holds a note)
 
     @classmethod
     def of(cls, f: Figures) -> Rows:
         n = len(f.cap.holders)
         return cls(first=4, last=3 + n, total_row=5 + n, ledger_first=4,
                    ledger_last=3 + len(f.cap.issuances), top=4, bottom=4 + len(f.schedule),
-                   exit_first=5, exit_last=4 + EXIT_ROWS)
+                   exit_first=5, exit_last=4 + EXIT_ROWS, events_first=4,
+                   events_last=3 + max(len(f.cap.events), 1))
+
+    def converted(self, after: str, through: str) -> str:
+        """Formula: the common issued on conversion (Events sheet) with a date ``after``
+        (a criterion such as '">"&A4') up to ``through``."""
+        span = f"{self.events_first}:${{c}}${self.events_last}"
+        col = {c: f"{EVENTS}!${c}${span.format(c=c)}" for c in "ABK"}
+        return (f'SUMIFS({col["K"]},{col["B"]},"convert",{col["A"]},{after},'
+                f'{col["A"]},"<="&{through})')
 
 
 def build(cap: CapTable) -> Workbook:
@@ -261,8 +360,15 @@ def build(cap: CapTable) -> Workbook:
     f = figures(cap)
     rows = Rows.of(f)
     names: dict[str, str] = {}
-    sheets = [_about(), _terms(f, rows, names), _holders(f, rows, names), _issuances(f, rows),
-              _dividends(f, rows), _waterfall(f, rows), _checks(f, rows)]
+    sheets = [_about(), _terms(f, rows, names), _holders(f, rows, names),
+              _issuances(f, rows, names), _events(f, rows), _dividends(f, rows),
+              _waterfall(f, rows), _checks(f, rows, names)]
+    status = CHECKS_OK if all(r == "OK" for r in f.checks) else CHECKS_FAIL
+    for sheet in sheets:
+        ref = STATUS_CELLS[sheet.name]
+        if sheet.name != CHECKS:
+            sheet.same(ref, Kind.TEXT, "=ChecksStatus", status)
+        sheet.alerts.append(ref)
     return Workbook(sheets, names)
 
 
@@ -453,21 +559,23 @@ def _holders(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     return h
 
 
-def _issuances(f: Figures, rows: Rows) -> Sheet:
+def _issuances(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     cap, settings, ledger = f.cap, f.cap.settings, f.ledger
-    ledger_last = rows.ledger_last
+    ledger_first, ledger_last = rows.ledger_first, rows.ledger_last
     s = Sheet(ISSUANCES, freeze="A4", widths={"A": 13, "B": 24, "C": 16, "D": 18, "E": 10,
-                                                "F": 16, "G": 18, "H": 26})
+                                                "F": 16, "G": 18, "H": 26, "I": 22, "J": 26,
+                                                "K": 30})
     s.text("A1", "Issuances of common since the designation (§5(e))", Role.TITLE)
     s.text("A2", "In date order. Exempt: options under an employee plan, or conversions of "
-                 "securities outstanding in December 2004 (the exact date is blank in the filing).")
-    for column, heading in zip("ABCDEFGH", (
+                 "securities outstanding in December 2004 (the exact date is blank in the filing)."
+                 " A row dated after the as-of date is listed but not counted.")
+    for column, heading in zip("ABCDEFGHIJ", (
             "Date", "Common outstanding before", "New shares", "Consideration", "Exempt",
-            "Price per share", "Below the threshold", "Conversion number after"), strict=True):
+            "Price per share", "Below the threshold", "Conversion number after",
+            "Not counted at the as-of date", "Outstanding before, per the ledger"), strict=True):
         s.text(f"{column}3", heading, Role.HEADER)
     if not cap.issuances:
         s.text("A4", "No issuances: the conversion number is the certificate's 4,000 (§5(b)).")
-    ledger_first = rows.ledger_first
     for index, (issue, running) in enumerate(zip(cap.issuances, ledger, strict=True)):
         r = ledger_first + index
         s.add(f"A{r}", Role.INPUT, Kind.DATE, issue.date)
@@ -476,23 +584,83 @@ def _issuances(f: Figures, rows: Rows) -> Sheet:
         s.add(f"D{r}", Role.INPUT, Kind.MONEY, float(issue.consideration))
         s.add(f"E{r}", Role.INPUT, Kind.BOOL, issue.exempt)
         price = issue.consideration / issue.new_shares
+        not_counted = issue.exempt or issue.date > cap.as_of_date
         s.same(f"F{r}", Kind.PRICE, f"=D{r}/C{r}", _excel(price))
-        s.same(f"G{r}", Kind.BOOL, f"=AND(NOT(E{r}),F{r}<ThresholdPrice)",
-               (not issue.exempt) and price < settings.threshold_price)
+        s.same(f"I{r}", Kind.BOOL, f"=OR(E{r},A{r}>AsOfDate)", not_counted)
+        s.same(f"G{r}", Kind.BOOL, f"=AND(NOT(I{r}),F{r}<ThresholdPrice)",
+               (not not_counted) and price < settings.threshold_price)
         before = "InitialConversionNumber" if index == 0 else f"H{r - 1}"
         anchor = index == 0
         cells = f"{ledger_first}:{{c}}{ledger_last}"
-        ranges = {c: f"{c}{cells.format(c=c)}" for c in "BCDE"}
+        ranges = {c: f"{c}{cells.format(c=c)}" for c in "BCDI"}
         s.add(f"H{r}", Role.COMPUTED, Kind.NUMBER,
               udf=(f"=SERIESM_DILUTE(InitialConversionNumber,{ranges['B']},{ranges['C']},"
-                   f"{ranges['D']},{ranges['E']},ThresholdPrice)") if anchor else None,
+                   f"{ranges['D']},{ranges['I']},ThresholdPrice)") if anchor else None,
               array=f"H{ledger_first}:H{ledger_last}" if anchor else None,
               native=f"=IF(G{r},{before}*(B{r}+C{r})/(B{r}+D{r}/ThresholdPrice),{before})",
               expected=_excel(running))
+        if index == 0:
+            per_ledger = "=OpeningCommon+" + rows.converted(SINCE_CLOSING, f"A{r}")
+        else:
+            since_above = rows.converted(f'">"&A{r - 1}', f"A{r}")
+            per_ledger = f"=B{r - 1}+C{r - 1}+{since_above}"
+        s.same(f"J{r}", Kind.WHOLE, per_ledger, _excel(f.outstanding_per_ledger[index]))
     if cap.issuances:
         s.validations.append(Validation(f"E{ledger_first}:E{ledger_last}", "list",
                                         '"TRUE,FALSE"'))
+    # The common outstanding the ledger gives, for the Checks: at the Closing Date (an input)
+    # and at the as-of date (the last row counted, plus the conversions since).
+    opening_row, ledger_row = int(OPENING_COMMON_CELL[1:]), int(LEDGER_COMMON_CELL[1:])
+    s.text(f"K{opening_row - 1}", "Common outstanding at the Closing Date", Role.HEADER)
+    s.add(OPENING_COMMON_CELL, Role.INPUT, Kind.WHOLE, float(f.opening_common))
+    names["OpeningCommon"] = _abs(ISSUANCES, OPENING_COMMON_CELL)
+    s.text(f"K{ledger_row - 1}", "Common outstanding at the as-of date", Role.HEADER)
+    span = {c: f"${c}${ledger_first}:${c}${max(ledger_last, ledger_first)}" for c in "ABC"}
+    last = f"MATCH(AsOfDate,{span['A']},1)"
+    since_last = rows.converted(f'">"&INDEX({span["A"]},{last})', "AsOfDate")
+    since_closing = rows.converted(SINCE_CLOSING, "AsOfDate")
+    s.same(LEDGER_COMMON_CELL, Kind.WHOLE,
+           f"=IFERROR(INDEX({span['B']},{last})+INDEX({span['C']},{last})+{since_last},"
+           f"OpeningCommon+{since_closing})", _excel(f.ledger_common))
+    names["LedgerCommonOutstanding"] = _abs(ISSUANCES, LEDGER_COMMON_CELL)
+    s.text(f"K{ledger_row + 1}", "the last row counted (B + C), plus the common issued on "
+           "conversion since (Events sheet)")
     return s
+
+
+def _events(f: Figures, rows: Rows) -> Sheet:
+    cap = f.cap
+    e = Sheet(EVENTS, freeze="A4", widths={"A": 12, "B": 12, "C": 24, "D": 20, "E": 14,
+                                             "F": 16, "G": 14, "H": 8, "I": 30, "J": 30,
+                                             "K": 18, "L": 18})
+    e.text("A1", "The ledger of events", Role.TITLE)
+    e.text("A2", "Every event of the ledger, in date order; those after the as-of date are "
+                 "listed but not applied. Common issued and outstanding are the ledger's.")
+    for column, heading in zip("ABCDEFGHIJKL", (
+            "Date", "Event", "Holder", "To holder", "Series M shares", "Common shares",
+            "Amount", "Exempt", "Note", "At the as-of date", "Common issued",
+            "Common outstanding after"), strict=True):
+        e.text(f"{column}3", heading, Role.HEADER)
+    if not cap.events:
+        e.text("A4", "No events: this workbook was made from a holders table, not a ledger "
+                     "(seriesm template --events LEDGER).")
+    for index, effect in enumerate(cap.events):
+        r = rows.events_first + index
+        event = effect.event
+        e.add(f"A{r}", Role.TEXT, Kind.DATE, event.date)
+        e.text(f"B{r}", event.kind.value)
+        e.text(f"C{r}", event.holder)
+        e.text(f"D{r}", event.to_holder)
+        e.add(f"E{r}", Role.TEXT, Kind.SHARES, float(event.series_m_shares))
+        e.add(f"F{r}", Role.TEXT, Kind.WHOLE, float(event.common_shares))
+        e.add(f"G{r}", Role.TEXT, Kind.MONEY, float(event.amount))
+        e.add(f"H{r}", Role.TEXT, Kind.BOOL, event.exempt)
+        e.text(f"I{r}", event.note)
+        e.same(f"J{r}", Kind.TEXT, f'=IF(A{r}<=AsOfDate,"applied","after: not applied")',
+               "applied" if event.date <= cap.as_of_date else "after: not applied")
+        e.add(f"K{r}", Role.TEXT, Kind.COMMON, float(effect.common_issued))
+        e.add(f"L{r}", Role.TEXT, Kind.COMMON, float(effect.common_outstanding_after))
+    return e
 
 
 def _dividends(f: Figures, rows: Rows) -> Sheet:
@@ -595,7 +763,7 @@ def _waterfall(f: Figures, rows: Rows) -> Sheet:
     return w
 
 
-def _checks(f: Figures, rows: Rows) -> Sheet:
+def _checks(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     first, last, top, bottom = rows.first, rows.last, rows.top, rows.bottom
     exit_first, exit_last = rows.exit_first, rows.exit_last
     c = Sheet(CHECKS, widths={"A": 60, "B": 16, "C": 70})
@@ -633,12 +801,45 @@ def _checks(f: Figures, rows: Rows) -> Sheet:
           else '=IF(TotalPaid=0,"OK",TotalPaid)'), "§2, payment dates on the Dividends sheet"),
         ("Par value within the price paid per common share",
          '=IF(ParValueOK,"OK","the par value exceeds $1,000 ÷ conversion number")', "§9(a)"),
+        ("Holders' common (with everyone else) is the ledger's common outstanding",
+         '=IF(ABS(TotalCommon-LedgerCommonOutstanding)<0.5,"OK",'
+         "TotalCommon-LedgerCommonOutstanding)",
+         "Holders total against Issuances: the last row counted plus conversions since"),
+        ("Each §5(e) row's outstanding before follows from the row above",
+         _rows_check(rows),
+         "B = previous row's B + C + common issued on conversion in between (§5(e)(i) A)"),
+        ("Each common outstanding stated on the Events sheet agrees with the ledger",
+         _stated_check(rows), "the ledger's checkpoints, up to the as-of date"),
     ]
-    for row, (label, formula, why) in enumerate(checks, start=5):
+    c.text("A3", "All checks", Role.LABEL)
+    status = CHECKS_OK if all(r == "OK" for r in f.checks) else CHECKS_FAIL
+    last_check = 4 + len(checks)
+    c.same("B3", Kind.TEXT, f'=IF(COUNTIF(B5:B{last_check},"OK")={len(checks)},'
+                            f'"{CHECKS_OK}","{CHECKS_FAIL}")', status)
+    names["ChecksStatus"] = _abs(CHECKS, "B3")
+    c.alerts.append("B3")
+    for row, ((label, formula, why), result) in enumerate(zip(checks, f.checks, strict=True),
+                                                          start=5):
         c.text(f"A{row}", label, Role.LABEL)
-        c.same(f"B{row}", Kind.TEXT, formula, "OK")
+        c.same(f"B{row}", Kind.TEXT if result == "OK" else Kind.NUMBER, formula, result)
         c.text(f"C{row}", why)
+        c.alerts.append(f"B{row}")
     return c
+
+
+def _rows_check(rows: Rows) -> str:
+    if rows.ledger_last < rows.ledger_first:
+        return f'=IF(COUNT({ISSUANCES}!B{rows.ledger_first})=0,"OK","rows without a ledger")'
+    span = {c: f"{ISSUANCES}!{c}{rows.ledger_first}:{c}{rows.ledger_last}" for c in "ABJ"}
+    gap = f"SUMPRODUCT(({span['A']}<=AsOfDate)*ABS({span['B']}-{span['J']}))"
+    return f'=IF({gap}<0.5,"OK",{gap})'
+
+
+def _stated_check(rows: Rows) -> str:
+    span = {c: f"{EVENTS}!{c}{rows.events_first}:{c}{rows.events_last}" for c in "ABFL"}
+    gap = (f'SUMPRODUCT(({span["B"]}="outstanding")*({span["A"]}<=AsOfDate)*'
+           f'ABS({span["F"]}-{span["L"]}))')
+    return f'=IF({gap}<0.5,"OK",{gap})'
 
 
 def _about() -> Sheet:

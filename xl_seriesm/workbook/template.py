@@ -50,6 +50,18 @@ def cap_table(args: argparse.Namespace) -> CapTable:
     if as_of < closing:
         raise InputError(f"--as-of {as_of} is before the Closing Date {closing}")
     settings = SAMPLE.settings
+    if getattr(args, "events", None):
+        if args.holders_csv or args.issuances_csv or args.holders is not None:
+            raise InputError("--events is the whole cap table: give it without --holders-csv, "
+                             "--issuances-csv or --holders")
+        from xl_seriesm.captable.events import read_events  # noqa: PLC0415
+        from xl_seriesm.workbook import from_ledger  # noqa: PLC0415
+
+        as_of_given = _date("--as-of", args.as_of)
+        if as_of_given is None:
+            raise InputError("--events needs --as-of DATE: the date the cap table is taken at")
+        return from_ledger.cap_table(read_events(Path(args.events)), as_of_given,
+                                     _date("--closing-date", args.closing_date), settings)
     if args.holders_csv and args.holders is not None:
         raise InputError("give either --holders-csv or --holders, not both")
     if args.issuances_csv:

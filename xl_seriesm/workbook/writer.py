@@ -17,6 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook as OpenpyxlWorkbook
 from openpyxl.chart import Reference, ScatterChart, Series
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -114,11 +115,26 @@ def _write_sheet(ws: Worksheet, sheet: model.Sheet, flavor: Flavor) -> None:
                 validation.operator, validation.formula2 = "greaterThanOrEqual", None
         validation.add(rule.ranges)
         ws.add_data_validation(validation)
+    for ref in sheet.alerts:
+        _alert(ws, ref)
     if sheet.chart:
         ws.add_chart(_chart(ws, sheet.chart), sheet.chart.anchor)
     # Computed cells are locked; protection without a password lets anyone who must change a
     # formula switch it off, but stops an accidental overwrite.
     ws.protection.sheet = True
+
+
+_FAIL_FILL = PatternFill("solid", fgColor="C00000", bgColor="C00000")
+_OK_FILL = PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE")
+_FAIL_FONT = Font(bold=True, color="FFFFFF")
+
+
+def _alert(ws: Worksheet, ref: str) -> None:
+    """A Check or the overall status: red when it holds anything but OK, green when OK."""
+    ok = f'OR({ref}="OK",{ref}="{model.CHECKS_OK}")'
+    ws.conditional_formatting.add(ref, FormulaRule(formula=[f"NOT({ok})"], fill=_FAIL_FILL,
+                                                   font=_FAIL_FONT, stopIfTrue=True))
+    ws.conditional_formatting.add(ref, FormulaRule(formula=[ok], fill=_OK_FILL))
 
 
 def _bound(value: object) -> str | None:
