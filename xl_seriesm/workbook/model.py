@@ -42,7 +42,7 @@ ABOUT, TERMS, HOLDERS, ISSUANCES, EVENTS, DIVIDENDS, WATERFALL, CHECKS = (
     "About", "Terms", "Holders", "Issuances", "Events", "Dividends", "Waterfall", "Checks")
 #: Where each sheet shows the overall status of the Checks (the named cell ChecksStatus).
 STATUS_CELLS = {ABOUT: "B1", TERMS: "C1", HOLDERS: "D1", ISSUANCES: "E1", EVENTS: "F1",
-                DIVIDENDS: "E1", WATERFALL: "D1", CHECKS: "B1"}
+                DIVIDENDS: "E1", WATERFALL: "D1", CHECKS: "B3"}
 CHECKS_OK, CHECKS_FAIL = "CHECKS OK", "CHECKS FAIL"
 #: The Issuances sheet's side cells: common outstanding at the Closing Date (input) and at
 #: the as-of date per the ledger (computed).
@@ -368,7 +368,8 @@ def build(cap: CapTable) -> Workbook:
         ref = STATUS_CELLS[sheet.name]
         if sheet.name != CHECKS:
             sheet.same(ref, Kind.TEXT, "=ChecksStatus", status)
-        sheet.alerts.append(ref)
+        if ref not in sheet.alerts:
+            sheet.alerts.append(ref)
     return Workbook(sheets, names)
 
 
