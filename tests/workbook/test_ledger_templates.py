@@ -29,7 +29,8 @@ LEDGER = from_ledger.cap_table(read_events(ROOT / "docs" / "example-ledger.csv")
 # 138,400,000 after its last row: no room for everyone else, 101,000 too many.
 UNRECONCILED = replace(
     SAMPLE,
-    holders=(*SAMPLE.holders[:-1], SAMPLE.holders[-1]._replace(common_shares=Fraction(137_001_000))),
+    holders=(*SAMPLE.holders[:-1],
+             SAMPLE.holders[-1]._replace(common_shares=Fraction(137_001_000))),
     issuances=(*SAMPLE.issuances[:2],
                SAMPLE.issuances[2]._replace(common_outstanding=Fraction(128_400_000))))
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from xl_seriesm.core.ledger import Event, LedgerError, Terms, state_at
+from xl_seriesm.ocf.writer import Issuer
 from xl_seriesm.workbook.inputs import InputError
 
 
@@ -24,41 +26,48 @@ def parse_date(option: str, text: str | None) -> date | None:
     return value
 
 
-def load_events(args: argparse.Namespace) -> tuple[Event, ...]:
-    """The events the options name: a ledger CSV or an OCF package (with dividends)."""
+def load_events(args: argparse.Namespace) -> tuple[tuple[Event, ...], Issuer]:
+    """The events the options name, from a ledger CSV or an OCF package (with dividends),
+    and the issuer for an OCF package written from them."""
     from xl_seriesm.captable.events import read_events  # noqa: PLC0415
 
     if bool(args.events) == bool(args.ocf):
         raise InputError("give either a ledger CSV (EVENTS) or --ocf PACKAGE, one of them")
+    formed = parse_date("--formation-date", args.formation_date)
     if args.events:
         if args.series_m or args.dividends:
             raise InputError("--series-m and --dividends go with --ocf")
-        return read_events(Path(args.events))
+        return read_events(Path(args.events)), Issuer(formation_date=formed)
     from xl_seriesm.ocf.reader import read_package  # noqa: PLC0415
 
-    events = read_package(Path(args.ocf), args.series_m)
-    if args.dividends:
-        dividends = read_events(Path(args.dividends))
-        events = events + dividends
-    return events
+    package = read_package(Path(args.ocf), args.series_m,
+                           Path(args.dividends) if args.dividends else None)
+    for what, count in package.ignored.items():
+        print(f"seriesm captable: {args.ocf}: {count} × {what} not part of the Series M "
+              "ledger, left out", file=sys.stderr)
+    issuer = package.issuer
+    if formed is not None:
+        issuer = replace(issuer, formation_date=formed)
+    return package.events, issuer
 
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console  # noqa: PLC0415
 
     from xl_seriesm.captable.report import print_table, to_json  # noqa: PLC0415
+    from xl_seriesm.ocf.schema_check import OcfError  # noqa: PLC0415
 
     try:
-        events = load_events(args)
+        events, issuer = load_events(args)
         as_of = parse_date("--as-of", args.as_of) or date.today()
         closing = parse_date("--closing-date", args.closing_date)
         state = state_at(events, as_of, closing, Terms())
         if args.to_ocf:
             from xl_seriesm.ocf.writer import write_package  # noqa: PLC0415
 
-            written = write_package(state, events, Path(args.to_ocf), args.force)
+            written = write_package(state, issuer, Path(args.to_ocf), args.force)
             print(f"wrote {written}", file=sys.stderr)
-    except (InputError, LedgerError) as error:
+    except (InputError, LedgerError, OcfError) as error:
         print(f"seriesm captable: {error}; nothing was written", file=sys.stderr)
         return 2
     if args.json:
@@ -83,4 +92,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --ocf: dividends paid, as ledger rows (event dividend)")
     parser.add_argument("--to-ocf", metavar="OUT",
                         help="also write the ledger as an OCF package (a folder, or a .zip)")
+    parser.add_argument("--formation-date", metavar="YYYY-MM-DD",
+                        help="with --to-ocf: the issuer's formation date (OCF requires it; "
+                             "default: the --ocf package's)")
     parser.add_argument("--force", action="store_true", help="replace an existing --to-ocf OUT")

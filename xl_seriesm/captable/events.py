@@ -10,7 +10,8 @@ Columns (a header row names them, in any order; only ``date`` and ``event`` are 
 ``to_holder``       transfer: who receives
 ``series_m_shares`` issue, transfer, convert, redeem
 ``common_shares``   common: new shares; transfer: common moved; outstanding, holding: stated
-``amount``          dividend: dollars paid; common: the consideration (§5(e))
+``amount``          dividend: dollars paid; common: the consideration (§5(e));
+                    conversion_number: the number stated (a checkpoint)
 ``exempt``          common: TRUE for an exempt issuance (§5(e)); default FALSE
 ``market_price``    convert: price of the common, to pay the fraction in cash (§5(h))
 ``ratio``           split: new:old, e.g. 3:2, or 1:10 for a combination (§5(c))
@@ -61,6 +62,7 @@ _NEEDS: dict[EventKind, tuple[tuple[str, ...], str]] = {
     EventKind.SPLIT: (("ratio",), "§5(c)"),
     EventKind.OUTSTANDING: (("common_shares",), "§5(e)"),
     EventKind.HOLDING: (("holder", "common_shares"), "§5(e)"),
+    EventKind.CONVERSION_NUMBER: (("amount",), "§5(b)"),
 }
 _RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?::|-for-|for|/)\s*(\d+(?:\.\d+)?)\s*$", re.I)
 
@@ -173,6 +175,8 @@ def _event(path: Path, line: int, row: dict[str, str]) -> Event:
     if get("amount"):
         if kind is EventKind.DIVIDEND:
             fields["amount"] = parse("amount", _cents, "dollars above 0 in whole cents")
+        elif kind is EventKind.CONVERSION_NUMBER:
+            fields["amount"] = parse("amount", _positive, "a conversion number above 0")
         else:
             fields["amount"] = parse("amount", _non_negative, "dollars (0 or more)")
     elif kind is EventKind.COMMON:

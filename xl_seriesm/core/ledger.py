@@ -89,6 +89,9 @@ class EventKind(Enum):
     OUTSTANDING = "outstanding"
     #: A holder's common as stated at the date; the difference moves to or from everyone else.
     HOLDING = "holding"
+    #: The conversion number as another record states it (``amount``): a checkpoint, such
+    #: as an OCF conversion-ratio adjustment.
+    CONVERSION_NUMBER = "conversion_number"
 
 
 @dataclass(frozen=True)
@@ -185,10 +188,13 @@ class Reconciliation:
     stated: Fraction
     computed: Fraction
     place: Place
+    #: How far apart they may be: 0 for share counts; a conversion number typed as a
+    #: decimal (4077.669902912621 for 420,000/103) may be a billionth off.
+    tolerance: Fraction = Fraction(0)
 
     @property
     def ok(self) -> bool:
-        return self.stated == self.computed
+        return abs(self.stated - self.computed) <= self.tolerance
 
 
 @dataclass(frozen=True)
@@ -393,6 +399,10 @@ def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
             book.everyone_else *= factor
     elif kind is EventKind.OUTSTANDING:
         _state_outstanding(book, event)
+    elif kind is EventKind.CONVERSION_NUMBER:
+        book.reconciliations.append(Reconciliation(
+            event.date, "conversion number", event.amount, book.number, event.place,
+            book.number * Fraction(1, 10**9)))
     elif kind is EventKind.HOLDING:
         position = book.position(event.holder)
         moved = event.common_shares - position.common
