@@ -41,8 +41,8 @@ from xl_seriesm.workbook.inputs import CapTable, Holder
 ABOUT, TERMS, HOLDERS, ISSUANCES, EVENTS, DIVIDENDS, WATERFALL, CHECKS = (
     "About", "Terms", "Holders", "Issuances", "Events", "Dividends", "Waterfall", "Checks")
 #: Where each sheet shows the overall status of the Checks (the named cell ChecksStatus).
-STATUS_CELLS = {ABOUT: "B1", TERMS: "C1", HOLDERS: "D1", ISSUANCES: "E1", EVENTS: "F1",
-                DIVIDENDS: "E1", WATERFALL: "D1", CHECKS: "B3"}
+STATUS_CELLS = {ABOUT: "B1", TERMS: "C1", HOLDERS: "D1", ISSUANCES: "G1", EVENTS: "F1",
+                DIVIDENDS: "F1", WATERFALL: "D1", CHECKS: "B3"}
 CHECKS_OK, CHECKS_FAIL = "CHECKS OK", "CHECKS FAIL"
 #: The Issuances sheet's side cells: common outstanding at the Closing Date (input) and at
 #: the as-of date per the ledger (computed).
@@ -857,7 +857,11 @@ def _about() -> Sheet:
          "add or remove holders, regenerate: seriesm template --holders-csv FILE.", Role.TEXT),
         ("3. Issuances: every issue or sale of common since the designation, in date order "
          "(§5(e)); the last row gives the conversion number.", Role.TEXT),
-        ("4. Dividends, Waterfall and Checks update from those inputs. Checks must all say OK.",
+        ("4. Events: the ledger of dated events the workbook was made from (seriesm template "
+         "--events LEDGER --as-of DATE); those after the as-of date are marked not applied.",
+         Role.TEXT),
+        ("5. Dividends, Waterfall and Checks update from those inputs. Checks must all say OK; "
+         "the status in the first row of every sheet says CHECKS FAIL when one does not.",
          Role.TEXT),
         ("", Role.TEXT),
         ("Two flavors, the same cells", Role.HEADER),
