@@ -38,7 +38,8 @@ from xl_seriesm.workbook.inputs import (
     InputError,
     _boolean,
     _field,
-    _number,
+    _non_negative,
+    _positive,
     _rows,
 )
 
@@ -70,20 +71,6 @@ _RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?::|-for-|for|/)\s*(\d+(?:\.\d+)?)\
 def _date(text: str) -> date:
     value = date.fromisoformat(text)
     if not date(1900, 3, 1) <= value <= date(9998, 12, 31):
-        raise ValueError(text)
-    return value
-
-
-def _positive(text: str) -> Fraction:
-    value = _number(text)
-    if value <= 0:
-        raise ValueError(text)
-    return value
-
-
-def _non_negative(text: str) -> Fraction:
-    value = _number(text)
-    if value < 0:
         raise ValueError(text)
     return value
 
