@@ -54,7 +54,10 @@ def _cmd_template(args: argparse.Namespace) -> int:
         return 2
     for path in written:
         print(f"wrote {path}")
-    return 0
+    failing = template.failing_checks(cap)  # written, and shown red: say so here too
+    for check in failing:
+        print(f"seriesm template: CHECKS FAIL: {check}", file=sys.stderr)
+    return 1 if failing else 0
 
 
 def _limits(args: argparse.Namespace) -> object:

@@ -154,3 +154,52 @@ def test_issuance_after_the_as_of_date_does_not_count() -> None:
                               holders=tuple(h._replace(dividends_paid=Fraction(0))
                                             for h in SAMPLE.holders))
     assert model.figures(early).number == Fraction(4000 * 400, 395)
+
+
+def test_the_issue_example_through_the_old_csv_inputs(tmp_path: Path) -> None:
+    """Five holders with 1,825,000 common, the §5(e) ledger 2005-09-30, 2006-02-15 (exempt),
+    2006-08-01, as of 2006-06-30: 4,000 × 105/103, and everyone else holds the rest."""
+    import argparse  # noqa: PLC0415
+
+    from xl_seriesm.workbook.template import cap_table  # noqa: PLC0415
+
+    holders = tmp_path / "holders.csv"
+    holders.write_text("holder,series_m_shares,common_shares,dividends_paid\n"
+                       "Palm Fund LP,3500,1200000,0\nForum Partners,2500,0,0\n"
+                       "Lakeside Capital,1850,500000,0\nM. Rivera,1000,125000,0\n"
+                       "J. Chen,250,0,0\n", encoding="utf-8")
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("date,common_outstanding,new_shares,consideration,exempt\n"
+                      "2005-09-30,100000000,5000000,750000,FALSE\n"
+                      "2006-02-15,105000000,1000000,50000,TRUE\n"
+                      "2006-08-01,106000000,5000000,500000,FALSE\n", encoding="utf-8")
+    args = argparse.Namespace(holders_csv=str(holders), issuances_csv=str(ledger),
+                              closing_date="2005-01-10", as_of="2006-06-30", holders=None,
+                              events=None)
+    f = model.figures(cap_table(args))
+    assert f.number == Fraction(4000 * 105, 103)
+    # The ledger's common at 2006-06-30: the last row counted, 105,000,000 + 1,000,000;
+    # the five hold 1,825,000, so everyone else 104,175,000, and the Checks hold.
+    assert f.ledger_common == 106_000_000
+    assert f.cap.holders[-1].common_shares == 104_175_000
+    assert all(r == "OK" for r in f.checks)
+
+
+def test_cli_template_says_when_checks_fail(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from xl_seriesm.cli import main  # noqa: PLC0415
+
+    holders = tmp_path / "holders.csv"
+    # 2,000,000 common against a ledger of 1,000,000 + 100,000 after its one row.
+    holders.write_text("holder,series_m_shares,common_shares,dividends_paid\nA,100,2000000,0\n",
+                       encoding="utf-8")
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("date,common_outstanding,new_shares,consideration,exempt\n"
+                      "2005-06-01,1000000,100000,50000,FALSE\n", encoding="utf-8")
+    assert main(["template", "--holders-csv", str(holders), "--issuances-csv", str(ledger),
+                 "--closing-date", "2005-01-10", "--as-of", "2005-12-31",
+                 "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "CHECKS FAIL: Holders' common (with everyone else) is the ledger's common " \
+           "outstanding: 900,000" in err
+    assert (tmp_path / "out" / Flavor.NATIVE.filename).exists()

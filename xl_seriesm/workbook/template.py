@@ -18,7 +18,7 @@ from xl_seriesm.workbook.inputs import (
     read_issuances,
     synthetic,
 )
-from xl_seriesm.workbook.model import build
+from xl_seriesm.workbook.model import CHECKS, build
 from xl_seriesm.workbook.writer import Flavor, render, to_bytes
 
 
@@ -30,6 +30,14 @@ def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool) -> li
         raise InputError(f"the cap table cannot be built: {error}") from None
     files = [(out / flavor.filename, to_bytes(render(workbook, flavor))) for flavor in flavors]
     return write_all(files, force)
+
+
+def failing_checks(cap: CapTable) -> list[str]:
+    """The Checks the workbook of ``cap`` will show failing, each with the difference."""
+    sheet = next(s for s in build(cap).sheets if s.name == CHECKS)
+    labels = {c.ref[1:]: c.value for c in sheet.cells if c.ref.startswith("A")}
+    return [f"{labels[c.ref[1:]]}: {c.expected:,}" for c in sheet.cells
+            if c.computed and c.ref != "B3" and c.ref.startswith("B") and c.expected != "OK"]
 
 
 def _date(option: str, text: str | None) -> date | None:
