@@ -40,6 +40,7 @@ number; Decimal cents for money reported.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -254,21 +255,30 @@ class _Position:
     #: Exact part of ``unpaid`` accrued since the last payment date.
     since_due: Fraction = Fraction(0)
     paid: Fraction = Fraction(0)
+    #: The date the accrual has been carried to.
+    settled_to: date = date.min
 
 
 class _Book:
-    """The running ledger: positions, the conversion number and the common outstanding."""
+    """The running ledger: positions, the conversion number and the common outstanding.
 
-    def __init__(self, closing: date, ledger_terms: Terms) -> None:
+    A position accrues lazily: it is brought to the date of the event being applied
+    (``now``) when an event touches it, so a ledger of many events over many holders costs
+    the events, not events × holders."""
+
+    def __init__(self, closing: date, ledger_terms: Terms, due_dates: list[date]) -> None:
         self.closing = closing
         self.terms = ledger_terms
-        self.positions: dict[str, _Position] = {}
+        self.now = closing
+        self._positions: dict[str, _Position] = {}
         self.everyone_else: Fraction | None = None
         self.number = terms.CONVERSION_NUMBER
         self.issuances: list[AppliedIssuance] = []
         self.reconciliations: list[Reconciliation] = []
-        self.accrued_to = closing
         self.effects: list[Effect] = []
+        self.series_m_outstanding = Fraction(0)
+        self.named_common = Fraction(0)
+        self._due_dates = due_dates
         self._unit: dict[date, Fraction] = {}
 
     # Accrual -------------------------------------------------------------------------
@@ -278,41 +288,54 @@ class _Book:
             self._unit[day] = gross_accrual(Fraction(1), self.closing, day, self.terms.basis)
         return self._unit[day]
 
-    def accrue(self, day: date) -> None:
-        if day <= self.accrued_to:
-            return
-        step = self._per_share(day) - self._per_share(self.accrued_to)
-        for position in self.positions.values():
-            accrued = position.series_m * step
-            position.unpaid += accrued
+    def _settle(self, position: _Position) -> _Position:
+        """Carry the position's accrual to ``now``; a payment date passed makes what accrued
+        before it due."""
+        start, now = position.settled_to, self.now
+        if now <= start:
+            return position
+        accrued = position.series_m * (self._per_share(now) - self._per_share(start))
+        position.unpaid += accrued
+        passed = bisect_right(self._due_dates, now)
+        last_due = self._due_dates[passed - 1] if passed else None
+        if last_due is not None and last_due > start:
+            position.since_due = position.series_m * (self._per_share(now)
+                                                      - self._per_share(last_due))
+        else:
             position.since_due += accrued
-        self.accrued_to = day
-
-    def fall_due(self) -> None:
-        """A payment date: what accrued so far is due."""
-        for position in self.positions.values():
-            position.since_due = Fraction(0)
+        position.settled_to = now
+        return position
 
     # Positions -----------------------------------------------------------------------
+    def get(self, name: str) -> _Position | None:
+        position = self._positions.get(name)
+        return self._settle(position) if position is not None else None
+
     def position(self, name: str) -> _Position:
-        return self.positions.setdefault(name, _Position())
+        if name not in self._positions:
+            self._positions[name] = _Position(settled_to=self.now)
+        return self._settle(self._positions[name])
 
-    @property
-    def series_m_outstanding(self) -> Fraction:
-        return sum((p.series_m for p in self.positions.values()), Fraction(0))
+    def all(self) -> dict[str, _Position]:
+        """Every position, carried to ``now``, in the order holders first appeared."""
+        for position in self._positions.values():
+            self._settle(position)
+        return self._positions
 
-    @property
-    def named_common(self) -> Fraction:
-        return sum((p.common for p in self.positions.values()), Fraction(0))
+    def add_series_m(self, name: str, shares: Fraction) -> _Position:
+        position = self.position(name)
+        position.series_m += shares
+        self.series_m_outstanding += shares
+        return position
 
     @property
     def common_outstanding(self) -> Fraction:
         return self.named_common + (self.everyone_else or Fraction(0))
 
-    def take_series_m(self, event: Event, name: str) -> tuple[_Position, Fraction]:
+    def take_series_m(self, event: Event, name: str) -> tuple[_Position, Fraction, Fraction]:
         """Take ``event.series_m_shares`` off ``name``; returns the position and the exact
-        unpaid dividends that go with the shares."""
-        position = self.positions.get(name)
+        unpaid dividends (all, and those since the last payment date) that go with them."""
+        position = self.get(name)
         held = position.series_m if position else Fraction(0)
         if event.series_m_shares > held:
             raise LedgerError(event.place, "series_m_shares",
@@ -323,13 +346,15 @@ class _Book:
         share = event.series_m_shares / held
         unpaid, since = position.unpaid * share, position.since_due * share
         position.series_m -= event.series_m_shares
+        self.series_m_outstanding -= event.series_m_shares
         position.unpaid -= unpaid
         position.since_due -= since
-        return position, unpaid
+        return position, unpaid, since
 
     def add_common(self, name: str, shares: Fraction) -> None:
         if name:
             self.position(name).common += shares
+            self.named_common += shares
         elif self.everyone_else is not None:
             self.everyone_else += shares
         else:
@@ -352,15 +377,15 @@ def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
                               f"issuing {echo(event.series_m_shares)} makes {echo(total)} Series M "
                               f"outstanding, more than the {terms.SHARES_DESIGNATED:,} designated",
                               "§1")
-        book.position(event.holder).series_m += event.series_m_shares
+        book.add_series_m(event.holder, event.series_m_shares)
     elif kind is EventKind.TRANSFER:
         if event.series_m_shares:
-            _, unpaid = book.take_series_m(event, event.holder)
-            target = book.position(event.to_holder)
-            target.series_m += event.series_m_shares
+            _, unpaid, since = book.take_series_m(event, event.holder)
+            target = book.add_series_m(event.to_holder, event.series_m_shares)
             target.unpaid += unpaid
+            target.since_due += since
         if event.common_shares:
-            source = book.positions.get(event.holder)
+            source = book.get(event.holder)
             held = source.common if source else Fraction(0)
             if event.common_shares > held:
                 raise LedgerError(place, "common_shares",
@@ -368,7 +393,7 @@ def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
                                   f"fewer than the {echo(event.common_shares)} transferred; a "
                                   "holding cannot go negative", "§5(e)")
             assert source is not None
-            source.common -= event.common_shares
+            book.add_common(event.holder, -event.common_shares)
             book.add_common(event.to_holder, event.common_shares)
     elif kind is EventKind.DIVIDEND:
         _pay_dividend(book, event)
@@ -382,7 +407,7 @@ def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
                               f"a redemption on {event.date} is less than "
                               f"{terms.REDEMPTION_NOTICE_DAYS} days after the Closing Date "
                               f"{book.closing}; the earliest is {earliest}", "§6(a)")
-        position, unpaid = book.take_series_m(event, event.holder)
+        position, unpaid, _ = book.take_series_m(event, event.holder)
         dividends = Fraction(round_cents(unpaid))
         position.paid += dividends
         return Fraction(0), event.series_m_shares * terms.STATED_VALUE + dividends
@@ -393,8 +418,9 @@ def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
         new, old = event.ratio
         factor = new / old
         book.number = split_adjust(book.number, new, old)
-        for position in book.positions.values():
+        for position in book.all().values():
             position.common *= factor
+        book.named_common *= factor
         if book.everyone_else is not None:
             book.everyone_else *= factor
     elif kind is EventKind.OUTSTANDING:
@@ -414,13 +440,14 @@ def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
                                   "the common outstanding stated earlier is too small", "§5(e)")
             book.everyone_else -= moved
         position.common = event.common_shares
+        book.named_common += moved
     return Fraction(0), Fraction(0)
 
 
 def _pay_dividend(book: _Book, event: Event) -> None:
-    names = [event.holder] if event.holder else [
-        n for n, p in book.positions.items() if p.unpaid > 0]
-    unpaid = [book.positions[n].unpaid if n in book.positions else Fraction(0) for n in names]
+    positions = book.all()
+    names = [event.holder] if event.holder else [n for n, p in positions.items() if p.unpaid > 0]
+    unpaid = [positions[n].unpaid if n in positions else Fraction(0) for n in names]
     owed = sum((Fraction(round_cents(u)) for u in unpaid), Fraction(0))
     if event.amount > owed:
         whom = event.holder or "the class"
@@ -429,14 +456,14 @@ def _pay_dividend(book: _Book, event: Event) -> None:
                           f"{round_cents(owed):,} accrued and unpaid", "§2")
     shares = allocate(event.amount, [Fraction(round_cents(u)) for u in unpaid])
     for name, paid in zip(names, shares, strict=True):
-        position = book.positions[name]
+        position = positions[name]
         position.unpaid -= paid
         position.since_due = min(position.since_due, max(position.unpaid, Fraction(0)))
         position.paid += paid
 
 
 def _convert(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
-    position = book.positions.get(event.holder)
+    position = book.get(event.holder)
     holding = position.series_m if position else Fraction(0)
     if event.series_m_shares > holding:
         book.take_series_m(event, event.holder)  # raises: the holding cannot go negative
@@ -451,10 +478,10 @@ def _convert(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
         whole, _ = split_whole(common)
         in_lieu = Fraction(cash_in_lieu(event.series_m_shares, book.number, event.market_price))
         common = Fraction(whole)
-    position, unpaid = book.take_series_m(event, event.holder)
+    position, unpaid, _ = book.take_series_m(event, event.holder)
     dividends = Fraction(round_cents(unpaid))  # §2: due in cash on the Conversion Date
     position.paid += dividends
-    position.common += common
+    book.add_common(event.holder, common)
     return common, dividends + in_lieu
 
 
@@ -509,27 +536,19 @@ def _in_order(events: Iterable[Event]) -> list[Event]:
 
 def _replay(events: Sequence[Event], closing: date, through: date,
             ledger_terms: Terms) -> _Book:
-    book = _Book(closing, ledger_terms)
-    due_dates = iter(payment_dates(closing, max(through, closing), ledger_terms.schedule))
-    next_due = next(due_dates, None)
+    book = _Book(closing, ledger_terms,
+                 payment_dates(closing, max(through, closing), ledger_terms.schedule))
     for event in events:
         if event.date < closing:
             raise LedgerError(event.place, "date",
                               f"{event.date} is before the Closing Date {closing}; nothing of "
                               "the Series M happens before it", "§1")
-        while next_due is not None and next_due <= event.date:
-            book.accrue(next_due)
-            book.fall_due()
-            next_due = next(due_dates, None)
-        book.accrue(event.date)
+        book.now = event.date
         common, cash = _apply(book, event)
         book.effects.append(Effect(event, common, round_cents(cash), book.number,
                                    book.common_outstanding))
-    while next_due is not None and next_due <= through:
-        book.accrue(next_due)
-        book.fall_due()
-        next_due = next(due_dates, None)
-    book.accrue(through)
+    book.now = through
+    book.all()
     return book
 
 
@@ -572,7 +591,7 @@ def state_at(events: Sequence[Event], as_of: date, closing_date: date | None = N
     outstanding = book.common_outstanding
     fully_diluted = outstanding + series_m * number
     holders = []
-    for name, p in book.positions.items():
+    for name, p in book.all().items():
         diluted = p.common + p.series_m * number
         holders.append(HolderState(
             holder=name, series_m_shares=p.series_m, common_shares=p.common,
