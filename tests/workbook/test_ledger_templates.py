@@ -62,8 +62,10 @@ def test_ledger_template_content() -> None:
 
 def test_unreconciled_figures() -> None:
     f = model.figures(UNRECONCILED)
-    # Check 9: 138,501,000 − 138,400,000. Check 10: |128,400,000 − 128,500,000|.
-    assert f.checks[8:] == [101_000.0, 100_000.0, "OK"]
+    # Check 9: 138,501,000 − 138,400,000. Check 10: |128,400,000 − 128,500,000|. Each shows
+    # the amount it is off by; the first eight hold by construction.
+    assert f.checks == ["OK"] * 8 + ["FAILS: off by 101,000", "FAILS: off by 100,000", "OK"]
+    assert model.overall_status(f.checks) == "2 of 11 checks FAIL"
     assert f.cap.holders[-1] == Holder("Everyone else (not listed)", Fraction(0), Fraction(0),
                                        Fraction(0))
 
@@ -102,11 +104,14 @@ def test_failing_checks_in_libreoffice(natives: dict[str, Path], tmp_path: Path)
                                    tmp_path)[0]
     values = _values(path)
     assert differences(built, values) == []
-    assert values[(model.CHECKS, "B13")] == 101_000
-    assert values[(model.CHECKS, "B14")] == 100_000
-    assert values[_cell(built, "ChecksStatus")] == "CHECKS FAIL"
-    for sheet, ref in model.STATUS_CELLS.items():
-        assert values[(sheet, ref)] == "CHECKS FAIL", sheet
+    assert values[(model.CHECKS, "B13")] == "FAILS: off by 101,000"
+    assert values[(model.CHECKS, "B14")] == "FAILS: off by 100,000"
+    assert values[_cell(built, "OverallStatus")] == "2 of 11 checks FAIL"
+    shown = {sheet.name: (sheet.name, cell.ref) for sheet in built.sheets for cell in sheet.cells
+             if cell.native == "=OverallStatus"}
+    assert set(shown) == {sheet.name for sheet in built.sheets}  # every sheet's first row
+    for sheet, where in shown.items():
+        assert values[where] == "2 of 11 checks FAIL", sheet
 
 
 @pytest.mark.libreoffice
@@ -139,10 +144,11 @@ def test_cli_template_events(tmp_path: Path) -> None:
     from xl_seriesm.cli import main  # noqa: PLC0415
 
     assert main(["template", "--events", str(ROOT / "docs" / "example-ledger.csv"),
-                 "--as-of", "2006-06-30", "--out", str(tmp_path)]) == 0
+                 "--as-of", "2006-06-30", "--market-price", "0.18",
+                 "--out", str(tmp_path)]) == 0
     assert (tmp_path / Flavor.NATIVE.filename).exists()
     assert main(["template", "--events", str(ROOT / "docs" / "example-ledger.csv"),
-                 "--out", str(tmp_path / "x")]) == 2
+                 "--market-price", "0.18", "--out", str(tmp_path / "x")]) == 2
     assert not (tmp_path / "x").exists()
 
 
@@ -175,7 +181,7 @@ def test_the_issue_example_through_the_old_csv_inputs(tmp_path: Path) -> None:
                       "2006-08-01,106000000,5000000,500000,FALSE\n", encoding="utf-8")
     args = argparse.Namespace(holders_csv=str(holders), issuances_csv=str(ledger),
                               closing_date="2005-01-10", as_of="2006-06-30", holders=None,
-                              events=None)
+                              events=None, market_price="0.18", date_format=None)
     f = model.figures(cap_table(args))
     assert f.number == Fraction(4000 * 105, 103)
     # The ledger's common at 2006-06-30: the last row counted, 105,000,000 + 1,000,000;
@@ -198,8 +204,10 @@ def test_cli_template_says_when_checks_fail(tmp_path: Path,
                       "2005-06-01,1000000,100000,50000,FALSE\n", encoding="utf-8")
     assert main(["template", "--holders-csv", str(holders), "--issuances-csv", str(ledger),
                  "--closing-date", "2005-01-10", "--as-of", "2005-12-31",
-                 "--out", str(tmp_path / "out")]) == 1
+                 "--market-price", "0.18", "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert "CHECKS FAIL: Holders' common (with everyone else) is the ledger's common " \
-           "outstanding: 900,000" in err
+    # The workbook's own words: its overall status, then the check, by how much, where to look.
+    assert "seriesm template: 1 of 11 checks FAIL\n" in err
+    assert ("seriesm template: Holders' common (with everyone else) is the ledger's common "
+            "outstanding: FAILS: off by 900,000 (look at Holders column C") in err
     assert (tmp_path / "out" / Flavor.NATIVE.filename).exists()

@@ -85,13 +85,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Closing Date (default: the date of the first issue, §1)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--ocf", metavar="PACKAGE",
-                        help="read an Open Cap Table Format package (folder or .zip)")
+                        help="read an Open Cap Table Format package (folder or .zip) instead "
+                             "of EVENTS (default: none)")
     parser.add_argument("--series-m", metavar="CLASS_ID",
                         help="the OCF stock class that is the Series M (default: found by name)")
     parser.add_argument("--dividends", metavar="CSV",
-                        help="with --ocf: dividends paid, as ledger rows (event dividend)")
+                        help="with --ocf: dividends paid, as ledger rows (event dividend; "
+                             "default: none)")
     parser.add_argument("--to-ocf", metavar="OUT",
-                        help="also write the ledger as an OCF package (a folder, or a .zip)")
+                        help="also write the ledger as an OCF package (a folder, or a .zip; "
+                             "default: none)")
     parser.add_argument("--formation-date", metavar="YYYY-MM-DD",
                         help="with --to-ocf: the issuer's formation date (OCF requires it; "
                              "default: the --ocf package's)")

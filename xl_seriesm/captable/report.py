@@ -72,10 +72,17 @@ def to_json(state: CapTableState) -> dict[str, Any]:
             "date": r.date.isoformat(), "what": r.what, "stated": _number(r.stated),
             "computed": _number(r.computed), "ok": r.ok, "where": r.place.at(),
         } for r in state.reconciliations],
-        "checks": "OK" if state.reconciled else "CHECKS FAIL",
+        "checks": _status(state),
         "pending": [{"date": e.date.isoformat(), "event": e.kind.value, "holder": e.holder,
                      "where": e.place.at()} for e in state.pending],
     }
+
+
+def _status(state: CapTableState) -> str:
+    """The overall status in the templates' words: "All checks OK" or "1 of 2 checks FAIL"."""
+    from xl_seriesm.workbook.model import overall_status  # noqa: PLC0415
+
+    return overall_status(["OK" if r.ok else "FAILS" for r in state.reconciliations])
 
 
 def to_dataframe(state: CapTableState) -> pd.DataFrame:
@@ -119,7 +126,7 @@ def print_table(state: CapTableState, console: Console) -> None:
         console.print(f"{mark} {r.what} on {r.date}: stated {_shares(r.stated)}, ledger "
                       f"{_shares(r.computed)} ({r.place.at()})")
     if not state.reconciled:
-        console.print("[bold red]CHECKS FAIL[/bold red]")
+        console.print(f"[bold red]{_status(state)}[/bold red]")
     for e in state.pending:
         console.print(f"not applied (after {state.as_of}): {e.date} {e.kind.value} "
                       f"{e.holder} ({e.place.at()})")
