@@ -383,8 +383,8 @@ def _on_calendar(core: Callable[..., object]) -> Callable[..., object]:
     return kernel
 
 
-def _is_business_day(date: Any, calendar: Any) -> object:
-    return calendar.is_business_day(date)
+def _is_business_day(day: Any, calendar: Any) -> object:
+    return calendar.is_business_day(day)
 
 
 def _workday(start_date: Any, days: Any, calendar: Any) -> object:
@@ -393,7 +393,7 @@ def _workday(start_date: Any, days: Any, calendar: Any) -> object:
 
 
 @excel_function(each=_on_calendar(_is_business_day))
-def SERIESM_ISBUSDAY(date, closures=None, openings=None):
+def SERIESM_ISBUSDAY(day, closures=None, openings=None):
     ...
 
 

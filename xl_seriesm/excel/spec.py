@@ -897,7 +897,7 @@ FUNCTIONS: tuple[Function, ...] = (
                     "certificate's business day (§5(f)), on the Federal Reserve holiday "
                     "schedule.",
         section="§5(f), §10",
-        args=(Arg("date", "The date to test, or a range of dates.", Kind.DATE, array=True),
+        args=(Arg("day", "The date to test, or a range of dates.", Kind.DATE, array=True),
               *CALENDAR_ARGS),
         returns="TRUE on a business day.",
         formula="Monday to Friday, not a Federal Reserve holiday, not in `closures`; or in "
@@ -917,7 +917,7 @@ FUNCTIONS: tuple[Function, ...] = (
                     "The Friday after Thanksgiving is a Florida state holiday, but banks open.",
                     "=SERIESM_ISBUSDAY(DATE(2022,11,25))"),
         ),
-        array="`date` takes a range; `closures` and `openings` are ranges of dates.",
+        array="`day` takes a range; `closures` and `openings` are ranges of dates.",
         settings=("closures, openings: days the schedule gets wrong",),
     ),
     Function(
