@@ -62,7 +62,7 @@ def _limits(args: argparse.Namespace) -> object:
 
     return Limits(unpacked_bytes=int(args.max_unpacked_mb * 1024 * 1024),
                   compression_ratio=args.max_ratio, members=args.max_members,
-                  seconds=args.timeout)
+                  seconds=args.timeout, memory_bytes=int(args.max_memory_mb * 1024 * 1024))
 
 
 def _finite(text: str, allow_zero: bool) -> float:
@@ -105,17 +105,31 @@ def _cmd_regress(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
     return run(args.paths, Tolerance(args.atol, args.rtol), _limits(args),  # type: ignore[arg-type]
-               args.junit, args.progress)
+               args.junit, args.progress, args.jobs, args.shard, args.max_mismatches)
+
+
+def _shard(text: str) -> tuple[int, int]:
+    """K/N: the K-th of N slices."""
+    k, slash, n = text.partition("/")
+    try:
+        part = (int(k), int(n))
+    except ValueError:
+        part = (0, 0)
+    if not slash or not 1 <= part[0] <= part[1]:
+        raise argparse.ArgumentTypeError(f"{text!r}: give K/N with 1 <= K <= N, as 2/4")
+    return part
 
 
 def _cmd_calc(args: argparse.Namespace) -> int:
     from xl_seriesm.regress.calc import calc  # noqa: PLC0415
     from xl_seriesm.regress.safety import RefusedError  # noqa: PLC0415
 
+    from xl_seriesm.engine import EngineError  # noqa: PLC0415
+
     try:
         written = calc(Path(args.input), Path(args.output) if args.output else None,
                        args.force, _limits(args))  # type: ignore[arg-type]
-    except RefusedError as error:
+    except (RefusedError, EngineError) as error:
         print(f"seriesm calc: {error}", file=sys.stderr)
         return 2
     print(f"wrote {written}")
@@ -131,6 +145,33 @@ def _untrusted_arguments(parser: argparse.ArgumentParser) -> None:
                         help="refuse a zip member compressed more than this (default 200)")
     parser.add_argument("--max-members", type=_count, default=10_000,
                         help="refuse a workbook with more zip members (default 10000)")
+    parser.add_argument("--max-memory-mb", type=_positive, default=4096.0, metavar="MB",
+                        help="stop LibreOffice past this much memory on one workbook "
+                             "(default 4096)")
+
+
+_ENGINE_HELP = ("Computed by LibreOffice headless, kept warm over UNO (one soffice per job, "
+                "private profile, macros never run, links never updated), with the SERIESM_* "
+                "functions as a Calc add-in over this package's core (`seriesm extension`). "
+                "Needs soffice, python3-uno and the LibreOffice SDK (unoidl-write). Formulas "
+                "longer than 8,192 characters (Excel's limit) are refused unread; a cell that "
+                "would read another file, a DDE link or a web query is reported, never "
+                "followed.")
+
+
+def _cmd_extension(args: argparse.Namespace) -> int:
+    from xl_seriesm.files import write_atomically  # noqa: PLC0415
+    from xl_seriesm.libreoffice import extension  # noqa: PLC0415
+
+    try:
+        data = extension.build()
+    except extension.ExtensionError as error:
+        print(f"seriesm extension: {error}", file=sys.stderr)
+        return 2
+    path = write_atomically(Path(args.out) / extension.FILENAME, data, args.force)
+    print(f"wrote {path} ({len(extension.calc_names())} functions); install it with: "
+          f"unopkg add {path}")
+    return 0
 
 
 def _cmd_golden(args: argparse.Namespace) -> int:
@@ -221,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     template.set_defaults(run=_cmd_template)
 
     regress = sub.add_parser("regress", help="recompute signed-off workbooks headlessly and "
-                             "compare with their cached values")
+                             "compare with their cached values", description=_ENGINE_HELP)
     regress.add_argument("paths", nargs="+", metavar="PATH", help="workbooks or folders")
     regress.add_argument("--atol", type=_non_negative, default=0.005,
                          help="absolute tolerance (default 0.005, half a cent)")
@@ -230,11 +271,20 @@ def build_parser() -> argparse.ArgumentParser:
     regress.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
     regress.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                          help="progress bar (default: with 5 or more files on a terminal)")
+    regress.add_argument("--jobs", type=_count, default=None, metavar="N",
+                         help="check N files at once, one LibreOffice each (default: the "
+                              "number of cores)")
+    regress.add_argument("--shard", type=_shard, default=None, metavar="K/N",
+                         help="check only the K-th of N slices of the file list, in its "
+                              "order (default: all files)")
+    regress.add_argument("--max-mismatches", type=_count, default=50, metavar="N",
+                         help="mismatches printed per file; the JUnit report has all "
+                              "(default 50)")
     _untrusted_arguments(regress)
     regress.set_defaults(run=_cmd_regress)
 
     calc = sub.add_parser("calc", help="compute a workbook's formulas and store the values "
-                          "as its cached values")
+                          "as its cached values", description=_ENGINE_HELP)
     calc.add_argument("input", metavar="IN", help="the workbook (never written)")
     calc.add_argument("-o", "--output", metavar="OUT", help="default: IN-calc.xlsx beside IN")
     calc.add_argument("--force", action="store_true", help="replace an existing OUT")
@@ -246,6 +296,13 @@ def build_parser() -> argparse.ArgumentParser:
     gold.add_argument("--out", default="workbooks/golden",
                       help="folder (default: workbooks/golden)")
     gold.set_defaults(run=_cmd_golden)
+
+    ext = sub.add_parser("extension", help="build the LibreOffice extension (.oxt) that "
+                         "makes the SERIESM_* functions a Calc add-in, from the spec")
+    ext.add_argument("--out", default="dist", help="folder (default: dist)")
+    ext.add_argument("--force", action="store_true",
+                     help="replace an existing xl-seriesm.oxt (default: refuse)")
+    ext.set_defaults(run=_cmd_extension)
 
     addin = sub.add_parser("addin", help="set up the classic xlwings add-in (Windows Excel)")
     addin.add_argument("--out", help="also write an xlwings.conf file into this folder")
@@ -264,7 +321,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop_on_term(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # so `finally` blocks remove temporary files
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal  # noqa: PLC0415
+
+    if threading_main():
+        signal.signal(signal.SIGTERM, _stop_on_term)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -281,6 +346,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def threading_main() -> bool:
+    import threading  # noqa: PLC0415
+
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

@@ -145,12 +145,23 @@ def SERIESM_ACCRUED(shares, closing_date, as_of_date, dividends_paid=0, basis=0)
     return _accrual(spec, raw, dividends.accrued_dividends, with_stated_value=False)
 
 
+def _batch_calls() -> Any:
+    """The column-at-a-time paths, which need numpy: None where numpy is not installed
+    (LibreOffice's Python runs the Calc add-in without it); the cell-by-cell path then gives
+    the same results, exactly."""
+    try:
+        from xl_seriesm.excel import batch_calls  # noqa: PLC0415 - numpy only when needed
+    except ImportError:
+        return None
+    return batch_calls
+
+
 def _accrual(spec: Function, raw: dict[str, object], kernel: Callable[..., object],
              with_stated_value: bool) -> object:
     """Many rows go a column at a time (same results, exactly); few go cell by cell."""
-    if any(calls.is_range(raw[name]) for name in ("shares", "dividends_paid")):
-        from xl_seriesm.excel import batch_calls  # noqa: PLC0415 - numpy only when needed
-
+    batch_calls = _batch_calls() if any(calls.is_range(raw[name])
+                                        for name in ("shares", "dividends_paid")) else None
+    if batch_calls is not None:
         grid = batch_calls.accrual(spec, raw, kernel, with_stated_value)
         if grid is not None:
             return grid
@@ -221,9 +232,9 @@ def SERIESM_WATERFALL(proceeds, pref_shares, common_shares, accrued_dividends,
             return row[pick]
         return [[label, value] for label, value in
                 zip(liquidation.WATERFALL_LABELS, row, strict=True)]
-    from xl_seriesm.excel import batch_calls  # noqa: PLC0415 - numpy only when needed
-
-    grid = batch_calls.waterfall(spec, raw, pick, capital, read["convertible"])
+    batch_calls = _batch_calls()
+    grid = (batch_calls.waterfall(spec, raw, pick, capital, read["convertible"])
+            if batch_calls is not None else None)
     if grid is not None:
         return grid
     table: list[list[object]] = []
