@@ -50,14 +50,14 @@ class BookError(ValueError):
 def outside_reason(formula: str, external_names: frozenset[str] = frozenset()) -> str | None:
     """Why a formula would read outside its file, or None when it does not."""
     text = _STRINGS.sub('""', formula)
+    if "|" in text:
+        return "a DDE link"
     for match in _QUOTED_BOOK.finditer(text):
         if any(mark in match[1] for mark in "[]/\\:"):
             return f"an external reference ({match[0]})"
     match = _BRACKET_BOOK.search(_QUOTED_BOOK.sub("'x'!", text))
     if match:
         return f"an external reference ({match[0]})"
-    if "|" in text:
-        return "a DDE link"
     match = _FETCHING.search(text)
     if match:
         return f"{match[1].upper()}, which fetches data from outside the file"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from contextlib import contextmanager
 
 from xl_seriesm import cellrefs
@@ -78,3 +79,12 @@ def close_all() -> None:
     with _lock:
         while _idle:
             _idle.pop().close()
+
+
+def calculate(path: Path, seconds: float = 120.0) -> dict[CellRef, Value]:
+    """Every formula cell of the workbook at ``path`` as the warm LibreOffice computes it
+    (no preflight, no outside-read check: for workbooks this package wrote)."""
+    from xl_seriesm.engine.book import read  # noqa: PLC0415
+
+    with borrowed(None) as engine:
+        return recalculate(read(path), engine, seconds)

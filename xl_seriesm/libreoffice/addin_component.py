@@ -4,18 +4,23 @@ It implements ``com.sun.star.sheet.AddIn`` and the interface ``org.xlseriesm.XSe
 ``seriesm extension`` declares from the spec (one method per ``SERIESM_*`` function, every
 argument ``any``, every result a table). Each method is the Excel function of the same name
 from :mod:`xl_seriesm.udfs`, called through :mod:`xl_seriesm.libreoffice.calc_values`. The
-package and its pure-Python dependencies travel in the extension's ``pythonpath`` folder,
-which LibreOffice's Python loader puts on ``sys.path``.
+package and its pure-Python dependencies travel in the extension's ``python.zip``, which
+this file puts first on ``sys.path``.
 
 This file is not imported by the package or its tests (it needs LibreOffice's ``uno``).
 """
 
+import os
+import sys
+
 import unohelper  # type: ignore[import-not-found]
 from org.xlseriesm import XSeriesM  # type: ignore[import-not-found]
 
-from xl_seriesm import udfs
-from xl_seriesm.excel.spec import FUNCTIONS, Kind
-from xl_seriesm.libreoffice.calc_values import call
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "python.zip"))
+
+from xl_seriesm import udfs  # noqa: E402
+from xl_seriesm.excel.spec import FUNCTIONS, Kind  # noqa: E402
+from xl_seriesm.libreoffice.calc_values import call  # noqa: E402
 
 IMPLEMENTATION = "org.xlseriesm.SeriesMAddIn"
 

@@ -11,11 +11,15 @@ function added to the spec is in the next extension with nothing else to change:
 * ``CalcAddIns.xcu``: each function's name, description and arguments for the function
   wizard, and its ``CompatibilityName``, the name an .xlsx file calls it by;
 * ``seriesm_addin.py``: the component (:mod:`xl_seriesm.libreoffice.addin_component`);
-* ``pythonpath/``: what the component imports, which LibreOffice's Python (not this
+* ``python.zip``: what the component imports, which LibreOffice's Python (not this
   package's virtual environment) must find: the pure parts of ``xl_seriesm`` (the core and
   the Excel functions) and the pure-Python packages they need, ``holidays``,
-  ``python-dateutil`` and ``six``, copied from the Python that builds the extension. numpy is
-  not needed: the functions compute exactly without it.
+  ``python-dateutil`` and ``six``, copied from the Python that builds the extension, with
+  their bytecode (hash-based, so Python uses it whatever the files' dates). One zip rather
+  than a ``pythonpath`` folder: installed, the extension is four files instead of three
+  thousand, which a profile copies and soffice starts with in a fraction of the time. The
+  component puts it first on ``sys.path``. numpy is not needed: the functions compute
+  exactly without it.
 
 ``seriesm extension --out DIR`` writes ``DIR/xl-seriesm.oxt``; ``unopkg add`` installs it.
 """
@@ -52,6 +56,8 @@ PACKAGE_PARTS = ("__init__.py", "udfs.py", "core", "excel", "libreoffice/__init_
 CALC_CATEGORY = "Add-In"
 
 _PACKAGE = Path(__file__).resolve().parent.parent
+_COMPONENT_SOURCE = Path(__file__).with_name("addin_component.py")
+PYTHON_ZIP = "python.zip"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the same inputs give the same bytes
 
 
@@ -173,24 +179,23 @@ def _metadata_files(distribution: str) -> list[tuple[Path, str]]:
     files = []
     for name in found.files or ():
         if name.parts[0].endswith(".dist-info") and name.name in ("METADATA", "top_level.txt"):
-            files.append((Path(str(found.locate_file(name))), f"pythonpath/{name.as_posix()}"))
+            files.append((Path(str(found.locate_file(name))), name.as_posix()))
     return files
 
 
 def bundled_files() -> list[tuple[Path, str]]:
-    """(file here, path in the .oxt) of everything the component imports."""
+    """(file here, path in python.zip) of everything the component imports."""
     files: list[tuple[Path, str]] = []
     for part in PACKAGE_PARTS:
         source = _PACKAGE / part
         if source.is_dir():
-            files += [(p, f"pythonpath/xl_seriesm/{part}/{p.relative_to(source).as_posix()}")
+            files += [(p, f"xl_seriesm/{part}/{p.relative_to(source).as_posix()}")
                       for p in sorted(source.rglob("*.py")) if "__pycache__" not in p.parts]
         else:
-            files.append((source, f"pythonpath/xl_seriesm/{part}"))
+            files.append((source, f"xl_seriesm/{part}"))
     for name, distribution in DEPENDENCIES.items():
-        files += _python_files(_dependency_root(name), "pythonpath/")
+        files += _python_files(_dependency_root(name), "")
         files += _metadata_files(distribution)
-    files.append((Path(__file__).with_name("addin_component.py"), COMPONENT))
     return files
 
 
@@ -200,7 +205,7 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     for name, text in sorted(generated_texts().items()):
         digest.update(name.encode() + b"\0" + text.encode() + b"\0")
-    for source, name in bundled_files():
+    for source, name in [*bundled_files(), (_COMPONENT_SOURCE, COMPONENT)]:
         stat = source.stat()
         digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()[:20]
@@ -250,22 +255,50 @@ def compile_idl(text: str) -> bytes:
         return target.read_bytes()
 
 
+def _zip_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, _FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)
+
+
+def _bytecode(source: bytes, name: str) -> bytes | None:
+    """Hash-based bytecode (PEP 552) of a module, or None if it does not compile here."""
+    import importlib.util  # noqa: PLC0415
+    from importlib._bootstrap_external import _code_to_hash_pyc  # noqa: PLC0415
+
+    try:
+        code = compile(source, name, "exec", dont_inherit=True)
+    except SyntaxError:
+        return None
+    data: bytes = _code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
+    return data
+
+
+def python_zip() -> bytes:
+    """What the component imports, with bytecode beside each module."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for source, name in bundled_files():
+            data = source.read_bytes()
+            _zip_entry(archive, name, data)
+            if name.endswith(".py"):
+                compiled = _bytecode(data, name)
+                if compiled is not None:
+                    _zip_entry(archive, name + "c", compiled)
+    return out.getvalue()
+
+
 def build() -> bytes:
     """The bytes of the .oxt."""
     texts = generated_texts()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        def add(name: str, data: bytes) -> None:
-            info = zipfile.ZipInfo(name, _FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-
         for name, text in sorted(texts.items()):
-            add(name, text.encode("utf-8"))
-        add(f"{INTERFACE}.rdb", compile_idl(texts[f"{INTERFACE}.idl"]))
-        for source, name in bundled_files():
-            add(name, source.read_bytes())
+            _zip_entry(archive, name, text.encode("utf-8"))
+        _zip_entry(archive, f"{INTERFACE}.rdb", compile_idl(texts[f"{INTERFACE}.idl"]))
+        _zip_entry(archive, COMPONENT, _COMPONENT_SOURCE.read_bytes())
+        _zip_entry(archive, PYTHON_ZIP, python_zip())
     return out.getvalue()
 
 
