@@ -24,27 +24,46 @@ from rich.table import Table
 @dataclass(frozen=True)
 class Result:
     name: str
-    seconds: float
+    seconds: float  # the median (or, with unit "MB", megabytes)
     budget: float | None
     baseline: float | None = None
     baseline_name: str = ""
     note: str = ""
+    low: float | None = None
+    high: float | None = None
+    unit: str = "s"
 
     @property
     def ok(self) -> bool:
         return self.budget is None or self.seconds <= self.budget
 
 
-def best_of(job: Callable[[], object], repeat: int = 5) -> float:
-    """The fastest of ``repeat`` runs (after one warm-up): the figure least disturbed by
-    whatever else the machine is doing."""
-    job()
+@dataclass(frozen=True)
+class Timing:
+    median: float
+    low: float
+    high: float
+
+    def __str__(self) -> str:
+        return f"{_format(self.median)} ({_format(self.low)} to {_format(self.high)})"
+
+
+def timing(job: Callable[[], object], repeat: int = 5, warm_up: bool = True) -> Timing:
+    """The median of ``repeat`` runs (after one warm-up), with the range: the figure a user
+    sees, and how much the shared machine moved it."""
+    if warm_up:
+        job()
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         job()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return Timing(statistics.median(times), min(times), max(times))
+
+
+def median_of(job: Callable[[], object], repeat: int = 5) -> float:
+    """The median of ``repeat`` runs after a warm-up."""
+    return timing(job, repeat).median
 
 
 def median_in_subprocess(code: str, repeat: int = 7) -> float:
@@ -57,9 +76,11 @@ def median_in_subprocess(code: str, repeat: int = 7) -> float:
     return statistics.median(figures)
 
 
-def _format(seconds: float | None) -> str:
+def _format(seconds: float | None, unit: str = "s") -> str:
     if seconds is None:
         return "-"
+    if unit != "s":
+        return f"{seconds:,.0f} {unit}"
     if seconds < 1e-3:
         return f"{seconds * 1e6:,.1f} µs"
     return f"{seconds * 1000:,.1f} ms" if seconds < 1 else f"{seconds:,.2f} s"
@@ -67,13 +88,16 @@ def _format(seconds: float | None) -> str:
 
 def report(results: list[Result]) -> int:
     table = Table(title="xl-seriesm benchmarks")
-    for column in ("benchmark", "measured", "budget", "baseline", "ratio", "", "note"):
+    for column in ("benchmark", "median", "range", "budget", "baseline", "ratio", "", "note"):
         table.add_column(column, justify="left" if column in ("benchmark", "note") else "right")
     for r in results:
         ratio = f"{r.seconds / r.baseline:,.3g}x" if r.baseline else "-"
-        baseline = f"{_format(r.baseline)} ({r.baseline_name})" if r.baseline else "-"
-        table.add_row(r.name, _format(r.seconds), _format(r.budget), baseline, ratio,
-                      "ok" if r.ok else "OVER", r.note)
+        baseline = (f"{_format(r.baseline, r.unit)} ({r.baseline_name})" if r.baseline
+                    else "-")
+        spread = (f"{_format(r.low, r.unit)} to {_format(r.high, r.unit)}"
+                  if r.low is not None and r.high is not None else "-")
+        table.add_row(r.name, _format(r.seconds, r.unit), spread, _format(r.budget, r.unit),
+                      baseline, ratio, "ok" if r.ok else "OVER", r.note)
     Console(width=200).print(table)
     return 0 if all(r.ok for r in results) else 1
 

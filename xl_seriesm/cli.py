@@ -121,10 +121,9 @@ def _shard(text: str) -> tuple[int, int]:
 
 
 def _cmd_calc(args: argparse.Namespace) -> int:
+    from xl_seriesm.engine import EngineError  # noqa: PLC0415
     from xl_seriesm.regress.calc import calc  # noqa: PLC0415
     from xl_seriesm.regress.safety import RefusedError  # noqa: PLC0415
-
-    from xl_seriesm.engine import EngineError  # noqa: PLC0415
 
     try:
         written = calc(Path(args.input), Path(args.output) if args.output else None,

@@ -108,7 +108,8 @@ def test_a_web_query_part_refuses_the_book(tmp_path: Path) -> None:
         target.writestr("xl/connections.xml", '<?xml version="1.0"?><connections/>')
     done = _seriesm("regress", str(linked))
     assert done.returncode == 2
-    assert "a data connection" in done.stdout and "not followed" in done.stdout
+    assert "a data connection" in done.stdout
+    assert "not followed" in done.stdout
 
 
 def test_whole_column_sums_cost_the_used_area(tmp_path: Path) -> None:
@@ -252,4 +253,5 @@ def test_a_kill_between_the_renames_leaves_every_file_whole(tmp_path: Path) -> N
     assert done.returncode == -signal.SIGKILL
     assert (tmp_path / "a.xlsx").read_bytes() == b"new a"
     assert (tmp_path / "b.xlsx").read_bytes() == b"old b"  # old or new, never neither
-    assert not list(tmp_path.glob("*.bak")) and not list(tmp_path.glob(".*.bak"))
+    assert not list(tmp_path.glob("*.bak"))
+    assert not list(tmp_path.glob(".*.bak"))

@@ -55,12 +55,12 @@ def outside_reason(formula: str, external_names: frozenset[str] = frozenset()) -
     for match in _QUOTED_BOOK.finditer(text):
         if any(mark in match[1] for mark in "[]/\\:"):
             return f"an external reference ({match[0]})"
-    match = _BRACKET_BOOK.search(_QUOTED_BOOK.sub("'x'!", text))
-    if match:
-        return f"an external reference ({match[0]})"
-    match = _FETCHING.search(text)
-    if match:
-        return f"{match[1].upper()}, which fetches data from outside the file"
+    bracket = _BRACKET_BOOK.search(_QUOTED_BOOK.sub("'x'!", text))
+    if bracket:
+        return f"an external reference ({bracket[0]})"
+    fetching = _FETCHING.search(text)
+    if fetching:
+        return f"{fetching[1].upper()}, which fetches data from outside the file"
     for name in external_names:
         if re.search(rf"(?<![A-Za-z0-9_.]){re.escape(name)}(?![A-Za-z0-9_.(])", text,
                      re.IGNORECASE):
@@ -225,15 +225,14 @@ def column_runs(refs: list[str]) -> list[str]:
     for column, rows in sorted(by_column.items()):
         rows.sort()
         start = previous = rows[0]
-        for row in [*rows[1:], None]:
-            if row is not None and row == previous + 1:
+        letters = cellrefs.letters(column)
+        for row in [*rows[1:], -1]:  # -1 closes the last run
+            if row == previous + 1:
                 previous = row
                 continue
-            letters = cellrefs.letters(column)
             ranges.append(f"{letters}{start}" if start == previous
                           else f"{letters}{start}:{letters}{previous}")
-            if row is not None:
-                start = previous = row
+            start = previous = row
     return ranges
 
 

@@ -13,6 +13,7 @@ never updated, macros never run (security level "very high", execution disabled)
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -55,7 +56,7 @@ engine calls calculateAll once), Calc's link update mode 1 (never), macro securi
 (very high) with macro execution disabled."""
 
 
-class Stopped(EngineError):
+class StoppedError(EngineError):
     """The engine was stopped on a file: ``reason`` is "time", "memory" or "crash"."""
 
     def __init__(self, reason: str, message: str) -> None:
@@ -130,7 +131,7 @@ class _Bridge:
         self._buffer = b""
         try:
             hello = self.receive(time.monotonic() + _START_SECONDS, memory=None)
-        except Stopped as stop:
+        except StoppedError as stop:
             self.kill()
             raise EngineError(f"LibreOffice did not start ({stop})") from None
         if not hello.get("ready"):
@@ -144,7 +145,7 @@ class _Bridge:
                                      + b"\n" + data)
             self.process.stdin.flush()
         except OSError:
-            raise Stopped("crash", "LibreOffice stopped (its bridge closed)") from None
+            raise StoppedError("crash", "LibreOffice stopped (its bridge closed)") from None
 
     def receive(self, deadline: float, memory: int | None) -> dict[str, Any]:
         """The next answer; stops the engine past ``deadline`` or above ``memory`` bytes."""
@@ -154,26 +155,24 @@ class _Bridge:
             left = deadline - time.monotonic()
             if left <= 0:
                 self.kill()
-                raise Stopped("time", "time limit")
+                raise StoppedError("time", "time limit")
             ready, _, _ = select.select([fd], [], [], min(left, 0.1))
             if memory is not None and _group_rss(self.process.pid) > memory:
                 self.kill()
-                raise Stopped("memory", "memory limit")
+                raise StoppedError("memory", "memory limit")
             if ready:
                 chunk = os.read(fd, 1 << 20)
                 if not chunk:
                     self.kill()
-                    raise Stopped("crash", "LibreOffice stopped without an answer (crashed)")
+                    raise StoppedError("crash", "LibreOffice stopped without an answer (crashed)")
                 self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
         answer: dict[str, Any] = json.loads(line)
         return answer
 
     def kill(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         self.process.wait()
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
@@ -183,7 +182,7 @@ class _Bridge:
         try:
             self.send({"op": "quit"})
             self.process.wait(30)
-        except (Stopped, subprocess.TimeoutExpired):
+        except (StoppedError, subprocess.TimeoutExpired):
             pass
         self.kill()
 
@@ -257,7 +256,7 @@ class Engine:
             bridge.send({"op": "compute", "ranges": {k: list(v) for k, v in ranges.items()}},
                         workbook)
             answer = bridge.receive(deadline, self.memory_bytes)
-        except Stopped:
+        except StoppedError:
             self._discard()
             raise
         if not answer.get("ok"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import atexit
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 
 from xl_seriesm import cellrefs
 from xl_seriesm.engine import CellError, CellRef, Value

@@ -18,9 +18,9 @@ from org.xlseriesm import XSeriesM  # type: ignore[import-not-found]
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "python.zip"))
 
-from xl_seriesm import udfs  # noqa: E402
-from xl_seriesm.excel.spec import FUNCTIONS, Kind  # noqa: E402
-from xl_seriesm.libreoffice.calc_values import call  # noqa: E402
+from xl_seriesm import udfs
+from xl_seriesm.excel.spec import FUNCTIONS, Kind
+from xl_seriesm.libreoffice.calc_values import call
 
 IMPLEMENTATION = "org.xlseriesm.SeriesMAddIn"
 

@@ -92,8 +92,8 @@ def _function_node(function: Function) -> list[str]:
            f'        <prop oor:name="DisplayName">{_text(function.name)}</prop>',
            f'        <prop oor:name="Description">{_text(function.description)}</prop>',
            f'        <prop oor:name="Category"><value>{CALC_CATEGORY}</value></prop>',
-           f'        <prop oor:name="CompatibilityName"><value xml:lang="en-US">{function.name}</value>'
-        '</prop>',
+           '        <prop oor:name="CompatibilityName">'
+           f'<value xml:lang="en-US">{function.name}</value></prop>',
            '        <node oor:name="Parameters">']
     for arg in function.args:
         shown = f"[{arg.name}]" if arg.optional else arg.name
@@ -265,7 +265,9 @@ def _zip_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 def _bytecode(source: bytes, name: str) -> bytes | None:
     """Hash-based bytecode (PEP 552) of a module, or None if it does not compile here."""
     import importlib.util  # noqa: PLC0415
-    from importlib._bootstrap_external import _code_to_hash_pyc  # noqa: PLC0415
+    from importlib._bootstrap_external import (  # type: ignore[attr-defined]  # noqa: PLC0415
+        _code_to_hash_pyc,
+    )
 
     try:
         code = compile(source, name, "exec", dont_inherit=True)

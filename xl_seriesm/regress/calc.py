@@ -29,7 +29,7 @@ def _named(cells: list[str], most: int = 5) -> str:
 def computed_copy(source: Path, limits: Limits) -> bytes:
     """The bytes of ``source`` with every formula's computed value cached."""
     from xl_seriesm.engine import book as books  # noqa: PLC0415
-    from xl_seriesm.engine.office import Stopped  # noqa: PLC0415
+    from xl_seriesm.engine.office import StoppedError  # noqa: PLC0415
     from xl_seriesm.engine.recalc import borrowed, circular_cells, recalculate  # noqa: PLC0415
     from xl_seriesm.regress.runner import _stop_message  # noqa: PLC0415
 
@@ -50,7 +50,7 @@ def computed_copy(source: Path, limits: Limits) -> bytes:
     try:
         with borrowed(limits.memory_bytes) as engine:
             values = recalculate(book, engine, limits.seconds)
-    except Stopped as stop:
+    except StoppedError as stop:
         raise RefusedError(f"{_stop_message(source, stop, limits)}; nothing was written"
                            ) from None
     circular = circular_cells(values)

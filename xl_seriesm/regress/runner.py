@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from xl_seriesm.core.errors import error_code
 from xl_seriesm.engine import CellError, Value
-from xl_seriesm.engine.office import Stopped
+from xl_seriesm.engine.office import StoppedError
 from xl_seriesm.regress.safety import Limits, RefusedError, preflight
 
 #: Mismatches printed per file unless --max-mismatches says otherwise (JUnit has them all).
@@ -103,7 +103,7 @@ def values_match(cached: object, recomputed: object, tolerance: Tolerance) -> bo
     return cached == recomputed
 
 
-def _stop_message(path: Path, stop: Stopped, limits: Limits) -> str:
+def _stop_message(path: Path, stop: StoppedError, limits: Limits) -> str:
     if stop.reason == "time":
         return f"{path}: stopped at the time limit of {limits.seconds:g} s (--timeout)"
     if stop.reason == "memory":
@@ -150,7 +150,7 @@ def _check(path: Path, tolerance: Tolerance, limits: Limits) -> FileReport:
     try:
         with borrowed(limits.memory_bytes) as engine:
             recomputed = recalculate(book, engine, limits.seconds)
-    except Stopped as stop:
+    except StoppedError as stop:
         return FileReport(path, Status.REFUSED, message=_stop_message(path, stop, limits))
     except Exception as error:  # noqa: BLE001 - this file's failure, reported as such
         return FileReport(path, Status.REFUSED,

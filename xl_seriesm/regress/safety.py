@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from xml.parsers import expat
 from pathlib import Path
+from xml.parsers import expat
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,12 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _CHUNK = 1 << 16
 
 
-class _Doctype(Exception):
+class _DoctypeError(Exception):
     pass
 
 
 def _no_doctype(*_: object) -> None:
-    raise _Doctype
+    raise _DoctypeError
 
 
 def _refuse_doctype(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
@@ -60,7 +60,7 @@ def _refuse_doctype(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInf
             while chunk := stream.read(_CHUNK):
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
-    except _Doctype:
+    except _DoctypeError:
         raise RefusedError(f"{path}: {member.filename} declares a document type (XML entities "
                            "are how a billion-laughs file attacks); refused") from None
     except expat.ExpatError as error:
