@@ -137,7 +137,7 @@ def _result(name: str, figure: Timing, budget: float, lo: Timing, factor: float,
 def headless() -> list[Result]:
     """10,000 holders: native within 1.5x LibreOffice and under 1 GB; add-in within 2x
     LibreOffice on the native book."""
-    return _pair(10_000, 3, 1.5, 2.0, 1024)
+    return _pair(10_000, 3, 1.5, 2.0, 1024)  # 3 runs each: about 8 minutes here
 
 
 def headless_large() -> list[Result]:

@@ -255,3 +255,16 @@ def test_a_kill_between_the_renames_leaves_every_file_whole(tmp_path: Path) -> N
     assert (tmp_path / "b.xlsx").read_bytes() == b"old b"  # old or new, never neither
     assert not list(tmp_path.glob("*.bak"))
     assert not list(tmp_path.glob(".*.bak"))
+
+
+def test_regress_and_calc_import_neither_xlwings_nor_pandas() -> None:
+    # 405 ms per start through engine -> udfs before; the engine needs neither.
+    code = ("import sys\nfrom xl_seriesm import cli\nfrom xl_seriesm.regress import runner, calc\n"
+            "from xl_seriesm.engine import book, recalc, office\n"
+            "from xl_seriesm.libreoffice import extension\nextension.fingerprint()\n"
+            "print(sorted(m for m in ('xlwings', 'pandas', 'numpy', 'xl_seriesm.udfs') "
+            "if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
