@@ -28,7 +28,9 @@ from xl_seriesm.core import (
     liquidation,
     notices,
     redemption,
+    valuation,
 )
+from xl_seriesm.core import explain
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.excel import calls, values
 from xl_seriesm.excel.spec import BY_NAME, CATEGORY, REQUIRED, Function, Kind
@@ -440,6 +442,50 @@ def SERIESM_SCHEDULE(shares, closing_date, through_date, dividends_paid=0, basis
     rows = dividends.dividend_schedule(**read)
     return [list(SCHEDULE_HEADER),
             *([row.payment_date, *(values.to_excel(v) for v in row[1:])] for row in rows)]
+
+
+# --- valuation: the option pricing model over the §3 waterfall -------------------------------
+
+@excel_function
+def SERIESM_BREAKPOINTS(pref_shares, common_shares, accrued_dividends, conversion_number=4000,
+                        dividends_on_conversion=True):
+    spec = BY_NAME["SERIESM_BREAKPOINTS"]
+    rows = valuation.series_m_breakpoints(**calls.read_all(spec, _raw(locals(), spec)))
+    return [[values.to_excel(cell) for cell in row] for row in rows]
+
+
+def _opm_inputs(spec: Function, raw: dict[str, object]) -> tuple[Any, ...]:
+    """The equity value or price, the capital, the market and the output of an OPM call."""
+    read = calls.read_all(spec, raw)
+    capital = liquidation.Capital(read["pref_shares"], read["common_shares"],
+                                  read["accrued_dividends"], read["conversion_number"],
+                                  read["dividends_on_conversion"])
+    market = valuation.check_market(read["volatility"], read["term_years"],
+                                    read["risk_free_rate"])
+    return read[spec.args[0].name], capital, market, read[spec.args[-1].name]
+
+
+@excel_function
+def SERIESM_OPM(equity_value, volatility, term_years, risk_free_rate, pref_shares,
+                common_shares, accrued_dividends, conversion_number=4000,
+                dividends_on_conversion=True, output=None):
+    spec = BY_NAME["SERIESM_OPM"]
+    equity, capital, market, output_ = _opm_inputs(spec, _raw(locals(), spec))
+    pick = valuation.pick_output(output_, valuation.OPM_LABELS)
+    found = [values.to_excel(v) for v in valuation.opm_value(equity, capital, market)]
+    if pick is not None:
+        return explain.note(f"output: {valuation.OPM_LABELS[pick]}", found[pick],
+                            valuation.SECTION)
+    return [[label, value] for label, value in zip(valuation.OPM_LABELS, found, strict=True)]
+
+
+@excel_function
+def SERIESM_OPM_BACKSOLVE(price_per_share, volatility, term_years, risk_free_rate, pref_shares,
+                          common_shares, accrued_dividends, conversion_number=4000,
+                          dividends_on_conversion=True, target="Series M per share"):
+    spec = BY_NAME["SERIESM_OPM_BACKSOLVE"]
+    price, capital, market, target_ = _opm_inputs(spec, _raw(locals(), spec))
+    return values.to_excel(valuation.backsolve(price, capital, market, target_))
 
 
 #: The Excel functions, for ``from xl_seriesm.udfs import *`` (the xlwings Lite main.py).

@@ -183,11 +183,14 @@ def series_m_tranches(capital: Capital) -> list[Tranche]:
     """
     note("Liquidation Value: shares × $1,000 + accrued dividends", capital.preference, "§3(a)")
     note("common on conversion: shares × conversion number", capital.as_converted, "§5(b)")
+    structure = series_m_structure(capital)
+    series_m = structure[0]
+    assert isinstance(series_m, Preferred)
     note("conversion price per common share: $1,000 ÷ conversion number"
          if capital.dividends_on_conversion else
          "conversion price per common share: Liquidation Value ÷ common on conversion",
-         series_m_structure(capital)[0].conversion_price, "§5, §2")
-    found = tranches(series_m_structure(capital))
+         series_m.conversion_price, "§5, §2")
+    found = tranches(structure)
     if active():
         for number, t in enumerate(found, start=1):
             upper = "and above" if t.upper is None else f"to {float(t.upper):,.2f}"
