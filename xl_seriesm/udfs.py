@@ -24,13 +24,13 @@ from xl_seriesm.core import (
     conversion,
     dividends,
     errors,
+    explain,
     governance,
     liquidation,
     notices,
     redemption,
     valuation,
 )
-from xl_seriesm.core import explain
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.excel import calls, values
 from xl_seriesm.excel.spec import BY_NAME, CATEGORY, REQUIRED, Function, Kind
