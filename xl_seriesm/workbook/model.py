@@ -786,7 +786,7 @@ def _valuation(f: Figures, names: dict[str, str]) -> Sheet:
     names["OpmTranches"] = f"{VALUATION}!$J${first}:$K${last}"
     names["OpmSeriesMSum"] = _abs(VALUATION, f"J{total}")
 
-    value = opm_value(equity, capital, market)
+    opm_figures = opm_value(equity, capital, market)
     results_top = total + 2
     v.text(f"A{results_top}", "Value", Role.HEADER)
     v.text(f"B{results_top}", "Dollars", Role.HEADER)
@@ -794,14 +794,14 @@ def _valuation(f: Figures, names: dict[str, str]) -> Sheet:
     opm = ("=SERIESM_OPM(EquityValue,Volatility,TermYears,RiskFreeRate,TotalSeriesM,"
            'TotalCommon,TotalAccrued,ConversionNumber,DividendsOnConversion,"{}")')
     results = [("OpmSeriesM", "Series M total", Kind.MONEY, f"=ROUND(J{total},2)",
-                value.series_m_total, "its share of each tranche, rounded to the cent"),
+                opm_figures.series_m_total, "its share of each tranche, rounded to the cent"),
                ("OpmSeriesMPerShare", "Series M per share", Kind.MONEY,
-                f"=B{results_top + 1}/TotalSeriesM", value.series_m_per_share,
+                f"=B{results_top + 1}/TotalSeriesM", opm_figures.series_m_per_share,
                 "over the Series M shares"),
                ("OpmCommon", "Common total", Kind.MONEY, f"=EquityValue-B{results_top + 1}",
-                value.common_total, "the rest of the equity value"),
+                opm_figures.common_total, "the rest of the equity value"),
                ("OpmCommonPerShare", "Common per share", Kind.PRICE,
-                f"=B{results_top + 3}/TotalCommon", value.common_per_share,
+                f"=B{results_top + 3}/TotalCommon", opm_figures.common_per_share,
                 "over the common shares outstanding")]
     for row, (name, label, kind, native, figure, how) in enumerate(results,
                                                                      start=results_top + 1):
