@@ -176,6 +176,36 @@ def _cmd_lite(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from xl_seriesm.core.errors import SeriesMError  # noqa: PLC0415
+    from xl_seriesm.derivation import text  # noqa: PLC0415
+    from xl_seriesm.derivation.calls import explain_call  # noqa: PLC0415
+
+    try:
+        explanation = explain_call(args.function, [text.parse_argument(a) for a in args.args])
+    except SeriesMError as error:
+        print(f"seriesm explain: {error.message}", file=sys.stderr)
+        return 2
+    print(text.table(explanation))
+    return 1 if explanation.failed else 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from xl_seriesm.derivation import report  # noqa: PLC0415
+    from xl_seriesm.files import write_atomically  # noqa: PLC0415
+    from xl_seriesm.workbook import template  # noqa: PLC0415
+    from xl_seriesm.workbook.inputs import InputError  # noqa: PLC0415
+
+    args.holders = None
+    try:
+        memo = report.memo(template.cap_table(args))
+    except InputError as error:
+        print(f"seriesm report: {error}; nothing was written", file=sys.stderr)
+        return 2
+    print(f"wrote {write_atomically(Path(args.out), memo, args.force)}")
+    return 0
+
+
 def _template_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="workbooks", help="folder (default: workbooks)")
     parser.add_argument("--holders-csv", metavar="FILE",
@@ -253,6 +283,29 @@ def build_parser() -> argparse.ArgumentParser:
                        "into xlwings.conf")
     addin.add_argument("--force", action="store_true", help="replace an existing xlwings.conf")
     addin.set_defaults(run=_cmd_addin)
+
+    explain = sub.add_parser("explain", help="print how a SERIESM function reaches its result, "
+                             "step by step, with the certificate's sections")
+    explain.add_argument("function", help="the function, with or without SERIESM_ (ACCRUED)")
+    explain.add_argument("args", nargs="*", metavar="ARG", help="its arguments as in a cell: "
+                         "numbers (60%% allowed), TRUE/FALSE, dates as YYYY-MM-DD, a column as "
+                         "values separated by ';', an empty argument as ''")
+    explain.set_defaults(run=_cmd_explain)
+
+    memo = sub.add_parser("report", help="write a one-file HTML memo for counsel: the cap "
+                          "table at a date and the key figures, each with its derivation")
+    memo.add_argument("--out", default="seriesm-memo.html", help="the HTML file to write "
+                      "(default: seriesm-memo.html)")
+    memo.add_argument("--holders-csv", metavar="FILE",
+                      help="holders: holder,series_m_shares,common_shares,dividends_paid")
+    memo.add_argument("--issuances-csv", metavar="FILE", help="the §5(e) ledger in date "
+                      "order: date,common_outstanding,new_shares,consideration,exempt")
+    memo.add_argument("--closing-date", metavar="YYYY-MM-DD",
+                      help="Closing Date (default: the sample's, 2005-01-10)")
+    memo.add_argument("--as-of", metavar="YYYY-MM-DD",
+                      help="the date of the cap table (default: the sample's, 2007-06-30)")
+    memo.add_argument("--force", action="store_true", help="replace an existing file")
+    memo.set_defaults(run=_cmd_report)
 
     lite = sub.add_parser("lite", help="write main.py and requirements.txt for xlwings Lite "
                           "(Excel on Windows, Mac and the web)")

@@ -488,5 +488,18 @@ def SERIESM_OPM_BACKSOLVE(price_per_share, volatility, term_years, risk_free_rat
     return values.to_excel(valuation.backsolve(price, capital, market, target_))
 
 
+# --- every figure explained -------------------------------------------------------------------
+
+@excel_function
+def SERIESM_EXPLAIN(function_name, arg1=None, arg2=None, arg3=None, arg4=None, arg5=None,
+                    arg6=None, arg7=None, arg8=None, arg9=None, arg10=None):
+    from xl_seriesm.derivation.calls import explain_cell  # noqa: PLC0415 - it imports udfs
+
+    spec = BY_NAME["SERIESM_EXPLAIN"]
+    raw = _raw(locals(), spec)
+    name = calls.read(spec.arg("function_name"), calls.single(raw.pop("function_name")))
+    return explain_cell(name, [raw[f"arg{n}"] for n in range(1, 11)])
+
+
 #: The Excel functions, for ``from xl_seriesm.udfs import *`` (the xlwings Lite main.py).
 __all__ = sorted(name for name in dir() if name.startswith("SERIESM_"))

@@ -193,10 +193,14 @@ def series_m_tranches(capital: Capital) -> list[Tranche]:
     found = tranches(structure)
     if active():
         for number, t in enumerate(found, start=1):
-            upper = "and above" if t.upper is None else f"to {float(t.upper):,.2f}"
-            note(f"tranche {number}: from {float(t.lower):,.2f} {upper}; Series M takes "
-                 f"{float(t.allocation[0]):.4%}, the common {float(t.allocation[1]):.4%} of "
-                 "each dollar", t.lower, SECTION)
+            note(f"tranche {number}", number, SECTION)
+            note(f"tranche {number} from (equity value)", t.lower, SECTION)
+            note(f"tranche {number} to" + (" (no end)" if t.upper is None else ""), t.upper,
+                 SECTION)
+            note(f"tranche {number}: the Series M's share of each dollar", t.allocation[0],
+                 SECTION)
+            note(f"tranche {number}: the common's share of each dollar", t.allocation[1],
+                 SECTION)
     return found
 
 

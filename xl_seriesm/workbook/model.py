@@ -683,7 +683,7 @@ VALUATION_RISK_FREE_RATE = Fraction(427, 10_000)
 VALUATION_TOP, VALUATION_TRANCHES = 13, 3  # the table's header row; the Series M has three
 
 
-def _starting_equity_value(point: Fraction) -> Fraction:
+def starting_equity_value(point: Fraction) -> Fraction:
     """An equity value between the preference and the breakpoint, on a round figure."""
     step = Fraction(_nice_step(float(point), 10))
     return max(step, (point * 3 / 4 // step) * step)
@@ -701,7 +701,7 @@ def _valuation(f: Figures, names: dict[str, str]) -> Sheet:
     v.text("A4", "Input", Role.HEADER)
     v.text("B4", "Value", Role.HEADER)
     v.text("C4", "What it means", Role.HEADER)
-    equity = _starting_equity_value(f.breakpoint)
+    equity = starting_equity_value(f.breakpoint)
     market = Market(float(VALUATION_VOLATILITY), float(VALUATION_TERM_YEARS),
                     float(VALUATION_RISK_FREE_RATE))
     inputs = [("EquityValue", "Equity value (S)", Kind.MONEY, equity,
