@@ -24,7 +24,6 @@ from xl_seriesm.core import (
     conversion,
     dividends,
     errors,
-    explain,
     governance,
     liquidation,
     notices,
@@ -32,6 +31,8 @@ from xl_seriesm.core import (
     valuation,
 )
 from xl_seriesm.core.errors import SeriesMError
+from xl_seriesm.core.explain import active as explaining
+from xl_seriesm.core.explain import note
 from xl_seriesm.excel import calls, values
 from xl_seriesm.excel.spec import BY_NAME, CATEGORY, REQUIRED, Function, Kind
 
@@ -150,7 +151,8 @@ def SERIESM_ACCRUED(shares, closing_date, as_of_date, dividends_paid=0, basis=0)
 def _accrual(spec: Function, raw: dict[str, object], kernel: Callable[..., object],
              with_stated_value: bool) -> object:
     """Many rows go a column at a time (same results, exactly); few go cell by cell."""
-    if any(calls.is_range(raw[name]) for name in ("shares", "dividends_paid")):
+    if not explaining() and any(calls.is_range(raw[name])
+                                    for name in ("shares", "dividends_paid")):
         from xl_seriesm.excel import batch_calls  # noqa: PLC0415 - numpy only when needed
 
         grid = batch_calls.accrual(spec, raw, kernel, with_stated_value)
@@ -220,12 +222,14 @@ def SERIESM_WATERFALL(proceeds, pref_shares, common_shares, accrued_dividends,
         split = liquidation.waterfall(read["proceeds"], capital, read["convertible"])
         row = [values.to_excel(v) for v in split.values()]
         if pick is not None:
-            return row[pick]
+            return note(f"output: {liquidation.WATERFALL_LABELS[pick]}", row[pick],
+                                spec.section)
         return [[label, value] for label, value in
                 zip(liquidation.WATERFALL_LABELS, row, strict=True)]
     from xl_seriesm.excel import batch_calls  # noqa: PLC0415 - numpy only when needed
 
-    grid = batch_calls.waterfall(spec, raw, pick, capital, read["convertible"])
+    grid = (None if explaining()
+            else batch_calls.waterfall(spec, raw, pick, capital, read["convertible"]))
     if grid is not None:
         return grid
     table: list[list[object]] = []
@@ -316,7 +320,9 @@ def SERIESM_DEEMEDLIQ(transaction, electing_shares, outstanding_shares, voting_p
     read = calls.read_all(spec, _raw(locals(), spec))
     explain_ = read.pop("explain")
     verdict = liquidation.deemed_liquidation(**read)
-    return verdict.reason if explain_ else verdict.treated_as_liquidation
+    if explain_:
+        return note("explain: the reason in words", verdict.reason, spec.section)
+    return verdict.treated_as_liquidation
 
 
 @excel_function(each=notices.deemed_liquidation_notice_by)
@@ -358,7 +364,8 @@ def SERIESM_RESERVE(authorized_unissued, series_m_outstanding, conversion_number
 
 
 def _par_value_allowed(conversion_number: Any, par_value: Any) -> bool:
-    return bool(governance.par_value_headroom(conversion_number, par_value) >= 0)
+    return note("allowed: headroom 0 or more", bool(
+        governance.par_value_headroom(conversion_number, par_value) >= 0), "§9(a)")
 
 
 @excel_function(each=_par_value_allowed)
@@ -390,7 +397,7 @@ def _on_calendar(core: Callable[..., object]) -> Callable[..., object]:
 
 
 def _is_business_day(date: Any, calendar: Any) -> object:
-    return calendar.is_business_day(date)
+    return calendar.is_open(date)
 
 
 def _workday(start_date: Any, days: Any, calendar: Any) -> object:
@@ -474,7 +481,7 @@ def SERIESM_OPM(equity_value, volatility, term_years, risk_free_rate, pref_share
     pick = valuation.pick_output(output_, valuation.OPM_LABELS)
     found = [values.to_excel(v) for v in valuation.opm_value(equity, capital, market)]
     if pick is not None:
-        return explain.note(f"output: {valuation.OPM_LABELS[pick]}", found[pick],
+        return note(f"output: {valuation.OPM_LABELS[pick]}", found[pick],
                             valuation.SECTION)
     return [[label, value] for label, value in zip(valuation.OPM_LABELS, found, strict=True)]
 

@@ -96,6 +96,12 @@ class BankCalendar:
             return f"closed ({day:%A}{moved})"
         return f"closed ({name})" if name else "open"
 
+    def is_open(self, day: date, arg: str = "date") -> bool:
+        """:meth:`is_business_day`, with the reason noted for an explanation."""
+        note("the day asked about", day, SECTION)
+        open_ = self.is_business_day(day, arg)
+        return note(f"{long_date(day)}: {self.why(day)}", open_, SECTION)
+
     def next_business_day(self, day: date, arg: str = "date") -> date:
         """``day`` itself when banks are open, else the next day they are."""
         while not self.is_business_day(day, arg):
