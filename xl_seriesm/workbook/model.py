@@ -34,7 +34,13 @@ from xl_seriesm.core.dividends import ScheduleRow, accrued_dividends, dividend_s
 from xl_seriesm.core.governance import par_value_headroom
 from xl_seriesm.core.liquidation import Capital, liquidation_value, waterfall
 from xl_seriesm.core.numbers import exact
-from xl_seriesm.core.valuation import Market, opm_value, series_m_tranches, value_tranches
+from xl_seriesm.core.valuation import (
+    BREAKPOINT_HEADER,
+    Market,
+    opm_value,
+    series_m_tranches,
+    value_tranches,
+)
 from xl_seriesm.workbook.inputs import CapTable
 
 # Sheet names, in order.
@@ -736,8 +742,8 @@ def _valuation(f: Figures, names: dict[str, str]) -> Sheet:
     first, last = top + 1, top + VALUATION_TRANCHES
     found = value_tranches(float(equity), series_m_tranches(capital), market)
     assert len(found) == VALUATION_TRANCHES
-    headers = ("Tranche", "From (K)", "To", "Series M share", "Common share", "d1", "d2",
-               "Call C(K)", "Tranche value", "Series M value", "Common value")
+    headers = (*BREAKPOINT_HEADER, "d1", "d2", "Call C(K) at From", "Tranche value",
+               "Series M value", "Common value")  # A:E are SERIESM_BREAKPOINTS' own
     for column, heading in zip("ABCDEFGHIJK", headers, strict=True):
         ref = f"{column}{top}"
         if column == "A":  # SERIESM_BREAKPOINTS fills A:E, header row included
