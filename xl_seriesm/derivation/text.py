@@ -99,12 +99,19 @@ def table(explanation: Explanation) -> str:
         rows.append(("error", str(explanation.result), explanation.function.section))
     width = max([len("Step"), *(len(r[0]) for r in rows)])
     value_width = max([len("Value"), *(len(r[1]) for r in rows)])
-    lines = [f"{call_text(explanation)}  →  {shown(explanation.result)}", "",
+    result = explanation.result
+    if isinstance(result, list):  # a table: shown under the derivation
+        lines_after = ["", "Result:", *("  " + "  |  ".join(shown(c) for c in row)
+                                        for row in result)]
+        headline = f"a table of {len(result)} rows (below)"
+    else:
+        lines_after, headline = [], shown(result)
+    lines = [f"{call_text(explanation)}  →  {headline}", "",
              f"{'Step':<{width}}  {'Value':>{value_width}}  Section",
              f"{'-' * width}  {'-' * value_width}  {'-' * 7}"]
     lines += [f"{step:<{width}}  {value:>{value_width}}  {section}"
               for step, value, section in rows]
-    return "\n".join(lines)
+    return "\n".join(lines + lines_after)
 
 
 def parse_argument(text: str) -> object:
