@@ -190,6 +190,8 @@ def SERIESM_DILUTE(conversion_number, common_outstanding, new_shares, considerat
     for index in range(count):
         row = {name: found[name][index] for name in found}
         if failed is None and not all(_blank(row.get(name, raw[name])) for name in _LEDGER):
+            if explaining():
+                note(f"issuance in row {index + 1} of the ledger", index + 1, spec.section)
             try:
                 read = {name: calls.read(spec.arg(name), value) for name, value in row.items()}
                 running = conversion.dilute(running, **{**fixed, **read})
