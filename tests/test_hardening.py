@@ -67,7 +67,8 @@ def test_left_out_arguments_take_their_defaults(tmp_path: Path, formula: str,
 
 def test_a_holder_named_like_a_formula_stays_text(tmp_path: Path) -> None:
     (tmp_path / "holders.csv").write_text(HEADER + "=1+1,9100,1000,0\nPublic,0,5000000,0\n")
-    done = _seriesm("template", "--holders-csv", "holders.csv", "--out", "out", cwd=tmp_path)
+    done = _seriesm("template", "--holders-csv", "holders.csv",
+                    "--market-price", "0.18", "--out", "out", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     for name in ("seriesm-captable.xlsx", "seriesm-captable-native.xlsx"):
         cell = openpyxl.load_workbook(tmp_path / "out" / name)["Holders"]["A4"]

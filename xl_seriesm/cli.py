@@ -9,6 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from xl_seriesm import __version__
+from xl_seriesm.cliparser import Parser
+
+#: What ``seriesm --version`` prints: the package and the certificate it implements.
+VERSION = (f"xl-seriesm {__version__}, implementing the Certificate of Designation of nStor "
+           "Technologies, Inc.'s Series M Convertible Preferred Stock, signed 10 January 2005")
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -48,7 +53,15 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
     try:
         cap = template.cap_table(args)
-        written = template.make(cap, Path(args.out), template.flavors(args.flavor), args.force)
+        if len(cap.holders) >= template.PROGRESS_FROM_HOLDERS and sys.stderr.isatty():
+            from rich.console import Console  # noqa: PLC0415
+
+            with Console(stderr=True).status("seriesm template") as status:
+                written = template.make(cap, Path(args.out), template.flavors(args.flavor),
+                                        args.force, lambda step: status.update(step))
+        else:  # quiet when piped or small
+            written = template.make(cap, Path(args.out), template.flavors(args.flavor),
+                                    args.force)
     except InputError as error:
         print(f"seriesm template: {error}; nothing was written", file=sys.stderr)
         return 2
@@ -141,6 +154,20 @@ def _cmd_golden(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_screenshots(args: argparse.Namespace) -> int:
+    from xl_seriesm.libreoffice import LibreOfficeError  # noqa: PLC0415
+    from xl_seriesm.workbook import screenshots  # noqa: PLC0415
+
+    try:
+        written = screenshots.write(Path(args.out))
+    except (LibreOfficeError, ImportError) as error:
+        print(f"seriesm screenshots: {error} (pip install 'xl-seriesm[docs]' for the PNG "
+              "renderer)", file=sys.stderr)
+        return 2
+    print(f"{args.out}: {len(written)} file(s) written")
+    return 0
+
+
 def _cmd_addin(args: argparse.Namespace) -> int:
     from xl_seriesm import install  # noqa: PLC0415
     from xl_seriesm.files import write_atomically  # noqa: PLC0415
@@ -209,26 +236,40 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _template_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="workbooks", help="folder (default: workbooks)")
     parser.add_argument("--holders-csv", metavar="FILE",
-                        help="holders: holder,series_m_shares,common_shares,dividends_paid")
+                        help="holders: holder,series_m_shares,common_shares,dividends_paid "
+                        "(comma, semicolon or tab separated; default: the sample's holders)")
     parser.add_argument("--issuances-csv", metavar="FILE", help="the §5(e) ledger in date "
-                        "order: date,common_outstanding,new_shares,consideration,exempt")
+                        "order: date,common_outstanding,new_shares,consideration,exempt "
+                        "(default: the sample's ledger with the sample, none with "
+                        "--holders-csv)")
+    parser.add_argument("--date-format", choices=("us", "day-first"), default="us",
+                        help="how the CSV dates written with slashes are read: us M/D/YYYY "
+                        "(9/30/2005) or day-first D/M/YYYY (30/9/2005); YYYY-MM-DD is "
+                        "always read as ISO")
+    parser.add_argument("--market-price", metavar="DOLLARS",
+                        help="market price of one common share for §5(h) cash in lieu "
+                        "(default: the sample's $0.18 for the sample and --holders; "
+                        "required with --holders-csv)")
     parser.add_argument("--closing-date", metavar="YYYY-MM-DD",
                         help="Closing Date (default: the sample's, 2005-01-10)")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD",
                         help="as-of date (default: the sample's, 2007-06-30)")
     parser.add_argument("--holders", type=int, metavar="N",
-                        help="a made-up cap table of N holders (when no CSV is given)")
+                        help="a made-up cap table of N holders (default: the sample's "
+                        "holders)")
     parser.add_argument("--flavor", choices=("udf", "native", "both"), default="both",
-                        help="udf calls the SERIESM_* functions; native uses Excel's own")
+                        help="udf calls the SERIESM_* functions; native uses Excel's own; both "
+                        "writes the two")
     parser.add_argument("--force", action="store_true", help="replace existing workbooks")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="seriesm",
         description="nStor Series M Convertible Preferred Stock: Excel functions, template "
                     "workbooks and headless checks.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=VERSION,
+                        help="show the package version and the certificate it implements")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="run the Excel functions on the sample cap table")
@@ -257,7 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="absolute tolerance (default 0.005, half a cent)")
     regress.add_argument("--rtol", type=_non_negative, default=1e-12,
                          help="relative tolerance (default 1e-12, float noise)")
-    regress.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
+    regress.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report "
+                         "(default: none)")
     regress.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                          help="progress bar (default: with 5 or more files on a terminal)")
     _untrusted_arguments(regress)
@@ -277,10 +319,16 @@ def build_parser() -> argparse.ArgumentParser:
                       help="folder (default: workbooks/golden)")
     gold.set_defaults(run=_cmd_golden)
 
+    shots = sub.add_parser("screenshots", help="print the sample template with LibreOffice "
+                           "and write a PNG of each sheet for the README")
+    shots.add_argument("--out", default="docs/screenshots", help="folder for the pictures")
+    shots.set_defaults(run=_cmd_screenshots)
+
     addin = sub.add_parser("addin", help="set up the classic xlwings add-in (Windows Excel)")
-    addin.add_argument("--out", help="also write an xlwings.conf file into this folder")
+    addin.add_argument("--out", help="also write an xlwings.conf file into this folder "
+                       "(default: print the steps only)")
     addin.add_argument("--interpreter", help="Python interpreter for Excel to use, written "
-                       "into xlwings.conf")
+                       "into xlwings.conf (default: the one running seriesm)")
     addin.add_argument("--force", action="store_true", help="replace an existing xlwings.conf")
     addin.set_defaults(run=_cmd_addin)
 

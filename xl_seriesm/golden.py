@@ -26,10 +26,9 @@ from xl_seriesm.core.dates import to_serial
 from xl_seriesm.engine import CellError
 from xl_seriesm.excel.spec import FUNCTIONS, Example, Function
 from xl_seriesm.files import write_all
-from xl_seriesm.regress.cache import with_cached_values
 from xl_seriesm.sample import SAMPLE
 from xl_seriesm.workbook import model
-from xl_seriesm.workbook.writer import Flavor, render, to_bytes
+from xl_seriesm.workbook.writer import Flavor, to_bytes, with_values, workbook_bytes
 
 FUNCTIONS_FILE = "functions.xlsx"
 TEMPLATE_FILES = {Flavor.UDF: "captable-sample.xlsx", Flavor.NATIVE: "captable-sample-native.xlsx"}
@@ -102,12 +101,6 @@ def cases() -> list[Case]:
     return [example_case(f, e) for f in FUNCTIONS for e in f.examples] + list(ERROR_CASES)
 
 
-def _cached(value: object) -> object:
-    if isinstance(value, dt.date):
-        return float(to_serial(value))
-    return value
-
-
 def functions_workbook() -> bytes:
     """functions.xlsx: each case's formula, with the hand-worked value cached."""
     from openpyxl import Workbook  # noqa: PLC0415
@@ -141,36 +134,17 @@ def functions_workbook() -> bytes:
         for i, cells in enumerate(grid):
             for j, value in enumerate(cells):
                 ref = f"{cellrefs.letters(5 + j)}{row + i}"
-                cached[("Cases", ref)] = _cached(value)
+                cached[("Cases", ref)] = (
+                    float(to_serial(value)) if isinstance(value, dt.date) else value)
                 if isinstance(value, dt.date):
                     sheet[ref].number_format = "yyyy-mm-dd"
         row += height + 1
-    return _with_values(to_bytes(book), cached)
-
-
-def _with_values(data: bytes, values: dict[tuple[str, str], object]) -> bytes:
-    import tempfile  # noqa: PLC0415
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "book.xlsx"
-        path.write_bytes(data)
-        return with_cached_values(path, values)
+    return with_values(to_bytes(book), cached)
 
 
 def template_workbook(flavor: Flavor) -> bytes:
     """The sample template of one flavor, cached with the core's figures."""
-    built = model.build(SAMPLE)
-    cached: dict[tuple[str, str], object] = {}
-    for sheet in built.sheets:
-        covered = {ref for cell in sheet.cells if cell.array and flavor is Flavor.UDF
-                   for ref in cellrefs.cells(cell.array)}
-        for cell in sheet.cells:
-            formula = cell.udf if flavor is Flavor.UDF else cell.native
-            if cell.computed:
-                cached[(sheet.name, cell.ref)] = _cached(cell.expected)
-            elif formula or cell.ref in covered:  # header text an array formula fills in
-                cached[(sheet.name, cell.ref)] = cell.value
-    return _with_values(to_bytes(render(built, flavor)), cached)
+    return workbook_bytes(model.build(SAMPLE), flavor, cache=True)
 
 
 def files() -> dict[str, bytes]:

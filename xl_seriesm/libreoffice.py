@@ -43,6 +43,17 @@ def recalculate(workbooks: Sequence[Path], out: Path, timeout: float = 300) -> l
 
     Use the results only to read values: a file LibreOffice re-saved is not one to ship.
     """
+    return _convert(workbooks, out, "xlsx", timeout)
+
+
+def to_pdf(workbooks: Sequence[Path], out: Path, timeout: float = 300) -> list[Path]:
+    """Print each workbook to PDF as LibreOffice prints it (its print areas, page setup,
+    titles and footers), recalculated first. Returns the PDF files."""
+    return _convert(workbooks, out, "pdf", timeout)
+
+
+def _convert(workbooks: Sequence[Path], out: Path, extension: str,
+             timeout: float) -> list[Path]:
     soffice = find()
     if soffice is None:
         raise LibreOfficeError("LibreOffice is not installed (apt-get install -y "
@@ -57,11 +68,11 @@ def recalculate(workbooks: Sequence[Path], out: Path, timeout: float = 300) -> l
         (profile / "user" / "registrymodifications.xcu").write_text(_RECALCULATE_ALWAYS)
         command = [soffice, "--headless", "--norestore", "--nologo",
                    f"-env:UserInstallation={profile.as_uri()}",
-                   "--convert-to", "xlsx", "--outdir", str(out), *map(str, workbooks)]
+                   "--convert-to", extension, "--outdir", str(out), *map(str, workbooks)]
         env = {**os.environ, "HOME": home}
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                               env=env, check=False)
-    produced = [out / f"{w.stem}.xlsx" for w in workbooks]
+    produced = [out / f"{w.stem}.{extension}" for w in workbooks]
     missing = [p for p in produced if not p.exists()]
     if missing or "Error:" in done.stderr:
         raise LibreOfficeError(f"LibreOffice did not recalculate {', '.join(map(str, missing))}:"

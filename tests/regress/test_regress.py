@@ -201,7 +201,7 @@ def test_calc_of_the_udf_flavor_agrees_with_libreoffice_on_the_native(tmp_path: 
                 if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
                     assert other == pytest.approx(cell.value, rel=1e-9, abs=0.005), cell.coordinate
                     compared += 1
-                elif cell.value is not None:
+                elif cell.value is not None and cell.coordinate != "A2":  # A2: the banner
                     assert other == cell.value, (ws.title, cell.coordinate)
     assert compared > 200
 

@@ -59,7 +59,8 @@ def test_bad_holders(tmp_path: Path, text: str, message: str) -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("date,common_outstanding,new_shares,consideration,exempt\n2005-13-01,1,1,1,no\n",
-     "issuances.csv line 2, column date: '2005-13-01' is not a date YYYY-MM-DD"),
+     "issuances.csv line 2, column date: '2005-13-01' is not a date; write YYYY-MM-DD or "
+     "M/D/YYYY (--date-format us)"),
     ("date,common_outstanding,new_shares,consideration,exempt\n2006-01-01,1,1,1,no\n"
      "2005-06-01,1,1,1,no\n",
      "issuances.csv line 3, column date: 2005-06-01 is before the row above (2006-01-01)"),

@@ -19,7 +19,7 @@ from xl_seriesm.workbook import model
 from xl_seriesm.workbook.inputs import CapTable, synthetic
 from xl_seriesm.workbook.template import make
 from xl_seriesm.workbook.verify import differences
-from xl_seriesm.workbook.writer import Flavor, render, to_bytes
+from xl_seriesm.workbook.writer import Flavor, workbook_bytes
 
 THOUSAND = synthetic(1000, SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.issuances,
                      SAMPLE.settings)
@@ -81,7 +81,7 @@ def test_committed_workbooks_are_what_the_code_writes_now() -> None:
     built = model.build(SAMPLE)
     for flavor in Flavor:
         committed = (ROOT / "workbooks" / flavor.filename).read_bytes()
-        assert committed == to_bytes(render(built, flavor)), (
+        assert committed == workbook_bytes(built, flavor), (
             f"workbooks/{flavor.filename} is stale: run `seriesm demo`")
 
 
@@ -111,7 +111,8 @@ def test_template_command_from_csv_and_one_flavor(tmp_path: Path) -> None:
     (tmp_path / "ledger.csv").write_text(
         "date,common_outstanding,new_shares,consideration,exempt\n"
         "2005-06-15,51000000,1000000,100000,FALSE\n")
-    done = _seriesm("template", "--holders-csv", "holders.csv", "--issuances-csv",
+    done = _seriesm("template", "--holders-csv", "holders.csv",
+                    "--market-price", "0.18", "--issuances-csv",
                     "ledger.csv", "--flavor", "native", "--closing-date", "2005-01-10",
                     "--as-of", "2006-12-31", "--out", "out", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -122,7 +123,8 @@ def test_bad_csv_is_named_and_nothing_is_written(tmp_path: Path) -> None:
     (tmp_path / "holders.csv").write_text(
         "holder,series_m_shares,common_shares,dividends_paid\nFund,9100,1000000,0\n"
         "Public,zero,50000000,0\n")
-    done = _seriesm("template", "--holders-csv", "holders.csv", "--out", "out", cwd=tmp_path)
+    done = _seriesm("template", "--holders-csv", "holders.csv",
+                    "--market-price", "0.18", "--out", "out", cwd=tmp_path)
     assert done.returncode == 2
     assert ("holders.csv line 3, column series_m_shares: 'zero' is not a number of Series M "
             "shares (0 or more); nothing was written") in done.stderr

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import Enum
 from fractions import Fraction
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -86,19 +87,57 @@ ISSUANCE_COLUMNS = ("date", "common_outstanding", "new_shares", "consideration",
 _T = TypeVar("_T")
 
 
+#: The delimiters a CSV export uses, by the name an error gives them.
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """The text of a CSV export: UTF-8 with or without a byte-order mark, or UTF-16 with one
+    (Excel's "Unicode text"). UTF-16 without a mark cannot be told apart reliably from other
+    encodings, so it is refused with its own message instead of a misleading later one."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise InputError(f"{path}: starts with a {encoding.upper()} byte-order mark but "
+                                 f"byte {error.start} is not {encoding.upper()}; save the file "
+                                 "as UTF-8 CSV") from None
+    sample = raw[:4096]
+    if sample and sample.count(b"\x00") * 4 >= len(sample):
+        raise InputError(f"{path}: looks like UTF-16 text without a byte-order mark (every "
+                         "other byte is 0); save it as UTF-8 CSV, or as UTF-16 with a "
+                         "byte-order mark")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise InputError(f"{path} line {line}: not UTF-8 text (byte {raw[error.start]:#04x}); "
+                         "save the file as UTF-8 CSV (UTF-8 with or without a byte-order mark, "
+                         "or UTF-16 with one)") from None
+
+
+def _delimiter(text: str, columns: tuple[str, ...]) -> str:
+    """The delimiter that splits the header line into the most expected columns (comma when
+    none does, so the error names what was looked for)."""
+    header = text.split("\n", 1)[0].lower()
+    found = {d: sum(c in (h.strip() for h in header.split(d)) for c in columns)
+             for d in DELIMITERS}
+    best = max(found, key=lambda d: (found[d], header.count(d)))
+    return best if found[best] else ","
+
+
 def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """The data rows of a CSV file with their line numbers, after checking the header."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[:error.start].count(b"\n") + 1
-        raise InputError(f"{path} line {line}: not UTF-8 text (byte {raw[error.start]:#04x}); "
-                         "save the file as UTF-8 CSV") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    text = _decode(path, raw)
+    delimiter = _delimiter(text, columns)
+    separated = f"{DELIMITERS[delimiter]}-separated"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -108,8 +147,9 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str,
         raise InputError(f"{path} line 1: not a readable CSV file ({error})") from None
     missing = [c for c in columns if c not in header]
     if missing:
-        raise InputError(f"{path} line 1: missing column(s) {', '.join(missing)}; the "
-                         f"columns are {','.join(columns)}")
+        raise InputError(f"{path} line 1: missing column(s) {', '.join(missing)} (read as "
+                         f"{separated}; comma, semicolon and tab are recognised); the columns "
+                         f"are {','.join(columns)}")
     twice = sorted({h for h in header if h and header.count(h) > 1})
     if twice:
         raise InputError(f"{path} line 1: column {twice[0]} appears twice; name each column "
@@ -121,7 +161,8 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str,
                 continue
             if len(values) != len(header):
                 raise InputError(f"{path} line {line}: {len(values)} fields where the header "
-                                 f"has {len(header)}")
+                                 f"has {len(header)} ({separated}; a value holding the "
+                                 f"delimiter must be in double quotes)")
             yield line, dict(zip(header, (v.strip() for v in values), strict=True))
     except csv.Error as error:
         raise InputError(f"{path} line {reader.line_num}: not readable CSV ({error})") from None
@@ -136,19 +177,39 @@ def _field(path: Path, line: int, column: str, text: str, parse: Callable[[str],
                          f"{allowed}") from None
 
 
-# A number as people write it: 1234.5, 1,234.50 (commas only between groups of three).
+# A number as people write it: 1234.5, 1,234.50 (commas only between groups of three), with
+# a leading $ (-$5, $-5) or in accounting parentheses for a negative: ($1,234.50).
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?$|^[+-]?\.\d+$")
+_DOLLARS = re.compile(r"^(?P<open>\()?\s*(?P<sign>[+-]?)\s*\$?\s*(?P<sign2>[+-]?)"
+                      r"(?P<digits>[^()$\s][^()$]*?)\s*(?P<close>\))?$")
 #: Larger figures lose cents in a spreadsheet's 15 significant digits.
 LARGEST = Fraction(10**15)
 
 
 def _number(text: str) -> Fraction:
-    if not _NUMBER.match(text):
+    match = _DOLLARS.match(text.strip())
+    if not match or bool(match["open"]) != bool(match["close"]) or (
+            match["sign"] and match["sign2"]):
         raise ValueError(text)
-    value = exact(float(text.replace(",", "")))
+    digits = match["digits"]
+    if not _NUMBER.match(digits) or (match["open"] and (match["sign"] or match["sign2"]
+                                                         or digits[0] in "+-")):
+        raise ValueError(text)
+    value = exact(float(digits.replace(",", "")))
+    if match["open"] or "-" in (match["sign"], match["sign2"]):
+        value = -value
     if abs(value) >= LARGEST:
         raise ValueError(text)
     return value
+
+
+def parse_money(text: str) -> Fraction:
+    """An amount as people write it: ``$5,000.00``, ``5000``, ``($12.50)`` (negative).
+
+    >>> parse_money("$5,000.00"), parse_money("($12.50)")
+    (Fraction(5000, 1), Fraction(-25, 2))
+    """
+    return _number(text)
 
 
 def _non_negative(text: str) -> Fraction:
@@ -174,14 +235,69 @@ def _boolean(text: str) -> bool:
     raise ValueError(text)
 
 
+class DateFormat(Enum):
+    """How a date written with slashes is read. ISO dates (2005-09-30) are always read as
+    ISO; a slash date is month first (US, Excel's export on a US system) unless the user says
+    day first. A slash date that cannot be read in the chosen order (30/9/2005 as US) is
+    refused with a hint, never swapped silently."""
+
+    US = "us"
+    DAY_FIRST = "day-first"
+
+
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date(text: str, date_format: DateFormat = DateFormat.US) -> date:
+    """A date as exports write it.
+
+    >>> parse_date("9/30/2005"), parse_date("2005-09-30"), parse_date("30/9/2005",
+    ...                                                               DateFormat.DAY_FIRST)
+    (datetime.date(2005, 9, 30), datetime.date(2005, 9, 30), datetime.date(2005, 9, 30))
+    """
+    slashed = _SLASHED.match(text.strip())
+    if not slashed:
+        return date.fromisoformat(text.strip())
+    first, second, year = (int(g) for g in slashed.groups())
+    month, day = (first, second) if date_format is DateFormat.US else (second, first)
+    return date(year, month, day)
+
+
+def _date_field(path: Path, line: int, column: str, text: str, date_format: DateFormat) -> date:
+    try:
+        return parse_date(text, date_format)
+    except ValueError:
+        other = DateFormat.DAY_FIRST if date_format is DateFormat.US else DateFormat.US
+        hint = ""
+        try:
+            parse_date(text, other)
+            hint = f" as {date_format.value} dates are read; use --date-format {other.value}"
+        except ValueError:
+            pass
+        written = "M/D/YYYY" if date_format is DateFormat.US else "D/M/YYYY"
+        raise InputError(f"{path} line {line}, column {column}: {text!r} is not a date"
+                         f"{hint or ''}; write YYYY-MM-DD or {written} (--date-format "
+                         f"{date_format.value})") from None
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
 def read_holders(path: Path, closing_date: date, as_of_date: date,
                  basis: Basis = Basis.US_30_360) -> tuple[Holder, ...]:
     """Holders from ``holder,series_m_shares,common_shares,dividends_paid``."""
     holders = []
+    seen: dict[str, int] = {}
     for line, row in _rows(path, HOLDER_COLUMNS):
         name = row["holder"]
         if not name:
             raise InputError(f"{path} line {line}, column holder: empty; give the holder's name")
+        if _name_key(name) in seen:
+            raise InputError(f"{path} line {line}, column holder: {name[:40]!r} is also the "
+                             f"holder on line {seen[_name_key(name)]}; give each holder one "
+                             "row (add the shares together) or tell them apart by name")
+        seen[_name_key(name)] = line
         if _CONTROL.search(name) or len(name) > MAX_NAME:
             raise InputError(f"{path} line {line}, column holder: {name[:40]!r} has control "
                              f"characters or more than {MAX_NAME:,} characters; a cell cannot "
@@ -242,11 +358,12 @@ def check_date(option: str, value: date) -> date:
     return value
 
 
-def read_issuances(path: Path, closing_date: date) -> tuple[IssuanceRow, ...]:
+def read_issuances(path: Path, closing_date: date,
+                   date_format: DateFormat = DateFormat.US) -> tuple[IssuanceRow, ...]:
     """The §5(e) ledger from ``date,common_outstanding,new_shares,consideration,exempt``."""
     rows: list[IssuanceRow] = []
     for line, row in _rows(path, ISSUANCE_COLUMNS):
-        when = _field(path, line, "date", row["date"], date.fromisoformat, "a date YYYY-MM-DD")
+        when = _date_field(path, line, "date", row["date"], date_format)
         if when > LAST_DATE:
             raise InputError(f"{path} line {line}, column date: {row['date']} is after "
                              f"{LAST_DATE}")

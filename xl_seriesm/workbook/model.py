@@ -21,6 +21,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import NamedTuple
 
+from xl_seriesm import cellrefs
 from xl_seriesm.core import terms
 from xl_seriesm.core.conversion import (
     Issuance,
@@ -76,11 +77,41 @@ class Kind(Enum):
     def number_format(self) -> str:
         return _FORMATS[self]
 
+    def format_for(self, value: object) -> str:
+        """The number format of a cell of this kind holding ``value``: share counts without
+        decimals unless they have some, and then the decimals they have (up to four)."""
+        if self in (Kind.SHARES, Kind.COMMON) and isinstance(value, (int, float, Fraction)):
+            places = _decimals(value, 4)
+            return "#,##0" if places == 0 else "#,##0." + "0" * places
+        return _FORMATS[self]
 
+
+def _decimals(value: object, most: int) -> int:
+    """How many decimals ``value`` has, at most ``most`` (its shortest decimal form)."""
+    if isinstance(value, Fraction):
+        for places in range(most + 1):
+            if (value * 10**places).denominator == 1:
+                return places
+        return most
+    number = float(value)  # type: ignore[arg-type]
+    if number.is_integer():
+        return 0
+    text = repr(number)
+    if "e" in text:
+        return most
+    return min(len(text.split(".")[1]), most)
+
+
+# What a finance reader expects: money with thousands separators and negatives in
+# parentheses (the space after a positive keeps the digits aligned with a negative's
+# bracket), rates as percentages, dates as dates, TRUE/FALSE whether a flavor's engine returns
+# a boolean or 1/0.
+_MONEY = "#,##0.00_);(#,##0.00)"
 _FORMATS = {
-    Kind.MONEY: "#,##0.00", Kind.SHARES: "#,##0.00##", Kind.COMMON: "#,##0.00",
-    Kind.WHOLE: "#,##0", Kind.NUMBER: "#,##0.000000", Kind.PRICE: "$0.0000",
-    Kind.PERCENT: "0.0000%", Kind.DATE: "yyyy-mm-dd", Kind.BOOL: "General", Kind.TEXT: "General",
+    Kind.MONEY: _MONEY, Kind.SHARES: "#,##0.0000", Kind.COMMON: "#,##0.0000",
+    Kind.WHOLE: "#,##0_);(#,##0)", Kind.NUMBER: "#,##0.000000", Kind.PRICE: "$#,##0.00##",
+    Kind.PERCENT: "0.00##%", Kind.DATE: "d mmm yyyy", Kind.BOOL: '"TRUE";"TRUE";"FALSE"',
+    Kind.TEXT: "General",
 }
 
 
@@ -134,6 +165,8 @@ class Sheet:
     validations: list[Validation] = field(default_factory=list)
     freeze: str | None = None
     chart: Chart | None = None
+    #: Columns that only feed something else (the chart's marker): not printed.
+    helper_columns: str = ""
 
     def add(self, ref: str, role: Role, kind: Kind = Kind.TEXT, value: object = None, *,
             udf: str | None = None, array: str | None = None, native: str | None = None,
@@ -153,6 +186,8 @@ class Workbook:
     sheets: list[Sheet]
     #: Workbook-level defined names: name -> "Sheet!$A$1".
     names: dict[str, str]
+    #: The as-of date the figures were computed at (printed in the footer).
+    as_of: date
 
     def computed(self) -> Iterator[tuple[str, Cell]]:
         for sheet in self.sheets:
@@ -269,8 +304,10 @@ def build(cap: CapTable) -> Workbook:
     rows = Rows.of(f)
     names: dict[str, str] = {}
     sheets = [_about(), _terms(f, rows, names), _holders(f, rows, names), _issuances(f, rows),
-              _dividends(f, rows), _waterfall(f, rows), _valuation(f, names), _checks(f, rows)]
-    return Workbook(sheets, names)
+              _dividends(f, rows), _waterfall(f, rows), _valuation(f, names),
+              _checks(f, rows, names)]
+    _status(sheets, cap.as_of_date)
+    return Workbook(sheets, names, cap.as_of_date)
 
 
 def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
@@ -319,35 +356,15 @@ def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
         Validation("B10", "list", '"as-converted,none"'),
         Validation("B11:B12", "decimal", minimum=0, prompt="A price per common share."),
     ]
-    # Fixed terms (shown, not edited), with the names formulas use.
-    fixed_names = {"Stated Value": "StatedValue", "Dividend rate": "DividendRate",
-                   "Conversion number": "InitialConversionNumber",
-                   "Shares designated": "SharesDesignated", "Common par value": "CommonParValue"}
-    fixed_top = 32
-    t.text(f"A{fixed_top - 1}", "Fixed by the certificate", Role.HEADER)
-    for column, heading in zip("BCDE", ("Value", "Unit", "Section", "Note"), strict=True):
-        t.text(f"{column}{fixed_top - 1}", heading, Role.HEADER)
-    for row, term in enumerate(terms.TERMS, start=fixed_top):
-        t.text(f"A{row}", term.name, Role.LABEL)
-        value = float(term.value) if isinstance(term.value, Fraction) else term.value
-        kind = Kind.TEXT if isinstance(value, str) else Kind.NUMBER if isinstance(
-            value, float) and not value.is_integer() else Kind.WHOLE
-        t.add(f"B{row}", Role.TEXT, kind, value)
-        t.text(f"C{row}", term.unit)
-        t.text(f"D{row}", term.section)
-        t.text(f"E{row}", term.note)
-        if term.name in fixed_names:
-            names[fixed_names[term.name]] = _abs(TERMS, f"B{row}")
-
     # Key results.
     last_of_ledger = (f"={ISSUANCES}!H{ledger_last}" if cap.issuances
                       else "=InitialConversionNumber")
-    t.text("A14", "Computed", Role.HEADER)
-    t.text("B14", "Value", Role.HEADER)
-    t.text("C14", "How", Role.HEADER)
+    results_top = 5 + len(inputs) + 2  # one blank row and the header below the inputs
+    for column, heading in zip("ABC", ("Computed", "Value", "How"), strict=True):
+        t.text(f"{column}{results_top - 1}", heading, Role.HEADER)
     results: list[tuple[str, str, Kind, str, str, object, str]] = [
         ("ConversionOpens", "Conversion opens (§5(a))", Kind.DATE,
-         "=SERIESM_CONVERTFROM(ClosingDate)", "=EDATE(ClosingDate,12)", opens,
+         "=EDATE(ClosingDate,12)", "=EDATE(ClosingDate,12)", opens,
          "first anniversary of the Closing Date"),
         ("Convertible", "Convertible at the as-of date", Kind.BOOL, "=AsOfDate>=ConversionOpens",
          "=AsOfDate>=ConversionOpens", convertible, "the as-of date is on or after it"),
@@ -374,11 +391,33 @@ def _terms(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
          "=StatedValue/ConversionNumber>=CommonParValue",
          par_value_headroom(number) >= 0, "$1,000 ÷ conversion number ≥ par"),
     ]
-    for row, (name, label, kind, udf, native, expected, how) in enumerate(results, start=15):
+    for row, (name, label, kind, udf, native, expected, how) in enumerate(results,
+                                                                           start=results_top):
         t.text(f"A{row}", label, Role.LABEL)
         t.add(f"B{row}", Role.COMPUTED, kind, udf=udf, native=native, expected=_excel(expected))
         t.text(f"C{row}", how)
         names[name] = _abs(TERMS, f"B{row}")
+    # Fixed terms (shown, not edited), with the names formulas use.
+    fixed_names = {"Stated Value": "StatedValue", "Dividend rate": "DividendRate",
+                   "Conversion number": "InitialConversionNumber",
+                   "Shares designated": "SharesDesignated", "Common par value": "CommonParValue"}
+    fixed_top = results_top + len(results) + 2  # one blank row, then the header
+    t.text(f"A{fixed_top - 1}", "Fixed by the certificate", Role.HEADER)
+    for column, heading in zip("BCDE", ("Value", "Unit", "Section", "Note"), strict=True):
+        t.text(f"{column}{fixed_top - 1}", heading, Role.HEADER)
+    for row, term in enumerate(terms.TERMS, start=fixed_top):
+        t.text(f"A{row}", term.name, Role.LABEL)
+        value = float(term.value) if isinstance(term.value, Fraction) else term.value
+        kind = (Kind.TEXT if isinstance(value, str) else Kind.WHOLE
+                if not isinstance(value, float) or value.is_integer()
+                else Kind.PRICE if term.unit.startswith("$") else Kind.PERCENT)
+        t.add(f"B{row}", Role.TEXT, kind, value)
+        t.text(f"C{row}", term.unit)
+        t.text(f"D{row}", term.section)
+        t.text(f"E{row}", term.note)
+        if term.name in fixed_names:
+            names[fixed_names[term.name]] = _abs(TERMS, f"B{row}")
+
     return t
 
 
@@ -450,7 +489,10 @@ def _holders(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
               "J": (total_diluted, Kind.COMMON, "TotalFullyDiluted"),
               "K": (Fraction(1), Kind.PERCENT, None)}
     for column, (figure, kind, name) in totals.items():
-        h.same(f"{column}{total_row}", kind, f"=SUM({span[column]})", _excel(figure))
+        # The sums run to the blank row under the holders, so a row inserted above it (a new
+        # holder) is inside them, and in the Checks' ranges too.
+        h.same(f"{column}{total_row}", kind, f"=SUM({column}{first}:{column}{total_row - 1})",
+               _excel(figure))
         if name:
             names[name] = _abs(HOLDERS, f"{column}{total_row}")
     h.validations.append(Validation(f"B{first}:B{last}", "decimal", minimum=0,
@@ -544,7 +586,7 @@ def _dividends(f: Figures, rows: Rows) -> Sheet:
 def _waterfall(f: Figures, rows: Rows) -> Sheet:
     capital, point, convertible = f.capital, f.breakpoint, f.convertible
     w = Sheet(WATERFALL, freeze="A5", widths={"A": 18, "B": 18, "C": 18, "D": 18, "E": 16,
-                                                "F": 17, "H": 18, "I": 18})
+                                                "F": 17, "H": 18, "I": 18}, helper_columns="HI")
     w.text("A1", "Liquidation waterfall (§3)", Role.TITLE)
     w.text("A2", "Exit values (column A, editable) against what the Series M and the common "
                  "receive; the Series M converts when that pays it more (from the first "
@@ -602,51 +644,106 @@ def _waterfall(f: Figures, rows: Rows) -> Sheet:
     return w
 
 
-def _checks(f: Figures, rows: Rows) -> Sheet:
-    first, last, top, bottom = rows.first, rows.last, rows.top, rows.bottom
+class Check(NamedTuple):
+    """One reconciliation of the Checks sheet: the condition that must hold, the amount it is
+    off by when it does not (shown with a format), where to look, and its source."""
+
+    label: str
+    holds: str
+    off_by: str
+    look_at: str
+    why: str
+    off_by_format: str = "#,##0.00"
+
+
+#: The text of the overall status when every check holds.
+ALL_OK = "All checks OK"
+FIRST_CHECK_ROW = 5
+
+
+def check_formula(check: Check) -> str:
+    """OK, or by how much the check fails (what to look at is in the column beside it)."""
+    return (f'=IF({check.holds},"OK","FAILS: off by "&TEXT({check.off_by},'
+            f'"{check.off_by_format}"))')
+
+
+def _checks(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
+    first, top, bottom = rows.first, rows.top, rows.bottom
     exit_first, exit_last = rows.exit_first, rows.exit_last
-    c = Sheet(CHECKS, widths={"A": 60, "B": 16, "C": 70})
+    c = Sheet(CHECKS)
     c.text("A1", "Reconciliations that must hold", Role.TITLE)
-    c.text("A2", "Each shows OK, or the difference found.")
-    for column, heading in zip("ABC", ("Check", "Result", "Why"), strict=True):
+    c.text("A2", "Each shows OK, or FAILS with the amount it is off by; the column beside it "
+                 "says where to look.")
+    for column, heading in zip("ABCD", ("Check", "Result", "If it fails, look at", "Source"),
+                               strict=True):
         c.text(f"{column}4", heading, Role.HEADER)
-    holder_range = f"{HOLDERS}!{{c}}{first}:{{c}}{last}"
+    holder_range = f"{HOLDERS}!{{c}}{first}:{{c}}{rows.total_row - 1}"  # see _holders
     exits_a = f"{WATERFALL}!A{exit_first}:A{exit_last}"
     exits_b = f"{WATERFALL}!B{exit_first}:B{exit_last}"
     exits_d = f"{WATERFALL}!D{exit_first}:D{exit_last}"
     due_range = f"{DIVIDENDS}!B{top + 1}:B{bottom}" if f.schedule else None
+    rows_off = ("ABS(SUM({b})-TotalSeriesM)+ABS(SUM({e})-TotalAccrued)+ABS(SUM({f})"
+                "-TotalLiquidationValue)").format(b=holder_range.format(c="B"),
+                                                  e=holder_range.format(c="E"),
+                                                  f=holder_range.format(c="F"))
+    liquidation_off = "TotalLiquidationValue-TotalSeriesM*StatedValue-TotalAccrued"
+    waterfall_off = f"SUMPRODUCT(ABS({exits_a}-{exits_b}-{exits_d}))"
+    paid_over = f"TotalPaid-SUM({due_range})" if due_range else "TotalPaid"
     checks = [
-        ("Series M outstanding within the 9,100 shares designated",
-         '=IF(TotalSeriesM<=SharesDesignated,"OK",TotalSeriesM-SharesDesignated)', "§1"),
-        ("Holder rows add up to the totals",
-         "=IF(ABS(SUM({b})-TotalSeriesM)+ABS(SUM({e})-TotalAccrued)+ABS(SUM({f})"
-         '-TotalLiquidationValue)<0.005,"OK",SUM({e})-TotalAccrued)'.format(
-             b=holder_range.format(c="B"), e=holder_range.format(c="E"),
-             f=holder_range.format(c="F")), "totals are the sums of the rows"),
-        ("Liquidation values are shares × $1,000 plus accrued dividends",
-         '=IF(ABS(TotalLiquidationValue-TotalSeriesM*StatedValue-TotalAccrued)<0.005,"OK",'
-         "TotalLiquidationValue-TotalSeriesM*StatedValue-TotalAccrued)", "§3(a)"),
-        ("No holder has been paid more dividends than accrued",
-         f'=IF(MIN({holder_range.format(c="E")})>=0,"OK",MIN({holder_range.format(c="E")}))',
-         "§2"),
-        ("Fully diluted ownership adds up to 100%",
-         f'=IF(ABS(SUM({holder_range.format(c="K")})-1)<0.000000001,"OK",'
-         f'SUM({holder_range.format(c="K")})-1)', "as-converted common over all common"),
-        ("Every waterfall row hands out exactly its exit value",
-         f'=IF(SUMPRODUCT(ABS({exits_a}-{exits_b}-{exits_d}))<0.005,"OK",'
-         f"SUMPRODUCT(ABS({exits_a}-{exits_b}-{exits_d})))", "§3: Series M + common = exit"),
-        ("Dividends paid do not exceed the dividends fallen due",
-         (f'=IF(TotalPaid<=SUM({due_range}),"OK",TotalPaid-SUM({due_range}))' if due_range
-          else '=IF(TotalPaid=0,"OK",TotalPaid)'), "§2, payment dates on the Dividends sheet"),
-        ("Par value within the price paid per common share",
-         '=IF(ParValueOK,"OK","the par value exceeds $1,000 ÷ conversion number")', "§9(a)"),
+        Check("Series M outstanding within the 9,100 shares designated",
+              "TotalSeriesM<=SharesDesignated", "TotalSeriesM-SharesDesignated",
+              "Holders column B (Series M shares): more shares than §1 designates",
+              "§1", "#,##0.####"),
+        Check("Holder rows add up to the totals", f"{rows_off}<0.005", rows_off,
+              "Holders total row: a total that no longer sums all holder rows",
+              "totals are the sums of the rows"),
+        Check("Liquidation values are shares × $1,000 plus accrued dividends",
+              f"ABS({liquidation_off})<0.005", liquidation_off,
+              "Holders columns E and F (accrued dividends, liquidation value)", "§3(a)"),
+        Check("No holder has been paid more dividends than accrued",
+              f'MIN({holder_range.format(c="E")})>=0', f'MIN({holder_range.format(c="E")})',
+              "Holders column D (dividends paid) against column E", "§2"),
+        Check("Fully diluted ownership adds up to 100%",
+              f'ABS(SUM({holder_range.format(c="K")})-1)<0.000000001',
+              f'SUM({holder_range.format(c="K")})-1', "Holders columns J and K",
+              "as-converted common over all common", "0.0000%"),
+        Check("Every waterfall row hands out exactly its exit value",
+              f"{waterfall_off}<0.005", waterfall_off,
+              "Waterfall columns B and D against the exit value in column A",
+              "§3: Series M + common = exit"),
+        Check("Dividends paid do not exceed the dividends fallen due",
+              f"{paid_over}<=0", paid_over,
+              "Holders column D (dividends paid) against the Dividends sheet",
+              "§2, payment dates on the Dividends sheet"),
+        Check("Par value within the price paid per common share", "ParValueOK",
+              "CommonParValue-StatedValue/ConversionNumber",
+              "Terms: Common par value against $1,000 ÷ the conversion number", "§9(a)",
+              "$0.0000"),
     ]
     checks += _valuation_checks()
-    for row, (label, formula, why) in enumerate(checks, start=5):
-        c.text(f"A{row}", label, Role.LABEL)
-        c.same(f"B{row}", Kind.TEXT, formula, "OK")
-        c.text(f"C{row}", why)
+    for row, check in enumerate(checks, start=FIRST_CHECK_ROW):
+        c.text(f"A{row}", check.label, Role.LABEL)
+        c.same(f"B{row}", Kind.TEXT, check_formula(check), "OK")
+        c.text(f"C{row}", check.look_at)
+        c.text(f"D{row}", check.why)
+    results = f"B{FIRST_CHECK_ROW}:B{FIRST_CHECK_ROW + len(checks) - 1}"
+    c.text("A3", "Overall", Role.LABEL)
+    c.same("B3", Kind.TEXT, f'=IF(COUNTIF({results},"OK")=ROWS({results}),"{ALL_OK}",'
+                            f'ROWS({results})-COUNTIF({results},"OK")&" of "&ROWS({results})'
+                            f'&" checks FAIL")', ALL_OK)
+    names["OverallStatus"] = _abs(CHECKS, "B3")
     return c
+
+
+def _status(sheets: list[Sheet], as_of: date) -> None:
+    """Every sheet's header shows the as-of date and the overall status of the Checks, at
+    the right end of its first row (the title's row)."""
+    for sheet in sheets:
+        columns = [cellrefs.split(c.ref)[0] for c in sheet.cells
+                   if cellrefs.letters(cellrefs.split(c.ref)[0]) not in sheet.helper_columns]
+        right = max(max(columns), 3)
+        sheet.same(f"{cellrefs.letters(right - 1)}1", Kind.DATE, "=AsOfDate", as_of)
+        sheet.same(f"{cellrefs.letters(right)}1", Kind.TEXT, "=OverallStatus", ALL_OK)
 
 
 def _about() -> Sheet:
@@ -661,6 +758,13 @@ def _about() -> Sheet:
          "leaves open (yellow cells).", Role.TEXT),
         ("2. Holders: one row per holder: Series M shares, common shares, dividends paid. To "
          "add or remove holders, regenerate: seriesm template --holders-csv FILE.", Role.TEXT),
+        ("   Or, in seriesm-captable-native.xlsx: Review > Unprotect Sheet (there is no "
+         "password), insert a row above the blank row under the holders, and copy the row "
+         "above into it; the totals, the Checks and the waterfall include it. The add-in "
+         "flavor computes each column with one array formula, which a row cannot be inserted "
+         "into and an Excel Table cannot hold: regenerate it. Sorting and filtering are "
+         "allowed on the protected sheets, but Excel sorts only unprotected rows, so sort "
+         "holders after unprotecting too.", Role.TEXT),
         ("3. Issuances: every issue or sale of common since the designation, in date order "
          "(§5(e)); the last row gives the conversion number.", Role.TEXT),
         ("4. Dividends, Waterfall and Checks update from those inputs. Checks must all say OK.",
@@ -819,12 +923,16 @@ def _valuation(f: Figures, names: dict[str, str]) -> Sheet:
     return v
 
 
-def _valuation_checks() -> list[tuple[str, str, str]]:
+def _valuation_checks() -> list[Check]:
+    tranches_off = "SUM(OpmTranches)-EquityValue"
+    series_m_off = "OpmSeriesM-OpmSeriesMSum"
     return [
-        ("Option pricing: the tranche values of both classes add up to the equity value",
-         '=IF(ABS(SUM(OpmTranches)-EquityValue)<0.005,"OK",SUM(OpmTranches)-EquityValue)',
-         "C(0) = S: the tranches share out the whole equity"),
-        ("Option pricing: the Series M value is the sum of its tranche values",
-         '=IF(ABS(OpmSeriesM-OpmSeriesMSum)<0.005,"OK",OpmSeriesM-OpmSeriesMSum)',
-         "the add-in's SERIESM_OPM against the table's own built-ins"),
+        Check("Option pricing: the tranche values of both classes add up to the equity value",
+              f"ABS({tranches_off})<0.005", tranches_off,
+              "Valuation columns J and K (class values) against the equity value",
+              "C(0) = S: the tranches share out the whole equity"),
+        Check("Option pricing: the Series M value is the sum of its tranche values",
+              f"ABS({series_m_off})<0.005", series_m_off,
+              "Valuation: Series M total against the sum of column J",
+              "the add-in's SERIESM_OPM against the table's own built-ins"),
     ]

@@ -3,32 +3,46 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 from xl_seriesm.files import write_all
 from xl_seriesm.sample import SAMPLE
 from xl_seriesm.workbook.inputs import (
     CapTable,
+    DateFormat,
     InputError,
     check_date,
     check_holder,
+    parse_money,
     read_holders,
     read_issuances,
     synthetic,
 )
 from xl_seriesm.workbook.model import build
-from xl_seriesm.workbook.writer import Flavor, render, to_bytes
+from xl_seriesm.workbook.writer import Flavor, workbook_bytes
+
+#: From this many holders a template takes seconds, and a terminal shows what is happening.
+PROGRESS_FROM_HOLDERS = 2_000
 
 
-def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool) -> list[Path]:
-    """Write the workbooks of ``flavors`` for ``cap`` into ``out``; all or nothing."""
+def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool,
+         progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Write the workbooks of ``flavors`` for ``cap`` into ``out``; all or nothing.
+    ``progress`` is told each step (building the model, then each flavor)."""
+    step = progress or (lambda _: None)
+    step(f"computing {len(cap.holders):,} holders with the core")
     try:
         workbook = build(cap)
     except (ValueError, ArithmeticError) as error:  # the core's refusal, in its words
         raise InputError(f"the cap table cannot be built: {error}") from None
-    files = [(out / flavor.filename, to_bytes(render(workbook, flavor))) for flavor in flavors]
+    files = []
+    for flavor in flavors:
+        step(f"writing {flavor.filename}")
+        files.append((out / flavor.filename, workbook_bytes(workbook, flavor)))
     return write_all(files, force)
 
 
@@ -49,11 +63,12 @@ def cap_table(args: argparse.Namespace) -> CapTable:
     as_of = _date("--as-of", args.as_of) or SAMPLE.as_of_date
     if as_of < closing:
         raise InputError(f"--as-of {as_of} is before the Closing Date {closing}")
-    settings = SAMPLE.settings
     if args.holders_csv and args.holders is not None:
         raise InputError("give either --holders-csv or --holders, not both")
+    settings = replace(SAMPLE.settings, market_price=_market_price(args))
+    date_format = DateFormat(getattr(args, "date_format", None) or DateFormat.US.value)
     if args.issuances_csv:
-        issuances = read_issuances(Path(args.issuances_csv), closing)
+        issuances = read_issuances(Path(args.issuances_csv), closing, date_format)
     else:
         # The sample ledger belongs to the sample company: a cap table of your own starts
         # with no issuances unless you give them.
@@ -67,6 +82,26 @@ def cap_table(args: argparse.Namespace) -> CapTable:
     for holder in SAMPLE.holders:  # the sample's payments may not fit other dates
         check_holder(holder, closing, as_of, settings.basis, f"the sample's {holder.name}")
     return CapTable(closing, as_of, SAMPLE.holders, issuances, settings)
+
+
+def _market_price(args: argparse.Namespace) -> Fraction:
+    """The §5(h) market price: the sample's for the sample and made-up tables, and an explicit
+    input for a cap table of your own (a sample figure would silently price its fractions)."""
+    text = getattr(args, "market_price", None)
+    if text is None:
+        if args.holders_csv:
+            raise InputError("--market-price: required with --holders-csv (the market price "
+                             "of one common share, for §5(h) cash in lieu of fractions), "
+                             "e.g. --market-price 0.18")
+        return SAMPLE.settings.market_price
+    try:
+        price = parse_money(text)
+    except ValueError:
+        price = Fraction(-1)
+    if price <= 0:
+        raise InputError(f"--market-price {text!r}: give a price in dollars above 0, such as "
+                         "0.18 or $0.18")
+    return price
 
 
 def flavors(choice: str) -> list[Flavor]:

@@ -8,11 +8,14 @@ bytes, so a committed workbook can be checked against what the code would write 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+import tempfile
 import zipfile
 from copy import copy
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook as OpenpyxlWorkbook
@@ -24,7 +27,9 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_seriesm import cellrefs
-from xl_seriesm.workbook import model
+from xl_seriesm.core.dates import to_serial
+from xl_seriesm.regress.cache import with_cached_values
+from xl_seriesm.workbook import layout, model
 from xl_seriesm.workbook.model import Kind, Role
 
 
@@ -39,12 +44,12 @@ class Flavor(Enum):
 
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-_INPUT_FONT = Font(color="0000FF")
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=14)
+_INPUT_FONT = Font(name=layout.FONT_NAME, size=layout.FONT_SIZE, color="0000FF")
+_BOLD = Font(name=layout.FONT_NAME, size=layout.FONT_SIZE, bold=True)
+_TITLE = Font(name=layout.FONT_NAME, size=layout.TITLE_SIZE, bold=True)
 _UNLOCKED = Protection(locked=False)
+_TOP = Alignment(vertical="top")  # a wrapped neighbour must not push a cell's text down
 _UNDERLINE = Border(bottom=Side(style="thin"))
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _covered(sheet: model.Sheet) -> set[str]:
@@ -57,9 +62,14 @@ def _covered(sheet: model.Sheet) -> set[str]:
     return found
 
 
-def _style(target: Any, cell: model.Cell) -> None:
+def _format(cell: model.Cell) -> str:
+    return cell.kind.format_for(cell.expected if cell.computed else cell.value)
+
+
+def _style(target: Any, cell: model.Cell, number_format: str) -> None:
+    target.alignment = _TOP
     if cell.kind is not Kind.TEXT:
-        target.number_format = cell.kind.number_format
+        target.number_format = number_format
     if cell.role is Role.INPUT:
         target.fill, target.font, target.protection = _INPUT_FILL, _INPUT_FONT, _UNLOCKED
     elif cell.role is Role.HEADER:
@@ -70,11 +80,12 @@ def _style(target: Any, cell: model.Cell) -> None:
         target.font = _BOLD
 
 
-def _write_sheet(ws: Worksheet, sheet: model.Sheet, flavor: Flavor) -> None:
+def _write_sheet(ws: Worksheet, sheet: model.Sheet, flavor: Flavor, as_of: Any) -> None:
     covered = _covered(sheet) if flavor is Flavor.UDF else set()
     # Styling a cell makes openpyxl hash every style object; a cell styled like an earlier
     # one takes a copy of that cell's style indices instead (ten times faster on big sheets).
-    styled: dict[tuple[Role, Kind], Any] = {}
+    styled: dict[tuple[Role, Kind, str], Any] = {}
+    formats: dict[str, str] = {}
     for cell in sheet.cells:
         column, row = cellrefs.split(cell.ref)
         target = ws.cell(row=row, column=column)
@@ -89,18 +100,13 @@ def _write_sheet(ws: Worksheet, sheet: model.Sheet, flavor: Flavor) -> None:
                 target.value = cell.value
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     target.data_type = "s"  # a holder named "=1+1" is a name, not a formula
-        key = (cell.role, cell.kind)
+        number_format = formats[cell.ref] = _format(cell)
+        key = (cell.role, cell.kind, number_format)
         if key in styled:
             target._style = copy(styled[key])
         else:
-            _style(target, cell)
+            _style(target, cell, number_format)
             styled[key] = target._style
-    for column_name, width in sheet.widths.items():
-        ws.column_dimensions[column_name].width = width
-    if sheet.name == model.ABOUT:
-        for cells in ws.iter_rows():
-            for target in cells:
-                target.alignment = _WRAP
     ws.freeze_panes = sheet.freeze
     for rule in sheet.validations:
         validation = DataValidation(type=rule.kind, formula1=rule.formula, allow_blank=False,
@@ -116,9 +122,8 @@ def _write_sheet(ws: Worksheet, sheet: model.Sheet, flavor: Flavor) -> None:
         ws.add_data_validation(validation)
     if sheet.chart:
         ws.add_chart(_chart(ws, sheet.chart), sheet.chart.anchor)
-    # Computed cells are locked; protection without a password lets anyone who must change a
-    # formula switch it off, but stops an accidental overwrite.
-    ws.protection.sheet = True
+    # Computed cells are locked (the layout protects the sheet); widths, print setup, colours.
+    layout.apply(ws, sheet, formats, flavor is Flavor.UDF, as_of)
 
 
 def _bound(value: object) -> str | None:
@@ -168,11 +173,52 @@ def render(workbook: model.Workbook, flavor: Flavor) -> OpenpyxlWorkbook:
     wb = OpenpyxlWorkbook()
     wb.remove(wb.active)
     for sheet in workbook.sheets:
-        _write_sheet(wb.create_sheet(sheet.name), sheet, flavor)
+        _write_sheet(wb.create_sheet(sheet.name), sheet, flavor, workbook.as_of)
     for name, target in workbook.names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=target)
-    wb.calculation.fullCalcOnLoad = True  # no cached values: compute on opening
+    # The native flavor recomputes on opening; the add-in flavor opens with the core's
+    # figures cached (workbook_bytes) and keeps them until it recalculates with the add-in.
+    wb.calculation.fullCalcOnLoad = flavor is Flavor.NATIVE
+    if flavor is Flavor.UDF:
+        # Excel recalculates on opening a file last calculated by an older Excel (openpyxl
+        # says 2007's 124519); this says Excel 365's engine, so the cached figures stay.
+        wb.calculation.calcId = 191029
     return wb
+
+
+def _cached(value: object) -> object:
+    if isinstance(value, dt.date):
+        return float(to_serial(value))
+    return value
+
+
+def with_values(data: bytes, values: dict[tuple[str, str], object]) -> bytes:
+    """``data`` (a workbook) with ``values`` stored as the cached values of those cells."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "book.xlsx"
+        path.write_bytes(data)
+        return with_cached_values(path, values)
+
+
+def workbook_bytes(built: model.Workbook, flavor: Flavor, cache: bool | None = None) -> bytes:
+    """The file of one flavor. The add-in flavor's formula cells (and with ``cache`` the
+    native flavor's too) carry the core's figure as their cached value: a reader without the
+    add-in, or a viewer that does not calculate, sees the figures instead of #NAME? or
+    blanks. The native flavor computes itself on opening."""
+    data = to_bytes(render(built, flavor))
+    if not (flavor is Flavor.UDF if cache is None else cache):
+        return data
+    cached: dict[tuple[str, str], object] = {}
+    for sheet in built.sheets:
+        covered = {ref for cell in sheet.cells if cell.array and flavor is Flavor.UDF
+                   for ref in cellrefs.cells(cell.array)}
+        for cell in sheet.cells:
+            formula = cell.udf if flavor is Flavor.UDF else cell.native
+            if cell.computed:
+                cached[(sheet.name, cell.ref)] = _cached(cell.expected)
+            elif formula or cell.ref in covered:  # header text an array formula fills in
+                cached[(sheet.name, cell.ref)] = cell.value
+    return with_values(data, cached)
 
 
 # Fixed timestamps inside the file make the output reproducible byte for byte.
