@@ -223,7 +223,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from xl_seriesm.workbook import template  # noqa: PLC0415
     from xl_seriesm.workbook.inputs import InputError  # noqa: PLC0415
 
-    args.holders = None
     try:
         memo = report.memo(template.cap_table(args))
     except InputError as error:
@@ -235,6 +234,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _template_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="workbooks", help="folder (default: workbooks)")
+    _cap_table_arguments(parser)
+    parser.add_argument("--flavor", choices=("udf", "native", "both"), default="both",
+                        help="udf calls the SERIESM_* functions; native uses Excel's own; both "
+                        "writes the two")
+    parser.add_argument("--force", action="store_true", help="replace existing workbooks")
+
+
+def _cap_table_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that describe a cap table (``seriesm template`` and ``seriesm report``)."""
     parser.add_argument("--holders-csv", metavar="FILE",
                         help="holders: holder,series_m_shares,common_shares,dividends_paid "
                         "(comma, semicolon or tab separated; default: the sample's holders)")
@@ -257,10 +265,6 @@ def _template_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--holders", type=int, metavar="N",
                         help="a made-up cap table of N holders (default: the sample's "
                         "holders)")
-    parser.add_argument("--flavor", choices=("udf", "native", "both"), default="both",
-                        help="udf calls the SERIESM_* functions; native uses Excel's own; both "
-                        "writes the two")
-    parser.add_argument("--force", action="store_true", help="replace existing workbooks")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -336,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "step by step, with the certificate's sections")
     explain.add_argument("function", help="the function, with or without SERIESM_ (ACCRUED)")
     explain.add_argument("args", nargs="*", metavar="ARG", help="its arguments as in a cell: "
-                         "numbers (60%% allowed), TRUE/FALSE, dates as YYYY-MM-DD, a column as "
+                         "numbers or percentages, TRUE/FALSE, dates as YYYY-MM-DD, a column as "
                          "values separated by ';', an empty argument as ''")
     explain.set_defaults(run=_cmd_explain)
 
@@ -344,14 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "table at a date and the key figures, each with its derivation")
     memo.add_argument("--out", default="seriesm-memo.html", help="the HTML file to write "
                       "(default: seriesm-memo.html)")
-    memo.add_argument("--holders-csv", metavar="FILE",
-                      help="holders: holder,series_m_shares,common_shares,dividends_paid")
-    memo.add_argument("--issuances-csv", metavar="FILE", help="the §5(e) ledger in date "
-                      "order: date,common_outstanding,new_shares,consideration,exempt")
-    memo.add_argument("--closing-date", metavar="YYYY-MM-DD",
-                      help="Closing Date (default: the sample's, 2005-01-10)")
-    memo.add_argument("--as-of", metavar="YYYY-MM-DD",
-                      help="the date of the cap table (default: the sample's, 2007-06-30)")
+    _cap_table_arguments(memo)
     memo.add_argument("--force", action="store_true", help="replace an existing file")
     memo.set_defaults(run=_cmd_report)
 
