@@ -5,7 +5,9 @@
 
 Budgets come from the issues. A baseline is the floor the figure is judged against (a plain
 numpy float computation of the same figures, or the same job done another way); the ratio
-says how far above that floor the exact path sits. Exit status 1 when a budget is missed.
+says how far above that floor the exact path sits. A figure with a range after it is the median of
+several runs (fastest–slowest); the others are the fastest run. Exit status 1 when a budget
+is missed.
 """
 
 from __future__ import annotations
@@ -29,22 +31,36 @@ class Result:
     baseline: float | None = None
     baseline_name: str = ""
     note: str = ""
+    #: fastest and slowest run, when ``seconds`` is a median (see :func:`spread_of`)
+    spread: tuple[float, float] | None = None
 
     @property
     def ok(self) -> bool:
         return self.budget is None or self.seconds <= self.budget
 
 
-def best_of(job: Callable[[], object], repeat: int = 5) -> float:
-    """The fastest of ``repeat`` runs (after one warm-up): the figure least disturbed by
-    whatever else the machine is doing."""
+def times_of(job: Callable[[], object], repeat: int) -> list[float]:
+    """Seconds of each of ``repeat`` runs, after one warm-up."""
     job()
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         job()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return times
+
+
+def best_of(job: Callable[[], object], repeat: int = 5) -> float:
+    """The fastest of ``repeat`` runs (after one warm-up): the figure least disturbed by
+    whatever else the machine is doing."""
+    return min(times_of(job, repeat))
+
+
+def spread_of(job: Callable[[], object], repeat: int = 7) -> tuple[float, tuple[float, float]]:
+    """The median of ``repeat`` runs (after one warm-up) and their range: for the budgets a
+    user feels, where one lucky run would flatter the figure."""
+    times = times_of(job, repeat)
+    return statistics.median(times), (min(times), max(times))
 
 
 def median_in_subprocess(code: str, repeat: int = 7) -> float:
@@ -72,7 +88,10 @@ def report(results: list[Result]) -> int:
     for r in results:
         ratio = f"{r.seconds / r.baseline:,.3g}x" if r.baseline else "-"
         baseline = f"{_format(r.baseline)} ({r.baseline_name})" if r.baseline else "-"
-        table.add_row(r.name, _format(r.seconds), _format(r.budget), baseline, ratio,
+        measured = _format(r.seconds)
+        if r.spread:
+            measured += f" ({_format(r.spread[0])}–{_format(r.spread[1])})"
+        table.add_row(r.name, measured, _format(r.budget), baseline, ratio,
                       "ok" if r.ok else "OVER", r.note)
     Console(width=200).print(table)
     return 0 if all(r.ok for r in results) else 1

@@ -196,9 +196,11 @@ def _cmd_lite(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"seriesm lite: {error}", file=sys.stderr)
         return 2
-    write_all([(main_py, install.lite_main().encode()),
+    write_all([(main_py, install.lite_main(args.wheel).encode()),
                (requirements, pinned.encode())], args.force)
     print(install.LITE_STEPS)
+    if args.wheel:
+        print(install.cors_note(args.wheel))
     print(f"wrote {main_py} and {requirements}")
     return 0
 
@@ -355,8 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     lite = sub.add_parser("lite", help="write main.py and requirements.txt for xlwings Lite "
                           "(Excel on Windows, Mac and the web)")
     lite.add_argument("--out", required=True, help="folder to write the two files into")
-    lite.add_argument("--wheel", help="URL of an xl-seriesm wheel for requirements.txt "
-                      "(default: the release on PyPI)")
+    lite.add_argument("--wheel", help="https URL of an xl-seriesm wheel you host, for "
+                      "requirements.txt (default: the functions embedded in main.py)")
     lite.add_argument("--force", action="store_true", help="replace existing files")
     lite.set_defaults(run=_cmd_lite)
     return parser

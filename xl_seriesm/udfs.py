@@ -33,7 +33,7 @@ from xl_seriesm.core import (
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.core.explain import active as explaining
 from xl_seriesm.core.explain import note
-from xl_seriesm.excel import calls, values
+from xl_seriesm.excel import batch_calls, calls, values
 from xl_seriesm.excel.spec import BY_NAME, CATEGORY, REQUIRED, Function, Kind
 
 xw: Any
@@ -152,9 +152,7 @@ def _accrual(spec: Function, raw: dict[str, object], kernel: Callable[..., objec
              with_stated_value: bool) -> object:
     """Many rows go a column at a time (same results, exactly); few go cell by cell."""
     if not explaining() and any(calls.is_range(raw[name])
-                                    for name in ("shares", "dividends_paid")):
-        from xl_seriesm.excel import batch_calls  # noqa: PLC0415 - numpy only when needed
-
+                                for name in ("shares", "dividends_paid")):
         grid = batch_calls.accrual(spec, raw, kernel, with_stated_value)
         if grid is not None:
             return grid
@@ -228,8 +226,6 @@ def SERIESM_WATERFALL(proceeds, pref_shares, common_shares, accrued_dividends,
                                 spec.section)
         return [[label, value] for label, value in
                 zip(liquidation.WATERFALL_LABELS, row, strict=True)]
-    from xl_seriesm.excel import batch_calls  # noqa: PLC0415 - numpy only when needed
-
     grid = (None if explaining()
             else batch_calls.waterfall(spec, raw, pick, capital, read["convertible"]))
     if grid is not None:
