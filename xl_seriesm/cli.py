@@ -208,7 +208,7 @@ def _cmd_lite(args: argparse.Namespace) -> int:
 def _cmd_explain(args: argparse.Namespace) -> int:
     from xl_seriesm.core.errors import SeriesMError  # noqa: PLC0415
     from xl_seriesm.derivation import text  # noqa: PLC0415
-    from xl_seriesm.derivation.calls import explain_call  # noqa: PLC0415
+    from xl_seriesm.excel.explain import explain_call  # noqa: PLC0415
 
     try:
         explanation = explain_call(args.function, [text.parse_argument(a) for a in args.args])

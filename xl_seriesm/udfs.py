@@ -498,7 +498,7 @@ def SERIESM_OPM_BACKSOLVE(price_per_share, volatility, term_years, risk_free_rat
 @excel_function
 def SERIESM_EXPLAIN(function_name, arg1=None, arg2=None, arg3=None, arg4=None, arg5=None,
                     arg6=None, arg7=None, arg8=None, arg9=None, arg10=None):
-    from xl_seriesm.derivation.calls import explain_cell  # noqa: PLC0415 - it imports udfs
+    from xl_seriesm.excel.explain import explain_cell  # noqa: PLC0415 - it imports udfs
 
     spec = BY_NAME["SERIESM_EXPLAIN"]
     raw = _raw(locals(), spec)

@@ -494,11 +494,12 @@ def series_m_breakpoints(pref_shares: Fraction, common_shares: Fraction,
                          accrued_dividends: Fraction,
                          conversion_number: Fraction = terms.CONVERSION_NUMBER,
                          dividends_on_conversion: bool = True) -> list[list[object]]:
-    """SERIESM_BREAKPOINTS: a header row and one row per tranche (``To`` empty on the
-    last), the marginal allocations as fractions of a dollar."""
+    """SERIESM_BREAKPOINTS: a header row and one row per tranche (``To`` an empty text on
+    the last, which every runtime shows as an empty cell), the marginal allocations as
+    fractions of a dollar."""
     capital = Capital(pref_shares, common_shares, accrued_dividends, conversion_number,
                       dividends_on_conversion)
     rows: list[list[object]] = [list(BREAKPOINT_HEADER)]
     for number, t in enumerate(series_m_tranches(capital), start=1):
-        rows.append([number, t.lower, t.upper, *t.allocation])
+        rows.append([number, t.lower, "" if t.upper is None else t.upper, *t.allocation])
     return rows

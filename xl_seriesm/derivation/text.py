@@ -10,7 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from xl_seriesm.core import errors
-from xl_seriesm.derivation.calls import Explanation
+from xl_seriesm.excel.explain import Explanation
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
 

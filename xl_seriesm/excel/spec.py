@@ -1126,7 +1126,7 @@ FUNCTIONS: tuple[Function, ...] = (
             Example((9100, 36_400_000, 100_000),
                     [list(BREAKPOINT_HEADER), [1, 0.0, 9_200_000.0, 1.0, 0.0],
                      [2, 9_200_000.0, 18_300_000.0, 0.0, 1.0],
-                     [3, 18_300_000.0, None, 0.5, 0.5]],
+                     [3, 18_300_000.0, "", 0.5, 0.5]],
                     "L = 9,100 × 1,000 + 100,000 = 9,200,000, all to the Series M (§3(a)). "
                     "The common alone then takes each dollar until it is worth $1,000 ÷ "
                     "4,000 = $0.25 a share: 9,200,000 + 36,400,000 × 0.25 = 18,300,000, the "
