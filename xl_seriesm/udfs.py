@@ -394,8 +394,8 @@ def _on_calendar(core: Callable[..., object]) -> Callable[..., object]:
     return kernel
 
 
-def _is_business_day(date: Any, calendar: Any) -> object:
-    return calendar.is_open(date)
+def _is_business_day(test_date: Any, calendar: Any) -> object:
+    return calendar.is_open(test_date, "test_date")
 
 
 def _workday(start_date: Any, days: Any, calendar: Any) -> object:
@@ -404,7 +404,7 @@ def _workday(start_date: Any, days: Any, calendar: Any) -> object:
 
 
 @excel_function(each=_on_calendar(_is_business_day))
-def SERIESM_ISBUSDAY(date, closures=None, openings=None):
+def SERIESM_ISBUSDAY(test_date, closures=None, openings=None):
     ...
 
 

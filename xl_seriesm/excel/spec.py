@@ -904,7 +904,7 @@ FUNCTIONS: tuple[Function, ...] = (
                     "certificate's business day (§5(f)), on the Federal Reserve holiday "
                     "schedule.",
         section="§5(f), §10",
-        args=(Arg("date", "The date to test, or a range of dates.", Kind.DATE, array=True),
+        args=(Arg("test_date", "The date to test, or a range of dates.", Kind.DATE, array=True),
               *CALENDAR_ARGS),
         returns="TRUE on a business day.",
         formula="Monday to Friday, not a Federal Reserve holiday, not in `closures`; or in "
