@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-import numpy as np
-
-from benchmarks.run import Result, median_in_subprocess, median_of
+from benchmarks.run import Result, median_in_subprocess, median_of, timing
 
 CLOSING, AS_OF = date(2005, 1, 10), date(2007, 6, 30)
 
@@ -38,80 +36,128 @@ def udf_import() -> list[Result]:
 
 
 def _holders(count: int) -> tuple[list[list[float]], list[list[float]]]:
-    """Valid holdings: dividends paid never more than accrued (890/360 of a year at 5% on
-    $1,000 a share to the as-of date), so every row takes the normal path."""
+    """Valid holder rows: shares to a tenth, dividends paid in cents and never more than
+    $100 a share (the accrual to 2007-06-30 is $123.61 a share), so every row goes the
+    column path and none is refused."""
     rng = random.Random(2005)
     shares = [[rng.randint(1, 9_100_0) / 10] for _ in range(count)]
-    paid = [[math.floor(rng.uniform(0, s[0] * 50 * 890 / 360) * 100) / 100] for s in shares]
+    paid = [[rng.randint(0, round(s[0] * 100_00)) / 100] for s in shares]
     return shares, paid
 
 
+def _numpy() -> Any:
+    """numpy for a float baseline, when installed (the functions themselves never use it)."""
+    try:
+        import numpy  # noqa: PLC0415
+    except ImportError:
+        return None
+    return numpy
+
+
 def accrued() -> list[Result]:
-    """SERIESM_ACCRUED over 100,000 holder rows in one call (budget 1 s)."""
+    """SERIESM_ACCRUED over 100,000 holder rows in one call (budget 1 s), in pure Python:
+    the path both the classic add-in and xlwings Lite (Pyodide, no numpy) take."""
     from xl_seriesm import udfs  # noqa: PLC0415
 
     shares, paid = _holders(100_000)
     # The same figures in plain floats, from the same Excel-shaped lists to the same lists.
     year_fraction = 890 / 360  # YEARFRAC(2005-01-10, 2007-06-30, 0)
 
-    def floats() -> object:
-        s = np.asarray(shares, dtype=np.float64)
-        p = np.asarray(paid, dtype=np.float64)
-        return np.round(s * 1000 * 0.05 * year_fraction - p, 2).tolist()
+    def python_floats() -> object:
+        return [[round(s[0] * 1000 * 0.05 * year_fraction - p[0], 2)]
+                for s, p in zip(shares, paid, strict=True)]
 
-    def floats_kernel_only() -> object:
-        return np.round(s_arr * 1000 * 0.05 * year_fraction - p_arr, 2)
-
-    s_arr = np.asarray(shares, dtype=np.float64)
-    p_arr = np.asarray(paid, dtype=np.float64)
     def exact_call() -> object:
         return udfs.SERIESM_ACCRUED(shares, CLOSING, AS_OF, paid)
 
     result = exact_call()
     assert isinstance(result, list)
     assert len(result) == 100_000
-    assert not any(isinstance(row[0], str) for row in result), "invalid rows in the input"
+    assert not any(isinstance(row[0], str) for row in result), "every row must be valid"
+    run = timing(exact_call, 7)
     too_much = [[p[0] + 1e6] for p in paid]  # every row refused: the error path alone
 
     def error_call() -> object:
         return udfs.SERIESM_ACCRUED(shares, CLOSING, AS_OF, too_much)
 
-    return [
-        Result("  (error path: 100,000 rows, every one refused)", median_of(error_call, 3),
-               None, note="timed apart from the valid rows"),
-        Result("SERIESM_ACCRUED, 100,000 rows, one call", median_of(exact_call), 1.0,
-               median_of(floats), "numpy floats, lists in and out",
-               "exact: decimals as scaled integers"),
-        Result("  (numpy float kernel alone, arrays in and out)", median_of(floats_kernel_only),
-               None, note="for scale: the list conversion dominates both"),
-    ]
+    errors = timing(error_call, 3)
+    results = [
+        Result("  (error path: 100,000 rows, every one refused)", errors.median, None,
+               note="timed apart from the valid rows", low=errors.low, high=errors.high),
+        Result("SERIESM_ACCRUED, 100,000 rows, one call (pure Python)", run.median, 1.0,
+               median_of(python_floats), "Python floats, lists in and out",
+               "exact: decimals as scaled integers; median of 7", low=run.low, high=run.high)]
+    np = _numpy()
+    if np is not None:
+        def numpy_floats() -> object:
+            s = np.asarray(shares, dtype=np.float64)
+            p = np.asarray(paid, dtype=np.float64)
+            return np.round(s * 1000 * 0.05 * year_fraction - p, 2).tolist()
+
+        results.append(Result("  (the same beside numpy floats)", run.median, None,
+                              median_of(numpy_floats), "numpy floats, lists in and out",
+                              "numpy is not used by the functions", low=run.low,
+                              high=run.high))
+    return results
+
+
+def lite() -> list[Result]:
+    """SERIESM_ACCRUED over the same 100,000 rows inside Pyodide (npm pyodide under node,
+    the runtime of xlwings Lite; budget 1 s), called directly as in :func:`accrued`."""
+    import statistics  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    from tests import pyodide_runner as runner  # noqa: PLC0415
+
+    shares, paid = _holders(100_000)
+    args = [shares, CLOSING.isoformat(), AS_OF.isoformat(), paid]
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        try:
+            main = runner.write_lite(folder / "lite") / "main.py"
+            requirements = (folder / "lite" / "requirements.txt").read_text().split()
+            wheels = runner.pure_wheels(requirements, folder / "wheels")
+            (answer,) = runner.run([{
+                "wheels": [str(w) for w in wheels], "main": str(main),
+                "benchmark": {"function": "SERIESM_ACCRUED", "args": args, "repeat": 7}}],
+                folder / "job.json")
+        except runner.Unavailable as reason:
+            print(f"lite: skipped ({reason})")
+            return []
+    times = answer["benchmark"]
+    return [Result("SERIESM_ACCRUED, 100,000 rows, in Pyodide (xlwings Lite's runtime)",
+                   statistics.median(times), 1.0, note=f"pyodide {runner.pinned_version()}, "
+                   "node; median of 7", low=min(times), high=max(times))]
 
 
 def waterfall() -> list[Result]:
-    """SERIESM_WATERFALL over 10,000 exit values (budget 1 s)."""
+    """SERIESM_WATERFALL over 10,000 exit values (budget 1 s), in pure Python."""
     from xl_seriesm import udfs  # noqa: PLC0415
 
     exits = [[float(i * 10_000)] for i in range(10_000)]
     pref, common, accrued_total, number = 9100.0, 138_500_000.0, 799_861.12, 30000 / 7
+    preference = pref * 1000 + accrued_total
+    as_converted = pref * number
+    f = as_converted / (as_converted + common)
+    point = accrued_total + pref * 1000 / f
 
-    def floats() -> object:
-        p = np.asarray(exits, dtype=np.float64)[:, 0]
-        preference = pref * 1000 + accrued_total
-        as_converted = pref * number
-        f = as_converted / (as_converted + common)
-        point = accrued_total + pref * 1000 / f
-        converts = p > point
-        series_m = np.round(np.where(converts, accrued_total + (p - accrued_total) * f,
-                                     np.minimum(p, preference)), 2)
-        rest = p - series_m
-        table = np.column_stack([p, series_m, series_m / pref, rest, rest / common])
-        return [[*row, bool(c), point] for row, c in zip(table.tolist(), converts, strict=True)]
+    def python_floats() -> object:
+        table = []
+        for (p,) in exits:
+            converts = p > point
+            series_m = round(accrued_total + (p - accrued_total) * f if converts
+                             else min(p, preference), 2)
+            rest = p - series_m
+            table.append([p, series_m, series_m / pref, rest, rest / common, converts, point])
+        return table
 
     def exact_call() -> object:
         return udfs.SERIESM_WATERFALL(exits, pref, common, accrued_total, number)
 
-    return [Result("SERIESM_WATERFALL, 10,000 exit values, one call", median_of(exact_call), 1.0,
-                   median_of(floats), "numpy floats, lists in and out")]
+    run = timing(exact_call, 7)
+    return [Result("SERIESM_WATERFALL, 10,000 exit values, one call (pure Python)", run.median,
+                   1.0, median_of(python_floats), "Python floats, lists in and out",
+                   "median of 7", low=run.low, high=run.high)]
 
 
 def per_call() -> list[Result]:
@@ -200,6 +246,7 @@ from benchmarks.headless import folder, headless, headless_large  # noqa: E402
 ALL: dict[str, Callable[[], list[Result]]] = {
     "import": udf_import,
     "accrued": accrued,
+    "lite": lite,
     "waterfall": waterfall,
     "per-call": per_call,
     "array-vs-single": array_vs_single,

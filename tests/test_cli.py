@@ -51,4 +51,7 @@ def test_lite_refuses_to_replace_without_force(tmp_path: object) -> None:
                       "https://example.org/xl_seriesm-0.1.0-py3-none-any.whl")
     assert custom.returncode == 0
     assert (tmp_path / "requirements.txt").read_text() == (  # type: ignore[operator]
-        "https://example.org/xl_seriesm-0.1.0-py3-none-any.whl\n")
+        "xlwings\nholidays>=0.109\nhttps://example.org/xl_seriesm-0.1.0-py3-none-any.whl\n")
+    # Lite fetches the wheel from inside Excel: the host must allow that (CORS).
+    assert "example.org must answer with the CORS header Access-Control-Allow-Origin" in (
+        custom.stdout)

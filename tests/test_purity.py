@@ -9,7 +9,7 @@ import sys
 
 from tests.conftest import ROOT
 
-FORBIDDEN = ("xlwings", "openpyxl", "pandas")
+FORBIDDEN = ("xlwings", "openpyxl", "pandas", "numpy")
 
 
 def test_core_source_imports_nothing_heavy() -> None:
@@ -44,3 +44,20 @@ def test_importing_the_udfs_adds_no_heavy_module_beyond_xlwings() -> None:
     added = {m.split(".")[0] for m in after - before}
     # The holiday calendar loads on the first date question, not at import.
     assert not added & {"holidays", "openpyxl", "pandas", "formulas", "rich", "dateutil"}
+
+
+def test_the_excel_functions_need_no_numpy() -> None:
+    """xlwings Lite's Pyodide has no numpy offline: array calls (the column kernels) must
+    run with numpy unimportable. 20 rows of 9,100 shares, 2005-01-10 to 2005-04-10, 30/360:
+    9,100 × $50 × 90/360 = $113,750 each (§2); the waterfall's 20 exits go column-wise too."""
+    code = ("import sys; sys.modules['numpy'] = None; from datetime import date; "
+            "from xl_seriesm import udfs; "
+            "rows = udfs.SERIESM_ACCRUED([[9100.0]] * 20, date(2005, 1, 10), "
+            "date(2005, 4, 10)); "
+            "table = udfs.SERIESM_WATERFALL([[1e6 * i] for i in range(20)], 9100, 1e8, 0); "
+            "print(rows == [[113750.0]] * 20, len(table), 'numpy' in sys.modules and "
+            "sys.modules['numpy'] is not None)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "21", "False"]

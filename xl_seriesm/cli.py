@@ -236,15 +236,55 @@ def _cmd_lite(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"seriesm lite: {error}", file=sys.stderr)
         return 2
-    write_all([(main_py, install.lite_main().encode()),
+    write_all([(main_py, install.lite_main(args.wheel).encode()),
                (requirements, pinned.encode())], args.force)
     print(install.LITE_STEPS)
+    if args.wheel:
+        print(install.cors_note(args.wheel))
     print(f"wrote {main_py} and {requirements}")
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from xl_seriesm.core.errors import SeriesMError  # noqa: PLC0415
+    from xl_seriesm.derivation import text  # noqa: PLC0415
+    from xl_seriesm.excel.explain import explain_call  # noqa: PLC0415
+
+    try:
+        explanation = explain_call(args.function, [text.parse_argument(a) for a in args.args])
+    except SeriesMError as error:
+        print(f"seriesm explain: {error.message}", file=sys.stderr)
+        return 2
+    print(text.table(explanation))
+    return 1 if explanation.failed else 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from xl_seriesm.derivation import report  # noqa: PLC0415
+    from xl_seriesm.files import write_atomically  # noqa: PLC0415
+    from xl_seriesm.workbook import template  # noqa: PLC0415
+    from xl_seriesm.workbook.inputs import InputError  # noqa: PLC0415
+
+    try:
+        memo = report.memo(template.cap_table(args))
+    except InputError as error:
+        print(f"seriesm report: {error}; nothing was written", file=sys.stderr)
+        return 2
+    print(f"wrote {write_atomically(Path(args.out), memo, args.force)}")
     return 0
 
 
 def _template_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="workbooks", help="folder (default: workbooks)")
+    _cap_table_arguments(parser)
+    parser.add_argument("--flavor", choices=("udf", "native", "both"), default="both",
+                        help="udf calls the SERIESM_* functions; native uses Excel's own; both "
+                        "writes the two")
+    parser.add_argument("--force", action="store_true", help="replace existing workbooks")
+
+
+def _cap_table_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that describe a cap table (``seriesm template`` and ``seriesm report``)."""
     parser.add_argument("--holders-csv", metavar="FILE",
                         help="holders: holder,series_m_shares,common_shares,dividends_paid "
                         "(comma, semicolon or tab separated; default: the sample's holders)")
@@ -267,10 +307,6 @@ def _template_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--holders", type=int, metavar="N",
                         help="a made-up cap table of N holders (default: the sample's "
                         "holders)")
-    parser.add_argument("--flavor", choices=("udf", "native", "both"), default="both",
-                        help="udf calls the SERIESM_* functions; native uses Excel's own; both "
-                        "writes the two")
-    parser.add_argument("--force", action="store_true", help="replace existing workbooks")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -358,11 +394,27 @@ def build_parser() -> argparse.ArgumentParser:
     addin.add_argument("--force", action="store_true", help="replace an existing xlwings.conf")
     addin.set_defaults(run=_cmd_addin)
 
+    explain = sub.add_parser("explain", help="print how a SERIESM function reaches its result, "
+                             "step by step, with the certificate's sections")
+    explain.add_argument("function", help="the function, with or without SERIESM_ (ACCRUED)")
+    explain.add_argument("args", nargs="*", metavar="ARG", help="its arguments as in a cell: "
+                         "numbers or percentages, TRUE/FALSE, dates as YYYY-MM-DD, a column as "
+                         "values separated by ';', an empty argument as ''")
+    explain.set_defaults(run=_cmd_explain)
+
+    memo = sub.add_parser("report", help="write a one-file HTML memo for counsel: the cap "
+                          "table at a date and the key figures, each with its derivation")
+    memo.add_argument("--out", default="seriesm-memo.html", help="the HTML file to write "
+                      "(default: seriesm-memo.html)")
+    _cap_table_arguments(memo)
+    memo.add_argument("--force", action="store_true", help="replace an existing file")
+    memo.set_defaults(run=_cmd_report)
+
     lite = sub.add_parser("lite", help="write main.py and requirements.txt for xlwings Lite "
                           "(Excel on Windows, Mac and the web)")
     lite.add_argument("--out", required=True, help="folder to write the two files into")
-    lite.add_argument("--wheel", help="URL of an xl-seriesm wheel for requirements.txt "
-                      "(default: the release on PyPI)")
+    lite.add_argument("--wheel", help="https URL of an xl-seriesm wheel you host, for "
+                      "requirements.txt (default: the functions embedded in main.py)")
     lite.add_argument("--force", action="store_true", help="replace existing files")
     lite.set_defaults(run=_cmd_lite)
     return parser

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 
-import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -67,13 +67,34 @@ def test_waterfall_columns_equal_cells(proceeds: list[float], pref: int, common:
 
 
 def test_read_floats_finds_the_shortest_decimals() -> None:
-    column = columns.read_floats(np.array([0.1, 0.25, 1234.5, 9100.0]))
+    column = columns.read_floats([0.1, 0.25, 1234.5, 9100.0])
     assert column is not None
     # 0.25 needs two decimals, so every value is held in hundredths.
-    assert (column.digits.tolist(), column.scale) == ([10, 25, 123450, 910000], 2)
+    assert (column.digits, column.scale) == ([10, 25, 123450, 910000], 2)
 
 
 def test_read_floats_gives_up_on_long_fractions() -> None:
     # 1/3 has no short decimal form: the per-cell path reads it (exactly, through repr).
-    assert columns.read_floats(np.array([1 / 3])) is None
-    assert columns.read_floats(np.array([float("nan")])) is None
+    assert columns.read_floats([1 / 3]) is None
+    assert columns.read_floats([float("nan")]) is None
+
+
+decimal_floats = st.one_of(
+    st.integers(-10**12, 10**12).flatmap(
+        lambda n: st.integers(0, columns.MAX_DECIMALS).map(lambda k: n / 10**k)),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15),
+)
+
+
+@given(st.lists(decimal_floats, min_size=1, max_size=8))
+def test_read_floats_reads_each_float_as_the_per_cell_path_does(values: list[float]) -> None:
+    """A column is each float's shortest decimal form (``repr``), exactly as
+    :func:`xl_seriesm.core.numbers.exact` reads one cell; when a float has more decimals
+    than a column holds, the column is refused and the cells are read one by one."""
+    column = columns.read_floats(values)
+    exact = [Fraction(repr(v)) for v in values]
+    if column is None:
+        assert any((e * 10**columns.MAX_DECIMALS).denominator != 1
+                   or abs(e) * 10**columns.MAX_DECIMALS >= 2**50 for e in exact)
+    else:
+        assert [Fraction(d, 10**column.scale) for d in column.digits] == exact

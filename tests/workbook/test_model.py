@@ -25,7 +25,8 @@ BUILT = model.build(SAMPLE)
 # no _xlfn. prefix (ENGINES.md).
 NATIVE_FUNCTIONS = {"ROUND", "YEARFRAC", "IF", "AND", "NOT", "INT", "MIN", "MAX", "SUM",
                     "EDATE", "EOMONTH", "MOD", "MONTH", "ABS", "SUMPRODUCT", "TEXT", "ROWS",
-                    "COUNTIF"}
+                    "COUNTIF",
+                    "LN", "EXP", "SQRT", "NORMSDIST"}  # the Valuation sheet's Black-Scholes
 NEWER_FUNCTIONS = {"LET", "LAMBDA", "XLOOKUP", "FILTER", "SEQUENCE", "UNIQUE", "SORT", "IFS",
                    "XMATCH", "TEXTJOIN", "CONCAT", "SWITCH"}
 _CALL = re.compile(r"([A-Z][A-Z0-9._]*)\(")

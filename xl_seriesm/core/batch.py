@@ -15,17 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-import numpy as np
-import numpy.typing as npt
-
 from xl_seriesm.core import terms
 from xl_seriesm.core.columns import DecimalColumn, linear_floor, ratio_floats
 from xl_seriesm.core.daycount import Basis, yearfrac
 from xl_seriesm.core.dividends import ANNUAL_DIVIDEND_PER_SHARE
 from xl_seriesm.core.liquidation import Capital
 
-Floats = npt.NDArray[np.float64]
-Flags = npt.NDArray[np.bool_]
+Floats = list[float]
+Flags = list[bool]
 
 
 def accrued_cents(shares: DecimalColumn, paid: DecimalColumn, closing_date: date,
@@ -41,17 +38,17 @@ def accrued_cents(shares: DecimalColumn, paid: DecimalColumn, closing_date: date
     accrual_cents = 100 * ANNUAL_DIVIDEND_PER_SHARE * yearfrac(closing_date, as_of_date, basis)
     gross_cents = linear_floor([(accrual_cents, shares)], Fraction(0))
     owed = DecimalColumn(gross_cents, 0)
-    # ceil(100 × paid − rounded accrual in cents) ≤ 0  ⟺  paid ≤ the rounded accrual.
-    over = -linear_floor([(Fraction(-100), paid), (Fraction(1), owed)], Fraction(0), half=False)
-    valid = ((shares.digits >= 0)
-             & (shares.compare(Fraction(terms.SHARES_DESIGNATED)) <= 0)
-             & (paid.digits >= 0)
-             & (over <= 0))
-    if paid.scale > 2:  # a fraction of a cent: the per-cell path snaps float noise or refuses
-        valid &= paid.digits % 10 ** (paid.scale - 2) == 0
+    # floor(rounded accrual in cents − 100 × paid) ≥ 0  ⟺  paid ≤ the rounded accrual.
+    unpaid = linear_floor([(Fraction(-100), paid), (Fraction(1), owed)], Fraction(0), half=False)
+    # More than a cent's decimals: the per-cell path snaps float noise or refuses.
+    cent = 10 ** (paid.scale - 2) if paid.scale > 2 else 1
+    designated = shares.compare(Fraction(terms.SHARES_DESIGNATED))
+    valid = [count >= 0 and within <= 0 and payment >= 0 and left >= 0 and payment % cent == 0
+             for count, within, payment, left
+             in zip(shares.digits, designated, paid.digits, unpaid, strict=True)]
     per_share = accrual_cents + (100 * terms.STATED_VALUE if with_stated_value else 0)
     cents = linear_floor([(per_share, shares), (Fraction(-100), paid)], Fraction(0))
-    return ratio_floats(cents, Fraction(100)), valid.astype(bool)
+    return ratio_floats(cents, Fraction(100)), valid
 
 
 @dataclass(frozen=True)
@@ -72,8 +69,8 @@ def waterfall_columns(proceeds: DecimalColumn, capital: Capital,
     waterfall` for the rules): the Series M total rounded half up to the cent, the common the
     exact rest."""
     point = capital.breakpoint()
-    converts = (proceeds.compare(point) > 0) & convertible
-    below_preference = proceeds.compare(capital.preference) <= 0
+    converts = [convertible and side > 0 for side in proceeds.compare(point)]
+    below_preference = [side <= 0 for side in proceeds.compare(capital.preference)]
     as_proceeds = linear_floor([(Fraction(100), proceeds)], Fraction(0))
     preference_cents = math.floor(capital.preference * 100 + Fraction(1, 2))
     f = capital.converted_fraction
@@ -81,19 +78,19 @@ def waterfall_columns(proceeds: DecimalColumn, capital: Capital,
     # row has P above the breakpoint, hence above D.
     kept = (1 - f) * capital.accrued_dividends if capital.dividends_on_conversion else Fraction(0)
     on_conversion = linear_floor([(100 * f, proceeds)], 100 * kept)
-    cents = np.where(converts, on_conversion,
-                     np.where(below_preference, as_proceeds, preference_cents))
+    cents = [converted if converting else whole if below else preference_cents
+             for converting, below, converted, whole
+             in zip(converts, below_preference, on_conversion, as_proceeds, strict=True)]
     # Common = P − Series M, exact: (100 × digits − 10^scale × cents) / (100 × 10^scale).
     unit = 100 * 10**proceeds.scale
-    digits = proceeds.digits
-    if 200 * proceeds.largest >= 2**62:
-        digits, cents = digits.astype(object), cents.astype(object)
-    rest = digits * 100 - cents * 10**proceeds.scale
+    shift = 10**proceeds.scale
+    rest = [100 * digits - shift * paid
+            for digits, paid in zip(proceeds.digits, cents, strict=True)]
     return WaterfallColumns(
         series_m_total=ratio_floats(cents, Fraction(100)),
         series_m_per_share=ratio_floats(cents, 100 * capital.pref_shares),
         common_total=ratio_floats(rest, Fraction(unit)),
         common_per_share=ratio_floats(rest, unit * capital.common_shares),
-        series_m_converts=converts.astype(bool),
-        valid=(proceeds.digits >= 0).astype(bool),
+        series_m_converts=converts,
+        valid=[digits >= 0 for digits in proceeds.digits],
     )

@@ -12,9 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-
 from xl_seriesm.core import batch, columns, liquidation
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.excel import calls
@@ -25,14 +22,16 @@ MIN_ROWS = 16
 _EXACT_INTS = 2**53
 
 
-def float_cells(cells: list[object]) -> npt.NDArray[np.float64] | None:
+def float_cells(cells: list[object]) -> list[float] | None:
     """The cells as floats when every one is a plain number (no text, empty or boolean)."""
     kinds = set(map(type, cells))
     if not kinds <= {float, int}:
         return None
     if int in kinds and any(type(c) is int and abs(c) >= _EXACT_INTS for c in cells):
         return None
-    return np.array(cells, dtype=np.float64)
+    if kinds == {float}:
+        return cells  # type: ignore[return-value]  # every cell a float, checked above
+    return [float(c) for c in cells]  # type: ignore[arg-type]  # float or int, checked above
 
 
 def decimal_column(cells: list[object] | None, scalar: object,
@@ -43,11 +42,15 @@ def decimal_column(cells: list[object] | None, scalar: object,
     return columns.constant(scalar, length)  # type: ignore[arg-type]
 
 
+def _refused(valid: list[bool]) -> list[int]:
+    return [index for index, ok in enumerate(valid) if not ok]
+
+
 def _finish(function: Function, raw: Mapping[str, object], kernel: Callable[..., object],
             scalars: Mapping[str, Any], found: Mapping[str, list[object]],
-            results: list[object], valid: npt.NDArray[np.bool_]) -> calls.Grid:
+            results: list[object], valid: list[bool]) -> calls.Grid:
     rows, width = calls.output_shape(function, raw)
-    for index in np.flatnonzero(~valid).tolist():
+    for index in _refused(valid):
         results[index] = calls.cell_result(function, kernel, scalars, found, index, width)
     return calls.reshape(results, rows, width)
 
@@ -73,7 +76,7 @@ def accrual(function: Function, raw: Mapping[str, object], kernel: Callable[...,
         return None
     dollars, valid = batch.accrued_cents(shares, paid, scalars["closing_date"], scalars[end],
                                          scalars["basis"], with_stated_value)
-    return _finish(function, raw, kernel, scalars, found, dollars.tolist(), valid)
+    return _finish(function, raw, kernel, scalars, found, list(dollars), valid)
 
 
 def waterfall(function: Function, raw: Mapping[str, object], pick: int | None,
@@ -89,11 +92,10 @@ def waterfall(function: Function, raw: Mapping[str, object], pick: int | None,
         return None
     split = batch.waterfall_columns(proceeds, capital, convertible)
     point = float(capital.breakpoint())
-    table = [floats.tolist(), split.series_m_total.tolist(), split.series_m_per_share.tolist(),
-             split.common_total.tolist(), split.common_per_share.tolist(),
-             split.series_m_converts.tolist(), [point] * len(cells)]
+    table = [floats, split.series_m_total, split.series_m_per_share, split.common_total,
+             split.common_per_share, split.series_m_converts, [point] * len(cells)]
     rows: list[list[object]] = [list(row) for row in zip(*table, strict=True)]
-    for index in np.flatnonzero(~split.valid).tolist():
+    for index in _refused(split.valid):
         try:
             liquidation.waterfall(calls.read(function.arg("proceeds"), cells[index]), capital,
                                   convertible)

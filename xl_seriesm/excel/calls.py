@@ -22,6 +22,7 @@ _READERS: dict[Kind, Callable[[object, str], object]] = {
     Kind.BOOLEAN: values.boolean,
     Kind.DATES: values.date_set,
     Kind.LABEL: values.text,
+    Kind.ANY: lambda value, arg: value,
 }
 
 Grid = list[list[object]]
@@ -74,7 +75,7 @@ def cells_of(arg: str, value: Sequence[object]) -> tuple[list[object], int, int]
     if not value:
         raise errors.bad_range(arg, "with no cells")
     if isinstance(value[0], (list, tuple)):
-        if not all(isinstance(row, (list, tuple)) for row in value):
+        if not all(issubclass(kind, (list, tuple)) for kind in set(map(type, value))):
             raise errors.bad_range(arg, "mixing rows and single cells")
         widths = set(map(len, value))  # type: ignore[arg-type]
         if len(widths) != 1:
@@ -122,7 +123,7 @@ def output_shape(function: Function, raw: Mapping[str, object]) -> tuple[int, in
 
 def reshape(cells: list[object], rows: int, columns: int) -> Grid:
     if columns == 1:
-        return [[cell] for cell in cells]
+        return list(map(list, zip(cells)))  # [[cell] for cell in cells], without a loop per row
     return [cells[r * columns:(r + 1) * columns] for r in range(rows)]
 
 
