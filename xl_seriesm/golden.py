@@ -61,7 +61,7 @@ ERROR_CASES = (
          "per share, Common total, Common per share, Series M converts, Conversion breakpoint.",
          "An output label that is not one of the six rows."),
     Case("SERIESM_ISBUSDAY", "§5(f)", "=SERIESM_ISBUSDAY(DATE(1998,12,31))",
-         "#NUM! date = 1998-12-31: must be a date from 1999-01-01 to 2100-12-31.",
+         "#NUM! test_date = 1998-12-31: must be a date from 1999-01-01 to 2100-12-31.",
          "The Federal Reserve calendar of the holidays package starts in 1999."),
     Case("SERIESM_ACCRUED", "§2", "=SERIESM_ACCRUED(1/0,DATE(2005,1,10),DATE(2006,1,10))",
          "#DIV/0! shares = #DIV/0!: the cell holds an error; correct it first.",

@@ -31,7 +31,7 @@ BUILT = model.build(SAMPLE)
 #: the chart) take two, every other sheet one (Events too: the sample has no ledger of events,
 #: and the sheet says so).
 PAGES = {"About": 1, "Terms": 2, "Holders": 1, "Issuances": 1, "Events": 1, "Dividends": 1,
-         "Waterfall": 2, "Checks": 1}
+         "Waterfall": 2, "Valuation": 1, "Checks": 1}
 
 
 @pytest.fixture(scope="module")
@@ -267,16 +267,16 @@ def test_a_holder_added_by_inserting_a_row_is_in_the_totals_and_checks(
     # The new holder's copied formulas: 100 shares from 10 Jan 2005 to 30 Jun 2007 accrue
     # 100 × $1,000 × 5% × 890/360 = 12,361.11 (§2, 30/360).
     assert found["new_accrued"] == pytest.approx(12_361.11 if shares else 0)
-    overall, results = found["checks"][0], found["checks"][2:13]
+    overall, results = found["checks"][0], found["checks"][2:15]
     # The new holder's 5,000 common were not taken out of the Everyone else row, so the
     # holders now hold 5,000 more than the ledger's 138,500,000 outstanding: that Check counts
     # the inserted row too and says so.
     assert results[8] == "FAILS: off by 5,000"
-    assert results[9:] == ["OK"] * 2
+    assert results[9:] == ["OK"] * 4
     if shares:  # 9,200 outstanding: 100 more than §1 designates, and the Checks say so
-        assert overall == "2 of 11 checks FAIL"
+        assert overall == "2 of 13 checks FAIL"
         assert results[0] == "FAILS: off by 100"
         assert results[1:8] == ["OK"] * 7
     else:
-        assert overall == "1 of 11 checks FAIL"
+        assert overall == "1 of 13 checks FAIL"
         assert results[:8] == ["OK"] * 8

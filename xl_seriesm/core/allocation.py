@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from xl_seriesm.core import checks, errors
+from xl_seriesm.core.explain import active, note
 
 
 def allocate(amount: Fraction, weights: Sequence[Fraction],
@@ -40,11 +41,19 @@ def allocate(amount: Fraction, weights: Sequence[Fraction],
         if units == 0:
             return [Fraction(0)] * len(weights)
         raise errors.out_of_range("weights", total, "more than 0 in total")
+    note("units to share out: amount ÷ unit", units, "§3(b), §6(b)")
+    note("total of the weights", total, "§3(b), §6(b)")
     quotas = [units.numerator * w / total for w in weights]
     whole = [math.floor(q) for q in quotas]
     left = units.numerator - sum(whole)
     # Largest remainder first; on a tie the earlier row (sorted() is stable).
     by_remainder = sorted(range(len(quotas)), key=lambda i: quotas[i] - whole[i], reverse=True)
+    note("units left after the whole parts, one each to the largest remainders", left,
+         "§3(b), §6(b)")
     for index in by_remainder[:left]:
         whole[index] += 1
+    if active():
+        for number, (quota, share) in enumerate(zip(quotas, whole, strict=True), start=1):
+            note(f"row {number}: exact share {float(quota):,.6f} units", quota, "§3(b), §6(b)")
+            note(f"row {number}: allocated", share * unit, "§3(b), §6(b)")
     return [w * unit for w in whole]

@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.dates import add_months, quarter_end_on_or_after
-from xl_seriesm.core.daycount import Basis, yearfrac
+from xl_seriesm.core.daycount import Basis, day_count, yearfrac
+from xl_seriesm.core.explain import active, note
 from xl_seriesm.core.numbers import cash, round_cents
 
 #: Dollars of dividend per Series M share per year: 5% of the $1,000 Stated Value.
@@ -36,7 +37,16 @@ def gross_accrual(shares: Fraction, closing_date: date, as_of_date: date,
     """
     checks.series_m_shares(shares)
     checks.on_or_after(as_of_date, "as_of_date", closing_date, "closing_date")
-    return shares * ANNUAL_DIVIDEND_PER_SHARE * yearfrac(closing_date, as_of_date, basis)
+    annual = note("annual dividend: shares × $1,000 × 5%", shares * ANNUAL_DIVIDEND_PER_SHARE,
+                  "§2")
+    years = yearfrac(closing_date, as_of_date, basis)
+    if active():
+        note(f"from the Closing Date {closing_date.isoformat()} (included) to "
+             f"{as_of_date.isoformat()} (excluded): days counted {basis.label}",
+             day_count(closing_date, as_of_date, basis), "§2")
+        note(f"year fraction, Excel's YEARFRAC basis {int(basis)}", years, "§2")
+    return note("accrued before payments: annual dividend × year fraction", annual * years,
+                "§2")
 
 
 def accrued_dividends(shares: Fraction, closing_date: date, as_of_date: date,
@@ -55,7 +65,8 @@ def accrued_dividends(shares: Fraction, closing_date: date, as_of_date: date,
     Decimal('0.00')
     """
     gross = gross_accrual(shares, closing_date, as_of_date, basis)
-    return round_cents(gross - check_paid(dividends_paid, gross))
+    paid = note("less dividends paid", check_paid(dividends_paid, gross), "§2")
+    return note("accrued and unpaid, rounded to the cent", round_cents(gross - paid), "§2")
 
 
 def check_paid(dividends_paid: Fraction, gross: Fraction) -> Fraction:
@@ -163,6 +174,12 @@ def dividend_schedule(shares: Fraction, closing_date: date, through_date: date,
         unapplied -= paid
         paid_cents = round_cents(paid)
         arrears = owed - paid_cents
+        if active():
+            note("payment date", due_date, "§2")
+            note(f"due on {due_date.isoformat()}: accrued to it, rounded, less accrued to the "
+                 "date before", due, "§2")
+            note("paid, oldest dues first", paid_cents, "§2")
+            note("arrears after this payment date", arrears, "§2")
         rows.append(ScheduleRow(due_date, due, paid_cents, arrears))
     if unapplied > 0:
         raise errors.overpaid("dividends_paid", dividends_paid, accrued_before)

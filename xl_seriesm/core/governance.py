@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from xl_seriesm.core import checks, errors, terms
+from xl_seriesm.core.explain import note
 
 
 def class_vote_passes(shares_for: Fraction, outstanding_shares: Fraction) -> bool:
@@ -21,7 +22,9 @@ def class_vote_passes(shares_for: Fraction, outstanding_shares: Fraction) -> boo
     checks.non_negative(shares_for, "shares_for")
     if shares_for > outstanding_shares:
         raise errors.more_than("shares_for", shares_for, "outstanding_shares", outstanding_shares)
-    return shares_for * 2 > outstanding_shares
+    note("half of the outstanding Series M", Fraction(outstanding_shares) / 2, "§8")
+    note("shares for", shares_for, "§8")
+    return note("approved: more than half", shares_for * 2 > outstanding_shares, "§4, §8")
 
 
 def reserve_shortfall(authorized_unissued: Fraction, series_m_outstanding: Fraction,
@@ -35,8 +38,11 @@ def reserve_shortfall(authorized_unissued: Fraction, series_m_outstanding: Fract
     checks.non_negative(authorized_unissued, "authorized_unissued")
     checks.series_m_shares(series_m_outstanding, "series_m_outstanding")
     checks.positive(conversion_number, "conversion_number")
-    needed = series_m_outstanding * conversion_number
-    return max(Fraction(0), needed - authorized_unissued)
+    needed = note("common issuable on all outstanding Series M: shares × conversion number",
+                  series_m_outstanding * conversion_number, "§5(j)")
+    note("authorised but unissued common", authorized_unissued, "§5(j)")
+    return note("shortfall: issuable − unissued, or 0", max(Fraction(0), needed
+                                                             - authorized_unissued), "§5(j)")
 
 
 def par_value_headroom(conversion_number: Fraction,
@@ -50,4 +56,7 @@ def par_value_headroom(conversion_number: Fraction,
     """
     checks.positive(conversion_number, "conversion_number")
     checks.positive(par_value, "par_value")
-    return terms.STATED_VALUE / conversion_number - par_value
+    paid = note("paid per common share on conversion: $1,000 ÷ conversion number",
+                terms.STATED_VALUE / conversion_number, "§9(a), §2")
+    note("par value of the common", par_value, "§9(a)")
+    return note("headroom: paid − par", paid - par_value, "§9(a)")

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.calendar import BankCalendar
+from xl_seriesm.core.explain import note
 
 
 def conversion_date(notice_received: date | datetime, calendar: BankCalendar) -> date:
@@ -53,11 +54,14 @@ def may_revoke(received: date | datetime, as_of_date: date, calendar: BankCalend
     """
     deadline = delivery_deadline(received, calendar, business_days)
     checks.on_or_after(as_of_date, "as_of_date", _day(received), "received")
+    note("the day the holder would revoke", as_of_date, "§5(f)")
     if delivered is not None:
         checks.on_or_after(delivered, "delivered", _day(received), "received")
         if delivered <= as_of_date:
-            return False
-    return as_of_date > deadline
+            return note(f"common delivered on {delivered.isoformat()}, by then: no right to "
+                        "revoke", False, "§5(f)")
+    return note("may revoke: the deadline has passed and nothing is delivered",
+                as_of_date > deadline, "§5(f)")
 
 
 def _day(moment: date | datetime) -> date:
@@ -71,8 +75,10 @@ def deemed_liquidation_notice_by(vote_date: date, transaction_closing: date) -> 
     >>> deemed_liquidation_notice_by(date(2007, 6, 30), date(2007, 7, 15))
     datetime.date(2007, 6, 10)
     """
-    earlier = min(vote_date, transaction_closing)
-    return earlier - timedelta(days=terms.DEEMED_LIQUIDATION_NOTICE_DAYS)
+    earlier = note("the earlier of the vote and the closing", min(vote_date, transaction_closing),
+                   "§3(c)")
+    return note("less 20 days", earlier - timedelta(days=terms.DEEMED_LIQUIDATION_NOTICE_DAYS),
+                "§3(c)")
 
 
 def election_by(effective_date: date) -> date:
@@ -82,7 +88,9 @@ def election_by(effective_date: date) -> date:
     >>> election_by(date(2007, 7, 15))
     datetime.date(2007, 7, 12)
     """
-    return effective_date - timedelta(days=terms.DEEMED_LIQUIDATION_ELECTION_DAYS)
+    note("effective date of the transaction", effective_date, "§3(c)")
+    return note("less 3 days", effective_date - timedelta(
+        days=terms.DEEMED_LIQUIDATION_ELECTION_DAYS), "§3(c)")
 
 
 def record_notice_by(action_date: date, calendar: BankCalendar) -> date:

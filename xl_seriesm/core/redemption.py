@@ -14,6 +14,7 @@ from fractions import Fraction
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.conversion import conversion_opens
 from xl_seriesm.core.daycount import Basis
+from xl_seriesm.core.explain import note
 from xl_seriesm.core.liquidation import liquidation_value
 from xl_seriesm.core.numbers import snap_shares
 
@@ -47,14 +48,17 @@ def redeemable_shares(available_funds: Fraction, price_per_share: Fraction,
     """
     checks.non_negative(available_funds, "available_funds")
     checks.positive(price_per_share, "price_per_share")
-    most = available_funds / price_per_share
+    most = note("shares the funds would pay for: funds ÷ price per share",
+                available_funds / price_per_share, "§6(b)")
     if not fractional:
         # Snapped first: funds of 3 × $1,000.01 typed as a sum are 3000.0299999999997.
-        most = Fraction(math.floor(snap_shares(most)))
+        most = note("whole shares only", Fraction(math.floor(snap_shares(most))), "§6(b)")
     if shares_called is not None:
         checks.series_m_shares(shares_called, "shares_called")
+        note("shares called for redemption", shares_called, "§6(b)")
         most = min(most, shares_called)
-    return most
+    return note("shares redeemed: the greatest number the lawful funds allow (DGCL §160)",
+                most, "§6(b)")
 
 
 def earliest_redemption_date(notice_date: date) -> date:
@@ -64,7 +68,9 @@ def earliest_redemption_date(notice_date: date) -> date:
     >>> earliest_redemption_date(date(2007, 3, 1))
     datetime.date(2007, 3, 16)
     """
-    return notice_date + timedelta(days=terms.REDEMPTION_NOTICE_DAYS)
+    note("notice date", notice_date, "§6(a)")
+    return note("earliest redemption: 15 days' notice", notice_date + timedelta(
+        days=terms.REDEMPTION_NOTICE_DAYS), "§6(a)")
 
 
 def last_conversion_date(notice_received: date, closing_date: date) -> date:
@@ -78,8 +84,11 @@ def last_conversion_date(notice_received: date, closing_date: date) -> date:
     datetime.date(2007, 3, 11)
     """
     checks.on_or_after(notice_received, "notice_received", closing_date, "closing_date")
-    last = notice_received + timedelta(days=terms.CONVERT_AFTER_REDEMPTION_NOTICE_DAYS)
+    note("notice of redemption received", notice_received, "§6(a)")
+    last = note("ten days after receipt", notice_received + timedelta(
+        days=terms.CONVERT_AFTER_REDEMPTION_NOTICE_DAYS), "§6(a)")
     opens = conversion_opens(closing_date)
     if last < opens:
         raise errors.no_conversion_right("notice_received", notice_received, opens)
-    return last
+    return note("last day to convert: the ten days end on or after the anniversary", last,
+                "§6(a), §5(a)")
