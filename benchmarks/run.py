@@ -5,9 +5,7 @@
 
 Budgets come from the issues. A baseline is the floor the figure is judged against (a plain
 numpy float computation of the same figures, or the same job done another way); the ratio
-says how far above that floor the exact path sits. A figure with a range after it is the median of
-several runs (fastest–slowest); the others are the fastest run. Exit status 1 when a budget
-is missed.
+says how far above that floor the exact path sits. Exit status 1 when a budget is missed.
 """
 
 from __future__ import annotations
@@ -26,41 +24,46 @@ from rich.table import Table
 @dataclass(frozen=True)
 class Result:
     name: str
-    seconds: float
+    seconds: float  # the median (or, with unit "MB", megabytes)
     budget: float | None
     baseline: float | None = None
     baseline_name: str = ""
     note: str = ""
-    #: fastest and slowest run, when ``seconds`` is a median (see :func:`spread_of`)
-    spread: tuple[float, float] | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str = "s"
 
     @property
     def ok(self) -> bool:
         return self.budget is None or self.seconds <= self.budget
 
 
-def times_of(job: Callable[[], object], repeat: int) -> list[float]:
-    """Seconds of each of ``repeat`` runs, after one warm-up."""
-    job()
+@dataclass(frozen=True)
+class Timing:
+    median: float
+    low: float
+    high: float
+
+    def __str__(self) -> str:
+        return f"{_format(self.median)} ({_format(self.low)} to {_format(self.high)})"
+
+
+def timing(job: Callable[[], object], repeat: int = 5, warm_up: bool = True) -> Timing:
+    """The median of ``repeat`` runs (after one warm-up), with the range: the figure a user
+    sees, and how much the shared machine moved it."""
+    if warm_up:
+        job()
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         job()
         times.append(time.perf_counter() - start)
-    return times
+    return Timing(statistics.median(times), min(times), max(times))
 
 
-def best_of(job: Callable[[], object], repeat: int = 5) -> float:
-    """The fastest of ``repeat`` runs (after one warm-up): the figure least disturbed by
-    whatever else the machine is doing."""
-    return min(times_of(job, repeat))
-
-
-def spread_of(job: Callable[[], object], repeat: int = 7) -> tuple[float, tuple[float, float]]:
-    """The median of ``repeat`` runs (after one warm-up) and their range: for the budgets a
-    user feels, where one lucky run would flatter the figure."""
-    times = times_of(job, repeat)
-    return statistics.median(times), (min(times), max(times))
+def median_of(job: Callable[[], object], repeat: int = 5) -> float:
+    """The median of ``repeat`` runs after a warm-up."""
+    return timing(job, repeat).median
 
 
 def median_in_subprocess(code: str, repeat: int = 7) -> float:
@@ -73,9 +76,11 @@ def median_in_subprocess(code: str, repeat: int = 7) -> float:
     return statistics.median(figures)
 
 
-def _format(seconds: float | None) -> str:
+def _format(seconds: float | None, unit: str = "s") -> str:
     if seconds is None:
         return "-"
+    if unit != "s":
+        return f"{seconds:,.0f} {unit}"
     if seconds < 1e-3:
         return f"{seconds * 1e6:,.1f} µs"
     return f"{seconds * 1000:,.1f} ms" if seconds < 1 else f"{seconds:,.2f} s"
@@ -83,16 +88,16 @@ def _format(seconds: float | None) -> str:
 
 def report(results: list[Result]) -> int:
     table = Table(title="xl-seriesm benchmarks")
-    for column in ("benchmark", "measured", "budget", "baseline", "ratio", "", "note"):
+    for column in ("benchmark", "median", "range", "budget", "baseline", "ratio", "", "note"):
         table.add_column(column, justify="left" if column in ("benchmark", "note") else "right")
     for r in results:
         ratio = f"{r.seconds / r.baseline:,.3g}x" if r.baseline else "-"
-        baseline = f"{_format(r.baseline)} ({r.baseline_name})" if r.baseline else "-"
-        measured = _format(r.seconds)
-        if r.spread:
-            measured += f" ({_format(r.spread[0])}–{_format(r.spread[1])})"
-        table.add_row(r.name, measured, _format(r.budget), baseline, ratio,
-                      "ok" if r.ok else "OVER", r.note)
+        baseline = (f"{_format(r.baseline, r.unit)} ({r.baseline_name})" if r.baseline
+                    else "-")
+        spread = (f"{_format(r.low, r.unit)} to {_format(r.high, r.unit)}"
+                  if r.low is not None and r.high is not None else "-")
+        table.add_row(r.name, _format(r.seconds, r.unit), spread, _format(r.budget, r.unit),
+                      baseline, ratio, "ok" if r.ok else "OVER", r.note)
     Console(width=200).print(table)
     return 0 if all(r.ok for r in results) else 1
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from benchmarks.run import Result, best_of, median_in_subprocess, spread_of
+from benchmarks.run import Result, median_in_subprocess, median_of, timing
 
 CLOSING, AS_OF = date(2005, 1, 10), date(2007, 6, 30)
 
@@ -74,10 +74,19 @@ def accrued() -> list[Result]:
     assert isinstance(result, list)
     assert len(result) == 100_000
     assert not any(isinstance(row[0], str) for row in result), "every row must be valid"
-    median, spread = spread_of(exact_call)
-    results = [Result("SERIESM_ACCRUED, 100,000 rows, one call (pure Python)", median, 1.0,
-                      best_of(python_floats), "Python floats, lists in and out",
-                      "exact: decimals as scaled integers; median of 7", spread)]
+    run = timing(exact_call, 7)
+    too_much = [[p[0] + 1e6] for p in paid]  # every row refused: the error path alone
+
+    def error_call() -> object:
+        return udfs.SERIESM_ACCRUED(shares, CLOSING, AS_OF, too_much)
+
+    errors = timing(error_call, 3)
+    results = [
+        Result("  (error path: 100,000 rows, every one refused)", errors.median, None,
+               note="timed apart from the valid rows", low=errors.low, high=errors.high),
+        Result("SERIESM_ACCRUED, 100,000 rows, one call (pure Python)", run.median, 1.0,
+               median_of(python_floats), "Python floats, lists in and out",
+               "exact: decimals as scaled integers; median of 7", low=run.low, high=run.high)]
     np = _numpy()
     if np is not None:
         def numpy_floats() -> object:
@@ -85,9 +94,10 @@ def accrued() -> list[Result]:
             p = np.asarray(paid, dtype=np.float64)
             return np.round(s * 1000 * 0.05 * year_fraction - p, 2).tolist()
 
-        results.append(Result("  (the same beside numpy floats)", median, None,
-                              best_of(numpy_floats), "numpy floats, lists in and out",
-                              "numpy is not used by the functions", spread))
+        results.append(Result("  (the same beside numpy floats)", run.median, None,
+                              median_of(numpy_floats), "numpy floats, lists in and out",
+                              "numpy is not used by the functions", low=run.low,
+                              high=run.high))
     return results
 
 
@@ -117,7 +127,7 @@ def lite() -> list[Result]:
     times = answer["benchmark"]
     return [Result("SERIESM_ACCRUED, 100,000 rows, in Pyodide (xlwings Lite's runtime)",
                    statistics.median(times), 1.0, note=f"pyodide {runner.pinned_version()}, "
-                   "node; median of 7", spread=(min(times), max(times)))]
+                   "node; median of 7", low=min(times), high=max(times))]
 
 
 def waterfall() -> list[Result]:
@@ -144,10 +154,10 @@ def waterfall() -> list[Result]:
     def exact_call() -> object:
         return udfs.SERIESM_WATERFALL(exits, pref, common, accrued_total, number)
 
-    median, spread = spread_of(exact_call)
-    return [Result("SERIESM_WATERFALL, 10,000 exit values, one call (pure Python)", median,
-                   1.0, best_of(python_floats), "Python floats, lists in and out",
-                   "median of 7", spread)]
+    run = timing(exact_call, 7)
+    return [Result("SERIESM_WATERFALL, 10,000 exit values, one call (pure Python)", run.median,
+                   1.0, median_of(python_floats), "Python floats, lists in and out",
+                   "median of 7", low=run.low, high=run.high)]
 
 
 def per_call() -> list[Result]:
@@ -165,7 +175,7 @@ def per_call() -> list[Result]:
             for _ in range(100):
                 call(*args)
 
-        results.append(Result(f"per call: {function.name}", best_of(job, 3) / 100, None,
+        results.append(Result(f"per call: {function.name}", median_of(job, 3) / 100, None,
                               note="first worked example"))
     return results
 
@@ -191,7 +201,7 @@ def array_vs_single() -> list[Result]:
     ]
     for name, array_call, single_calls in cases:
         results.append(Result(f"{name}: 1 array call over 10,000 holders",
-                              best_of(array_call, 3), None, best_of(single_calls, 1),
+                              median_of(array_call, 3), None, median_of(single_calls, 1),
                               "10,000 single calls",
                               "Python time only; classic Excel adds ~20 ms of COM per call"))
     return results
@@ -226,55 +236,12 @@ def template() -> list[Result]:
                     ws.append([row] * 11)
                 wb.save(Path(folder) / name)
 
-    return [Result("seriesm template, 10,000 holders, both flavors", best_of(both, 2), 10.0,
-                   best_of(bare, 1), "openpyxl, same cell count, bare values",
+    return [Result("seriesm template, 10,000 holders, both flavors", median_of(both, 2), 10.0,
+                   median_of(bare, 1), "openpyxl, same cell count, bare values",
                    f"{cells:,} cells per flavor; model, core figures, styles, atomic write")]
 
 
-def headless() -> list[Result]:
-    """seriesm calc and seriesm regress on the 1,000-holder template (budget 10 s each),
-    beside LibreOffice's recalculation of the native flavor of the same cap table."""
-    import tempfile  # noqa: PLC0415
-
-    from xl_seriesm import libreoffice  # noqa: PLC0415
-    from xl_seriesm.regress.calc import calc  # noqa: PLC0415
-    from xl_seriesm.regress.runner import Status, Tolerance, check_isolated  # noqa: PLC0415
-    from xl_seriesm.regress.safety import Limits  # noqa: PLC0415
-    from xl_seriesm.sample import SAMPLE  # noqa: PLC0415
-    from xl_seriesm.workbook.inputs import synthetic  # noqa: PLC0415
-    from xl_seriesm.workbook.template import make  # noqa: PLC0415
-    from xl_seriesm.workbook.writer import Flavor  # noqa: PLC0415
-
-    cap = synthetic(1_000, SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.issuances,
-                    SAMPLE.settings)
-    with tempfile.TemporaryDirectory() as name:
-        folder = Path(name)
-        make(cap, folder, list(Flavor), force=False)
-        source = folder / Flavor.UDF.filename
-        target = folder / "calc.xlsx"
-        limits = Limits()
-
-        def run_calc() -> None:
-            calc(source, target, True, limits)
-
-        def run_regress() -> None:
-            report = check_isolated(target, Tolerance(), limits)
-            assert report.status is Status.PASSED, report.message
-
-        def run_libreoffice() -> None:
-            libreoffice.recalculate([folder / Flavor.NATIVE.filename], folder / "lo")
-
-        lo = best_of(run_libreoffice, 2) if libreoffice.find() else None
-        return [
-            Result("seriesm calc, 1,000-holder template (add-in flavor)", best_of(run_calc, 2),
-                   10.0, lo, "LibreOffice recalculating the native flavor",
-                   "formula engine + SERIESM_* in Python, values written into the file"),
-            Result("seriesm regress, 1,000-holder template (add-in flavor)",
-                   best_of(run_regress, 2), 10.0, lo,
-                   "LibreOffice recalculating the native flavor",
-                   "preflight, recompute in a child process, compare every formula cell"),
-        ]
-
+from benchmarks.headless import folder, headless, headless_large  # noqa: E402
 
 ALL: dict[str, Callable[[], list[Result]]] = {
     "import": udf_import,
@@ -285,4 +252,6 @@ ALL: dict[str, Callable[[], list[Result]]] = {
     "array-vs-single": array_vs_single,
     "template": template,
     "headless": headless,
+    "headless-50k": headless_large,
+    "headless-folder": folder,
 }

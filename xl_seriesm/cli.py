@@ -67,7 +67,11 @@ def _cmd_template(args: argparse.Namespace) -> int:
         return 2
     for path in written:
         print(f"wrote {path}")
-    return 0
+    # Written, and shown red: say so here too, in the workbook's words (its status first).
+    failing = template.failing_checks(cap)
+    for line in failing:
+        print(f"seriesm template: {line}", file=sys.stderr)
+    return 1 if failing else 0
 
 
 def _limits(args: argparse.Namespace) -> object:
@@ -75,7 +79,7 @@ def _limits(args: argparse.Namespace) -> object:
 
     return Limits(unpacked_bytes=int(args.max_unpacked_mb * 1024 * 1024),
                   compression_ratio=args.max_ratio, members=args.max_members,
-                  seconds=args.timeout)
+                  seconds=args.timeout, memory_bytes=int(args.max_memory_mb * 1024 * 1024))
 
 
 def _finite(text: str, allow_zero: bool) -> float:
@@ -118,17 +122,30 @@ def _cmd_regress(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
     return run(args.paths, Tolerance(args.atol, args.rtol), _limits(args),  # type: ignore[arg-type]
-               args.junit, args.progress)
+               args.junit, args.progress, args.jobs, args.shard, args.max_mismatches)
+
+
+def _shard(text: str) -> tuple[int, int]:
+    """K/N: the K-th of N slices."""
+    k, slash, n = text.partition("/")
+    try:
+        part = (int(k), int(n))
+    except ValueError:
+        part = (0, 0)
+    if not slash or not 1 <= part[0] <= part[1]:
+        raise argparse.ArgumentTypeError(f"{text!r}: give K/N with 1 <= K <= N, as 2/4")
+    return part
 
 
 def _cmd_calc(args: argparse.Namespace) -> int:
+    from xl_seriesm.engine import EngineError  # noqa: PLC0415
     from xl_seriesm.regress.calc import calc  # noqa: PLC0415
     from xl_seriesm.regress.safety import RefusedError  # noqa: PLC0415
 
     try:
         written = calc(Path(args.input), Path(args.output) if args.output else None,
                        args.force, _limits(args))  # type: ignore[arg-type]
-    except RefusedError as error:
+    except (RefusedError, EngineError) as error:
         print(f"seriesm calc: {error}", file=sys.stderr)
         return 2
     print(f"wrote {written}")
@@ -144,6 +161,33 @@ def _untrusted_arguments(parser: argparse.ArgumentParser) -> None:
                         help="refuse a zip member compressed more than this (default 200)")
     parser.add_argument("--max-members", type=_count, default=10_000,
                         help="refuse a workbook with more zip members (default 10000)")
+    parser.add_argument("--max-memory-mb", type=_positive, default=4096.0, metavar="MB",
+                        help="stop LibreOffice past this much memory on one workbook "
+                             "(default 4096)")
+
+
+_ENGINE_HELP = ("Computed by LibreOffice headless, kept warm over UNO (one soffice per job, "
+                "private profile, macros never run, links never updated), with the SERIESM_* "
+                "functions as a Calc add-in over this package's core (`seriesm extension`). "
+                "Needs soffice, python3-uno and the LibreOffice SDK (unoidl-write). Formulas "
+                "longer than 8,192 characters (Excel's limit) are refused unread; a cell that "
+                "would read another file, a DDE link or a web query is reported, never "
+                "followed.")
+
+
+def _cmd_extension(args: argparse.Namespace) -> int:
+    from xl_seriesm.files import write_atomically  # noqa: PLC0415
+    from xl_seriesm.libreoffice import extension  # noqa: PLC0415
+
+    try:
+        data = extension.build()
+    except extension.ExtensionError as error:
+        print(f"seriesm extension: {error}", file=sys.stderr)
+        return 2
+    path = write_atomically(Path(args.out) / extension.FILENAME, data, args.force)
+    print(f"wrote {path} ({len(extension.calc_names())} functions); install it with: "
+          f"unopkg add {path}")
+    return 0
 
 
 def _cmd_golden(args: argparse.Namespace) -> int:
@@ -205,8 +249,63 @@ def _cmd_lite(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- seriesm captable (issue 10): the cap table at a date, from a ledger or OCF -------------
+def _cmd_captable(args: argparse.Namespace) -> int:
+    from xl_seriesm.captable import command  # noqa: PLC0415
+
+    return command.run(args)
+
+
+def _add_captable(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from xl_seriesm.captable.command import add_arguments  # noqa: PLC0415
+
+    captable = sub.add_parser("captable", help="the cap table at a date, from a ledger of "
+                              "events or an Open Cap Table Format package")
+    add_arguments(captable)
+    captable.set_defaults(run=_cmd_captable)
+# -- end seriesm captable -----------------------------------------------------------------
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from xl_seriesm.core.errors import SeriesMError  # noqa: PLC0415
+    from xl_seriesm.derivation import text  # noqa: PLC0415
+    from xl_seriesm.excel.explain import explain_call  # noqa: PLC0415
+
+    try:
+        explanation = explain_call(args.function, [text.parse_argument(a) for a in args.args])
+    except SeriesMError as error:
+        print(f"seriesm explain: {error.message}", file=sys.stderr)
+        return 2
+    print(text.table(explanation))
+    return 1 if explanation.failed else 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from xl_seriesm.derivation import report  # noqa: PLC0415
+    from xl_seriesm.files import write_atomically  # noqa: PLC0415
+    from xl_seriesm.workbook import template  # noqa: PLC0415
+    from xl_seriesm.workbook.inputs import InputError  # noqa: PLC0415
+
+    try:
+        memo = report.memo(template.cap_table(args))
+    except InputError as error:
+        print(f"seriesm report: {error}; nothing was written", file=sys.stderr)
+        return 2
+    print(f"wrote {write_atomically(Path(args.out), memo, args.force)}")
+    return 0
+
+
 def _template_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="workbooks", help="folder (default: workbooks)")
+    _cap_table_arguments(parser)
+    parser.add_argument("--flavor", choices=("udf", "native", "both"), default="both",
+                        help="udf calls the SERIESM_* functions; native uses Excel's own; both "
+                        "writes the two")
+    parser.add_argument("--force", action="store_true", help="replace existing workbooks")
+
+
+def _cap_table_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that describe a cap table (``seriesm template`` and ``seriesm report``)."""
     parser.add_argument("--holders-csv", metavar="FILE",
                         help="holders: holder,series_m_shares,common_shares,dividends_paid "
                         "(comma, semicolon or tab separated; default: the sample's holders)")
@@ -214,6 +313,9 @@ def _template_arguments(parser: argparse.ArgumentParser) -> None:
                         "order: date,common_outstanding,new_shares,consideration,exempt "
                         "(default: the sample's ledger with the sample, none with "
                         "--holders-csv)")
+    parser.add_argument("--events", metavar="FILE", help="a ledger of events (README), taken "
+                        "at --as-of, instead of --holders-csv and --issuances-csv (default: "
+                        "none)")
     parser.add_argument("--date-format", choices=("us", "day-first"), default="us",
                         help="how the CSV dates written with slashes are read: us M/D/YYYY "
                         "(9/30/2005) or day-first D/M/YYYY (30/9/2005); YYYY-MM-DD is "
@@ -221,7 +323,7 @@ def _template_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--market-price", metavar="DOLLARS",
                         help="market price of one common share for §5(h) cash in lieu "
                         "(default: the sample's $0.18 for the sample and --holders; "
-                        "required with --holders-csv)")
+                        "required with --holders-csv and --events)")
     parser.add_argument("--closing-date", metavar="YYYY-MM-DD",
                         help="Closing Date (default: the sample's, 2005-01-10)")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD",
@@ -229,10 +331,6 @@ def _template_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--holders", type=int, metavar="N",
                         help="a made-up cap table of N holders (default: the sample's "
                         "holders)")
-    parser.add_argument("--flavor", choices=("udf", "native", "both"), default="both",
-                        help="udf calls the SERIESM_* functions; native uses Excel's own; both "
-                        "writes the two")
-    parser.add_argument("--force", action="store_true", help="replace existing workbooks")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -264,7 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     template.set_defaults(run=_cmd_template)
 
     regress = sub.add_parser("regress", help="recompute signed-off workbooks headlessly and "
-                             "compare with their cached values")
+                             "compare with their cached values", description=_ENGINE_HELP)
     regress.add_argument("paths", nargs="+", metavar="PATH", help="workbooks or folders")
     regress.add_argument("--atol", type=_non_negative, default=0.005,
                          help="absolute tolerance (default 0.005, half a cent)")
@@ -274,11 +372,20 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: none)")
     regress.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                          help="progress bar (default: with 5 or more files on a terminal)")
+    regress.add_argument("--jobs", type=_count, default=None, metavar="N",
+                         help="check N files at once, one LibreOffice each (default: the "
+                              "number of cores)")
+    regress.add_argument("--shard", type=_shard, default=None, metavar="K/N",
+                         help="check only the K-th of N slices of the file list, in its "
+                              "order (default: all files)")
+    regress.add_argument("--max-mismatches", type=_count, default=50, metavar="N",
+                         help="mismatches printed per file; the JUnit report has all "
+                              "(default 50)")
     _untrusted_arguments(regress)
     regress.set_defaults(run=_cmd_regress)
 
     calc = sub.add_parser("calc", help="compute a workbook's formulas and store the values "
-                          "as its cached values")
+                          "as its cached values", description=_ENGINE_HELP)
     calc.add_argument("input", metavar="IN", help="the workbook (never written)")
     calc.add_argument("-o", "--output", metavar="OUT", help="default: IN-calc.xlsx beside IN")
     calc.add_argument("--force", action="store_true", help="replace an existing OUT")
@@ -290,6 +397,13 @@ def build_parser() -> argparse.ArgumentParser:
     gold.add_argument("--out", default="workbooks/golden",
                       help="folder (default: workbooks/golden)")
     gold.set_defaults(run=_cmd_golden)
+
+    ext = sub.add_parser("extension", help="build the LibreOffice extension (.oxt) that "
+                         "makes the SERIESM_* functions a Calc add-in, from the spec")
+    ext.add_argument("--out", default="dist", help="folder (default: dist)")
+    ext.add_argument("--force", action="store_true",
+                     help="replace an existing xl-seriesm.oxt (default: refuse)")
+    ext.set_defaults(run=_cmd_extension)
 
     shots = sub.add_parser("screenshots", help="print the sample template with LibreOffice "
                            "and write a PNG of each sheet for the README")
@@ -304,6 +418,22 @@ def build_parser() -> argparse.ArgumentParser:
     addin.add_argument("--force", action="store_true", help="replace an existing xlwings.conf")
     addin.set_defaults(run=_cmd_addin)
 
+    explain = sub.add_parser("explain", help="print how a SERIESM function reaches its result, "
+                             "step by step, with the certificate's sections")
+    explain.add_argument("function", help="the function, with or without SERIESM_ (ACCRUED)")
+    explain.add_argument("args", nargs="*", metavar="ARG", help="its arguments as in a cell: "
+                         "numbers or percentages, TRUE/FALSE, dates as YYYY-MM-DD, a column as "
+                         "values separated by ';', an empty argument as ''")
+    explain.set_defaults(run=_cmd_explain)
+
+    memo = sub.add_parser("report", help="write a one-file HTML memo for counsel: the cap "
+                          "table at a date and the key figures, each with its derivation")
+    memo.add_argument("--out", default="seriesm-memo.html", help="the HTML file to write "
+                      "(default: seriesm-memo.html)")
+    _cap_table_arguments(memo)
+    memo.add_argument("--force", action="store_true", help="replace an existing file")
+    memo.set_defaults(run=_cmd_report)
+
     lite = sub.add_parser("lite", help="write main.py and requirements.txt for xlwings Lite "
                           "(Excel on Windows, Mac and the web)")
     lite.add_argument("--out", required=True, help="folder to write the two files into")
@@ -311,10 +441,19 @@ def build_parser() -> argparse.ArgumentParser:
                       "requirements.txt (default: the functions embedded in main.py)")
     lite.add_argument("--force", action="store_true", help="replace existing files")
     lite.set_defaults(run=_cmd_lite)
+    _add_captable(sub)
     return parser
 
 
+def _stop_on_term(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # so `finally` blocks remove temporary files
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal  # noqa: PLC0415
+
+    if threading_main():
+        signal.signal(signal.SIGTERM, _stop_on_term)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -331,6 +470,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def threading_main() -> bool:
+    import threading  # noqa: PLC0415
+
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

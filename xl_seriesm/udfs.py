@@ -30,8 +30,11 @@ from xl_seriesm.core import (
     payouts,
     redemption,
     reorganization,
+    valuation,
 )
 from xl_seriesm.core.errors import SeriesMError
+from xl_seriesm.core.explain import active as explaining
+from xl_seriesm.core.explain import note
 from xl_seriesm.excel import batch_calls, calls, values
 from xl_seriesm.excel.spec import BY_NAME, CATEGORY, REQUIRED, Function, Kind
 
@@ -148,10 +151,12 @@ def SERIESM_ACCRUED(shares, closing_date, as_of_date, dividends_paid=0, basis=0,
     return _accrual(spec, raw, dividends.accrued_dividends, with_stated_value=False)
 
 
+
 def _accrual(spec: Function, raw: dict[str, object], kernel: Callable[..., object],
              with_stated_value: bool) -> object:
     """Many rows go a column at a time (same results, exactly); few go cell by cell."""
-    if any(calls.is_range(raw[name]) for name in ("shares", "dividends_paid")):
+    if not explaining() and any(calls.is_range(raw[name])
+                                for name in ("shares", "dividends_paid")):
         grid = batch_calls.accrual(spec, raw, kernel, with_stated_value)
         if grid is not None:
             return grid
@@ -187,6 +192,8 @@ def SERIESM_DILUTE(conversion_number, common_outstanding, new_shares, considerat
     for index in range(count):
         row = {name: found[name][index] for name in found}
         if failed is None and not all(_blank(row.get(name, raw[name])) for name in _LEDGER):
+            if explaining():
+                note(f"issuance in row {index + 1} of the ledger", index + 1, spec.section)
             try:
                 read = {name: calls.read(spec.arg(name), value) for name, value in row.items()}
                 running = conversion.dilute(running, **{**fixed, **read})
@@ -219,10 +226,12 @@ def SERIESM_WATERFALL(proceeds, pref_shares, common_shares, accrued_dividends,
         split = liquidation.waterfall(read["proceeds"], capital, read["convertible"])
         row = [values.to_excel(v) for v in split.values()]
         if pick is not None:
-            return row[pick]
+            return note(f"output: {liquidation.WATERFALL_LABELS[pick]}", row[pick],
+                                spec.section)
         return [[label, value] for label, value in
                 zip(liquidation.WATERFALL_LABELS, row, strict=True)]
-    grid = batch_calls.waterfall(spec, raw, pick, capital, read["convertible"])
+    grid = (None if explaining()
+            else batch_calls.waterfall(spec, raw, pick, capital, read["convertible"]))
     if grid is not None:
         return grid
     table: list[list[object]] = []
@@ -315,7 +324,9 @@ def SERIESM_DEEMEDLIQ(transaction, electing_shares, outstanding_shares, voting_p
     read = calls.read_all(spec, _raw(locals(), spec))
     explain_ = read.pop("explain")
     verdict = liquidation.deemed_liquidation(**read)
-    return verdict.reason if explain_ else verdict.treated_as_liquidation
+    if explain_:
+        return note("explain: the reason in words", verdict.reason, spec.section)
+    return verdict.treated_as_liquidation
 
 
 @excel_function(each=notices.deemed_liquidation_notice_by)
@@ -357,7 +368,8 @@ def SERIESM_RESERVE(authorized_unissued, series_m_outstanding, conversion_number
 
 
 def _par_value_allowed(conversion_number: Any, par_value: Any) -> bool:
-    return bool(governance.par_value_headroom(conversion_number, par_value) >= 0)
+    return note("allowed: headroom 0 or more", bool(
+        governance.par_value_headroom(conversion_number, par_value) >= 0), "§9(a)")
 
 
 @excel_function(each=_par_value_allowed)
@@ -389,7 +401,7 @@ def _on_calendar(core: Callable[..., object]) -> Callable[..., object]:
 
 
 def _is_business_day(test_date: Any, calendar: Any) -> object:
-    return calendar.is_business_day(test_date, "test_date")
+    return calendar.is_open(test_date, "test_date")
 
 
 def _workday(start_date: Any, days: Any, calendar: Any) -> object:
@@ -486,7 +498,9 @@ def SERIESM_REORG(transaction, voting_securities_sold=None, substantially_all=Tr
     read = calls.read_all(spec, _raw(locals(), spec))
     explain_ = read.pop("explain")
     verdict = reorganization.reorganization(read.pop("transaction"), **read)
-    return verdict.reason if explain_ else verdict.is_reorganization
+    if explain_:
+        return note("explain: the reason in words", verdict.reason, spec.section)
+    return verdict.is_reorganization
 
 
 @excel_function(each=reorganization.consideration_on_conversion)
@@ -502,6 +516,63 @@ def SERIESM_OTHERDIVOK(series_m_arrears, set_apart=0):
 @excel_function(each=governance.appraiser_may_be_required)
 def SERIESM_APPRAISER(requesting_shares, outstanding_shares):
     ...
+
+
+# --- valuation: the option pricing model over the §3 waterfall -------------------------------
+
+@excel_function
+def SERIESM_BREAKPOINTS(pref_shares, common_shares, accrued_dividends, conversion_number=4000,
+                        dividends_on_conversion=True):
+    spec = BY_NAME["SERIESM_BREAKPOINTS"]
+    rows = valuation.series_m_breakpoints(**calls.read_all(spec, _raw(locals(), spec)))
+    return [[values.to_excel(cell) for cell in row] for row in rows]
+
+
+def _opm_inputs(spec: Function, raw: dict[str, object]) -> tuple[Any, ...]:
+    """The equity value or price, the capital, the market and the output of an OPM call."""
+    read = calls.read_all(spec, raw)
+    capital = liquidation.Capital(read["pref_shares"], read["common_shares"],
+                                  read["accrued_dividends"], read["conversion_number"],
+                                  read["dividends_on_conversion"])
+    market = valuation.check_market(read["volatility"], read["term_years"],
+                                    read["risk_free_rate"])
+    return read[spec.args[0].name], capital, market, read[spec.args[-1].name]
+
+
+@excel_function
+def SERIESM_OPM(equity_value, volatility, term_years, risk_free_rate, pref_shares,
+                common_shares, accrued_dividends, conversion_number=4000,
+                dividends_on_conversion=True, output=None):
+    spec = BY_NAME["SERIESM_OPM"]
+    equity, capital, market, output_ = _opm_inputs(spec, _raw(locals(), spec))
+    pick = valuation.pick_output(output_, valuation.OPM_LABELS)
+    found = [values.to_excel(v) for v in valuation.opm_value(equity, capital, market)]
+    if pick is not None:
+        return note(f"output: {valuation.OPM_LABELS[pick]}", found[pick],
+                            valuation.SECTION)
+    return [[label, value] for label, value in zip(valuation.OPM_LABELS, found, strict=True)]
+
+
+@excel_function
+def SERIESM_OPM_BACKSOLVE(price_per_share, volatility, term_years, risk_free_rate, pref_shares,
+                          common_shares, accrued_dividends, conversion_number=4000,
+                          dividends_on_conversion=True, target="Series M per share"):
+    spec = BY_NAME["SERIESM_OPM_BACKSOLVE"]
+    price, capital, market, target_ = _opm_inputs(spec, _raw(locals(), spec))
+    return values.to_excel(valuation.backsolve(price, capital, market, target_))
+
+
+# --- every figure explained -------------------------------------------------------------------
+
+@excel_function
+def SERIESM_EXPLAIN(function_name, arg1=None, arg2=None, arg3=None, arg4=None, arg5=None,
+                    arg6=None, arg7=None, arg8=None, arg9=None, arg10=None):
+    from xl_seriesm.excel.explain import explain_cell  # noqa: PLC0415 - it imports udfs
+
+    spec = BY_NAME["SERIESM_EXPLAIN"]
+    raw = _raw(locals(), spec)
+    name = calls.read(spec.arg("function_name"), calls.single(raw.pop("function_name")))
+    return explain_cell(name, [raw[f"arg{n}"] for n in range(1, 11)])
 
 
 #: The Excel functions, for ``from xl_seriesm.udfs import *`` (the xlwings Lite main.py).

@@ -53,7 +53,7 @@ try:
         "total_common": holders.getCellByPosition(2, total_row - 1).Value,
         "new_accrued": holders.getCellByPosition(4, new).Value,
         "total_formula": holders.getCellByPosition(1, total_row - 1).Formula,
-        "checks": [checks.getCellByPosition(1, r).String for r in range(2, 13)],
+        "checks": [checks.getCellByPosition(1, r).String for r in range(2, 17)],
     }))
     doc.close(True)
 finally:

@@ -28,9 +28,10 @@ from xl_seriesm.workbook.writer import Flavor, workbook_bytes
 
 BUILT = model.build(SAMPLE)
 #: Pages per sheet of the printed sample: Terms (44 rows) and Waterfall (41 exit values and
-#: the chart) take two, every other sheet one.
-PAGES = {"About": 1, "Terms": 2, "Holders": 1, "Issuances": 1, "Dividends": 1, "Waterfall": 2,
-         "Checks": 1, "Payouts": 1}
+#: the chart) take two, every other sheet one (Events too: the sample has no ledger of events,
+#: and the sheet says so).
+PAGES = {"About": 1, "Terms": 2, "Holders": 1, "Issuances": 1, "Events": 1, "Dividends": 1,
+         "Waterfall": 2, "Valuation": 1, "Checks": 1, "Payouts": 1}
 
 
 @pytest.fixture(scope="module")
@@ -253,23 +254,29 @@ def test_a_holder_added_by_inserting_a_row_is_in_the_totals_and_checks(
         pytest.skip("LibreOffice's Python bridge (python3-uno) is not installed")
     path = tmp_path / Flavor.NATIVE.filename
     path.write_bytes(workbook_bytes(BUILT, Flavor.NATIVE))
-    last = 3 + len(SAMPLE.holders)  # holders in rows 4 to 9
+    # The sample's six holders and the template's Everyone else row: rows 4 to 10.
+    last = 3 + len(SAMPLE.holders) + 1
     done = subprocess.run([python, str(ROOT / "tests" / "runtimes" / "lo_insert_holder.py"),
                            str(path), str(last), str(tmp_path / "profile"), str(shares)],
                           capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
-    assert found["total_formula"] == "=SUM(B4:B11)"  # the inserted row 10 is inside it
+    assert found["total_formula"] == "=SUM(B4:B12)"  # the inserted row 11 is inside it
     assert found["total_common"] == 138_500_000 + 5_000
     assert found["total_series_m"] == 9_100 + shares
     # The new holder's copied formulas: 100 shares from 10 Jan 2005 to 30 Jun 2007 accrue
     # 100 × $1,000 × 5% × 890/360 = 12,361.11 (§2, 30/360).
     assert found["new_accrued"] == pytest.approx(12_361.11 if shares else 0)
-    overall, results = found["checks"][0], found["checks"][2:10]
+    overall, results = found["checks"][0], found["checks"][2:15]
+    # The new holder's 5,000 common were not taken out of the Everyone else row, so the
+    # holders now hold 5,000 more than the ledger's 138,500,000 outstanding: that Check counts
+    # the inserted row too and says so.
+    assert results[8] == "FAILS: off by 5,000"
+    assert results[9:] == ["OK"] * 4
     if shares:  # 9,200 outstanding: 100 more than §1 designates, and the Checks say so
-        assert overall == "1 of 8 checks FAIL"
+        assert overall == "2 of 13 checks FAIL"
         assert results[0] == "FAILS: off by 100"
-        assert results[1:] == ["OK"] * 7
+        assert results[1:8] == ["OK"] * 7
     else:
-        assert overall == model.ALL_OK
-        assert results == ["OK"] * 8
+        assert overall == "1 of 13 checks FAIL"
+        assert results[:8] == ["OK"] * 8

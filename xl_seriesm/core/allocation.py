@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from xl_seriesm.core import checks, errors
+from xl_seriesm.core.explain import active, note
 from xl_seriesm.core.numbers import snap_shares
 
 
@@ -41,8 +42,15 @@ def allocate(amount: Fraction, weights: Sequence[Fraction],
         if units == 0:
             return [Fraction(0)] * len(weights)
         raise errors.out_of_range("weights", total, "more than 0 in total")
+    note("units to share out: amount ÷ unit", units, "§3(b), §6(b)")
+    note("total of the weights", total, "§3(b), §6(b)")
     quotas = [units.numerator * w / total for w in weights]
-    return [w * unit for w in apportion(units.numerator, quotas)]
+    whole = apportion(units.numerator, quotas)
+    if active():
+        for number, (quota, share) in enumerate(zip(quotas, whole, strict=True), start=1):
+            note(f"row {number}: exact share {float(quota):,.6f} units", quota, "§3(b), §6(b)")
+            note(f"row {number}: allocated", share * unit, "§3(b), §6(b)")
+    return [w * unit for w in whole]
 
 
 def apportion(units: int, quotas: Sequence[Fraction]) -> list[int]:
@@ -60,6 +68,8 @@ def apportion(units: int, quotas: Sequence[Fraction]) -> list[int]:
                          f"{float(sum(quotas, Fraction(0)))}")
     # Largest remainder first; on a tie the earlier row (sorted() is stable).
     by_remainder = sorted(range(len(quotas)), key=lambda i: quotas[i] - whole[i], reverse=True)
+    note("units left after the whole parts, one each to the largest remainders", left,
+         "§3(b), §6(b)")
     for index in by_remainder[:left]:
         whole[index] += 1
     return whole

@@ -18,6 +18,10 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from xl_seriesm.core import errors, terms
+from xl_seriesm.core.explain import active, note
+
+#: Where a business day is defined.
+SECTION = "§5(f)"
 
 #: The years the Federal Reserve data of the ``holidays`` package cover.
 FIRST_YEAR = 1999
@@ -31,6 +35,19 @@ def _federal_reserve_holidays(year: int) -> frozenset[date]:
     import holidays  # noqa: PLC0415
 
     return frozenset(holidays.financial_holidays("XFED", years=year))
+
+
+@lru_cache(maxsize=64)
+def _holiday_names(year: int) -> dict[date, str]:
+    """The Federal Reserve holidays of a year by name (for explanations only)."""
+    import holidays  # noqa: PLC0415
+
+    return dict(holidays.financial_holidays("XFED", years=year))
+
+
+def long_date(day: date) -> str:
+    """A date as a reader says it: ``Friday 24 Dec 2021``."""
+    return f"{day:%A} {day.day} {day:%b %Y}"
 
 
 class BankCalendar:
@@ -67,11 +84,32 @@ class BankCalendar:
         self.check_year(day, arg)
         return day not in _federal_reserve_holidays(day.year)
 
+    def why(self, day: date) -> str:
+        """Why banks are open or closed on ``day``, in words (for explanations)."""
+        if day in self.closures:
+            return "closed (listed in closures)"
+        if day in self.openings:
+            return "open (listed in openings)"
+        name = (_holiday_names(day.year).get(day)
+                if FIRST_YEAR <= day.year <= LAST_YEAR else None)
+        if day.weekday() >= 5:
+            moved = f"; {name}, which the Federal Reserve does not move" if name else ""
+            return f"closed ({day:%A}{moved})"
+        return f"closed ({name})" if name else "open"
+
+    def is_open(self, day: date, arg: str = "date") -> bool:
+        """:meth:`is_business_day`, with the reason noted for an explanation."""
+        note("the day asked about", day, SECTION)
+        open_ = self.is_business_day(day, arg)
+        return note(f"{long_date(day)}: {self.why(day)}", open_, SECTION)
+
     def next_business_day(self, day: date, arg: str = "date") -> date:
         """``day`` itself when banks are open, else the next day they are."""
         while not self.is_business_day(day, arg):
+            if active():
+                note(f"{long_date(day)}: {self.why(day)}", day, SECTION)
             day += timedelta(days=1)
-        return day
+        return note(f"{long_date(day)}: open, the business day it counts on", day, SECTION)
 
     def workday(self, start: date, days: int, arg: str = "days",
                 value: object | None = None) -> date:
@@ -85,13 +123,20 @@ class BankCalendar:
         """
         step = timedelta(days=1 if days >= 0 else -1)
         remaining = abs(days)
-        day = start
+        day = note(f"start: {long_date(start)} (not counted); "
+                   f"{abs(days)} business days {'after' if days >= 0 else 'before'}",
+                   start, SECTION) if active() else start
         while remaining:
             day += step
             if not FIRST_YEAR <= day.year <= LAST_YEAR and day not in self.openings:
                 raise errors.beyond_calendar(arg, days if value is None else value, start)
             if self.is_business_day(day):
                 remaining -= 1
+                if active():
+                    note(f"{long_date(day)}: open, business day {abs(days) - remaining} of "
+                         f"{abs(days)}", day, SECTION)
+            elif active():
+                note(f"{long_date(day)}: {self.why(day)}", day, SECTION)
         return day
 
     def receipt_day(self, received: date | datetime, arg: str = "received") -> date:
@@ -105,6 +150,8 @@ class BankCalendar:
         if isinstance(received, datetime):
             day = received.date()
             if received.time() > terms.BUSINESS_HOURS_CLOSE and self.is_business_day(day, arg):
+                note(f"received at {received:%H:%M}, after 17:00: counts on the next business "
+                     "day", received, SECTION)
                 day += timedelta(days=1)
             return self.next_business_day(day, arg)
         return self.next_business_day(received, arg)

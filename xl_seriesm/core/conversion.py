@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.dates import anniversary
+from xl_seriesm.core.explain import active, note
 from xl_seriesm.core.numbers import round_cents, snap_shares, split_whole
 
 
@@ -61,11 +62,12 @@ def conversion_opens(closing_date: date,
     ...                                                       LeapAnniversary.MAR_1)
     (datetime.date(2009, 2, 28), datetime.date(2009, 3, 1))
     """
+    note("Closing Date: the Series M first issued", closing_date, "§1")
     opens = anniversary(closing_date, terms.CONVERSION_WAIT_YEARS)
     if (leap_anniversary is LeapAnniversary.MAR_1 and closing_date.month == 2
             and closing_date.day == 29 and opens.day == 28):
         opens += timedelta(days=1)
-    return opens
+    return note("conversion opens: the Closing Date's first anniversary", opens, "§5(a)")
 
 
 def _conversion_number(value: Fraction, arg: str = "conversion_number") -> Fraction:
@@ -99,6 +101,7 @@ def common_on_conversion(shares: Fraction, closing_date: date, conversion_date: 
         raise errors.no_conversion_right("conversion_date", conversion_date, opens)
     # Counts compared as whole shares when within a millionth of one (read back from cells).
     shares = snap_shares(shares)
+    note("conversion date, on or after it", conversion_date, "§5(a)")
     if holding is not None:
         checks.series_m_shares(holding, "holding")
         holding = snap_shares(holding)
@@ -107,7 +110,12 @@ def common_on_conversion(shares: Fraction, closing_date: date, conversion_date: 
     whole_holding = holding is not None and shares == holding
     if shares % terms.CONVERSION_LOT != 0 and not whole_holding:
         raise errors.not_a_lot("shares", shares, "holding")
-    return snap_shares(shares * conversion_number)
+    if active():
+        note("Series M shares converted: a multiple of 100" if shares % terms.CONVERSION_LOT == 0
+             else "Series M shares converted: the whole holding (\"in whole\")", shares, "§5(a)")
+        note("conversion number", conversion_number, "§5(b), §5(e)")
+    return note("common issuable: shares × conversion number", snap_shares(
+        shares * conversion_number), "§5(b), §5(h)")
 
 
 def cash_in_lieu(shares: Fraction, conversion_number: Fraction, market_price: Fraction) -> Decimal:
@@ -128,8 +136,14 @@ def cash_in_lieu(shares: Fraction, conversion_number: Fraction, market_price: Fr
     checks.series_m_shares(shares)
     _conversion_number(conversion_number)
     checks.non_negative(market_price, "market_price")
-    _, fraction = split_whole(shares * conversion_number)
-    return round_cents(fraction * market_price)
+    whole, fraction = split_whole(note("common on conversion: shares × conversion number",
+                                       shares * conversion_number, "§5(b)"))
+    if active():
+        note("whole common shares issued", whole, "§5(h)")
+        note("fraction of a share, counted once on the batch", fraction, "§5(h)")
+        note("market price of the common", market_price, "§5(h)")
+    return note("cash in lieu: fraction × market price, rounded to the cent",
+                round_cents(fraction * market_price), "§5(h)")
 
 
 class VotesBeforeAnniversary(Enum):
@@ -180,9 +194,10 @@ def votes(shares: Fraction, closing_date: date, record_date: date,
     checks.on_or_after(record_date, "record_date", closing_date, "closing_date")
     if (before_anniversary is VotesBeforeAnniversary.NONE
             and record_date < conversion_opens(closing_date, leap_anniversary)):
-        return 0
-    whole, _ = split_whole(shares * conversion_number)
-    return whole
+        return note("votes: none before the anniversary (the \"none\" reading)", 0, "§4, §5(a)")
+    whole, _ = split_whole(note("common the shares could convert into: shares × conversion "
+                                "number", shares * conversion_number, "§4, §5(b)"))
+    return note("votes: the whole number of those common shares", whole, "§4")
 
 
 def dilute(conversion_number: Fraction, common_outstanding: Fraction, new_shares: Fraction,
@@ -210,15 +225,28 @@ def dilute(conversion_number: Fraction, common_outstanding: Fraction, new_shares
     checks.positive(new_shares, "new_shares")
     checks.non_negative(consideration, "consideration")
     checks.positive(threshold_price, "threshold_price")
-    if exempt or consideration / new_shares >= threshold_price:
-        return conversion_number
-    purchasable = consideration / threshold_price
+    if active():
+        note("A: common outstanding just before", common_outstanding, "§5(e)(i)")
+        note("B: additional shares issued or sold", new_shares, "§5(e)(i)")
+        note("price per share: consideration ÷ B", consideration / new_shares, "§5(e)(i)")
+    if exempt:
+        return note("exempt issuance (employee plan, or securities outstanding in December "
+                    "2004): conversion number unchanged", conversion_number, "§5(e)(i)")
+    if consideration / new_shares >= threshold_price:
+        return note(f"price not below ${float(threshold_price):g}: conversion number "
+                    "unchanged", conversion_number, "§5(e)(i)")
+    purchasable = note(f"C: consideration ÷ ${float(threshold_price):g}",
+                       consideration / threshold_price, "§5(e)(i)")
     denominator = common_outstanding + purchasable
     if denominator == 0:
         raise errors.zero_denominator(
             "common_outstanding = 0 and consideration = 0: the §5(e)(i) fraction has no "
             "denominator; give the common outstanding before the issuance.")
-    return conversion_number * (common_outstanding + new_shares) / denominator
+    factor = note("factor (A + B) ÷ (A + C)", (common_outstanding + new_shares) / denominator,
+                  "§5(e)(i)")
+    note("conversion number before", conversion_number, "§5(e)(i)")
+    return note("conversion number after: before × factor", conversion_number * factor,
+                "§5(e)(i), §5(e)(iii)")
 
 
 class Issuance(NamedTuple):
@@ -262,4 +290,7 @@ def split_adjust(conversion_number: Fraction, new_shares: Fraction, old_shares: 
     _conversion_number(conversion_number)
     checks.positive(Fraction(new_shares), "new_shares")
     checks.positive(Fraction(old_shares), "old_shares")
-    return conversion_number * Fraction(new_shares) / Fraction(old_shares)
+    ratio = note("split ratio: new shares ÷ old shares", Fraction(new_shares) / Fraction(
+        old_shares), "§5(c)")
+    note("conversion number before", conversion_number, "§5(c)")
+    return note("conversion number after: before × ratio", conversion_number * ratio, "§5(c)")

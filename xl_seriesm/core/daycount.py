@@ -164,6 +164,19 @@ def yearfrac(start: date, end: date, basis: Basis = Basis.US_30_360) -> Fraction
     return Fraction(_european_30_360_days(start, end), 360)
 
 
+def day_count(start: date, end: date, basis: Basis = Basis.US_30_360) -> Fraction:
+    """The days YEARFRAC counts between two dates: 30/360 days for bases 0 and 4, actual
+    days otherwise (basis 1 divides them by the average length of the years spanned).
+
+    >>> day_count(date(2005, 1, 10), date(2005, 4, 10)), day_count(date(2005, 1, 10),
+    ...                                                            date(2005, 3, 1), Basis(3))
+    (Fraction(90, 1), Fraction(50, 1))
+    """
+    if basis in (Basis.US_30_360, Basis.EUROPEAN_30_360):
+        return yearfrac(start, end, basis) * 360
+    return Fraction(abs((end - start).days))
+
+
 def days360(start: date, end: date, european: bool = False) -> int:
     """Excel's DAYS360(start, end, method); negative when ``end`` is before ``start``.
 

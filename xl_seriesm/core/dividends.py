@@ -27,7 +27,8 @@ from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.dates import add_months, month_end, quarter_end_on_or_after
-from xl_seriesm.core.daycount import Basis, yearfrac
+from xl_seriesm.core.daycount import Basis, day_count, yearfrac
+from xl_seriesm.core.explain import active, note
 from xl_seriesm.core.numbers import cash, round_cents
 
 #: Dollars of dividend per Series M share per year: 5% of the $1,000 Stated Value.
@@ -108,7 +109,8 @@ def accrued_dividends(shares: Fraction, closing_date: date, as_of_date: date,
     Decimal('0.00')
     """
     gross = gross_accrual(shares, closing_date, as_of_date, basis, accrual, schedule)
-    return round_cents(gross - check_paid(dividends_paid, gross))
+    paid = note("less dividends paid", check_paid(dividends_paid, gross), "§2")
+    return note("accrued and unpaid, rounded to the cent", round_cents(gross - paid), "§2")
 
 
 def check_paid(dividends_paid: Fraction, gross: Fraction) -> Fraction:
@@ -231,9 +233,28 @@ def accrual_years(closing_date: date, as_of_date: date, basis: Basis = Basis.US_
     """
     checks.on_or_after(as_of_date, "as_of_date", closing_date, "closing_date")
     if accrual is Accrual.FROM_CLOSING:
-        return yearfrac(closing_date, as_of_date, basis)
-    return periods_accrued(closing_date, as_of_date, basis, schedule) / (
-        terms.DIVIDEND_PAYMENTS_PER_YEAR)
+        years = yearfrac(closing_date, as_of_date, basis)
+        if active():
+            note(f"from closing: from the Closing Date {closing_date.isoformat()} (included) "
+                 f"to {as_of_date.isoformat()} (excluded): days counted {basis.label}",
+                 day_count(closing_date, as_of_date, basis), "§2")
+            note(f"year fraction, Excel's YEARFRAC basis {int(basis)}", years, "§2")
+        return years
+    periods = periods_accrued(closing_date, as_of_date, basis, schedule)
+    if active():
+        done = periods_done(closing_date, as_of_date, schedule)
+        start = closing_date if done == 0 else period_boundary(closing_date, done, schedule)
+        end = period_boundary(closing_date, done + 1, schedule)
+        note("per period: full dividend periods since the Closing Date, each a quarter of the "
+             "annual dividend", done, "§2")
+        note(f"running period {start.isoformat()} to {end.isoformat()}: days passed to "
+             f"{as_of_date.isoformat()} ({basis.label})", period_days(start, as_of_date, basis),
+             "§2")
+        note("of the period's days", period_days(period_boundary(closing_date, done, schedule),
+                                                 end, basis), "§2")
+        note("periods accrued, exactly", periods, "§2")
+    return note("years of dividend: periods ÷ 4", periods / terms.DIVIDEND_PAYMENTS_PER_YEAR,
+                "§2")
 
 
 def gross_accrual(shares: Fraction, closing_date: date, as_of_date: date,
@@ -246,8 +267,10 @@ def gross_accrual(shares: Fraction, closing_date: date, as_of_date: date,
     Fraction(50000, 1)
     """
     checks.series_m_shares(shares)
-    return shares * ANNUAL_DIVIDEND_PER_SHARE * accrual_years(closing_date, as_of_date, basis,
-                                                              accrual, schedule)
+    annual = note("annual dividend: shares × $1,000 × 5%", shares * ANNUAL_DIVIDEND_PER_SHARE,
+                  "§2")
+    years = accrual_years(closing_date, as_of_date, basis, accrual, schedule)
+    return note("accrued before payments: annual dividend × years", annual * years, "§2")
 
 
 class ScheduleRow(NamedTuple):
@@ -292,6 +315,12 @@ def dividend_schedule(shares: Fraction, closing_date: date, through_date: date,
         unapplied -= paid
         paid_cents = round_cents(paid)
         arrears = owed - paid_cents
+        if active():
+            note("payment date", due_date, "§2")
+            note(f"due on {due_date.isoformat()}: accrued to it, rounded, less accrued to the "
+                 "date before", due, "§2")
+            note("paid, oldest dues first", paid_cents, "§2")
+            note("arrears after this payment date", arrears, "§2")
         rows.append(ScheduleRow(due_date, due, paid_cents, arrears))
     if unapplied > 0:
         raise errors.overpaid("dividends_paid", dividends_paid, accrued_before)

@@ -237,6 +237,11 @@ def unknown_label(arg: str, value: object, allowed: Iterable[str]) -> SeriesMErr
                  f"{arg} = {echo(value)}: no such row; use one of {_choices(allowed)}.")
 
 
+def unknown_function(arg: str, value: object, allowed: Iterable[str]) -> SeriesMError:
+    return _fail(ErrorCode.NAME, f"{arg} = {echo(value)}: no such function; use one of "
+                 f"{_choices(allowed)}.")
+
+
 def zero_denominator(message: str) -> SeriesMError:
     return _fail(ErrorCode.NUM, message)
 

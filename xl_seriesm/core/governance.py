@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from xl_seriesm.core import checks, errors, terms
+from xl_seriesm.core.explain import note
 from xl_seriesm.core.numbers import snap_shares
 
 
@@ -23,7 +24,9 @@ def class_vote_passes(shares_for: Fraction, outstanding_shares: Fraction) -> boo
     shares_for, outstanding_shares = snap_shares(shares_for), snap_shares(outstanding_shares)
     if shares_for > outstanding_shares:
         raise errors.more_than("shares_for", shares_for, "outstanding_shares", outstanding_shares)
-    return shares_for * 2 > outstanding_shares
+    note("half of the outstanding Series M", Fraction(outstanding_shares) / 2, "§8")
+    note("shares for", shares_for, "§8")
+    return note("approved: more than half", shares_for * 2 > outstanding_shares, "§4, §8")
 
 
 def reserve_shortfall(authorized_unissued: Fraction, series_m_outstanding: Fraction,
@@ -39,8 +42,11 @@ def reserve_shortfall(authorized_unissued: Fraction, series_m_outstanding: Fract
     checks.positive(conversion_number, "conversion_number")
     # Snapped as SERIESM_CONVERT snaps: 9,100 × 30,000/7 read back from a cell is
     # 38,999,999.99999999, which is 39,000,000 shares.
-    needed = snap_shares(series_m_outstanding * conversion_number)
-    return max(Fraction(0), needed - snap_shares(authorized_unissued))
+    needed = note("common issuable on all outstanding Series M: shares × conversion number",
+                  snap_shares(series_m_outstanding * conversion_number), "§5(j)")
+    unissued = note("authorised but unissued common", snap_shares(authorized_unissued), "§5(j)")
+    return note("shortfall: issuable − unissued, or 0", max(Fraction(0), needed - unissued),
+                "§5(j)")
 
 
 def par_value_headroom(conversion_number: Fraction,
@@ -54,7 +60,10 @@ def par_value_headroom(conversion_number: Fraction,
     """
     checks.positive(conversion_number, "conversion_number")
     checks.positive(par_value, "par_value")
-    return terms.STATED_VALUE / conversion_number - par_value
+    paid = note("paid per common share on conversion: $1,000 ÷ conversion number",
+                terms.STATED_VALUE / conversion_number, "§9(a), §2")
+    note("par value of the common", par_value, "§9(a)")
+    return note("headroom: paid − par", paid - par_value, "§9(a)")
 
 
 def appraiser_may_be_required(requesting_shares: Fraction, outstanding_shares: Fraction) -> bool:
@@ -75,7 +84,9 @@ def appraiser_may_be_required(requesting_shares: Fraction, outstanding_shares: F
     if requesting > outstanding:
         raise errors.more_than("requesting_shares", requesting_shares, "outstanding_shares",
                                outstanding_shares)
-    return requesting * 2 >= outstanding
+    note("half of the outstanding Series M", outstanding / 2, "§3(d)")
+    note("shares requesting", requesting, "§3(d)")
+    return note("may require an appraiser: 50% or more", requesting * 2 >= outstanding, "§3(d)")
 
 
 def other_dividend_allowed(series_m_arrears: Fraction, set_apart: Fraction = Fraction(0)) -> bool:
@@ -91,4 +102,6 @@ def other_dividend_allowed(series_m_arrears: Fraction, set_apart: Fraction = Fra
     """
     checks.non_negative(series_m_arrears, "series_m_arrears")
     checks.non_negative(set_apart, "set_apart")
-    return set_apart >= series_m_arrears
+    note("Series M dividends in arrears", series_m_arrears, "§2")
+    note("set apart for them", set_apart, "§2")
+    return note("allowed: the arrears paid or set apart", set_apart >= series_m_arrears, "§2")

@@ -28,6 +28,7 @@ from typing import NamedTuple
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import Accrual, PaymentSchedule, check_paid, gross_accrual
+from xl_seriesm.core.explain import active, note
 from xl_seriesm.core.numbers import floor_cents, round_cents, snap_shares
 
 
@@ -45,8 +46,10 @@ def liquidation_value(shares: Fraction, closing_date: date, as_of_date: date,
     Decimal('102500.00')
     """
     gross = gross_accrual(shares, closing_date, as_of_date, basis, accrual, schedule)
-    paid = check_paid(dividends_paid, gross)
-    return round_cents(shares * terms.STATED_VALUE + gross - paid)
+    paid = note("less dividends paid", check_paid(dividends_paid, gross), "§2")
+    stated = note("Stated Value: shares × $1,000", shares * terms.STATED_VALUE, "§1, §3(a)")
+    return note("Liquidation Value: Stated Value + accrued − paid, rounded to the cent",
+                round_cents(stated + gross - paid), "§3(a)")
 
 
 class Capital:
@@ -96,9 +99,20 @@ class Capital:
         Below the preference converting never pays more, since f ≤ 1.
         """
         f = self.converted_fraction
+        if active():
+            self.explain_terms()
         if self.dividends_on_conversion:
-            return self.accrued_dividends + self.pref_shares * terms.STATED_VALUE / f
-        return self.preference / f
+            return note("conversion breakpoint: accrued dividends + shares × $1,000 ÷ f",
+                        self.accrued_dividends + self.pref_shares * terms.STATED_VALUE / f,
+                        "§3, §5, §2")
+        return note("conversion breakpoint: Liquidation Value ÷ f (dividends forfeited)",
+                    self.preference / f, "§3, §5")
+
+    def explain_terms(self) -> None:
+        """Note the class totals the waterfall works from."""
+        note("Liquidation Value: shares × $1,000 + accrued dividends", self.preference, "§3(a)")
+        note("common on conversion: shares × conversion number", self.as_converted, "§5(b)")
+        note("f: the converted class's share of all common", self.converted_fraction, "§3, §5")
 
     def on_conversion(self, proceeds: Fraction) -> Fraction:
         """What the Series M class receives from ``proceeds`` if it converts."""
@@ -169,14 +183,27 @@ def waterfall(proceeds: Fraction, capital: Capital, convertible: bool = True) ->
     (Decimal('10100000.00'), Fraction(10000000, 1), True)
     """
     checks.non_negative(proceeds, "proceeds")
+    note("exit value: the proceeds", proceeds, "§3")
     point = capital.breakpoint()
     converts = convertible and proceeds > point
+    if active():
+        note("not converting: min(proceeds, Liquidation Value)", min(proceeds,
+                                                                    capital.preference), "§3(a)")
+        note("converting: accrued dividends + (proceeds − them) × f"
+             if capital.dividends_on_conversion else "converting: proceeds × f",
+             capital.on_conversion(proceeds), "§3, §5, §2")
+        note("converting allowed (from the first anniversary)", convertible, "§5(a)")
+    note("the Series M converts: allowed and proceeds past the breakpoint", converts, "§3, §5")
     exact = capital.on_conversion(proceeds) if converts else min(proceeds, capital.preference)
     # Never more than the proceeds: $1,000.005 all to the Series M is $1,000.00, not .01.
     series_m = min(round_cents(exact), floor_cents(proceeds))
     common = proceeds - Fraction(series_m)
-    return Split(proceeds, series_m, Fraction(series_m) / capital.pref_shares, common,
-                 common / capital.common_shares, converts, point)
+    split = Split(proceeds, series_m, Fraction(series_m) / capital.pref_shares, common,
+                  common / capital.common_shares, converts, point)
+    if active():
+        for label, value in zip(WATERFALL_LABELS, split.values(), strict=True):
+            note(label, value, "§3" if label != "Conversion breakpoint" else "§3, §5")
+    return split
 
 
 # --- §3(c) deemed liquidation ----------------------------------------------------------------
@@ -252,32 +279,40 @@ def deemed_liquidation(transaction: Transaction, electing_shares: Fraction,
         if not 0 <= voting_power_kept <= 1:
             raise errors.out_of_range("voting_power_kept", voting_power_kept,
                                       "a fraction from 0 to 1 (e.g. 0.4 or 40%)")
+        note("voting power the Company's shareholders keep", voting_power_kept, "§3(c)(i)")
         if not shares_exchanged:
-            return DeemedLiquidation(False, "no: the Company's shares are not exchanged for "
+            return _verdict(False, "no: the Company's shares are not exchanged for "
                                      "the other corporation's securities or consideration "
                                      "(§3(c)(i))")
         if voting_power_kept > terms.DEEMED_LIQUIDATION_MAX_VOTING_POWER:
-            return DeemedLiquidation(False, f"no: shareholders keep {percent(voting_power_kept)}"
+            return _verdict(False, f"no: shareholders keep {percent(voting_power_kept)}"
                                      " of the voting power, more than 50% (§3(c)(i))")
         limb = (f"a merger leaving shareholders {percent(voting_power_kept)} of the voting "
                 "power (§3(c)(i))")
     else:
         if not substantially_all:
-            return DeemedLiquidation(False, "no: not all or substantially all of the assets "
+            return _verdict(False, "no: not all or substantially all of the assets "
                                      "(§3(c)(ii))")
         if lender_pledge:
-            return DeemedLiquidation(False, "no: a pledge or security interest to a bona fide "
+            return _verdict(False, "no: a pledge or security interest to a bona fide "
                                      "lender is excluded (§3(c)(ii))")
         if affiliate_transfer:
-            return DeemedLiquidation(False, "no: a transfer to or by a wholly-owned subsidiary "
+            return _verdict(False, "no: a transfer to or by a wholly-owned subsidiary "
                                      "or parent is excluded (§3(c)(ii))")
         limb = "a sale, transfer or lease of substantially all the assets (§3(c)(ii))"
-    share = electing_shares / outstanding_shares
+    note(f"the transaction qualifies: {limb}", True, "§3(c)")
+    share = note("share of the Series M electing", electing_shares / outstanding_shares,
+                 "§3(c)")
     if share < terms.DEEMED_LIQUIDATION_ELECTION_FRACTION:
-        return DeemedLiquidation(False, f"no: {limb} qualifies, but holders of only "
-                                 f"{percent(share)} of the Series M elect; 50% is needed (§3(c))")
-    return DeemedLiquidation(True, f"yes: {limb}, elected by holders of {percent(share)} "
-                             "of the Series M (§3(c))")
+        return _verdict(False, f"no: {limb} qualifies, but holders of only "
+                               f"{percent(share)} of the Series M elect; 50% is needed (§3(c))")
+    return _verdict(True, f"yes: {limb}, elected by holders of {percent(share)} "
+                          "of the Series M (§3(c))")
+
+
+def _verdict(treated: bool, reason: str) -> DeemedLiquidation:
+    note("reason", reason, "§3(c)")
+    return DeemedLiquidation(note("treated as a liquidation", treated, "§3(c)"), reason)
 
 
 def percent(value: Fraction) -> str:

@@ -11,6 +11,7 @@ from enum import Enum
 
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.calendar import BankCalendar
+from xl_seriesm.core.explain import note
 
 
 def conversion_date(notice_received: date | datetime, calendar: BankCalendar) -> date:
@@ -98,11 +99,14 @@ def may_revoke(received: date | datetime, as_of_date: date, calendar: BankCalend
     """
     deadline = delivery_deadline(received, calendar, business_days, count_from)
     checks.on_or_after(as_of_date, "as_of_date", _day(received), "received")
+    note("the day the holder would revoke", as_of_date, "§5(f)")
     if delivered is not None:
         checks.on_or_after(delivered, "delivered", _day(received), "received")
         if delivered <= as_of_date:
-            return False
-    return as_of_date > deadline
+            return note(f"common delivered on {delivered.isoformat()}, by then: no right to "
+                        "revoke", False, "§5(f)")
+    return note("may revoke: the deadline has passed and nothing is delivered",
+                as_of_date > deadline, "§5(f)")
 
 
 def _day(moment: date | datetime) -> date:
@@ -120,8 +124,11 @@ def deemed_liquidation_notice_by(vote_date: date | None, transaction_closing: da
     >>> deemed_liquidation_notice_by(None, date(2007, 7, 15))
     datetime.date(2007, 6, 25)
     """
-    earlier = transaction_closing if vote_date is None else min(vote_date, transaction_closing)
-    return earlier - timedelta(days=terms.DEEMED_LIQUIDATION_NOTICE_DAYS)
+    earlier = note("the earlier of the vote and the closing (the closing alone when no vote)",
+                   transaction_closing if vote_date is None
+                   else min(vote_date, transaction_closing), "§3(c)")
+    return note("less 20 days", earlier - timedelta(days=terms.DEEMED_LIQUIDATION_NOTICE_DAYS),
+                "§3(c)")
 
 
 def election_by(effective_date: date) -> date:
@@ -131,7 +138,9 @@ def election_by(effective_date: date) -> date:
     >>> election_by(date(2007, 7, 15))
     datetime.date(2007, 7, 12)
     """
-    return effective_date - timedelta(days=terms.DEEMED_LIQUIDATION_ELECTION_DAYS)
+    note("effective date of the transaction", effective_date, "§3(c)")
+    return note("less 3 days", effective_date - timedelta(
+        days=terms.DEEMED_LIQUIDATION_ELECTION_DAYS), "§3(c)")
 
 
 def record_notice_by(action_date: date, calendar: BankCalendar) -> date:

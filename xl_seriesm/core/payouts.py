@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.allocation import apportion
+from xl_seriesm.core.explain import active, note
 from xl_seriesm.core.numbers import floor_cents, round_cents
 
 
@@ -100,6 +101,22 @@ def payouts(proceeds: Fraction, holder_shares: Sequence[Fraction],
         price = left / common
         exact = [kept[i] + holder_shares[i] * conversion_number * price if converts[i]
                  else preference[i] for i in range(len(preference))]
-    class_total = min(round_cents(sum(exact, Fraction(0))), floor_cents(proceeds))
+    if active():
+        note("exit value: the proceeds", proceeds, "§3")
+        note("full preferential amounts: shares × $1,000 + accrued, all holders", claims,
+             "§3(a)")
+        if proceeds < claims:
+            note("short of the preferences: shared pro rata to them", True, "§3(b)")
+        for number, (converting, owed) in enumerate(zip(converts, exact, strict=True),
+                                                    start=1):
+            note(f"holder {number}: " + ("converts (pays it more)" if converting
+                                         else "keeps its preference"), owed, "§3, §5")
+    class_total = note("Series M class total, rounded to the cent, never past the proceeds",
+                       min(round_cents(sum(exact, Fraction(0))), floor_cents(proceeds)), "§3")
     cents = apportion(int(class_total * 100), [x * 100 for x in exact])
-    return Payouts([Decimal(c).scaleb(-2) for c in cents], converts, exact, class_total)
+    amounts = [Decimal(c).scaleb(-2) for c in cents]
+    if active():
+        for number, amount in enumerate(amounts, start=1):
+            note(f"holder {number}: payout in cents adding up to the class total", amount,
+                 "§3")
+    return Payouts(amounts, converts, exact, class_total)

@@ -15,6 +15,7 @@ from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.conversion import LeapAnniversary, conversion_opens
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import Accrual, PaymentSchedule
+from xl_seriesm.core.explain import note
 from xl_seriesm.core.liquidation import liquidation_value
 from xl_seriesm.core.numbers import SNAP_TOLERANCE, floor_cents, round_cents, snap_shares
 
@@ -63,23 +64,28 @@ def redeemable_shares(available_funds: Fraction, price_per_share: Fraction,
     checks.non_negative(available_funds, "available_funds")
     checks.positive(price_per_share, "price_per_share")
     if fractional:
-        most = available_funds / price_per_share
+        most = note("shares the funds would pay for: funds ÷ price per share",
+                    available_funds / price_per_share, "§6(b)")
     else:
         # Funds within a millionth of a dollar of a cent are that cent (3 × $1,000.01 typed
         # as a sum is 3000.0299999999997); otherwise only whole cents can be paid out.
         cents = available_funds * 100
         nearest = round(cents)
-        funds = (Fraction(nearest, 100) if abs(cents - nearest) <= SNAP_TOLERANCE * 100
-                 else Fraction(floor_cents(available_funds)))
+        funds = note("funds in whole cents", Fraction(nearest, 100)
+                     if abs(cents - nearest) <= SNAP_TOLERANCE * 100
+                     else Fraction(floor_cents(available_funds)), "§6(b)")
         # round(n × price, 2) ≤ funds (whole cents) ⟺ n × price < funds + half a cent.
         whole = math.floor((funds + Fraction(1, 200)) / price_per_share)
         while whole > 0 and Fraction(round_cents(whole * price_per_share)) > funds:
             whole -= 1
-        most = Fraction(whole)
+        most = note("whole shares whose price, rounded to the cent, fits the funds",
+                    Fraction(whole), "§6(b)")
     if shares_called is not None:
         checks.series_m_shares(shares_called, "shares_called")
-        most = min(most, snap_shares(shares_called))
-    return most
+        called = note("shares called for redemption", snap_shares(shares_called), "§6(b)")
+        most = min(most, called)
+    return note("shares redeemed: the greatest number the lawful funds allow (DGCL §160)",
+                most, "§6(b)")
 
 
 def earliest_redemption_date(notice_date: date) -> date:
@@ -89,7 +95,9 @@ def earliest_redemption_date(notice_date: date) -> date:
     >>> earliest_redemption_date(date(2007, 3, 1))
     datetime.date(2007, 3, 16)
     """
-    return notice_date + timedelta(days=terms.REDEMPTION_NOTICE_DAYS)
+    note("notice date", notice_date, "§6(a)")
+    return note("earliest redemption: 15 days' notice", notice_date + timedelta(
+        days=terms.REDEMPTION_NOTICE_DAYS), "§6(a)")
 
 
 def last_conversion_date(notice_received: date, closing_date: date,
@@ -104,8 +112,11 @@ def last_conversion_date(notice_received: date, closing_date: date,
     datetime.date(2007, 3, 11)
     """
     checks.on_or_after(notice_received, "notice_received", closing_date, "closing_date")
-    last = notice_received + timedelta(days=terms.CONVERT_AFTER_REDEMPTION_NOTICE_DAYS)
+    note("notice of redemption received", notice_received, "§6(a)")
+    last = note("ten days after receipt", notice_received + timedelta(
+        days=terms.CONVERT_AFTER_REDEMPTION_NOTICE_DAYS), "§6(a)")
     opens = conversion_opens(closing_date, leap_anniversary)
     if last < opens:
         raise errors.no_conversion_right("notice_received", notice_received, opens)
-    return last
+    return note("last day to convert: the ten days end on or after the anniversary", last,
+                "§6(a), §5(a)")

@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors, terms
+from xl_seriesm.core.explain import note
 from xl_seriesm.core.liquidation import percent
 from xl_seriesm.core.numbers import snap_shares
 
@@ -89,8 +90,9 @@ def reorganization(event: Event, voting_securities_sold: Fraction | None = None,
     >>> reorganization(Event.SHARE_SALE, Fraction(51, 100)).reason
     'yes: 51% of the voting securities (as converted) sold or assigned, more than 50% (§5(d))'
     """
+    note("the transaction", event.value, "§5(d)")
     if event is Event.RECLASSIFICATION:
-        return Verdict(False, "no: a subdivision, combination, reclassification or exchange of "
+        return _verdict(False, "no: a subdivision, combination, reclassification or exchange of "
                        "shares is covered by §5(c), not §5(d); see SERIESM_SPLIT")
     if event is Event.SHARE_SALE:
         if voting_securities_sold is None:
@@ -100,17 +102,22 @@ def reorganization(event: Event, voting_securities_sold: Fraction | None = None,
                                       "a fraction from 0 to 1 (e.g. 0.51 or 51%)")
         shown = percent(voting_securities_sold)
         if voting_securities_sold > VOTING_SECURITIES_SOLD:
-            return Verdict(True, f"yes: {shown} of the voting securities (as converted) sold "
+            return _verdict(True, f"yes: {shown} of the voting securities (as converted) sold "
                            "or assigned, more than 50% (§5(d))")
-        return Verdict(False, f"no: {shown} of the voting securities (as converted) sold or "
+        return _verdict(False, f"no: {shown} of the voting securities (as converted) sold or "
                        "assigned; more than 50% is needed (§5(d))")
     if event is Event.ASSET_SALE:
         if not substantially_all:
-            return Verdict(False, "no: not all or substantially all of the properties and "
+            return _verdict(False, "no: not all or substantially all of the properties and "
                            "assets (§5(d))")
-        return Verdict(True, "yes: a sale of all or substantially all of the properties and "
+        return _verdict(True, "yes: a sale of all or substantially all of the properties and "
                        "assets (§5(d))")
-    return Verdict(True, f"yes: a {event.value} is a Reorganization (§5(d))")
+    return _verdict(True, f"yes: a {event.value} is a Reorganization (§5(d))")
+
+
+def _verdict(is_reorganization: bool, reason: str) -> Verdict:
+    note("reason", reason, "§5(d)")
+    return Verdict(note("a Reorganization", is_reorganization, "§5(d)"), reason)
 
 
 def consideration_on_conversion(shares: Fraction, consideration_per_common: Fraction,
@@ -129,4 +136,8 @@ def consideration_on_conversion(shares: Fraction, consideration_per_common: Frac
     checks.series_m_shares(shares)
     checks.positive(conversion_number, "conversion_number")
     checks.non_negative(consideration_per_common, "consideration_per_common")
-    return snap_shares(shares * conversion_number) * consideration_per_common
+    common = note("common the shares would have converted into: shares × conversion number",
+                  snap_shares(shares * conversion_number), "§5(d), §5(b)")
+    note("consideration per common share", consideration_per_common, "§5(d)")
+    return note("received: that common × the consideration per share",
+                common * consideration_per_common, "§5(d)")

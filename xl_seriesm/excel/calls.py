@@ -22,6 +22,7 @@ _READERS: dict[Kind, Callable[[object, str], object]] = {
     Kind.BOOLEAN: values.boolean,
     Kind.DATES: values.date_set,
     Kind.LABEL: values.text,
+    Kind.ANY: lambda value, arg: value,
 }
 
 Grid = list[list[object]]

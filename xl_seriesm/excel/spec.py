@@ -20,6 +20,7 @@ from xl_seriesm.core.dividends import parse_accrual, parse_schedule
 from xl_seriesm.core.liquidation import WATERFALL_LABELS, parse_transaction
 from xl_seriesm.core.notices import parse_deadline_count
 from xl_seriesm.core.reorganization import parse_event
+from xl_seriesm.core.valuation import BACKSOLVE_TARGETS, BREAKPOINT_HEADER, OPM_LABELS
 
 #: The category the function wizard files the functions under.
 CATEGORY = "Series M"
@@ -36,6 +37,8 @@ class Kind(Enum):
     CHOICE = "text or code"
     DATES = "range of dates"
     LABEL = "text"
+    #: Passed on as the cell holds it, for another function to read (SERIESM_EXPLAIN).
+    ANY = "any value"
 
 
 class _Required:
@@ -157,6 +160,10 @@ CLOSURES = Arg("closures", "Extra days banks were closed (a hurricane, a day of 
 OPENINGS = Arg("openings", "Extra days banks were open against the Federal Reserve schedule: "
                "a range of dates, empty cells ignored.", Kind.DATES, default=None)
 CALENDAR_ARGS = (CLOSURES, OPENINGS)
+VOLATILITY = Arg("volatility", "Volatility of the equity value a year (0.6 or 60%).")
+TERM_YEARS = Arg("term_years", "Years to the expected exit or liquidity event.")
+RISK_FREE_RATE = Arg("risk_free_rate", "Risk-free rate a year for that term, continuously "
+                     "compounded (0.0427 or 4.27%).")
 
 _ROUNDED_ONCE = ("Rounded once, to the cent, half up, after subtracting `dividends_paid` "
                  "(cash already paid, so whole cents); nothing before that point is rounded.")
@@ -1417,6 +1424,190 @@ FUNCTIONS: tuple[Function, ...] = (
             Example((4549, 9100), False, "Less than half."),
         ),
         array="Both take ranges.",
+    ),
+    Function(
+        name="SERIESM_BREAKPOINTS",
+        description="The breakpoints of the §3 waterfall as a table: each equity value at "
+                    "which the split of the next dollar changes, with the Series M's and the "
+                    "common's share of every dollar in each tranche.",
+        section="§3, §5, §2",
+        args=(PREF_SHARES, COMMON_SHARES, ACCRUED_DIVIDENDS, CONVERSION_NUMBER._replace(
+            array=False), DIVIDENDS_ON_CONVERSION),
+        returns="A table with the header `" + "`, `".join(BREAKPOINT_HEADER) + "` and one row "
+                "per tranche: its number, the equity values it runs from and to (`To` empty "
+                "on the last, which has no end) and the marginal shares of each dollar in it "
+                "(fractions: 1 is 100%).",
+        formula="Tranche 1: 0 to L = pref_shares × 1,000 + accrued_dividends, all to the "
+                "Series M (§3(a)). Tranche 2: L to the conversion breakpoint B = L + "
+                "common_shares × 1,000 ÷ N (dividends paid on conversion) or L ÷ f "
+                "(forfeited), all to the common. Tranche 3: from B, f = S×N ÷ (S×N + "
+                "common_shares) to the Series M and 1 − f to the common.",
+        rounding=_EXACT + " The breakpoints are thresholds, not payments.",
+        reading="The generic tranche model of the option pricing method (AICPA guide to "
+                "valuing privately held equity): preferences first, then the common until "
+                "its value per share reaches the price at which a class converts, which then "
+                "joins. The Series M converts at $1,000 ÷ conversion number a common share "
+                "(the accrued dividends it keeps are paid in cash on conversion, §2), which "
+                "gives exactly SERIESM_BREAKPOINT's conversion breakpoint.",
+        errors=("#VALUE! a number given as text",
+                "#NUM! `pref_shares` 0, negative or more than 9,100",
+                "#NUM! `common_shares` 0 or negative", "#NUM! `accrued_dividends` negative"),
+        examples=(
+            Example((9100, 36_400_000, 100_000),
+                    [list(BREAKPOINT_HEADER), [1, 0.0, 9_200_000.0, 1.0, 0.0],
+                     [2, 9_200_000.0, 18_300_000.0, 0.0, 1.0],
+                     [3, 18_300_000.0, "", 0.5, 0.5]],
+                    "L = 9,100 × 1,000 + 100,000 = 9,200,000, all to the Series M (§3(a)). "
+                    "The common alone then takes each dollar until it is worth $1,000 ÷ "
+                    "4,000 = $0.25 a share: 9,200,000 + 36,400,000 × 0.25 = 18,300,000, the "
+                    "conversion breakpoint. Above it the converted class holds 36,400,000 of "
+                    "72,800,000 common: half of each dollar.",
+                    "=SERIESM_BREAKPOINTS(9100, 36400000, 100000)"),
+        ),
+        array="Returns a table that spills (Excel 365) or fills a selected range of 4 rows "
+              "and 5 columns.",
+        settings=("dividends_on_conversion: accrued dividends paid (default) or forfeited on "
+                  "conversion",),
+    ),
+    Function(
+        name="SERIESM_OPM",
+        description="What the Series M and the common are worth by the option pricing model: "
+                    "Black-Scholes calls at the waterfall's breakpoints, each tranche shared by "
+                    "its marginal percentages.",
+        section="§3, §5, §2",
+        args=(
+            Arg("equity_value", "Value of the whole equity today, in dollars (the underlying "
+                "of the options)."),
+            VOLATILITY, TERM_YEARS, RISK_FREE_RATE,
+            PREF_SHARES, COMMON_SHARES, ACCRUED_DIVIDENDS,
+            CONVERSION_NUMBER._replace(array=False), DIVIDENDS_ON_CONVERSION,
+            Arg("output", "One of the row labels to return just that value (e.g. \"Series M "
+                "per share\"); omitted, the whole table.", Kind.LABEL, default=None,
+                choices=OPM_LABELS, zero_is_empty=True),
+        ),
+        returns="A 4 × 2 table of (label, value) rows: " + ", ".join(
+            f"`{label}`" for label in OPM_LABELS) + "; or the single value named by `output`.",
+        formula="C(K) = S·Φ(d1) − K·e^(−rT)·Φ(d2), d1 = (ln(S/K) + (r + σ²/2)T) ÷ σ√T, d2 = "
+                "d1 − σ√T, C(0) = S; tranche i (SERIESM_BREAKPOINTS) is worth C(Kᵢ) − "
+                "C(Kᵢ₊₁), the last C(Kₙ); Series M = Σ its share × tranche value; Common = "
+                "equity_value − Series M. Φ(x) = ½(1 + erf(x/√2)), Python's math.erfc.",
+        rounding="The Series M total is rounded once, to the cent, half up; the common takes "
+                 "the rest of the equity value, so the two add up to it exactly. Per-share "
+                 "values divide those totals and are not rounded.",
+        reading="Beyond the certificate: the option pricing model of the AICPA guide to "
+                "valuing privately held equity (ASC 820, 409A), over this certificate's own "
+                "waterfall: the Series M takes its Liquidation Value, then converts above the "
+                "breakpoint (§3, §5), keeping its accrued dividends (§2). Volatility, term "
+                "and rate are the valuer's inputs; the model assumes the conversion right "
+                "exists at the exit (the first anniversary has passed by then).",
+        errors=("#VALUE! a number given as text", "#NUM! `equity_value` 0 or negative",
+                "#NUM! `volatility` not above 0 and at most 10; `term_years` not above 0 and "
+                "at most 100; `risk_free_rate` not between -1 and 1",
+                "#NUM! `pref_shares` 0, negative or more than 9,100; `common_shares` 0 or "
+                "negative", "#N/A `output` is not one of the four labels"),
+        examples=(
+            Example((15_000_000, 0.6, 3, 0.0427, 9100, 36_400_000, 100_000, 4000, True,
+                     "Series M total"), 9_093_378.57,
+                    "Breakpoints 9,200,000 (L) and 18,300,000 (B), f = 1/2 (see "
+                    "SERIESM_BREAKPOINTS). S = 15,000,000, σ√T = 0.6 × √3 = 1.03923. At K = "
+                    "9,200,000: d1 = (ln(15/9.2) + (0.0427 + 0.18) × 3) ÷ 1.03923 = 1.11327, "
+                    "d2 = 0.07404, C = 8,722,281.97. At K = 18,300,000: d1 = 0.45154, d2 = "
+                    "−0.58770, C = 5,631,321.09. Series M = (S − C(L)) + ½ C(B) = "
+                    "6,277,718.03 + 2,815,660.54 = 9,093,378.57.",
+                    '=SERIESM_OPM(15000000, 60%, 3, 4.27%, 9100, 36400000, 100000, 4000, '
+                    'TRUE, "Series M total")'),
+            Example((15_000_000, 0.6, 3, 0.0427, 9100, 36_400_000, 100_000, 4000, True,
+                     "Common total"), 5_906_621.43,
+                    "The rest: 15,000,000 − 9,093,378.57 = 5,906,621.43 (the common's own "
+                    "sum, C(L) − ½ C(B), is the same to the cent).",
+                    '=SERIESM_OPM(15000000, 60%, 3, 4.27%, 9100, 36400000, 100000, 4000, '
+                    'TRUE, "Common total")'),
+        ),
+        settings=("dividends_on_conversion: accrued dividends paid (default) or forfeited on "
+                  "conversion",),
+    ),
+    Function(
+        name="SERIESM_OPM_BACKSOLVE",
+        description="The equity value at which the option pricing model values a Series M "
+                    "share (or a common share) at a given price: the backsolve of a recent "
+                    "round's price.",
+        section="§3, §5, §2",
+        args=(
+            Arg("price_per_share", "The price a share must be worth, in dollars (e.g. the "
+                "price of the latest Series M sale)."),
+            VOLATILITY, TERM_YEARS, RISK_FREE_RATE,
+            PREF_SHARES, COMMON_SHARES, ACCRUED_DIVIDENDS,
+            CONVERSION_NUMBER._replace(array=False), DIVIDENDS_ON_CONVERSION,
+            Arg("target", "\"Series M per share\" (default) or \"Common per share\": whose "
+                "price `price_per_share` is.", Kind.LABEL, default="Series M per share",
+                choices=BACKSOLVE_TARGETS, zero_is_empty=True),
+        ),
+        returns="Dollars of equity value.",
+        formula="The root E of SERIESM_OPM(E, ..., target) = price_per_share, bracketed "
+                "between 0 and an upper end doubled until the value passes the price, found "
+                "by Brent's method to within $0.001.",
+        rounding="The root is found to within $0.001 and rounded once, to the cent, half up.",
+        reading="Each class's OPM value rises with the equity value (every tranche's does), "
+                "so there is one root and a bracket holds it.",
+        errors=("#VALUE! a number given as text", "#NUM! `price_per_share` 0 or negative",
+                "#NUM! `volatility`, `term_years` or `risk_free_rate` out of range (see "
+                "SERIESM_OPM)", "#N/A `target` not one of the two labels"),
+        examples=(
+            Example((1000, 0.6, 3, 0.0427, 9100, 36_400_000, 100_000), 15_014_091.76,
+                    "At 15,000,000 a Series M share is worth 999.27 (SERIESM_OPM); the "
+                    "value S − C(9,200,000) + ½ C(18,300,000) reaches 9,100 × $1,000 at "
+                    "S = 15,014,091.76 (checked with scipy's brentq in the tests).",
+                    "=SERIESM_OPM_BACKSOLVE(1000, 60%, 3, 4.27%, 9100, 36400000, 100000)"),
+        ),
+        settings=("target: solve for the Series M's price (default) or the common's",),
+    ),
+    Function(
+        name="SERIESM_EXPLAIN",
+        description="How another SERIESM function reaches its result, step by step: rows of "
+                    "step, value and section, recorded while that function computes it.",
+        section="§1 to §10",
+        args=(
+            Arg("function_name", "The function to explain, with or without SERIESM_ (e.g. "
+                "\"ACCRUED\").", Kind.LABEL),
+            *(Arg(f"arg{n}", f"Argument {n} of that function, as in its own formula.",
+                  Kind.ANY, default=None, array=True) for n in range(1, 11)),
+        ),
+        returns="A table with the header `Step`, `Value`, `Section` and one row per step of "
+                "the computation, in order; the last step's value is the function's result. A "
+                "call that fails ends with a row `error` holding its error text.",
+        formula="The explained function runs exactly as in its own cell; each core step it "
+                "takes (a period and its day count, a lot check, a factor, a business day "
+                "counted or skipped) is recorded as it is computed.",
+        rounding="Each value is shown as the step computed it (exact numbers as doubles); the "
+                 "rounding the explained function documents appears as its own step.",
+        reading="One function rather than an `explain` output on every function: a "
+                "derivation is a table of many rows, while a figure's own cell holds one "
+                "value; the other functions' arguments, help and results stay as they are; "
+                "and any formula is explained by moving its name inside: "
+                "=SERIESM_ACCRUED(B4, C1, C2) becomes =SERIESM_EXPLAIN(\"ACCRUED\", B4, C1, "
+                "C2). Over ranges, each cell's steps follow one another.",
+        errors=("#NAME? `function_name` is not a SERIESM function (SERIESM_EXPLAIN itself "
+                "included)", "#NUM! more arguments than the function takes",
+                "the explained function's own errors end the table, as its last row"),
+        examples=(
+            Example(("WORKDAY", _ymd("2021-12-23"), 2),
+                    [["Step", "Value", "Section"],
+                     ["start: Thursday 23 Dec 2021 (not counted); 2 business days after",
+                      _ymd("2021-12-23"), "§5(f)"],
+                     ["Friday 24 Dec 2021: open, business day 1 of 2", _ymd("2021-12-24"),
+                      "§5(f)"],
+                     ["Saturday 25 Dec 2021: closed (Saturday; Christmas Day, which the "
+                      "Federal Reserve does not move)", _ymd("2021-12-25"), "§5(f)"],
+                     ["Sunday 26 Dec 2021: closed (Sunday)", _ymd("2021-12-26"), "§5(f)"],
+                     ["Monday 27 Dec 2021: open, business day 2 of 2", _ymd("2021-12-27"),
+                      "§5(f)"]],
+                    "Christmas 2021 fell on a Saturday, which the Federal Reserve does not "
+                    "move, so Friday 24 December is open (1); then the weekend; Monday 27th "
+                    "is business day 2, SERIESM_WORKDAY's result.",
+                    '=SERIESM_EXPLAIN("WORKDAY", DATE(2021,12,23), 2)'),
+        ),
+        array="Returns a table that spills (Excel 365) or fills a selected range of three "
+              "columns. Ranges are passed on to the explained function as they are.",
     ),
 )
 

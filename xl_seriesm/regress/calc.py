@@ -1,6 +1,12 @@
 """``seriesm calc``: compute a workbook's formulas and save them with their values cached,
 as Excel would, so that pandas, a previewer or a spreadsheet with recalculation off shows
-the numbers."""
+the numbers.
+
+Computed by the warm LibreOffice (:mod:`xl_seriesm.engine`). Refused, with the cells named
+and nothing written: a cell that would read outside the file, a circular reference (Excel
+would show 0 or an old value; an empty or made-up figure must never be written), a book
+with a data connection or a query, a book past a limit.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,6 @@ from pathlib import Path
 
 from xl_seriesm.files import write_atomically
 from xl_seriesm.regress.cache import with_cached_values
-from xl_seriesm.regress.runner import formula_cells, isolated
 from xl_seriesm.regress.safety import Limits, RefusedError, preflight
 
 
@@ -16,14 +21,43 @@ def default_output(source: Path) -> Path:
     return source.with_name(f"{source.stem}-calc{source.suffix}")
 
 
+def _named(cells: list[str], most: int = 5) -> str:
+    shown = ", ".join(cells[:most])
+    return shown + (f" and {len(cells) - most} more" if len(cells) > most else "")
+
+
 def computed_copy(source: Path, limits: Limits) -> bytes:
     """The bytes of ``source`` with every formula's computed value cached."""
-    from xl_seriesm import engine  # noqa: PLC0415
+    from xl_seriesm.engine import book as books  # noqa: PLC0415
+    from xl_seriesm.engine.office import StoppedError  # noqa: PLC0415
+    from xl_seriesm.engine.recalc import borrowed, circular_cells, recalculate  # noqa: PLC0415
+    from xl_seriesm.regress.runner import _stop_message  # noqa: PLC0415
 
     preflight(source, limits)
-    titles, cells = formula_cells(source)
-    values = engine.calculate(source, titles)
-    return with_cached_values(source, {key: values.get(key) for key in cells})
+    try:
+        book = books.read(source)
+    except books.BookError as error:
+        raise RefusedError(str(error)) from None
+    if book.linked:
+        raise RefusedError(f"{source}: has {', '.join(book.linked)}, which reads data outside "
+                           "the file; refused, nothing was written")
+    if book.outside:
+        cells = sorted(f"{s}!{r}" for s, r in book.outside)
+        first = min(book.outside)
+        raise RefusedError(f"{source}: {_named(cells)} read outside the file "
+                           f"({first[0]}!{first[1]}: {book.outside[first]}); refused, nothing "
+                           "was written")
+    try:
+        with borrowed(limits.memory_bytes) as engine:
+            values = recalculate(book, engine, limits.seconds)
+    except StoppedError as stop:
+        raise RefusedError(f"{_stop_message(source, stop, limits)}; nothing was written"
+                           ) from None
+    circular = circular_cells(values)
+    if circular:
+        raise RefusedError(f"{source}: a circular reference in {_named(sorted(circular))}; "
+                           "nothing was written")
+    return with_cached_values(source, {key: values.get(key) for key, _ in book.formula_cells()})
 
 
 def calc(source: Path, target: Path | None, force: bool, limits: Limits) -> Path:
@@ -36,5 +70,4 @@ def calc(source: Path, target: Path | None, force: bool, limits: Limits) -> Path
         raise RefusedError(f"{target}: is the input; give another output file (-o)")
     if target.exists() and not force:
         raise FileExistsError(f"{target}: already exists; use --force to replace it")
-    data = isolated(computed_copy, (source, limits), source, limits.seconds)
-    return write_atomically(target, data, force)
+    return write_atomically(target, computed_copy(source, limits), force)

@@ -5,8 +5,9 @@ An .xlsx is a zip of XML files. Before any XML parser sees it, the zip's directo
 message naming it and the limit, when it is not a zip or not a workbook, when its members
 would unpack past a size limit, when one member compresses suspiciously well (a zip bomb),
 when it has absurdly many members, or when an XML member declares a document type (the
-entity expansion of a "billion laughs" file needs one). openpyxl then parses with defusedxml,
-and rows are read as they are, never from the sheet's own stated dimension.
+entity expansion of a "billion laughs" file needs one). Every XML member is parsed whole by
+expat for that, which reads the declared encoding (UTF-16 included), so a DOCTYPE is found at
+any offset in any encoding; the parse keeps no tree, so its memory stays small.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.parsers import expat
 
 
 @dataclass(frozen=True)
@@ -27,13 +29,43 @@ class Limits:
     members: int = 10_000
     #: Seconds one workbook may take to check.
     seconds: float = 120.0
+    #: Memory LibreOffice may use on one workbook (resident bytes of its processes).
+    memory_bytes: int = 4 * 1024**3
 
 
 class RefusedError(ValueError):
     """A file that is not checked: unreadable, not a workbook, or past a limit."""
 
 
-_PROLOG_BYTES = 64 * 1024  # a DOCTYPE can only come before the root element
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_CHUNK = 1 << 16
+
+
+class _DoctypeError(Exception):
+    pass
+
+
+def _no_doctype(*_: object) -> None:
+    raise _DoctypeError
+
+
+def _refuse_doctype(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Parse one XML member with expat; refuse it if it declares a document type or an
+    entity, or is not XML at all."""
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _no_doctype
+    parser.EntityDeclHandler = _no_doctype
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _DoctypeError:
+        raise RefusedError(f"{path}: {member.filename} declares a document type (XML entities "
+                           "are how a billion-laughs file attacks); refused") from None
+    except expat.ExpatError as error:
+        raise RefusedError(f"{path}: {member.filename} is not well-formed XML ({error}); "
+                           "refused") from None
 
 
 def preflight(path: Path, limits: Limits) -> None:
@@ -55,13 +87,8 @@ def preflight(path: Path, limits: Limits) -> None:
                 raise RefusedError(f"{path}: a zip file but not an .xlsx workbook "
                                    "(no xl/workbook.xml)")
             for member in members:
-                if member.filename.endswith((".xml", ".rels")):
-                    with archive.open(member) as stream:
-                        prolog = stream.read(_PROLOG_BYTES)
-                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                        raise RefusedError(f"{path}: {member.filename} declares a document type "
-                                      "(XML entities are how a billion-laughs file attacks); "
-                                      "refused")
+                if member.filename.lower().endswith(_XML_SUFFIXES):
+                    _refuse_doctype(path, archive, member)
     except zipfile.BadZipFile as error:
         raise RefusedError(f"{path}: not a readable workbook (truncated or damaged zip: {error})"
                       ) from None

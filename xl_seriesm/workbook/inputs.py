@@ -22,6 +22,7 @@ from xl_seriesm.core.conversion import LeapAnniversary, VotesBeforeAnniversary
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import Accrual, PaymentSchedule, gross_accrual
 from xl_seriesm.core.errors import echo
+from xl_seriesm.core.ledger import Effect
 from xl_seriesm.core.numbers import exact, round_cents
 
 
@@ -67,6 +68,12 @@ class CapTable:
     holders: tuple[Holder, ...]
     issuances: tuple[IssuanceRow, ...]
     settings: Settings = field(default_factory=Settings)
+    #: From a ledger of events: every event (after the as-of date too) as the ledger applied
+    #: it, for the Events sheet and the conversions between §5(e) rows.
+    events: tuple[Effect, ...] = ()
+    #: Common outstanding at the Closing Date (before any §5(e) row), when known; otherwise
+    #: the first §5(e) row's common outstanding, or the holders' total.
+    opening_common: Fraction | None = None
 
     @property
     def series_m_total(self) -> Fraction:
@@ -410,6 +417,11 @@ def synthetic(count: int, closing_date: date, as_of_date: date,
     units = terms.SHARES_DESIGNATED * 10_000
     tenths = [units * w // sum(weights) for w in weights]
     tenths[0] += units - sum(tenths)
+    # The named holders together hold at most half the common the §5(e) ledger has out at
+    # the as-of date, so the template's "everyone else" row takes the rest and reconciles.
+    counted = [r for r in issuances if r.date <= as_of_date]
+    most = (int(counted[-1].common_outstanding + counted[-1].new_shares) // (2 * count)
+            if counted else 2_000_000)
     holders = []
     for index in range(count):
         shares = Fraction(tenths[index], 10_000) if index < with_series_m else Fraction(0)
@@ -417,7 +429,8 @@ def synthetic(count: int, closing_date: date, as_of_date: date,
                                             settings.accrual, settings.schedule))
         paid = Fraction(accrued) * Fraction(rng.choice((0, 0, 1, 2)), 4)
         paid = Fraction(round_cents(paid))
-        common = Fraction(rng.randint(0, 2_000_000))
+        common = Fraction(rng.randint(0, most))
         holders.append(Holder(f"Holder {index + 1:05d}", shares, common, paid))
-    holders[-1] = holders[-1]._replace(common_shares=holders[-1].common_shares + 100_000_000)
+    if not counted:
+        holders[-1] = holders[-1]._replace(common_shares=holders[-1].common_shares + 100_000_000)
     return CapTable(closing_date, as_of_date, tuple(holders), issuances, settings)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -41,13 +41,26 @@ from xl_seriesm.core.dividends import (
     periods_done,
 )
 from xl_seriesm.core.governance import par_value_headroom
+from xl_seriesm.core.ledger import EVERYONE_ELSE, EventKind
 from xl_seriesm.core.liquidation import Capital, liquidation_value, waterfall
 from xl_seriesm.core.numbers import exact
-from xl_seriesm.workbook.inputs import CapTable
+from xl_seriesm.core.valuation import (
+    BREAKPOINT_HEADER,
+    Market,
+    opm_value,
+    series_m_tranches,
+    value_tranches,
+)
+from xl_seriesm.workbook.inputs import CapTable, Holder
 
 # Sheet names, in order.
-ABOUT, TERMS, HOLDERS, ISSUANCES, DIVIDENDS, WATERFALL, CHECKS = (
-    "About", "Terms", "Holders", "Issuances", "Dividends", "Waterfall", "Checks")
+ABOUT, TERMS, HOLDERS, ISSUANCES, EVENTS, DIVIDENDS, WATERFALL, VALUATION, CHECKS = (
+    "About", "Terms", "Holders", "Issuances", "Events", "Dividends", "Waterfall", "Valuation",
+    "Checks")
+#: The Issuances sheet's side cells: common outstanding at the Closing Date (input) and at
+#: the as-of date per the ledger (computed).
+OPENING_COMMON_CELL, LEDGER_COMMON_CELL = "K4", "K7"
+SINCE_CLOSING = '">="&ClosingDate'
 
 
 class Role(Enum):
@@ -253,16 +266,71 @@ class Figures:
     capital: Capital
     breakpoint: Fraction
     schedule: list[ScheduleRow]
+    #: Common outstanding at the Closing Date, and at the as-of date per the §5(e) ledger
+    #: plus the conversions on the Events sheet.
+    opening_common: Fraction
+    ledger_common: Fraction
+    #: Each §5(e) row's common outstanding before it, per the row above (A + B) plus the
+    #: conversions in between.
+    outstanding_per_ledger: list[Fraction]
+    #: The Checks sheet's results, in its order: "OK" or the difference found.
+    checks: list[object]
+
+
+def _converted(cap: CapTable, after: date, through: date, from_closing: bool = False,
+               ) -> Fraction:
+    """Common issued on conversion (Events sheet) after ``after`` up to ``through``."""
+    return sum((e.common_issued for e in cap.events if e.event.kind is EventKind.CONVERT
+                and (after <= e.event.date if from_closing else after < e.event.date)
+                and e.event.date <= through), Fraction(0))
+
+
+def with_everyone_else(cap: CapTable) -> tuple[CapTable, Fraction, Fraction]:
+    """The cap table with the row for everyone the holders do not name (its common: the
+    ledger's common outstanding at the as-of date less the holders', never below 0; a
+    shortfall is then a failing Check), the opening and the ledger's common outstanding."""
+    applied = [r for r in cap.issuances if r.date <= cap.as_of_date]
+    named = [h for h in cap.holders if h.name != EVERYONE_ELSE]
+    named_common = sum((h.common_shares for h in named), Fraction(0))
+    if cap.opening_common is not None:
+        opening = cap.opening_common
+    elif cap.issuances:
+        first = cap.issuances[0]
+        opening = first.common_outstanding - _converted(cap, cap.closing_date, first.date, True)
+    else:
+        opening = cap.common_total - _converted(cap, cap.closing_date, cap.as_of_date, True)
+    if applied:
+        last = applied[-1]
+        ledger_common = (last.common_outstanding + last.new_shares
+                         + _converted(cap, last.date, cap.as_of_date))
+    else:
+        ledger_common = opening + _converted(cap, cap.closing_date, cap.as_of_date, True)
+    if len(named) == len(cap.holders):
+        rest = max(ledger_common - named_common, Fraction(0))
+        cap = replace(cap, holders=(*cap.holders, Holder(EVERYONE_ELSE, Fraction(0), rest,
+                                                         Fraction(0))))
+    return cap, opening, ledger_common
 
 
 def figures(cap: CapTable) -> Figures:
+    cap, opening, ledger_common = with_everyone_else(cap)
     settings = cap.settings
     opens = conversion_opens(cap.closing_date, settings.leap_anniversary)
     conversion_day = max(cap.as_of_date, opens)
+    # An issuance after the as-of date is listed but not counted: it has not happened yet.
     ledger = dilution_ledger(terms.CONVERSION_NUMBER, [
-        Issuance(r.common_outstanding, r.new_shares, r.consideration, r.exempt)
+        Issuance(r.common_outstanding, r.new_shares, r.consideration,
+                 r.exempt or r.date > cap.as_of_date)
         for r in cap.issuances], settings.threshold_price)
     number = ledger[-1] if ledger else terms.CONVERSION_NUMBER
+    per_ledger = []
+    for index, row in enumerate(cap.issuances):
+        if index == 0:
+            per_ledger.append(opening + _converted(cap, cap.closing_date, row.date, True))
+        else:
+            above = cap.issuances[index - 1]
+            per_ledger.append(above.common_outstanding + above.new_shares
+                              + _converted(cap, above.date, row.date))
     holders = cap.holders
     accrued = [accrued_dividends(h.series_m_shares, cap.closing_date, cap.as_of_date,
                                  h.dividends_paid, settings.basis, settings.accrual,
@@ -275,6 +343,7 @@ def figures(cap: CapTable) -> Figures:
     total_accrued = sum(accrued, Decimal(0))
     capital = Capital(cap.series_m_total, cap.common_total, Fraction(total_accrued), number,
                       settings.dividends_on_conversion)
+    checks = _check_results(cap, ledger_common, per_ledger)
     return Figures(
         cap=cap, opens=opens, convertible=cap.as_of_date >= opens,
         conversion_day=conversion_day, ledger=ledger, number=number, accrued=accrued,
@@ -291,7 +360,29 @@ def figures(cap: CapTable) -> Figures:
         breakpoint=capital.breakpoint(),
         schedule=dividend_schedule(cap.series_m_total, cap.closing_date, cap.as_of_date,
                                    total_paid, settings.basis, settings.schedule,
-                                   settings.accrual))
+                                   settings.accrual),
+        opening_common=opening, ledger_common=ledger_common,
+        outstanding_per_ledger=per_ledger, checks=checks)
+
+
+def _check_results(cap: CapTable, ledger_common: Fraction, per_ledger: list[Fraction],
+                   ) -> list[object]:
+    """What each Check shows for this cap table: the eight that hold by construction, then
+    the reconciliations of the common, which hold only when the inputs agree."""
+    results: list[object] = ["OK"] * BY_CONSTRUCTION
+    results.append(_whole_off_by(cap.common_total - ledger_common))
+    gap = sum((abs(row.common_outstanding - before) for row, before
+               in zip(cap.issuances, per_ledger, strict=True) if row.date <= cap.as_of_date),
+              Fraction(0))
+    results.append(_whole_off_by(gap))
+    stated = sum((abs(e.event.common_shares - e.common_outstanding_after) for e in cap.events
+                  if e.event.kind is EventKind.OUTSTANDING and e.event.date <= cap.as_of_date),
+                 Fraction(0))
+    results.append(_whole_off_by(stated))
+    # The Valuation sheet's checks compare the add-in's figure with the sheet's own
+    # built-in formulas: they hold by construction.
+    results += ["OK"] * len(_valuation_checks())
+    return results
 
 
 @dataclass(frozen=True)
@@ -307,13 +398,24 @@ class Rows:
     bottom: int
     exit_first: int
     exit_last: int
+    events_first: int
+    events_last: int  # the first row when there are no events (it holds a note)
 
     @classmethod
     def of(cls, f: Figures) -> Rows:
         n = len(f.cap.holders)
         return cls(first=4, last=3 + n, total_row=5 + n, ledger_first=4,
                    ledger_last=3 + len(f.cap.issuances), top=4, bottom=4 + len(f.schedule),
-                   exit_first=5, exit_last=4 + EXIT_ROWS)
+                   exit_first=5, exit_last=4 + EXIT_ROWS, events_first=4,
+                   events_last=3 + max(len(f.cap.events), 1))
+
+    def converted(self, after: str, through: str) -> str:
+        """Formula: the common issued on conversion (Events sheet) with a date ``after``
+        (a criterion such as '">"&A4') up to ``through``."""
+        span = f"{self.events_first}:${{c}}${self.events_last}"
+        col = {c: f"{EVENTS}!${c}${span.format(c=c)}" for c in "ABK"}
+        return (f'SUMIFS({col["K"]},{col["B"]},"convert",{col["A"]},{after},'
+                f'{col["A"]},"<="&{through})')
 
 
 def build(cap: CapTable) -> Workbook:
@@ -323,10 +425,11 @@ def build(cap: CapTable) -> Workbook:
     f = figures(cap)
     rows = Rows.of(f)
     names: dict[str, str] = {}
-    sheets = [_about(), _terms(f, rows, names), _holders(f, rows, names), _issuances(f, rows),
-              _dividends(f, rows), _waterfall(f, rows), _checks(f, rows, names),
+    sheets = [_about(), _terms(f, rows, names), _holders(f, rows, names),
+              _issuances(f, rows, names), _events(f, rows), _dividends(f, rows),
+              _waterfall(f, rows), _valuation(f, names), _checks(f, rows, names),
               payouts_sheet.sheet(f, rows.first, rows.last, names)]
-    _status(sheets, cap.as_of_date)
+    _status(sheets, cap.as_of_date, overall_status(f.checks))
     return Workbook(sheets, names, cap.as_of_date)
 
 
@@ -610,21 +713,23 @@ def _holders(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     return h
 
 
-def _issuances(f: Figures, rows: Rows) -> Sheet:
+def _issuances(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     cap, settings, ledger = f.cap, f.cap.settings, f.ledger
-    ledger_last = rows.ledger_last
+    ledger_first, ledger_last = rows.ledger_first, rows.ledger_last
     s = Sheet(ISSUANCES, freeze="A4", widths={"A": 13, "B": 24, "C": 16, "D": 18, "E": 10,
-                                                "F": 16, "G": 18, "H": 26})
+                                                "F": 16, "G": 18, "H": 26, "I": 22, "J": 26,
+                                                "K": 30})
     s.text("A1", "Issuances of common since the designation (§5(e))", Role.TITLE)
     s.text("A2", "In date order. Exempt: options under an employee plan, or conversions of "
-                 "securities outstanding in December 2004 (the exact date is blank in the filing).")
-    for column, heading in zip("ABCDEFGH", (
+                 "securities outstanding in December 2004 (the exact date is blank in the filing)."
+                 " A row dated after the as-of date is listed but not counted.")
+    for column, heading in zip("ABCDEFGHIJ", (
             "Date", "Common outstanding before", "New shares", "Consideration", "Exempt",
-            "Price per share", "Below the threshold", "Conversion number after"), strict=True):
+            "Price per share", "Below the threshold", "Conversion number after",
+            "Not counted at the as-of date", "Outstanding before, per the ledger"), strict=True):
         s.text(f"{column}3", heading, Role.HEADER)
     if not cap.issuances:
         s.text("A4", "No issuances: the conversion number is the certificate's 4,000 (§5(b)).")
-    ledger_first = rows.ledger_first
     for index, (issue, running) in enumerate(zip(cap.issuances, ledger, strict=True)):
         r = ledger_first + index
         s.add(f"A{r}", Role.INPUT, Kind.DATE, issue.date)
@@ -633,23 +738,83 @@ def _issuances(f: Figures, rows: Rows) -> Sheet:
         s.add(f"D{r}", Role.INPUT, Kind.MONEY, float(issue.consideration))
         s.add(f"E{r}", Role.INPUT, Kind.BOOL, issue.exempt)
         price = issue.consideration / issue.new_shares
+        not_counted = issue.exempt or issue.date > cap.as_of_date
         s.same(f"F{r}", Kind.PRICE, f"=D{r}/C{r}", _excel(price))
-        s.same(f"G{r}", Kind.BOOL, f"=AND(NOT(E{r}),F{r}<ThresholdPrice)",
-               (not issue.exempt) and price < settings.threshold_price)
+        s.same(f"I{r}", Kind.BOOL, f"=OR(E{r},A{r}>AsOfDate)", not_counted)
+        s.same(f"G{r}", Kind.BOOL, f"=AND(NOT(I{r}),F{r}<ThresholdPrice)",
+               (not not_counted) and price < settings.threshold_price)
         before = "InitialConversionNumber" if index == 0 else f"H{r - 1}"
         anchor = index == 0
         cells = f"{ledger_first}:{{c}}{ledger_last}"
-        ranges = {c: f"{c}{cells.format(c=c)}" for c in "BCDE"}
+        ranges = {c: f"{c}{cells.format(c=c)}" for c in "BCDI"}
         s.add(f"H{r}", Role.COMPUTED, Kind.NUMBER,
               udf=(f"=SERIESM_DILUTE(InitialConversionNumber,{ranges['B']},{ranges['C']},"
-                   f"{ranges['D']},{ranges['E']},ThresholdPrice)") if anchor else None,
+                   f"{ranges['D']},{ranges['I']},ThresholdPrice)") if anchor else None,
               array=f"H{ledger_first}:H{ledger_last}" if anchor else None,
               native=f"=IF(G{r},{before}*(B{r}+C{r})/(B{r}+D{r}/ThresholdPrice),{before})",
               expected=_excel(running))
+        if index == 0:
+            per_ledger = "=OpeningCommon+" + rows.converted(SINCE_CLOSING, f"A{r}")
+        else:
+            since_above = rows.converted(f'">"&A{r - 1}', f"A{r}")
+            per_ledger = f"=B{r - 1}+C{r - 1}+{since_above}"
+        s.same(f"J{r}", Kind.WHOLE, per_ledger, _excel(f.outstanding_per_ledger[index]))
     if cap.issuances:
         s.validations.append(Validation(f"E{ledger_first}:E{ledger_last}", "list",
                                         '"TRUE,FALSE"'))
+    # The common outstanding the ledger gives, for the Checks: at the Closing Date (an input)
+    # and at the as-of date (the last row counted, plus the conversions since).
+    opening_row, ledger_row = int(OPENING_COMMON_CELL[1:]), int(LEDGER_COMMON_CELL[1:])
+    s.text(f"K{opening_row - 1}", "Common outstanding at the Closing Date", Role.HEADER)
+    s.add(OPENING_COMMON_CELL, Role.INPUT, Kind.WHOLE, float(f.opening_common))
+    names["OpeningCommon"] = _abs(ISSUANCES, OPENING_COMMON_CELL)
+    s.text(f"K{ledger_row - 1}", "Common outstanding at the as-of date", Role.HEADER)
+    span = {c: f"${c}${ledger_first}:${c}${max(ledger_last, ledger_first)}" for c in "ABC"}
+    last = f"MATCH(AsOfDate,{span['A']},1)"
+    since_last = rows.converted(f'">"&INDEX({span["A"]},{last})', "AsOfDate")
+    since_closing = rows.converted(SINCE_CLOSING, "AsOfDate")
+    s.same(LEDGER_COMMON_CELL, Kind.WHOLE,
+           f"=IFERROR(INDEX({span['B']},{last})+INDEX({span['C']},{last})+{since_last},"
+           f"OpeningCommon+{since_closing})", _excel(f.ledger_common))
+    names["LedgerCommonOutstanding"] = _abs(ISSUANCES, LEDGER_COMMON_CELL)
+    s.text(f"K{ledger_row + 1}", "the last row counted (B + C), plus the common issued on "
+           "conversion since (Events sheet)")
     return s
+
+
+def _events(f: Figures, rows: Rows) -> Sheet:
+    cap = f.cap
+    e = Sheet(EVENTS, freeze="A4", widths={"A": 12, "B": 12, "C": 24, "D": 20, "E": 14,
+                                             "F": 16, "G": 14, "H": 8, "I": 30, "J": 30,
+                                             "K": 18, "L": 18})
+    e.text("A1", "The ledger of events", Role.TITLE)
+    e.text("A2", "Every event of the ledger, in date order; those after the as-of date are "
+                 "listed but not applied. Common issued and outstanding are the ledger's.")
+    for column, heading in zip("ABCDEFGHIJKL", (
+            "Date", "Event", "Holder", "To holder", "Series M shares", "Common shares",
+            "Amount", "Exempt", "Note", "At the as-of date", "Common issued",
+            "Common outstanding after"), strict=True):
+        e.text(f"{column}3", heading, Role.HEADER)
+    if not cap.events:
+        e.text("A4", "No events: this workbook was made from a holders table, not a ledger "
+                     "(seriesm template --events LEDGER).")
+    for index, effect in enumerate(cap.events):
+        r = rows.events_first + index
+        event = effect.event
+        e.add(f"A{r}", Role.TEXT, Kind.DATE, event.date)
+        e.text(f"B{r}", event.kind.value)
+        e.text(f"C{r}", event.holder)
+        e.text(f"D{r}", event.to_holder)
+        e.add(f"E{r}", Role.TEXT, Kind.SHARES, float(event.series_m_shares))
+        e.add(f"F{r}", Role.TEXT, Kind.WHOLE, float(event.common_shares))
+        e.add(f"G{r}", Role.TEXT, Kind.MONEY, float(event.amount))
+        e.add(f"H{r}", Role.TEXT, Kind.BOOL, event.exempt)
+        e.text(f"I{r}", event.note)
+        e.same(f"J{r}", Kind.TEXT, f'=IF(A{r}<=AsOfDate,"applied","after: not applied")',
+               "applied" if event.date <= cap.as_of_date else "after: not applied")
+        e.add(f"K{r}", Role.TEXT, Kind.COMMON, float(effect.common_issued))
+        e.add(f"L{r}", Role.TEXT, Kind.COMMON, float(effect.common_outstanding_after))
+    return e
 
 
 def _dividends(f: Figures, rows: Rows) -> Sheet:
@@ -771,12 +936,31 @@ class Check(NamedTuple):
 #: The text of the overall status when every check holds.
 ALL_OK = "All checks OK"
 FIRST_CHECK_ROW = 5
+#: The Checks that hold by construction (the figures are computed from one cap table) come
+#: first; the reconciliations of the common after them can fail on the inputs alone.
+BY_CONSTRUCTION = 8
+FAILS = "FAILS: off by "
 
 
 def check_formula(check: Check) -> str:
     """OK, or by how much the check fails (what to look at is in the column beside it)."""
-    return (f'=IF({check.holds},"OK","FAILS: off by "&TEXT({check.off_by},'
+    return (f'=IF({check.holds},"OK","{FAILS}"&TEXT({check.off_by},'
             f'"{check.off_by_format}"))')
+
+
+def overall_status(results: list[object]) -> str:
+    """The overall status the Checks sheet computes from its results."""
+    failing = sum(1 for r in results if r != "OK")
+    return ALL_OK if not failing else f"{failing} of {len(results)} checks FAIL"
+
+
+def _whole_off_by(value: Fraction) -> object:
+    """A reconciliation of share counts: OK within half a share, else what the cell shows,
+    TEXT(value, "#,##0"), which rounds half away from zero."""
+    if abs(value) < Fraction(1, 2):
+        return "OK"
+    rounded = math.floor(abs(value) + Fraction(1, 2))
+    return f"{FAILS}{'-' if value < 0 else ''}{rounded:,}"
 
 
 def _checks(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
@@ -801,6 +985,7 @@ def _checks(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     liquidation_off = "TotalLiquidationValue-TotalSeriesM*StatedValue-TotalAccrued"
     waterfall_off = f"SUMPRODUCT(ABS({exits_a}-{exits_b}-{exits_d}))"
     paid_over = f"TotalPaid-SUM({due_range})" if due_range else "TotalPaid"
+    common_off = "TotalCommon-LedgerCommonOutstanding"
     checks = [
         Check("Series M outstanding within the 9,100 shares designated",
               "TotalSeriesM<=SharesDesignated", "TotalSeriesM-SharesDesignated",
@@ -831,22 +1016,56 @@ def _checks(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
               "CommonParValue-StatedValue/ConversionNumber",
               "Terms: Common par value against $1,000 ÷ the conversion number", "§9(a)",
               "$0.0000"),
+        Check("Holders' common (with everyone else) is the ledger's common outstanding",
+              f"ABS({common_off})<0.5", common_off,
+              "Holders column C, the Everyone else row too, against Issuances K7: the last "
+              "§5(e) row counted plus the common issued on conversion since",
+              "§5(e)(i): A, the common outstanding", "#,##0"),
+        _rows_check(rows),
+        _stated_check(rows),
     ]
-    for row, check in enumerate(checks, start=FIRST_CHECK_ROW):
+    checks += _valuation_checks()
+    for row, (check, result) in enumerate(zip(checks, f.checks, strict=True),
+                                          start=FIRST_CHECK_ROW):
         c.text(f"A{row}", check.label, Role.LABEL)
-        c.same(f"B{row}", Kind.TEXT, check_formula(check), "OK")
+        c.same(f"B{row}", Kind.TEXT, check_formula(check), result)
         c.text(f"C{row}", check.look_at)
         c.text(f"D{row}", check.why)
     results = f"B{FIRST_CHECK_ROW}:B{FIRST_CHECK_ROW + len(checks) - 1}"
     c.text("A3", "Overall", Role.LABEL)
     c.same("B3", Kind.TEXT, f'=IF(COUNTIF({results},"OK")=ROWS({results}),"{ALL_OK}",'
                             f'ROWS({results})-COUNTIF({results},"OK")&" of "&ROWS({results})'
-                            f'&" checks FAIL")', ALL_OK)
+                            f'&" checks FAIL")', overall_status(f.checks))
     names["OverallStatus"] = _abs(CHECKS, "B3")
     return c
 
 
-def _status(sheets: list[Sheet], as_of: date) -> None:
+def _rows_check(rows: Rows) -> Check:
+    label = "Each §5(e) row's outstanding before follows from the row above"
+    why = "§5(e)(i): A, the common outstanding before each issuance"
+    if rows.ledger_last < rows.ledger_first:
+        first = f"{ISSUANCES}!B{rows.ledger_first}"
+        return Check(label, f"COUNT({first})=0", f"SUM({first})",
+                     f"Issuances row {rows.ledger_first}: a figure typed where the ledger has "
+                     "no rows (regenerate with --issuances-csv)", why, "#,##0")
+    span = {c: f"{ISSUANCES}!{c}{rows.ledger_first}:{c}{rows.ledger_last}" for c in "ABJ"}
+    gap = f"SUMPRODUCT(({span['A']}<=AsOfDate)*ABS({span['B']}-{span['J']}))"
+    return Check(label, f"{gap}<0.5", gap,
+                 "Issuances column B against column J: the row above's B + C plus the common "
+                 "issued on conversion in between (Events sheet)", why, "#,##0")
+
+
+def _stated_check(rows: Rows) -> Check:
+    span = {c: f"{EVENTS}!{c}{rows.events_first}:{c}{rows.events_last}" for c in "ABFL"}
+    gap = (f'SUMPRODUCT(({span["B"]}="outstanding")*({span["A"]}<=AsOfDate)*'
+           f'ABS({span["F"]}-{span["L"]}))')
+    return Check("Each common outstanding stated on the Events sheet agrees with the ledger",
+                 f"{gap}<0.5", gap,
+                 "Events, the outstanding rows up to the as-of date: column F (stated) "
+                 "against column L (the ledger's)", "the ledger's checkpoints", "#,##0")
+
+
+def _status(sheets: list[Sheet], as_of: date, status: str) -> None:
     """Every sheet's header shows the as-of date and the overall status of the Checks, at
     the right end of its first row (the title's row)."""
     for sheet in sheets:
@@ -854,7 +1073,7 @@ def _status(sheets: list[Sheet], as_of: date) -> None:
                    if cellrefs.letters(cellrefs.split(c.ref)[0]) not in sheet.helper_columns]
         right = max(max(columns), 3)
         sheet.same(f"{cellrefs.letters(right - 1)}1", Kind.DATE, "=AsOfDate", as_of)
-        sheet.same(f"{cellrefs.letters(right)}1", Kind.TEXT, "=OverallStatus", ALL_OK)
+        sheet.same(f"{cellrefs.letters(right)}1", Kind.TEXT, "=OverallStatus", status)
 
 
 def _about() -> Sheet:
@@ -871,14 +1090,20 @@ def _about() -> Sheet:
          "add or remove holders, regenerate: seriesm template --holders-csv FILE.", Role.TEXT),
         ("   Or, in seriesm-captable-native.xlsx: Review > Unprotect Sheet (there is no "
          "password), insert a row above the blank row under the holders, and copy the row "
-         "above into it; the totals, the Checks and the waterfall include it. The add-in "
+         "above into it; the totals, the Checks and the waterfall include it. Common the new "
+         "holder holds comes out of the Everyone else row (lower it by as much), or the "
+         "reconciliation with the ledger fails. The add-in "
          "flavor computes each column with one array formula, which a row cannot be inserted "
          "into and an Excel Table cannot hold: regenerate it. Sorting and filtering are "
          "allowed on the protected sheets, but Excel sorts only unprotected rows, so sort "
          "holders after unprotecting too.", Role.TEXT),
         ("3. Issuances: every issue or sale of common since the designation, in date order "
          "(§5(e)); the last row gives the conversion number.", Role.TEXT),
-        ("4. Dividends, Waterfall and Checks update from those inputs. Checks must all say OK.",
+        ("4. Events: the ledger of dated events the workbook was made from (seriesm template "
+         "--events LEDGER --as-of DATE); those after the as-of date are marked not applied.",
+         Role.TEXT),
+        ("5. Dividends, Waterfall and Checks update from those inputs. Checks must all say OK; "
+         "the status in the first row of every sheet says how many FAIL when one does not.",
          Role.TEXT),
         ("", Role.TEXT),
         ("Two flavors, the same cells", Role.HEADER),
@@ -893,3 +1118,157 @@ def _about() -> Sheet:
         a.text(f"A{row}", text, role)
 
     return a
+
+
+# --- Valuation: the option pricing model over the waterfall ----------------------------------
+
+#: The valuer's inputs the template starts with (typical of a venture-backed company).
+VALUATION_VOLATILITY = Fraction(60, 100)
+VALUATION_TERM_YEARS = Fraction(3)
+VALUATION_RISK_FREE_RATE = Fraction(427, 10_000)
+VALUATION_TOP, VALUATION_TRANCHES = 13, 3  # the table's header row; the Series M has three
+
+
+def starting_equity_value(point: Fraction) -> Fraction:
+    """An equity value between the preference and the breakpoint, on a round figure."""
+    step = Fraction(_nice_step(float(point), 10))
+    return max(step, (point * 3 / 4 // step) * step)
+
+
+def _valuation(f: Figures, names: dict[str, str]) -> Sheet:
+    capital = f.capital
+    v = Sheet(VALUATION, freeze="A4", widths={"A": 34, "B": 18, "C": 18, "D": 16, "E": 16,
+                                               "F": 12, "G": 12, "H": 18, "I": 18, "J": 18,
+                                               "K": 18})
+    v.text("A1", "Value of the Series M and the common (option pricing model)", Role.TITLE)
+    v.text("A2", "Beyond the certificate's arithmetic: each tranche between two breakpoints of "
+                 "the §3 waterfall is worth C(from) − C(to), Black-Scholes calls on the whole "
+                 "equity, shared by the tranche's marginal percentages (AICPA guide, ASC 820).")
+    v.text("A4", "Input", Role.HEADER)
+    v.text("B4", "Value", Role.HEADER)
+    v.text("C4", "What it means", Role.HEADER)
+    equity = starting_equity_value(f.breakpoint)
+    market = Market(float(VALUATION_VOLATILITY), float(VALUATION_TERM_YEARS),
+                    float(VALUATION_RISK_FREE_RATE))
+    inputs = [("EquityValue", "Equity value (S)", Kind.MONEY, equity,
+               "value of all the equity today, the options' underlying"),
+              ("Volatility", "Volatility (σ)", Kind.PERCENT, VALUATION_VOLATILITY,
+               "a year, of the equity value"),
+              ("TermYears", "Term in years (T)", Kind.NUMBER, VALUATION_TERM_YEARS,
+               "to the expected exit or liquidity event"),
+              ("RiskFreeRate", "Risk-free rate (r)", Kind.PERCENT, VALUATION_RISK_FREE_RATE,
+               "a year, continuously compounded, for that term")]
+    for row, (name, label, kind, value, meaning) in enumerate(inputs, start=5):
+        v.text(f"A{row}", label, Role.LABEL)
+        v.add(f"B{row}", Role.INPUT, kind, float(value))
+        v.text(f"C{row}", meaning)
+        names[name] = _abs(VALUATION, f"B{row}")
+    v.validations += [
+        Validation("B5", "decimal", minimum=0.01, prompt="Dollars, above 0."),
+        Validation("B6", "decimal", minimum=0.0001, maximum=10, prompt="Above 0%, e.g. 60%."),
+        Validation("B7", "decimal", minimum=0.01, maximum=100, prompt="Years, above 0."),
+        Validation("B8", "decimal", minimum=-0.99, maximum=0.99, prompt="e.g. 4.27%."),
+    ]
+    v.text("A10", "σ√T", Role.LABEL)
+    v.same("B10", Kind.NUMBER, "=Volatility*SQRT(TermYears)",
+           float(VALUATION_VOLATILITY) * math.sqrt(float(VALUATION_TERM_YEARS)))
+    names["SigmaRootT"] = _abs(VALUATION, "B10")
+    v.text("A11", "Discount factor e^(−rT)", Role.LABEL)
+    v.same("B11", Kind.NUMBER, "=EXP(-RiskFreeRate*TermYears)",
+           math.exp(-market.risk_free_rate * market.term_years))
+    names["DiscountFactor"] = _abs(VALUATION, "B11")
+
+    top = VALUATION_TOP
+    first, last = top + 1, top + VALUATION_TRANCHES
+    found = value_tranches(float(equity), series_m_tranches(capital), market)
+    assert len(found) == VALUATION_TRANCHES
+    headers = (*BREAKPOINT_HEADER, "d1", "d2", "Call C(K) at From", "Tranche value",
+               "Series M value", "Common value")  # A:E are SERIESM_BREAKPOINTS' own
+    for column, heading in zip("ABCDEFGHIJK", headers, strict=True):
+        ref = f"{column}{top}"
+        if column == "A":  # SERIESM_BREAKPOINTS fills A:E, header row included
+            v.add(ref, Role.HEADER, Kind.TEXT, heading, array=f"A{top}:E{last}",
+                  udf="=SERIESM_BREAKPOINTS(TotalSeriesM,TotalCommon,TotalAccrued,"
+                      "ConversionNumber,DividendsOnConversion)")
+        else:
+            v.text(ref, heading, Role.HEADER)
+    # The three tranches of §3: the preference, the common alone, both as converted.
+    bounds = [("=0", "=Preference", "=1", "=0"),
+              ("=Preference", "=Breakpoint", "=0", "=1"),
+              ("=Breakpoint", None, "=ConvertedFraction", "=1-ConvertedFraction")]
+    for index, (valued, (lower, upper, series_m, common)) in enumerate(
+            zip(found, bounds, strict=True)):
+        r = first + index
+        t, call = valued.tranche, valued.call_at_lower
+        v.add(f"A{r}", Role.COMPUTED, Kind.WHOLE, native=f"={index + 1}", expected=index + 1)
+        v.add(f"B{r}", Role.COMPUTED, Kind.MONEY, native=lower, expected=_excel(t.lower))
+        # The last tranche has no end: an empty cell (SERIESM_BREAKPOINTS leaves it empty).
+        v.add(f"C{r}", Role.COMPUTED, Kind.MONEY, native=upper or '=""',
+              expected="" if t.upper is None else _excel(t.upper))
+        v.add(f"D{r}", Role.COMPUTED, Kind.PERCENT, native=series_m,
+              expected=_excel(t.allocation[0]))
+        v.add(f"E{r}", Role.COMPUTED, Kind.PERCENT, native=common,
+              expected=_excel(t.allocation[1]))
+        if t.lower == 0:
+            v.text(f"F{r}", "(K = 0)")
+            v.text(f"G{r}", "C(0) = S")
+            v.same(f"H{r}", Kind.MONEY, "=EquityValue", call.value)
+        else:
+            v.same(f"F{r}", Kind.NUMBER, f"=(LN(EquityValue/B{r})+(RiskFreeRate+Volatility^2/2)"
+                                         f"*TermYears)/SigmaRootT", call.d1)
+            v.same(f"G{r}", Kind.NUMBER, f"=F{r}-SigmaRootT", call.d2)
+            v.same(f"H{r}", Kind.MONEY, f"=EquityValue*NORMSDIST(F{r})-B{r}*DiscountFactor*"
+                                        f"NORMSDIST(G{r})", call.value)
+        above = f"-H{r + 1}" if r < last else ""
+        v.same(f"I{r}", Kind.MONEY, f"=H{r}{above}", valued.value)
+        v.same(f"J{r}", Kind.MONEY, f"=D{r}*I{r}", float(t.allocation[0]) * valued.value)
+        v.same(f"K{r}", Kind.MONEY, f"=E{r}*I{r}", float(t.allocation[1]) * valued.value)
+    total = last + 1
+    v.text(f"A{total}", "Total", Role.HEADER)
+    for column in "IJK":
+        v.same(f"{column}{total}", Kind.MONEY, f"=SUM({column}{first}:{column}{last})",
+               math.fsum(float(x.tranche.allocation[0 if column == "J" else 1]) * x.value
+                         if column != "I" else x.value for x in found))
+    names["OpmTranches"] = f"{VALUATION}!$J${first}:$K${last}"
+    names["OpmSeriesMSum"] = _abs(VALUATION, f"J{total}")
+
+    opm_figures = opm_value(equity, capital, market)
+    results_top = total + 2
+    v.text(f"A{results_top}", "Value", Role.HEADER)
+    v.text(f"B{results_top}", "Dollars", Role.HEADER)
+    v.text(f"C{results_top}", "How", Role.HEADER)
+    opm = ("=SERIESM_OPM(EquityValue,Volatility,TermYears,RiskFreeRate,TotalSeriesM,"
+           'TotalCommon,TotalAccrued,ConversionNumber,DividendsOnConversion,"{}")')
+    results = [("OpmSeriesM", "Series M total", Kind.MONEY, f"=ROUND(J{total},2)",
+                opm_figures.series_m_total, "its share of each tranche, rounded to the cent"),
+               ("OpmSeriesMPerShare", "Series M per share", Kind.MONEY,
+                f"=B{results_top + 1}/TotalSeriesM", opm_figures.series_m_per_share,
+                "over the Series M shares"),
+               ("OpmCommon", "Common total", Kind.MONEY, f"=EquityValue-B{results_top + 1}",
+                opm_figures.common_total, "the rest of the equity value"),
+               ("OpmCommonPerShare", "Common per share", Kind.PRICE,
+                f"=B{results_top + 3}/TotalCommon", opm_figures.common_per_share,
+                "over the common shares outstanding")]
+    for row, (name, label, kind, native, figure, how) in enumerate(results,
+                                                                     start=results_top + 1):
+        v.text(f"A{row}", label, Role.LABEL)
+        v.add(f"B{row}", Role.COMPUTED, kind, udf=opm.format(label), native=native,
+              expected=_excel(figure))
+        v.text(f"C{row}", how)
+        names[name] = _abs(VALUATION, f"B{row}")
+    return v
+
+
+def _valuation_checks() -> list[Check]:
+    tranches_off = "SUM(OpmTranches)-EquityValue"
+    series_m_off = "OpmSeriesM-OpmSeriesMSum"
+    return [
+        Check("Option pricing: the tranche values of both classes add up to the equity value",
+              f"ABS({tranches_off})<0.005", tranches_off,
+              "Valuation columns J and K (class values) against the equity value",
+              "C(0) = S: the tranches share out the whole equity"),
+        Check("Option pricing: the Series M value is the sum of its tranche values",
+              f"ABS({series_m_off})<0.005", series_m_off,
+              "Valuation: Series M total against the sum of column J",
+              "the add-in's SERIESM_OPM against the table's own built-ins"),
+    ]

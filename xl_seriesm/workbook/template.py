@@ -22,7 +22,7 @@ from xl_seriesm.workbook.inputs import (
     read_issuances,
     synthetic,
 )
-from xl_seriesm.workbook.model import build
+from xl_seriesm.workbook.model import CHECKS, FIRST_CHECK_ROW, build, overall_status
 from xl_seriesm.workbook.writer import Flavor, workbook_bytes
 
 #: From this many holders a template takes seconds, and a terminal shows what is happening.
@@ -46,6 +46,20 @@ def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool,
     return write_all(files, force)
 
 
+def failing_checks(cap: CapTable) -> list[str]:
+    """The overall status and each Check the workbook of ``cap`` will show failing (with the
+    amount it is off by and where to look), in the workbook's words; empty when all hold."""
+    sheet = next(s for s in build(cap).sheets if s.name == CHECKS)
+    by_ref = {c.ref: c for c in sheet.cells}
+    rows = sorted(int(c.ref[1:]) for c in sheet.cells
+                  if c.computed and c.ref[0] == "B" and int(c.ref[1:]) >= FIRST_CHECK_ROW)
+    results = [by_ref[f"B{row}"].expected for row in rows]
+    failing = [f"{by_ref[f'A{row}'].value}: {by_ref[f'B{row}'].expected} (look at "
+               f"{by_ref[f'C{row}'].value})" for row in rows
+               if by_ref[f"B{row}"].expected != "OK"]
+    return [overall_status(results), *failing] if failing else []
+
+
 def _date(option: str, text: str | None) -> date | None:
     if text is None:
         return None
@@ -63,6 +77,19 @@ def cap_table(args: argparse.Namespace) -> CapTable:
     as_of = _date("--as-of", args.as_of) or SAMPLE.as_of_date
     if as_of < closing:
         raise InputError(f"--as-of {as_of} is before the Closing Date {closing}")
+    if getattr(args, "events", None):
+        if args.holders_csv or args.issuances_csv or args.holders is not None:
+            raise InputError("--events is the whole cap table: give it without --holders-csv, "
+                             "--issuances-csv or --holders")
+        from xl_seriesm.captable.events import read_events  # noqa: PLC0415
+        from xl_seriesm.workbook import from_ledger  # noqa: PLC0415
+
+        as_of_given = _date("--as-of", args.as_of)
+        if as_of_given is None:
+            raise InputError("--events needs --as-of DATE: the date the cap table is taken at")
+        settings = replace(SAMPLE.settings, market_price=_market_price(args))
+        return from_ledger.cap_table(read_events(Path(args.events)), as_of_given,
+                                     _date("--closing-date", args.closing_date), settings)
     if args.holders_csv and args.holders is not None:
         raise InputError("give either --holders-csv or --holders, not both")
     settings = replace(SAMPLE.settings, market_price=_market_price(args))
@@ -89,8 +116,9 @@ def _market_price(args: argparse.Namespace) -> Fraction:
     input for a cap table of your own (a sample figure would silently price its fractions)."""
     text = getattr(args, "market_price", None)
     if text is None:
-        if args.holders_csv:
-            raise InputError("--market-price: required with --holders-csv (the market price "
+        if args.holders_csv or getattr(args, "events", None):
+            given = "--holders-csv" if args.holders_csv else "--events"
+            raise InputError(f"--market-price: required with {given} (the market price "
                              "of one common share, for §5(h) cash in lieu of fractions), "
                              "e.g. --market-price 0.18")
         return SAMPLE.settings.market_price

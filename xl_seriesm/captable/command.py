@@ -1,0 +1,101 @@
+"""``seriesm captable``: the cap table at a date, from a ledger CSV or an OCF package."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from xl_seriesm.core.ledger import Event, LedgerError, Terms, state_at
+from xl_seriesm.ocf.writer import Issuer
+from xl_seriesm.workbook.inputs import InputError
+
+
+def parse_date(option: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{option} {text!r}: not a date; use YYYY-MM-DD") from None
+    if not date(1900, 3, 1) <= value <= date(9998, 12, 31):
+        raise InputError(f"{option} {text}: give a date from 1900-03-01 to 9998-12-31")
+    return value
+
+
+def load_events(args: argparse.Namespace) -> tuple[tuple[Event, ...], Issuer]:
+    """The events the options name, from a ledger CSV or an OCF package (with dividends),
+    and the issuer for an OCF package written from them."""
+    from xl_seriesm.captable.events import read_events  # noqa: PLC0415
+
+    if bool(args.events) == bool(args.ocf):
+        raise InputError("give either a ledger CSV (EVENTS) or --ocf PACKAGE, one of them")
+    formed = parse_date("--formation-date", args.formation_date)
+    if args.events:
+        if args.series_m or args.dividends:
+            raise InputError("--series-m and --dividends go with --ocf")
+        return read_events(Path(args.events)), Issuer(formation_date=formed)
+    from xl_seriesm.ocf.reader import read_package  # noqa: PLC0415
+
+    package = read_package(Path(args.ocf), args.series_m,
+                           Path(args.dividends) if args.dividends else None)
+    for what, count in package.ignored.items():
+        print(f"seriesm captable: {args.ocf}: {count} × {what} not part of the Series M "
+              "ledger, left out", file=sys.stderr)
+    issuer = package.issuer
+    if formed is not None:
+        issuer = replace(issuer, formation_date=formed)
+    return package.events, issuer
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console  # noqa: PLC0415
+
+    from xl_seriesm.captable.report import print_table, to_json  # noqa: PLC0415
+    from xl_seriesm.ocf.schema_check import OcfError  # noqa: PLC0415
+
+    try:
+        events, issuer = load_events(args)
+        as_of = parse_date("--as-of", args.as_of) or date.today()
+        closing = parse_date("--closing-date", args.closing_date)
+        state = state_at(events, as_of, closing, Terms())
+        if args.to_ocf:
+            from xl_seriesm.ocf.writer import write_package  # noqa: PLC0415
+
+            written = write_package(state, issuer, Path(args.to_ocf), args.force)
+            print(f"wrote {written}", file=sys.stderr)
+    except (InputError, LedgerError, OcfError) as error:
+        print(f"seriesm captable: {error}; nothing was written", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(to_json(state), indent=2))
+    else:
+        print_table(state, Console(width=140))
+    return 0 if state.reconciled else 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("events", nargs="?", metavar="EVENTS",
+                        help="the ledger CSV (README: 'The ledger of events')")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date (default: today)")
+    parser.add_argument("--closing-date", metavar="YYYY-MM-DD",
+                        help="Closing Date (default: the date of the first issue, §1)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--ocf", metavar="PACKAGE",
+                        help="read an Open Cap Table Format package (folder or .zip) instead "
+                             "of EVENTS (default: none)")
+    parser.add_argument("--series-m", metavar="CLASS_ID",
+                        help="the OCF stock class that is the Series M (default: found by name)")
+    parser.add_argument("--dividends", metavar="CSV",
+                        help="with --ocf: dividends paid, as ledger rows (event dividend; "
+                             "default: none)")
+    parser.add_argument("--to-ocf", metavar="OUT",
+                        help="also write the ledger as an OCF package (a folder, or a .zip; "
+                             "default: none)")
+    parser.add_argument("--formation-date", metavar="YYYY-MM-DD",
+                        help="with --to-ocf: the issuer's formation date (OCF requires it; "
+                             "default: the --ocf package's)")
+    parser.add_argument("--force", action="store_true", help="replace an existing --to-ocf OUT")

@@ -1,0 +1,132 @@
+"""The cap table at a date as people read it: a rich table, JSON, or a pandas DataFrame."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import Console
+
+
+def _number(value: Fraction | Decimal | int) -> int | float:
+    """A JSON number: whole values as integers, others as the nearest double (money has
+    two decimals, share counts and the conversion number may carry fractions)."""
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return value.numerator
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _holder_rows(state: CapTableState) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = [{
+        "holder": h.holder,
+        "series_m_shares": _number(h.series_m_shares),
+        "common_shares": _number(h.common_shares),
+        "accrued_dividends": _number(h.accrued_dividends),
+        "dividends_paid": _number(h.dividends_paid),
+        "dividends_in_arrears": _number(h.dividends_in_arrears),
+        "votes": h.votes,
+        "fully_diluted_common": _number(h.fully_diluted_common),
+        "fully_diluted_share": _number(h.fully_diluted_share),
+    } for h in state.holders]
+    if state.everyone_else is not None:
+        share = (state.everyone_else / state.fully_diluted_common
+                 if state.fully_diluted_common else Fraction(0))
+        rows.append({"holder": EVERYONE_ELSE, "series_m_shares": 0,
+                     "common_shares": _number(state.everyone_else), "accrued_dividends": 0,
+                     "dividends_paid": 0, "dividends_in_arrears": 0, "votes": 0,
+                     "fully_diluted_common": _number(state.everyone_else),
+                     "fully_diluted_share": _number(share)})
+    return rows
+
+
+def to_json(state: CapTableState) -> dict[str, Any]:
+    """The state as JSON-ready data, numbers as numbers.
+
+    The exact conversion number is also given as text (``"420000/103"``), since a double
+    cannot hold it.
+    """
+    return {
+        "as_of": state.as_of.isoformat(),
+        "closing_date": state.closing_date.isoformat(),
+        "conversion_number": _number(state.conversion_number),
+        "conversion_number_exact": str(state.conversion_number),
+        "common_outstanding": _number(state.common_outstanding),
+        "series_m_outstanding": _number(state.series_m_outstanding),
+        "fully_diluted_common": _number(state.fully_diluted_common),
+        "holders": _holder_rows(state),
+        "issuances": [{
+            "date": i.date.isoformat(), "common_outstanding": _number(i.common_outstanding),
+            "new_shares": _number(i.new_shares), "consideration": _number(i.consideration),
+            "exempt": i.exempt, "conversion_number_after": _number(i.conversion_number_after),
+        } for i in state.issuances],
+        "reconciliations": [{
+            "date": r.date.isoformat(), "what": r.what, "stated": _number(r.stated),
+            "computed": _number(r.computed), "ok": r.ok, "where": r.place.at(),
+        } for r in state.reconciliations],
+        "checks": _status(state),
+        "pending": [{"date": e.date.isoformat(), "event": e.kind.value, "holder": e.holder,
+                     "where": e.place.at()} for e in state.pending],
+    }
+
+
+def _status(state: CapTableState) -> str:
+    """The overall status in the templates' words: "All checks OK" or "1 of 2 checks FAIL"."""
+    from xl_seriesm.workbook.model import overall_status  # noqa: PLC0415
+
+    return overall_status(["OK" if r.ok else "FAILS" for r in state.reconciliations])
+
+
+def to_dataframe(state: CapTableState) -> pd.DataFrame:
+    """One row per holder (everyone else last), the columns of :func:`to_json`'s holders.
+
+    Needs pandas (``pip install pandas``)."""
+    try:
+        import pandas as pd  # noqa: PLC0415 - optional, and slow to import
+    except ImportError:
+        raise ImportError("to_dataframe needs pandas: pip install pandas") from None
+    return pd.DataFrame(_holder_rows(state)).set_index("holder")
+
+
+def _shares(value: Fraction) -> str:
+    return f"{float(value):,.4f}".rstrip("0").rstrip(".")
+
+
+def print_table(state: CapTableState, console: Console) -> None:
+    """The cap table as a rich table, the class figures above, checks and pending below."""
+    from rich.table import Table  # noqa: PLC0415
+
+    console.print(f"[bold]Series M cap table as of {state.as_of}[/bold] "
+                  f"(Closing Date {state.closing_date})")
+    console.print(f"Conversion number {float(state.conversion_number):,.6f} "
+                  f"({state.conversion_number}) · common outstanding "
+                  f"{_shares(state.common_outstanding)} · Series M outstanding "
+                  f"{_shares(state.series_m_outstanding)}")
+    table = Table(show_lines=False)
+    for heading in ("Holder", "Series M", "Common", "Accrued (§2)", "Paid", "In arrears",
+                    "Votes (§4)", "Fully diluted"):
+        table.add_column(heading, justify="left" if heading == "Holder" else "right")
+    for row in _holder_rows(state):
+        table.add_row(row["holder"], _shares(Fraction(row["series_m_shares"])),
+                      _shares(Fraction(row["common_shares"])),
+                      f"{row['accrued_dividends']:,.2f}", f"{row['dividends_paid']:,.2f}",
+                      f"{row['dividends_in_arrears']:,.2f}", f"{row['votes']:,}",
+                      f"{row['fully_diluted_share']:.4%}")
+    console.print(table)
+    for r in state.reconciliations:
+        mark = "[green]OK[/green]" if r.ok else "[bold red]FAIL[/bold red]"
+        console.print(f"{mark} {r.what} on {r.date}: stated {_shares(r.stated)}, ledger "
+                      f"{_shares(r.computed)} ({r.place.at()})")
+    if not state.reconciled:
+        console.print(f"[bold red]{_status(state)}[/bold red]")
+    for e in state.pending:
+        console.print(f"not applied (after {state.as_of}): {e.date} {e.kind.value} "
+                      f"{e.holder} ({e.place.at()})")

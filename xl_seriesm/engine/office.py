@@ -1,0 +1,284 @@
+"""One LibreOffice headless kept warm, with the Series M add-in, limits and a clean exit.
+
+The engine is three processes: this one; the UNO bridge (:mod:`xl_seriesm.engine.uno_worker`,
+run by the Python that has LibreOffice's ``uno``); and soffice, which the bridge starts. The
+bridge and soffice run in a session of their own, so a time-out, a memory stop or a crash
+ends both at once and the next file gets a fresh pair.
+
+The profile is private to each engine (two soffice sharing one collide) and is a copy of a
+prepared one, cached under the user's cache folder by the extension's fingerprint: the
+extension installed, recalculation on load off (the engine recalculates once, itself), links
+never updated, macros never run (security level "very high", execution disabled).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xl_seriesm.engine import EngineError
+
+_WORKER = Path(__file__).with_name("uno_worker.py")
+_START_SECONDS = 120.0
+
+SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" \
+oor:op="fuse"><value>1</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" \
+oor:op="fuse"><value>1</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update"><prop oor:name="Link" \
+oor:op="fuse"><value>1</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop \
+oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop \
+oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
+"""The profile's settings: OOXMLRecalcMode/ODFRecalcMode 1 (never recalculate on load: the
+engine calls calculateAll once), Calc's link update mode 1 (never), macro security level 3
+(very high) with macro execution disabled."""
+
+
+class StoppedError(EngineError):
+    """The engine was stopped on a file: ``reason`` is "time", "memory" or "crash"."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def soffice() -> str:
+    from xl_seriesm import libreoffice  # noqa: PLC0415
+
+    found = libreoffice.find()
+    if found is None:
+        raise EngineError("LibreOffice is not installed, and `seriesm regress` and `seriesm "
+                          "calc` compute with it: apt-get install -y --no-install-recommends "
+                          "libreoffice-calc-nogui python3-uno libreoffice-dev")
+    return found
+
+
+@functools.cache
+def uno_python() -> str:
+    """A Python that can ``import uno``: $SERIESM_UNO_PYTHON, this one, the system's python3
+    (Debian's python3-uno), or the one bundled with LibreOffice."""
+    program = Path(os.path.realpath(soffice())).parent
+    candidates = [os.environ.get("SERIESM_UNO_PYTHON"), sys.executable, "/usr/bin/python3",
+                  shutil.which("python3"), str(program / "python")]
+    for candidate in candidates:
+        if not candidate or not Path(candidate).exists():
+            continue
+        done = subprocess.run([candidate, "-c", "import uno"], capture_output=True,
+                              timeout=60, check=False)
+        if done.returncode == 0:
+            return candidate
+    raise EngineError("no Python here can import LibreOffice's uno module: apt-get install -y "
+                      "--no-install-recommends python3-uno (or set SERIESM_UNO_PYTHON)")
+
+
+def _cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "xl-seriesm"
+
+
+def _group_rss(group: int) -> int:
+    """Resident bytes of every process in a process group (Linux; 0 elsewhere)."""
+    total = 0
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # fields after the name: state, ppid, pgrp, ... rss (22)
+            total += int(fields[21]) * page
+    return total
+
+
+class _Bridge:
+    """The UNO bridge process and its soffice."""
+
+    def __init__(self, profile: Path) -> None:
+        pipe = f"seriesm-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self.process = subprocess.Popen(
+            [uno_python(), str(_WORKER), soffice(), str(profile), pipe],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            start_new_session=True, env={**os.environ, "PYTHONPATH": ""})
+        self._buffer = b""
+        try:
+            hello = self.receive(time.monotonic() + _START_SECONDS, memory=None)
+        except StoppedError as stop:
+            self.kill()
+            raise EngineError(f"LibreOffice did not start ({stop})") from None
+        if not hello.get("ready"):
+            self.kill()
+            raise EngineError(f"LibreOffice did not start: {hello}")
+
+    def send(self, request: Mapping[str, Any], data: bytes = b"") -> None:
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps({**request, "size": len(data)}).encode()
+                                     + b"\n" + data)
+            self.process.stdin.flush()
+        except OSError:
+            raise StoppedError("crash", "LibreOffice stopped (its bridge closed)") from None
+
+    def receive(self, deadline: float, memory: int | None) -> dict[str, Any]:
+        """The next answer; stops the engine past ``deadline`` or above ``memory`` bytes."""
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.kill()
+                raise StoppedError("time", "time limit")
+            ready, _, _ = select.select([fd], [], [], min(left, 0.1))
+            if memory is not None and _group_rss(self.process.pid) > memory:
+                self.kill()
+                raise StoppedError("memory", "memory limit")
+            if ready:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    self.kill()
+                    raise StoppedError("crash", "LibreOffice stopped without an answer (crashed)")
+                self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
+
+    def quit(self) -> None:
+        try:
+            self.send({"op": "quit"})
+            self.process.wait(30)
+        except (StoppedError, subprocess.TimeoutExpired):
+            pass
+        self.kill()
+
+
+def _prepared_profile() -> Path:
+    """The cached profile with the extension installed (built once per extension)."""
+    from xl_seriesm.libreoffice import extension  # noqa: PLC0415
+
+    folder = _cache_root() / f"profile-{extension.fingerprint()}"
+    if (folder / "ready").exists():
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".profile-", dir=folder.parent))
+    try:
+        (staging / "user").mkdir()
+        (staging / "user" / "registrymodifications.xcu").write_text(SETTINGS, "utf-8")
+        oxt = staging / extension.FILENAME
+        oxt.write_bytes(extension.build())
+        bridge = _Bridge(staging)
+        try:
+            bridge.send({"op": "install", "oxt": str(oxt)})
+            answer = bridge.receive(time.monotonic() + _START_SECONDS, memory=None)
+        finally:
+            bridge.quit()
+        if not answer.get("ok"):
+            raise EngineError(f"the Series M extension did not install: {answer.get('error')}")
+        (staging / "ready").write_text("")
+        try:
+            os.rename(staging, folder)
+        except OSError:  # another run prepared it at the same time
+            if not (folder / "ready").exists():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+@dataclass
+class Computed:
+    values: dict[str, list[list[list[Any]]]]
+    load_seconds: float
+    calculate_seconds: float
+
+
+class Engine:
+    """One warm LibreOffice; restarted after a crash, a time-out or a memory stop."""
+
+    def __init__(self, memory_bytes: int | None = None) -> None:
+        self.memory_bytes = memory_bytes
+        self._bridge: _Bridge | None = None
+        self._home: Path | None = None
+        self.starts = 0
+
+    def _start(self) -> _Bridge:
+        if self._bridge is None:
+            template = _prepared_profile()
+            self._home = Path(tempfile.mkdtemp(prefix="seriesm-office-"))
+            profile = self._home / "profile"
+            shutil.copytree(template, profile, symlinks=True)
+            self._bridge = _Bridge(profile)
+            self.starts += 1
+        return self._bridge
+
+    def compute(self, workbook: bytes, ranges: Mapping[str, Sequence[str]],
+                seconds: float) -> Computed:
+        """Every cell of ``ranges`` (by sheet) after LibreOffice recalculated the workbook
+        whose bytes are given (it never sees a path)."""
+        deadline = time.monotonic() + seconds
+        bridge = self._start()
+        try:
+            bridge.send({"op": "compute", "ranges": {k: list(v) for k, v in ranges.items()}},
+                        workbook)
+            answer = bridge.receive(deadline, self.memory_bytes)
+        except StoppedError:
+            self._discard()
+            raise
+        if not answer.get("ok"):
+            raise EngineError(str(answer.get("error")))
+        return Computed(answer["values"], answer["load_seconds"], answer["calculate_seconds"])
+
+    def _discard(self) -> None:
+        if self._bridge is not None:
+            self._bridge.kill()
+            self._bridge = None
+        if self._home is not None:
+            shutil.rmtree(self._home, ignore_errors=True)
+            self._home = None
+
+    def close(self) -> None:
+        if self._bridge is not None:
+            self._bridge.quit()
+            self._bridge = None
+        self._discard()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,408 @@
+"""An OCF package (a folder or a .zip) read into the ledger of events.
+
+Untrusted input: every file is validated against the OCF v1.2.0 schemas before it is read;
+a file the manifest names must lie inside the package (no absolute path, no ``..``, no link
+leading out); sizes are bounded (:data:`MAX_FILE_BYTES` a file, :data:`MAX_TOTAL_BYTES` in
+all, :data:`MAX_MEMBERS` zip members, compression at most :data:`MAX_RATIO` to 1), and
+nothing else is opened.
+
+How OCF maps onto the ledger:
+
+- The Series M is the stock class given by ``--series-m``, or the one preferred class whose
+  name says "Series M"; the common is the class it converts into (or the one common class).
+- Stock issuances of the Series M are ``issue`` events; the Closing Date is the first one's.
+- Common issued before the Closing Date (or marked ``OPEN-`` by this package's writer) is the
+  opening position: a ``holding`` for each stakeholder and an ``outstanding`` for the total.
+- Common issued later is a §5(e) issuance (``common``): the consideration is ``cost_basis``
+  or share price × quantity; exempt when it results from an exercise of equity compensation
+  (employee options) or its comments say so. Issuances that result from a transfer, a
+  conversion or an exercise are not new issuances.
+- Transfers, conversions (the common is computed again with the conversion number in force,
+  §5(b)), repurchases of the Series M (``redeem``), splits of the common, and
+  conversion-ratio adjustments of the Series M (a checkpoint the ledger must reconcile to).
+- The Series M terms OCF cannot carry (5% cumulative dividends, the one-year lock, §5(e))
+  come from the certificate; dividends paid come from ``dividends.csv`` in the package or a
+  CSV given with ``--dividends`` (the ledger's own format).
+- A stakeholder named "Everyone else (not listed)" is the ledger's everyone else.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from fractions import Fraction
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
+from xl_seriesm.ocf.schema_check import OcfError, validate
+from xl_seriesm.ocf.writer import (
+    CHECKPOINT_COMMENT,
+    EXEMPT_COMMENT,
+    MARKET_PRICE_COMMENT,
+    OPENING_PREFIX,
+    Issuer,
+)
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_MEMBERS = 10_000
+MAX_RATIO = 200
+MANIFEST = "Manifest.ocf.json"
+DIVIDENDS = "dividends.csv"
+_KINDS = ("stakeholders", "stock_classes", "transactions", "stock_plans",
+          "stock_legend_templates", "vesting_terms", "valuations", "financings", "documents")
+
+
+@dataclass
+class Package:
+    """What was read: the events, the issuer, and what the ledger did not take."""
+
+    events: tuple[Event, ...]
+    issuer: Issuer
+    ignored: dict[str, int] = field(default_factory=dict)
+
+
+class _Source:
+    """Bounded, read-only access to the files of a folder or a zip."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.total = 0
+        self.archive: zipfile.ZipFile | None = None
+        if path.is_dir():
+            self.root = path.resolve()
+        elif zipfile.is_zipfile(path):
+            self.archive = zipfile.ZipFile(path)
+            members = self.archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise OcfError(f"{path}: {len(members):,} zip members, more than {MAX_MEMBERS:,}")
+            for info in members:
+                if info.file_size > MAX_FILE_BYTES or (
+                        info.compress_size and info.file_size / info.compress_size > MAX_RATIO):
+                    raise OcfError(f"{path}: member {info.filename!r} unpacks to "
+                                   f"{info.file_size:,} bytes (more than {MAX_FILE_BYTES:,}, "
+                                   f"or compressed more than {MAX_RATIO} to 1)")
+        else:
+            raise OcfError(f"{path}: not a folder or a .zip of OCF files")
+
+    def name(self, filepath: str) -> str:
+        return f"{self.path}:{filepath}" if self.archive else str(self.path / filepath)
+
+    def read(self, filepath: str) -> bytes | None:
+        """The bytes of ``filepath`` inside the package, or None when it is not there."""
+        pure = PurePosixPath(filepath.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or ":" in filepath or not pure.parts:
+            raise OcfError(f"{self.name(filepath)}: the manifest names a file outside the "
+                           "package; give paths inside it")
+        if self.archive is not None:
+            try:
+                info = self.archive.getinfo(str(pure))
+            except KeyError:
+                return None
+            with self.archive.open(info) as member:
+                data = member.read(MAX_FILE_BYTES + 1)
+        else:
+            target = (self.root / pure).resolve()
+            if not target.is_relative_to(self.root):
+                raise OcfError(f"{self.name(filepath)}: leads outside the package (a link?)")
+            if not target.exists():
+                return None
+            if not target.is_file():
+                raise OcfError(f"{self.name(filepath)}: not a file")
+            with target.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise OcfError(f"{self.name(filepath)}: more than {MAX_FILE_BYTES:,} bytes")
+        self.total += len(data)
+        if self.total > MAX_TOTAL_BYTES:
+            raise OcfError(f"{self.path}: more than {MAX_TOTAL_BYTES:,} bytes in all")
+        return data
+
+    def document(self, filepath: str) -> dict[str, Any]:
+        data = self.read(filepath)
+        if data is None:
+            raise OcfError(f"{self.name(filepath)}: missing (the manifest names it)")
+        try:
+            document = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
+            raise OcfError(f"{self.name(filepath)}: not JSON text ({str(error)[:120]})") from None
+        validate(document, self.name(filepath))
+        return document  # type: ignore[no-any-return]
+
+
+def _q(text: str) -> Fraction:
+    return Fraction(text)
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _series_m(classes: list[dict[str, Any]], wanted: str | None, where: str) -> tuple[str, str]:
+    by_id = {c["id"]: c for c in classes}
+    if wanted is not None:
+        if wanted not in by_id:
+            raise OcfError(f"--series-m {wanted!r}: no such stock class in {where}; the classes "
+                           f"are {', '.join(repr(i) for i in by_id) or '(none)'}")
+        series_m = by_id[wanted]
+    else:
+        found = [c for c in classes if c["class_type"] == "PREFERRED"
+                 and "series m" in c["name"].lower()]
+        if len(found) != 1:
+            listed = ", ".join(f"{c['id']!r} ({c['name']})" for c in classes) or "(none)"
+            raise OcfError(f"{where}: {len(found)} preferred classes named Series M; name the "
+                           f"Series M with --series-m CLASS_ID (classes: {listed})")
+        series_m = found[0]
+    targets = [r.get("converts_to_stock_class_id") for r in series_m.get("conversion_rights", [])]
+    commons = [c["id"] for c in classes if c["class_type"] == "COMMON"]
+    common = next((t for t in targets if t in commons), commons[0] if len(commons) == 1 else None)
+    if common is None:
+        raise OcfError(f"{where}: cannot tell the common class ({len(commons)} common classes "
+                       "and no conversion right of the Series M naming one)")
+    return series_m["id"], common
+
+
+def read_package(path: Path, series_m_class: str | None = None,
+                 dividends: Path | None = None) -> Package:
+    """The ledger of an OCF package; raises OcfError naming the file when it is not valid."""
+    from xl_seriesm.captable.events import read_events  # noqa: PLC0415
+
+    source = _Source(path)
+    manifest = source.document(MANIFEST)
+    if manifest["file_type"] != "OCF_MANIFEST_FILE":
+        raise OcfError(f"{source.name(MANIFEST)}: not the manifest (file_type "
+                       f"{manifest['file_type']})")
+    items: dict[str, list[dict[str, Any]]] = {}
+    for kind in _KINDS:
+        for entry in manifest.get(f"{kind}_files", []):
+            items.setdefault(kind, []).extend(source.document(entry["filepath"])["items"])
+    issuer_doc = manifest["issuer"]
+    issuer = Issuer(issuer_doc["legal_name"], _day(issuer_doc["formation_date"]),
+                    issuer_doc["country_of_formation"],
+                    issuer_doc.get("country_subdivision_of_formation", ""))
+    series_m, common = _series_m(items.get("stock_classes", []), series_m_class,
+                                 source.name(MANIFEST))
+    names = {s["id"]: ("" if s["name"]["legal_name"] == EVERYONE_ELSE
+                       else s["name"]["legal_name"]) for s in items.get("stakeholders", [])}
+    reading = _Reading(series_m, common, names, source.name(MANIFEST))
+    events = reading.events(items.get("transactions", []))
+    events += _checkpoints(manifest.get("comments", []), source.name(MANIFEST))
+    extra: list[Event] = []
+    if dividends is not None:
+        extra.extend(read_events(dividends))
+    else:
+        data = source.read(DIVIDENDS)
+        if data is not None:
+            with tempfile.TemporaryDirectory() as folder:
+                copy = Path(folder) / DIVIDENDS
+                copy.write_bytes(data)
+                extra.extend(replace(e, place=Place(source.name(DIVIDENDS), e.place.line))
+                             for e in read_events(copy))
+    wrong = [e for e in extra if e.kind is not EventKind.DIVIDEND]
+    if wrong:
+        raise OcfError(f"{wrong[0].place.at('event')}: only dividend rows belong beside an OCF "
+                       "package")
+    return Package(tuple(events + extra), issuer, reading.ignored)
+
+
+def _checkpoints(comments: list[str], where: str) -> list[Event]:
+    out = []
+    for index, comment in enumerate(comments):
+        if comment.startswith(CHECKPOINT_COMMENT):
+            try:
+                day, shares = comment[len(CHECKPOINT_COMMENT):].split()
+                out.append(Event(_day(day), EventKind.OUTSTANDING, common_shares=_q(shares),
+                                 place=Place(f"{where} comments[{index}]")))
+            except ValueError:
+                raise OcfError(f"{where} comments[{index}]: {comment[:80]!r} is not "
+                               "'seriesm checkpoint: common outstanding DATE SHARES'") from None
+    return out
+
+
+class _Reading:
+    """One pass over the transactions, in date order, tracking who holds which security."""
+
+    def __init__(self, series_m: str, common: str, names: dict[str, str], where: str) -> None:
+        self.series_m, self.common, self.names, self.where = series_m, common, names, where
+        self.securities: dict[str, tuple[str, str, Fraction]] = {}  # id -> holder, class, qty
+        self.common_held: dict[str, Fraction] = {}
+        self.opening: dict[str, Fraction] = {}
+        self.ignored: dict[str, int] = {}
+
+    def holder(self, tx: dict[str, Any], index: int) -> str:
+        stakeholder = tx["stakeholder_id"]
+        if stakeholder not in self.names:
+            raise OcfError(f"{self.where} transactions[{index}] ({tx['id']}): stakeholder "
+                           f"{stakeholder!r} is not in the stakeholders file")
+        return self.names[stakeholder]
+
+    def events(self, transactions: list[dict[str, Any]]) -> list[Event]:
+        ordered = sorted(enumerate(transactions), key=lambda pair: pair[1].get("date", ""))
+        derived: set[str] = set()
+        exercised: set[str] = set()
+        for tx in transactions:
+            derived.update(tx.get("resulting_security_ids", []))
+            if tx.get("balance_security_id"):
+                derived.add(tx["balance_security_id"])
+            if tx["object_type"] == "TX_EQUITY_COMPENSATION_EXERCISE":
+                exercised.update(tx.get("resulting_security_ids", []))
+        by_security = {tx["security_id"]: tx for tx in transactions
+                       if tx["object_type"] == "TX_STOCK_ISSUANCE"}
+        issues = [tx for tx in transactions if tx["object_type"] == "TX_STOCK_ISSUANCE"
+                  and tx["stock_class_id"] == self.series_m and tx["security_id"] not in derived]
+        if not issues:
+            raise OcfError(f"{self.where}: no issuance of the Series M class {self.series_m!r}")
+        closing = min(_day(tx["date"]) for tx in issues)
+        opening = self.opening
+        events: list[Event] = []
+
+        def place(index: int, tx: dict[str, Any]) -> Place:
+            return Place(f"{self.where} transactions[{index}] ({tx['id']})")
+
+        # Register every issued security first: transfers name securities issued the same day.
+        for index, tx in ordered:
+            if tx["object_type"] == "TX_STOCK_ISSUANCE":
+                self.securities[tx["security_id"]] = (self.holder(tx, index),
+                                                      tx["stock_class_id"], _q(tx["quantity"]))
+        for index, tx in ordered:
+            kind, when = tx["object_type"], _day(tx["date"]) if "date" in tx else closing
+            at = place(index, tx)
+            if kind == "TX_STOCK_ISSUANCE":
+                if tx["security_id"] in derived and tx["security_id"] not in exercised:
+                    continue
+                holder, stock_class, quantity = self.securities[tx["security_id"]]
+                if stock_class == self.series_m:
+                    events.append(Event(when, EventKind.ISSUE, holder, series_m_shares=quantity,
+                                        place=at))
+                elif stock_class == self.common:
+                    comments = tx.get("comments", [])
+                    if tx["custom_id"].startswith(OPENING_PREFIX) or when < closing:
+                        opening[holder] = opening.get(holder, Fraction(0)) + quantity
+                        continue
+                    consideration = (_q(tx["cost_basis"]["amount"]) if "cost_basis" in tx
+                                     else _q(tx["share_price"]["amount"]) * quantity)
+                    events.append(Event(when, EventKind.COMMON, holder, common_shares=quantity,
+                                        amount=consideration, place=at,
+                                        exempt=(EXEMPT_COMMENT in comments
+                                                or tx["security_id"] in exercised)))
+                    self._add(holder, quantity)
+                else:
+                    self._ignore(f"issuance of class {stock_class}")
+            elif kind in ("TX_STOCK_TRANSFER", "TX_STOCK_CONVERSION", "TX_STOCK_REPURCHASE"):
+                events.extend(self._security_tx(tx, when, at, closing, by_security))
+            elif kind == "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT":
+                if tx["stock_class_id"] == self.series_m:
+                    ratio = tx["new_ratio_conversion_mechanism"]["ratio"]
+                    events.append(Event(when, EventKind.CONVERSION_NUMBER, place=at,
+                                        amount=_q(ratio["numerator"]) / _q(ratio["denominator"])))
+                else:
+                    self._ignore(kind)
+            elif kind == "TX_STOCK_CLASS_SPLIT":
+                ratio = tx["split_ratio"]
+                if tx["stock_class_id"] == self.series_m:
+                    raise OcfError(f"{at.at()}: a split of the Series M; the certificate "
+                                   "provides for splits of the common only (§5(c))")
+                if tx["stock_class_id"] == self.common:
+                    events.append(Event(when, EventKind.SPLIT, place=at,
+                                        ratio=(_q(ratio["numerator"]), _q(ratio["denominator"]))))
+                    factor = _q(ratio["numerator"]) / _q(ratio["denominator"])
+                    self.common_held = {k: self._held(k) * factor
+                                        for k in {*self.common_held, *self.opening}}
+                else:
+                    self._ignore(kind)
+            else:
+                self._ignore(kind)
+        start = [Event(closing, EventKind.HOLDING, name, common_shares=shares,
+                       place=Place(f"{self.where}: common before the Closing Date"))
+                 for name, shares in opening.items() if name]
+        if opening:
+            start.append(Event(closing, EventKind.OUTSTANDING,
+                               common_shares=sum(opening.values(), Fraction(0)),
+                               place=Place(f"{self.where}: common before the Closing Date")))
+        return start + _merge_conversions(events)
+
+    def _ignore(self, what: str) -> None:
+        self.ignored[what] = self.ignored.get(what, 0) + 1
+
+    def _security_tx(self, tx: dict[str, Any], when: date, at: Place, closing: date,
+                     by_security: dict[str, dict[str, Any]]) -> Iterator[Event]:
+        kind = tx["object_type"]
+        if tx["security_id"] not in self.securities:
+            raise OcfError(f"{at.at()}: security {tx['security_id']!r} was never issued")
+        holder, stock_class, _ = self.securities[tx["security_id"]]
+        if stock_class not in (self.series_m, self.common):
+            self._ignore(f"{kind} of class {stock_class}")
+            return
+        if kind == "TX_STOCK_CONVERSION":
+            if stock_class != self.series_m:
+                self._ignore("TX_STOCK_CONVERSION of the common")
+                return
+            shares = _q(tx["quantity_converted"])
+            price = next((_q(c[len(MARKET_PRICE_COMMENT):]) for c in tx.get("comments", [])
+                          if c.startswith(MARKET_PRICE_COMMENT)), None)
+            if price is None and all(
+                    _q(by_security[r]["quantity"]).denominator == 1
+                    for r in tx["resulting_security_ids"] if r in by_security):
+                price = Fraction(0)  # whole common issued: the fraction was not issued
+            for resulting in tx["resulting_security_ids"]:
+                if resulting in self.securities:
+                    self._add(holder, self.securities[resulting][2])
+            yield Event(when, EventKind.CONVERT, holder, series_m_shares=shares,
+                        market_price=price, place=at)
+            return
+        if kind == "TX_STOCK_REPURCHASE":
+            if stock_class != self.series_m:
+                raise OcfError(f"{at.at()}: a repurchase of common; the ledger has no event "
+                               "for common bought back")
+            yield Event(when, EventKind.REDEEM, holder, series_m_shares=_q(tx["quantity"]),
+                        place=at)
+            return
+        # A transfer: to the holders of the resulting securities.
+        for resulting in tx["resulting_security_ids"]:
+            target, _, quantity = self.securities[resulting]
+            if stock_class == self.series_m:
+                yield Event(when, EventKind.TRANSFER, holder, target, series_m_shares=quantity,
+                            place=at)
+            elif when <= closing and not self.common_held:
+                self.opening[holder] = self.opening.get(holder, Fraction(0)) - quantity
+                self.opening[target] = self.opening.get(target, Fraction(0)) + quantity
+            elif holder and target:
+                self._add(holder, -quantity)
+                self._add(target, quantity)
+                yield Event(when, EventKind.TRANSFER, holder, target, common_shares=quantity,
+                            place=at)
+            else:  # to or from everyone else: the named holder's common as it now stands
+                name, change = (target, quantity) if holder == "" else (holder, -quantity)
+                now = self._held(name) + change
+                self.common_held[name] = now
+                yield Event(when, EventKind.HOLDING, name, common_shares=now, place=at)
+
+    def _held(self, name: str) -> Fraction:
+        return self.common_held.get(name, self.opening.get(name, Fraction(0)))
+
+    def _add(self, name: str, shares: Fraction) -> None:
+        if name:
+            self.common_held[name] = self._held(name) + shares
+
+
+def _merge_conversions(events: list[Event]) -> list[Event]:
+    """One conversion spread over several OCF securities is one conversion of the holder's
+    shares that day (§5(a) lots and the §5(h) fraction count on the whole batch)."""
+    out: list[Event] = []
+    index: dict[tuple[str, date], int] = {}
+    for event in events:
+        key = (event.holder, event.date)
+        if event.kind is EventKind.CONVERT and key in index:
+            first = out[index[key]]
+            out[index[key]] = replace(first, series_m_shares=first.series_m_shares
+                                      + event.series_m_shares)
+            continue
+        if event.kind is EventKind.CONVERT:
+            index[key] = len(out)
+        out.append(event)
+    return out

@@ -1,0 +1,338 @@
+"""The ledger, up to its as-of date, as an OCF v1.2.0 package that validates against the
+OCF JSON schemas (checked before anything is written).
+
+What goes where:
+
+- Stakeholders: every holder the ledger names, and one stakeholder named
+  :data:`~xl_seriesm.core.ledger.EVERYONE_ELSE` for the common of everyone else.
+- Stock classes: the Series M (preferred, 9,100 authorised, ratio conversion into the common
+  at 4,000 for 1, $0.25) and the common.
+- Transactions, in ledger order: Series M issuances, transfers, conversions (the common issued
+  as the resulting security), redemptions (repurchases at the §6(a) price per share), common
+  issued under §5(e) (``cost_basis`` carries the exact consideration; an exempt issuance says
+  so in its comments), splits of the common, and a conversion-ratio adjustment of the Series
+  M each time the conversion number changes. The common outstanding at the first statement is
+  an issuance to everyone else whose ``custom_id`` starts with ``OPEN-``; a holder's stated
+  common is a transfer from or to everyone else.
+- What OCF has no place for: dividends paid go to ``dividends.csv`` beside the manifest (the
+  ledger's own CSV format); the later statements of common outstanding go to the manifest's
+  comments as ``seriesm checkpoint: common outstanding DATE SHARES``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from xl_seriesm.core import terms
+from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKind
+from xl_seriesm.files import write_all, write_atomically
+from xl_seriesm.ocf import OCF_VERSION
+from xl_seriesm.ocf.schema_check import OcfError, validate
+
+SERIES_M_ID, COMMON_ID = "series-m", "common"
+OPENING_PREFIX = "OPEN-"
+EXEMPT_COMMENT = "seriesm: exempt under §5(e)"
+MARKET_PRICE_COMMENT = "seriesm: market price "
+CHECKPOINT_COMMENT = "seriesm checkpoint: common outstanding "
+FILES = {"stakeholders": "Stakeholders.ocf.json", "stock_classes": "StockClasses.ocf.json",
+         "transactions": "Transactions.ocf.json"}
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The OCF issuer; the ledger does not know the formation date, so it is given."""
+
+    legal_name: str = "nStor Technologies, Inc."
+    formation_date: date | None = None
+    country_of_formation: str = "US"
+    country_subdivision_of_formation: str = "DE"
+
+
+def numeric(value: Fraction | Decimal | int) -> str:
+    """An OCF Numeric: a fixed-point string with at most 10 decimals (exact when it fits)."""
+    exact = Fraction(value)
+    scaled = exact * 10**10
+    units = scaled.numerator // scaled.denominator  # toward minus infinity, then exact cut
+    sign = "-" if units < 0 else ""
+    whole, part = divmod(abs(units), 10**10)
+    text = f"{whole}.{part:010d}".rstrip("0").rstrip(".")
+    return sign + text
+
+
+def _usd(value: Fraction | Decimal) -> dict[str, str]:
+    return {"amount": numeric(value), "currency": "USD"}
+
+
+def _ratio(value: Fraction) -> dict[str, str]:
+    return {"numerator": str(value.numerator), "denominator": str(value.denominator)}
+
+
+class _Securities:
+    """Who holds which OCF securities, so each transaction names the security it acts on."""
+
+    def __init__(self) -> None:
+        self.held: dict[tuple[str, str], list[list[Any]]] = {}
+        self.transactions: list[dict[str, Any]] = []
+        self._count = 0
+
+    def next_id(self, kind: str) -> str:
+        self._count += 1
+        return f"{kind}-{self._count}"
+
+    def issue(self, when: date, holder: str, stock_class: str, quantity: Fraction,
+              price: Fraction, **extra: Any) -> str:
+        security = self.next_id("sec")
+        self.transactions.append({
+            "object_type": "TX_STOCK_ISSUANCE", "id": self.next_id("tx"),
+            "security_id": security, "date": when.isoformat(),
+            "custom_id": extra.pop("custom_id", security.upper()),
+            "stakeholder_id": holder, "stock_class_id": stock_class,
+            "share_price": _usd(price), "quantity": numeric(quantity),
+            "stock_legend_ids": [], "security_law_exemptions": [], **extra})
+        self.held.setdefault((holder, stock_class), []).append([security, quantity])
+        return security
+
+    def take(self, holder: str, stock_class: str, quantity: Fraction,
+             ) -> list[tuple[str, Fraction, Fraction | None]]:
+        """Take ``quantity`` off the holder's securities, oldest first: for each security
+        used, its id, the part taken, and what is left of it (to re-issue) if anything."""
+        parts: list[tuple[str, Fraction, Fraction | None]] = []
+        left = quantity
+        securities = self.held.get((holder, stock_class), [])
+        while left > 0:
+            if not securities:
+                raise OcfError(f"the OCF securities of {holder} hold less {stock_class} "
+                                 "than the ledger moves")
+            security_id, held = securities.pop(0)
+            if held == 0:
+                continue
+            part = min(left, held)
+            left -= part
+            parts.append((security_id, part, held - part or None))
+        return parts
+
+    def balance(self, when: date, holder: str, stock_class: str,
+                remainder: Fraction | None, price: Fraction) -> str | None:
+        if remainder is None:
+            return None
+        security = self.issue(when, holder, stock_class, remainder, price)
+        held = self.held[(holder, stock_class)]
+        held.insert(0, held.pop())  # the balance keeps its place: oldest first
+        return security
+
+
+def _transactions(effects: Sequence[Effect], ids: dict[str, str],
+                  ) -> tuple[list[dict[str, Any]], list[list[str]], list[str]]:
+    """The OCF transactions, the dividends rows and the checkpoint comments of the ledger."""
+    book = _Securities()
+    dividends: list[list[str]] = []
+    checkpoints: list[str] = []
+    everyone = ids[EVERYONE_ELSE]
+    stated = False
+    number = terms.CONVERSION_NUMBER
+    named_common: dict[str, Fraction] = {}
+
+    def move(when: date, stock_class: str, source: str, target: str, quantity: Fraction,
+             price: Fraction) -> None:
+        for security, part, remainder in book.take(source, stock_class, quantity):
+            resulting = book.issue(when, target, stock_class, part, price)
+            book.transactions.append({
+                "object_type": "TX_STOCK_TRANSFER", "id": book.next_id("tx"),
+                "security_id": security, "date": when.isoformat(), "quantity": numeric(part),
+                "resulting_security_ids": [resulting],
+                **({"balance_security_id": b} if (b := book.balance(
+                    when, source, stock_class, remainder, price)) else {})})
+
+    for effect in effects:
+        e = effect.event
+        when = e.date
+        holder = ids.get(e.holder, everyone) if e.holder else everyone
+        if e.kind is EventKind.ISSUE:
+            book.issue(when, holder, SERIES_M_ID, e.series_m_shares, terms.STATED_VALUE)
+        elif e.kind is EventKind.TRANSFER:
+            if e.series_m_shares:
+                move(when, SERIES_M_ID, holder, ids[e.to_holder], e.series_m_shares,
+                     terms.STATED_VALUE)
+            if e.common_shares:
+                move(when, COMMON_ID, holder, ids[e.to_holder], e.common_shares, Fraction(0))
+                named_common[e.holder] = named_common.get(e.holder, Fraction(0)) - e.common_shares
+                named_common[e.to_holder] = (named_common.get(e.to_holder, Fraction(0))
+                                             + e.common_shares)
+        elif e.kind is EventKind.DIVIDEND:
+            dividends.append([when.isoformat(), "dividend", e.holder, numeric(e.amount)])
+        elif e.kind is EventKind.CONVERT:
+            comments = ([f"{MARKET_PRICE_COMMENT}{numeric(e.market_price)}"]
+                        if e.market_price is not None else [])
+            resulting = book.issue(when, holder, COMMON_ID, effect.common_issued, Fraction(0))
+            named_common[e.holder] = named_common.get(e.holder, Fraction(0)) + effect.common_issued
+            for security, part, remainder in book.take(holder, SERIES_M_ID, e.series_m_shares):
+                book.transactions.append({
+                    "object_type": "TX_STOCK_CONVERSION", "id": book.next_id("tx"),
+                    "security_id": security, "date": when.isoformat(),
+                    "quantity_converted": numeric(part), "resulting_security_ids": [resulting],
+                    **({"comments": comments} if comments else {}),
+                    **({"balance_security_id": b} if (b := book.balance(
+                        when, holder, SERIES_M_ID, remainder, terms.STATED_VALUE)) else {})})
+        elif e.kind is EventKind.REDEEM:
+            price = Fraction(effect.cash) / e.series_m_shares
+            for security, part, remainder in book.take(holder, SERIES_M_ID, e.series_m_shares):
+                book.transactions.append({
+                    "object_type": "TX_STOCK_REPURCHASE", "id": book.next_id("tx"),
+                    "security_id": security, "date": when.isoformat(),
+                    "price": _usd(price), "quantity": numeric(part),
+                    **({"balance_security_id": b} if (b := book.balance(
+                        when, holder, SERIES_M_ID, remainder, terms.STATED_VALUE)) else {})})
+        elif e.kind is EventKind.COMMON:
+            book.issue(when, holder, COMMON_ID, e.common_shares, e.amount / e.common_shares,
+                       cost_basis=_usd(e.amount),
+                       **({"comments": [EXEMPT_COMMENT]} if e.exempt else {}))
+            if e.holder:
+                named_common[e.holder] = named_common.get(e.holder, Fraction(0)) + e.common_shares
+        elif e.kind is EventKind.SPLIT:
+            new, old = e.ratio
+            book.transactions.append({
+                "object_type": "TX_STOCK_CLASS_SPLIT", "id": book.next_id("tx"),
+                "date": when.isoformat(), "stock_class_id": COMMON_ID,
+                "split_ratio": _ratio(new / old)})
+            for (_, stock_class), securities in book.held.items():
+                if stock_class == COMMON_ID:
+                    for position in securities:
+                        position[1] *= new / old
+            named_common = {k: v * new / old for k, v in named_common.items()}
+        elif e.kind is EventKind.OUTSTANDING:
+            if not stated:
+                rest = e.common_shares - sum(named_common.values(), Fraction(0))
+                book.issue(when, everyone, COMMON_ID, rest, Fraction(0),
+                           custom_id=f"{OPENING_PREFIX}{len(book.transactions) + 1}")
+                stated = True
+            else:
+                checkpoints.append(f"{CHECKPOINT_COMMENT}{when.isoformat()} "
+                                   f"{numeric(e.common_shares)}")
+        elif e.kind is EventKind.HOLDING:
+            was = named_common.get(e.holder, Fraction(0))
+            change = e.common_shares - was
+            if not stated and change < 0:
+                raise OcfError(f"{e.place.at()}: a holding that falls before any common "
+                                 "outstanding is stated cannot be written as OCF")
+            if not stated and change > 0:
+                book.issue(when, holder, COMMON_ID, change, Fraction(0),
+                           custom_id=f"{OPENING_PREFIX}{len(book.transactions) + 1}")
+            elif change > 0:
+                move(when, COMMON_ID, everyone, holder, change, Fraction(0))
+            elif change < 0:
+                move(when, COMMON_ID, holder, everyone, -change, Fraction(0))
+            named_common[e.holder] = e.common_shares
+        elif e.kind is EventKind.CONVERSION_NUMBER:
+            checkpoints.append(f"seriesm checkpoint: conversion number {when.isoformat()} "
+                               f"{e.amount}")
+        if effect.conversion_number_after != number:
+            number = effect.conversion_number_after
+            book.transactions.append({
+                "object_type": "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT",
+                "id": book.next_id("tx"), "date": when.isoformat(),
+                "stock_class_id": SERIES_M_ID,
+                "new_ratio_conversion_mechanism": _mechanism(number)})
+    return book.transactions, dividends, checkpoints
+
+
+def _mechanism(number: Fraction) -> dict[str, Any]:
+    return {"type": "RATIO_CONVERSION", "ratio": _ratio(number),
+            "conversion_price": _usd(terms.STATED_VALUE / number), "rounding_type": "FLOOR"}
+
+
+def _stock_classes() -> list[dict[str, Any]]:
+    return [
+        {"object_type": "STOCK_CLASS", "id": SERIES_M_ID,
+         "name": "Series M Convertible Preferred Stock", "class_type": "PREFERRED",
+         "default_id_prefix": "SM-", "initial_shares_authorized": str(terms.SHARES_DESIGNATED),
+         "votes_per_share": numeric(terms.CONVERSION_NUMBER),
+         "par_value": _usd(terms.PREFERRED_PAR_VALUE),
+         "price_per_share": _usd(terms.STATED_VALUE), "seniority": "2",
+         "liquidation_preference_multiple": "1",
+         "conversion_rights": [{"type": "STOCK_CLASS_CONVERSION_RIGHT",
+                                "conversion_mechanism": _mechanism(terms.CONVERSION_NUMBER),
+                                "converts_to_stock_class_id": COMMON_ID}],
+         "comments": ["Certificate of Designation signed 2005-01-10: 5% cumulative dividends "
+                      "(§2), conversion from the first anniversary (§5(a)) and the §5(e) "
+                      "adjustment, which OCF cannot carry, follow from the certificate"]},
+        {"object_type": "STOCK_CLASS", "id": COMMON_ID, "name": "Common Stock",
+         "class_type": "COMMON", "default_id_prefix": "CS-",
+         "initial_shares_authorized": "NOT APPLICABLE", "votes_per_share": "1",
+         "par_value": _usd(terms.COMMON_PAR_VALUE), "seniority": "1"},
+    ]
+
+
+def documents(state: CapTableState, issuer: Issuer) -> dict[str, bytes]:
+    """Every file of the package (file name -> bytes), each validated against its schema."""
+    if issuer.formation_date is None:
+        raise OcfError("--to-ocf needs --formation-date YYYY-MM-DD: OCF requires the "
+                         "issuer's formation date, which the ledger does not record")
+    names: list[str] = []
+    for effect in state.applied:
+        for name in (effect.event.holder, effect.event.to_holder):
+            if name and name not in names:
+                names.append(name)
+    ids = {name: f"holder-{index}" for index, name in enumerate(names, start=1)}
+    ids[EVERYONE_ELSE] = "everyone-else"
+    stakeholders = [{"object_type": "STAKEHOLDER", "id": ids[name], "name": {"legal_name": name},
+                     "stakeholder_type": "INSTITUTION",
+                     "comments": ["type not recorded by the ledger"]}
+                    for name in [*names, EVERYONE_ELSE]]
+    transactions, dividends, checkpoints = _transactions(state.applied, ids)
+    bodies = {
+        FILES["stakeholders"]: {"file_type": "OCF_STAKEHOLDERS_FILE", "items": stakeholders},
+        FILES["stock_classes"]: {"file_type": "OCF_STOCK_CLASSES_FILE",
+                                 "items": _stock_classes()},
+        FILES["transactions"]: {"file_type": "OCF_TRANSACTIONS_FILE", "items": transactions},
+    }
+    out = {name: json.dumps(body, indent=2, ensure_ascii=False).encode() + b"\n"
+           for name, body in bodies.items()}
+    manifest: dict[str, Any] = {
+        "ocf_version": OCF_VERSION, "file_type": "OCF_MANIFEST_FILE",
+        "issuer": {"object_type": "ISSUER", "id": "issuer", "legal_name": issuer.legal_name,
+                   "formation_date": issuer.formation_date.isoformat(),
+                   "country_of_formation": issuer.country_of_formation,
+                   "country_subdivision_of_formation": issuer.country_subdivision_of_formation},
+        "as_of": state.as_of.isoformat(),
+        "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "comments": ["Written by xl-seriesm from a ledger of events; dividends paid are in "
+                     "dividends.csv (OCF v1.2.0 has no dividend transaction)", *checkpoints],
+        **{f"{kind}_files": [] for kind in ("stock_plans", "stock_legend_templates",
+                                            "vesting_terms", "valuations")},
+        **{f"{kind}_files": [{"filepath": name, "md5": hashlib.md5(out[name]).hexdigest()}]
+           for kind, name in FILES.items()},
+    }
+    out["Manifest.ocf.json"] = json.dumps(manifest, indent=2, ensure_ascii=False).encode() + b"\n"
+    for name, data in out.items():
+        validate(json.loads(data), name)
+    if dividends:
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(["date", "event", "holder", "amount"])
+        writer.writerows(dividends)
+        out["dividends.csv"] = text.getvalue().encode()
+    return out
+
+
+def write_package(state: CapTableState, issuer: Issuer, out: Path, force: bool) -> Path:
+    """Write the package: a folder, or a zip when ``out`` ends in .zip; all or nothing."""
+    files = documents(state, issuer)
+    if out.suffix.lower() == ".zip":
+        raw = io.BytesIO()
+        with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in files.items():
+                archive.writestr(name, data)
+        return write_atomically(out, raw.getvalue(), force)
+    write_all([(out / name, data) for name, data in files.items()], force)
+    return out
