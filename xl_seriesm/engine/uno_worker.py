@@ -125,6 +125,21 @@ def install(uno, context, request):
     return {}
 
 
+def office_environment(profile):
+    """soffice's environment: the private profile as HOME, and this Python's folder first on
+    PATH with no virtual environment or Python path in force. LibreOffice's embedded Python,
+    which runs the Series M add-in, finds its home through PATH: with a virtual
+    environment's bin first (an activated venv), it took that venv's Python for its own and
+    every load of a workbook failed (measured on 7.4: loadComponentFromURL returned None)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("VIRTUAL_ENV", "PYTHONHOME", "PYTHONPATH", "CONDA_PREFIX")}
+    own = os.path.dirname(os.path.realpath(sys.executable))
+    env["PATH"] = os.pathsep.join([own, *[d for d in env.get("PATH", "").split(os.pathsep)
+                                          if d and d != own]])
+    env["HOME"] = profile
+    return env
+
+
 def main():
     soffice, profile, pipe = sys.argv[1:4]
     reply = sys.stdout
@@ -136,7 +151,7 @@ def main():
          "--nolockcheck", f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}",
          f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "HOME": profile})
+        env=office_environment(profile))
 
     def answer(payload):
         reply.write(json.dumps(payload) + "\n")
