@@ -23,6 +23,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -234,9 +235,36 @@ class Engine:
         self.memory_bytes = memory_bytes
         self._bridge: _Bridge | None = None
         self._home: Path | None = None
+        self._starting: threading.Thread | None = None
+        self._start_error: BaseException | None = None
         self.starts = 0
 
+    def warm_up(self) -> None:
+        """Start LibreOffice in the background (1.5-3.5 s) while the caller reads the file;
+        the next :meth:`compute` waits for it, and reports its failure if it failed."""
+        if self._bridge is not None or self._starting is not None:
+            return
+
+        def start() -> None:
+            try:
+                self._start_now()
+            except BaseException as error:  # noqa: BLE001 - raised again by compute
+                self._start_error = error
+
+        self._starting = threading.Thread(target=start, name="seriesm-office-start",
+                                          daemon=True)
+        self._starting.start()
+
     def _start(self) -> _Bridge:
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+            error, self._start_error = self._start_error, None
+            if error is not None:
+                raise error
+        return self._start_now()
+
+    def _start_now(self) -> _Bridge:
         if self._bridge is None:
             template = _prepared_profile()
             self._home = Path(tempfile.mkdtemp(prefix="seriesm-office-"))
@@ -272,6 +300,9 @@ class Engine:
             self._home = None
 
     def close(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
         if self._bridge is not None:
             self._bridge.quit()
             self._bridge = None
