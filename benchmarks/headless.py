@@ -27,23 +27,16 @@ _ROOT = Path(__file__).resolve().parent.parent
 
 def _tree_rss(root: int) -> int:
     """Resident bytes of a process and all its descendants (Linux)."""
+    from xl_seriesm.engine.office import processes  # noqa: PLC0415
+
+    table = processes()
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        rss[int(entry)] = int(fields[21]) * page
+    for pid, (parent, _, _) in table.items():
+        children.setdefault(parent, []).append(pid)
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total += table[pid][2] if pid in table else 0
         todo += children.get(pid, [])
     return total
 
