@@ -13,6 +13,7 @@ committed workbooks byte for byte.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from copy import copy
@@ -110,9 +111,14 @@ def _string_type(text: str, as_text: bool) -> str:
 
 
 def _escape(text: str, ascii_only: bool) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("\r", "&#13;")
-    return text.encode("ascii", "xmlcharrefreplace").decode("ascii") if ascii_only else text
+    """Text as XML, the way lxml writes it (non-ASCII as character references when
+    ``ascii_only``, as openpyxl's writer does)."""
+    if "&" in text or "<" in text or ">" in text or "\r" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        text = text.replace("\r", "&#13;")
+    if ascii_only and not text.isascii():
+        return text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    return text
 
 
 def _attribute(text: str) -> str:
@@ -157,6 +163,8 @@ def _cell(ref: str, style: str, data_type: str, value: Any, reparsed: bool,
     elif data_type == "s":
         space = ' xml:space="preserve"' if value != value.strip() else ""
         body = f"<is>{_element('t', value, reparsed, space)}</is>"
+    elif type(value) is float and math.isfinite(value):  # most cells: no escaping needed
+        body = "<v>%.16g</v>" % value  # noqa: UP031 - openpyxl's own format
     else:
         body = _element("v", safe_string(value), reparsed)
     return f"{head}{kind_attribute}>{body}</c>"

@@ -66,6 +66,27 @@ def _format(cell: model.Cell) -> str:
     return cell.kind.format_for(cell.expected if cell.computed else cell.value)
 
 
+#: Where each cell of a sheet sits and its number format, the same in both flavors: worked
+#: out for the first flavor written and kept for the second. Keyed by identity, kept small.
+_PLACED: dict[int, tuple[model.Sheet, list[tuple[int, int, str]], dict[str, str]]] = {}
+
+
+def _placed(sheet: model.Sheet) -> tuple[list[tuple[int, int, str]], dict[str, str]]:
+    """(row, column, number format) of each cell of ``sheet``, and the formats by ref."""
+    known = _PLACED.get(id(sheet))
+    if known is not None and known[0] is sheet:
+        return known[1], known[2]
+    places, formats = [], {}
+    for cell in sheet.cells:
+        column, row = cellrefs.split(cell.ref)
+        number_format = formats[cell.ref] = _format(cell)
+        places.append((row, column, number_format))
+    if len(_PLACED) > 32:
+        _PLACED.clear()
+    _PLACED[id(sheet)] = (sheet, places, formats)
+    return places, formats
+
+
 def _style(target: Any, cell: model.Cell, number_format: str) -> None:
     target.alignment = _TOP
     if cell.kind is not Kind.TEXT:
@@ -87,9 +108,8 @@ def _write_sheet(ws: sheetxml.DeferredSheet, sheet: model.Sheet, flavor: Flavor,
     # format to the workbook's lists in the order they come; every other cell of that look
     # shares its style.
     styled: dict[tuple[Role, Kind, str], Any] = {}
-    formats: dict[str, str] = {}
-    for cell in sheet.cells:
-        column, row = cellrefs.split(cell.ref)
+    places, formats = _placed(sheet)
+    for cell, (row, column, number_format) in zip(sheet.cells, places, strict=True):
         value: object = None
         as_text = False
         if cell.ref not in covered:
@@ -103,7 +123,6 @@ def _write_sheet(ws: sheetxml.DeferredSheet, sheet: model.Sheet, flavor: Flavor,
                 value = cell.value
                 # a holder named "=1+1" is a name, not a formula
                 as_text = isinstance(value, str) and value.startswith("=")
-        number_format = formats[cell.ref] = _format(cell)
         key = (cell.role, cell.kind, number_format)
         if key in styled:
             ws.put(row, column, value, styled[key], as_text)
