@@ -177,15 +177,15 @@ def sheet_data(ws: DeferredSheet, cached: Mapping[str, object] | None) -> tuple[
     reparsed = bool(cached)
     values = cached or {}
     entries = ws.all_entries()
-    if values:  # a cached value for a cell the sheet does not hold adds it
-        held = {cellrefs.letters(column) + str(row) for row, column in entries}
-        for ref in values.keys() - held:
-            column, row = cellrefs.split(ref)
+    for ref in values:  # a cached value for a cell the sheet does not hold adds it
+        column, row = cellrefs.split(ref)
+        if (row, column) not in entries:
             entries[(row, column)] = ("n", None, StyleArray())
     style_ids: dict[int, str] = {}  # the cells of one look share one style object
     rows: dict[int, list[str]] = {row: [] for row in ws.row_dimensions}
     written: list[tuple[int, int]] = []
-    for (row, column), (data_type, value, style) in sorted(entries.items()):
+    for row, column in sorted(entries):
+        data_type, value, style = entries[(row, column)]
         ref = cellrefs.letters(column) + str(row)
         cells = rows.setdefault(row, [])
         is_cached = ref in values

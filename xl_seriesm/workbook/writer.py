@@ -66,21 +66,25 @@ def _format(cell: model.Cell) -> str:
     return cell.kind.format_for(cell.expected if cell.computed else cell.value)
 
 
-#: Where each cell of a sheet sits and its number format, the same in both flavors: worked
-#: out for the first flavor written and kept for the second. Keyed by identity, kept small.
-_PLACED: dict[int, tuple[model.Sheet, list[tuple[int, int, str]], dict[str, str]]] = {}
+#: Where each cell of a sheet sits, its number format and its look (role, kind and format,
+#: numbered), the same in both flavors: worked out for the first flavor written and kept for
+#: the second. Keyed by identity, kept small.
+_Place = tuple[int, int, str, int]
+_PLACED: dict[int, tuple[model.Sheet, list[_Place], dict[str, str]]] = {}
 
 
-def _placed(sheet: model.Sheet) -> tuple[list[tuple[int, int, str]], dict[str, str]]:
-    """(row, column, number format) of each cell of ``sheet``, and the formats by ref."""
+def _placed(sheet: model.Sheet) -> tuple[list[_Place], dict[str, str]]:
+    """(row, column, number format, look) of each cell of ``sheet``, and the formats."""
     known = _PLACED.get(id(sheet))
     if known is not None and known[0] is sheet:
         return known[1], known[2]
     places, formats = [], {}
+    looks: dict[tuple[Role, Kind, str], int] = {}
     for cell in sheet.cells:
         column, row = cellrefs.split(cell.ref)
         number_format = formats[cell.ref] = _format(cell)
-        places.append((row, column, number_format))
+        look = looks.setdefault((cell.role, cell.kind, number_format), len(looks))
+        places.append((row, column, number_format, look))
     if len(_PLACED) > 32:
         _PLACED.clear()
     _PLACED[id(sheet)] = (sheet, places, formats)
@@ -107,29 +111,28 @@ def _write_sheet(ws: sheetxml.DeferredSheet, sheet: model.Sheet, flavor: Flavor,
     # The first cell of each look is styled through openpyxl, which adds its font, fill and
     # format to the workbook's lists in the order they come; every other cell of that look
     # shares its style.
-    styled: dict[tuple[Role, Kind, str], Any] = {}
     places, formats = _placed(sheet)
-    for cell, (row, column, number_format) in zip(sheet.cells, places, strict=True):
+    styled: dict[int, Any] = {}  # look (numbered by _placed) -> style
+    udf = flavor is Flavor.UDF
+    for cell, (row, column, number_format, look) in zip(sheet.cells, places, strict=True):
         value: object = None
         as_text = False
         if cell.ref not in covered:
-            if flavor is Flavor.UDF and cell.udf and cell.array:
-                value = ArrayFormula(cell.array, cell.udf)
-            elif flavor is Flavor.UDF and cell.udf:
-                value = cell.udf
-            elif flavor is Flavor.NATIVE and cell.native:
+            if udf and cell.udf:
+                value = ArrayFormula(cell.array, cell.udf) if cell.array else cell.udf
+            elif not udf and cell.native:
                 value = cell.native
             else:
                 value = cell.value
                 # a holder named "=1+1" is a name, not a formula
                 as_text = isinstance(value, str) and value.startswith("=")
-        key = (cell.role, cell.kind, number_format)
-        if key in styled:
-            ws.put(row, column, value, styled[key], as_text)
+        style = styled.get(look)
+        if style is not None:
+            ws.put(row, column, value, style, as_text)
         else:
             target = ws.stand_in(value, as_text)
             _style(target, cell, number_format)
-            styled[key] = target._style
+            styled[look] = target._style
             ws.keep(row, column, target)
     ws.freeze_panes = sheet.freeze
     for rule in sheet.validations:
