@@ -79,6 +79,9 @@ def shown(cell: model.Cell, number_format: str) -> str:
     value = cell.expected if cell.computed else cell.value
     if value is None:
         return ""
+    kind = type(value)
+    if (kind is float or kind is str) and number_format != _BOOL_FORMAT:  # most cells
+        return value if kind is str else _figure(value, number_format)  # type: ignore[return-value,arg-type]
     if number_format == AS_OF_FORMAT and isinstance(value, dt.date):
         return f"As of {value.day} {value:%b} {value.year}"
     if isinstance(value, bool) or number_format == _BOOL_FORMAT:
@@ -87,7 +90,10 @@ def shown(cell: model.Cell, number_format: str) -> str:
         return f"{value.day} {value:%b} {value.year}"
     if isinstance(value, str):
         return value
-    number = float(value)  # type: ignore[arg-type]
+    return _figure(float(value), number_format)  # type: ignore[arg-type]
+
+
+def _figure(number: float, number_format: str) -> str:
     decimals, percent, dollar, brackets, padded = _number_format(number_format)
     if percent:
         return f"{number * 100:,.{decimals}f}%"

@@ -170,7 +170,8 @@ def _cell(ref: str, style: str, data_type: str, value: Any, reparsed: bool,
     return f"{head}{kind_attribute}>{body}</c>"
 
 
-def sheet_data(ws: DeferredSheet, cached: Mapping[str, object] | None) -> tuple[str, str]:
+def sheet_data(ws: DeferredSheet, cached: Mapping[str, object] | None,
+               ) -> tuple[str, str]:
     """The ``<sheetData>`` element of ``ws`` and the sheet's dimension. ``cached``: the
     cached values to store (ref -> value), which make the sheet one lxml wrote again."""
     styles = ws.parent._cell_styles  # filled in the order openpyxl fills it: row by row

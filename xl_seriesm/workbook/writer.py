@@ -237,17 +237,20 @@ def workbook_bytes(built: model.Workbook, flavor: Flavor, cache: bool | None = N
     wb = render(built, flavor)
     if not (flavor is Flavor.UDF if cache is None else cache):
         return to_bytes(wb)
-    cached: dict[tuple[str, str], object] = {}
-    absent = built.native_only() if flavor is Flavor.UDF else set()  # left empty there
+    absent: dict[str, set[str]] = {}  # left empty in the add-in flavor
+    for name, ref in built.native_only() if flavor is Flavor.UDF else ():
+        absent.setdefault(name, set()).add(ref)
+    cached: dict[str, dict[str, object]] = {}
     for sheet in built.sheets:
         covered = {ref for cell in sheet.cells if cell.array and flavor is Flavor.UDF
                    for ref in cellrefs.cells(cell.array)}
+        left_empty = absent.get(sheet.name, set())
+        values = cached[sheet.name] = {}
         for cell in sheet.cells:
-            formula = cell.udf if flavor is Flavor.UDF else cell.native
-            if cell.computed and (sheet.name, cell.ref) not in absent:
-                cached[(sheet.name, cell.ref)] = _cached(cell.expected)
-            elif formula or cell.ref in covered:  # header text an array formula fills in
-                cached[(sheet.name, cell.ref)] = cell.value
+            if cell.role is Role.COMPUTED and cell.ref not in left_empty:
+                values[cell.ref] = _cached(cell.expected)
+            elif (cell.udf if flavor is Flavor.UDF else cell.native) or cell.ref in covered:
+                values[cell.ref] = cell.value  # header text an array formula fills in
     return to_bytes(wb, cached)
 
 
@@ -258,12 +261,10 @@ _TIMESTAMP = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)
 
 
 def to_bytes(wb: OpenpyxlWorkbook,
-             cached: Mapping[tuple[str, str], object] | None = None) -> bytes:
-    """The file of ``wb``, with ``cached`` (sheet, ref -> value) stored as the cached values
-    of those cells of its deferred sheets, as :func:`with_values` stores them."""
-    per_sheet: dict[str, dict[str, object]] = {}
-    for (title, ref), value in (cached or {}).items():
-        per_sheet.setdefault(title, {})[ref] = value
+             cached: Mapping[str, Mapping[str, object]] | None = None) -> bytes:
+    """The file of ``wb``, with ``cached`` (sheet -> ref -> value) stored as the cached
+    values of those cells of its deferred sheets, as :func:`with_values` stores them."""
+    per_sheet = cached or {}
     deferred = [ws for ws in wb.worksheets if isinstance(ws, sheetxml.DeferredSheet)]
     data_of: dict[str, tuple[str, bool]] = {}
     dimensions: dict[str, str] = {}
