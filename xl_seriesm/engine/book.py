@@ -1,9 +1,11 @@
 """What a workbook holds, read from its XML without computing anything: the formula cells,
 their cached values, and every cell whose formula would read outside the file.
 
-Read in one streaming pass per sheet (lxml ``iterparse``, entities never resolved, no
-network), so a sheet costs memory in proportion to its cells; whole-column references are
-never expanded here (LibreOffice computes them over the used area).
+Read by a byte-level scan of each sheet (:mod:`xl_seriesm.engine.cells`) when its XML is in
+the plain form spreadsheets write, else by one streaming lxml pass (``iterparse``, entities
+never resolved, no network); either way a sheet costs memory in proportion to its cells, and
+whole-column references are never expanded here (LibreOffice computes them over the used
+area).
 
 Reading outside the file means: an external reference (``[1]Sheet1!A1``, a path such as
 ``'/dir/[book.xlsx]Sheet1'!A1`` or ``'../x.xlsx'#$Sheet1.A1``), a defined name that is one,
@@ -24,7 +26,7 @@ from pathlib import Path
 from lxml import etree
 
 from xl_seriesm import cellrefs
-from xl_seriesm.engine import CellError, CellRef, Value
+from xl_seriesm.engine import CellError, CellRef, Value, cells
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -38,6 +40,7 @@ _QUOTED_BOOK = re.compile(r"'((?:[^']|'')*)'!")
 _BRACKET_BOOK = re.compile(r"(?<![A-Za-z0-9_.\]\[])\[[^\]\[]+\][A-Za-z0-9_.]*!")
 _FETCHING = re.compile(r"(?<![A-Za-z0-9_.])(WEBSERVICE|RTD|DDE|CALL|REGISTER|REGISTER\.ID|"
                        r"SQL\.REQUEST)\s*\(", re.IGNORECASE)
+_MARKS = ("|", "'", "[", "WEBSERVICE", "RTD", "DDE", "CALL", "REGISTER", "SQL.REQUEST")
 #: Parts that link a book to data outside it.
 _LINKED_PARTS = (("xl/connections.xml", "a data connection"),
                  ("xl/queryTables/", "a web or database query"))
@@ -49,6 +52,10 @@ class BookError(ValueError):
 
 def outside_reason(formula: str, external_names: frozenset[str] = frozenset()) -> str | None:
     """Why a formula would read outside its file, or None when it does not."""
+    if not external_names:  # the marks every test below needs; most formulas have none
+        upper = formula.upper()
+        if not any(mark in upper for mark in _MARKS):
+            return None
     text = _STRINGS.sub('""', formula)
     if "|" in text:
         return "a DDE link"
@@ -134,7 +141,7 @@ def _external_names(archive: zipfile.ZipFile) -> frozenset[str]:
 def _cached(kind: str | None, text: str | None, inline: str | None) -> Value:
     if kind == "inlineStr":
         return inline or ""
-    if text is None:
+    if not text:  # no <v>, or an empty one (an XML parser reads both as no text)
         return None
     if kind == "b":
         return text.strip() == "1"
@@ -148,47 +155,60 @@ def _cached(kind: str | None, text: str | None, inline: str | None) -> Value:
         return text
 
 
+def _parsed_cells(xml: bytes) -> Iterator[cells.Cell]:
+    """The cells of a sheet an XML parser reads (for sheets the byte scan leaves to it)."""
+    import io  # noqa: PLC0415
+
+    for _, cell in etree.iterparse(io.BytesIO(xml), events=("end",), tag=_q("c"),
+                                   resolve_entities=False, no_network=True, load_dtd=False,
+                                   huge_tree=True):
+        ref = cell.get("r")
+        formula = cell.find(_q("f"))
+        value = cell.find(_q("v"))
+        inline = cell.find(_q("is"))
+        if ref is not None:
+            yield cells.Cell(ref, cell.get("t"),
+                             None if formula is None else formula.text or "",
+                             {} if formula is None else dict(formula.attrib),
+                             None if value is None else value.text or "",
+                             None if inline is None else "".join(inline.itertext()))
+        cell.clear()
+        while cell.getprevious() is not None:
+            del cell.getparent()[0]
+
+
 def _read_sheet(archive: zipfile.ZipFile, title: str, part: str, names: frozenset[str],
                 outside: dict[CellRef, str], path: Path) -> Sheet:
     sheet = Sheet(title, part)
     masters: dict[str, str] = {}
     arrays: list[tuple[str, str]] = []
-    with archive.open(part) as stream:
-        for _, cell in etree.iterparse(stream, events=("end",), tag=_q("c"),
-                                       resolve_entities=False, no_network=True,
-                                       load_dtd=False, huge_tree=True):
-            ref = cell.get("r")
-            formula = cell.find(_q("f"))
-            value = cell.find(_q("v"))
-            inline = cell.find(_q("is"))
-            if ref is not None and (formula is not None or value is not None
-                                    or inline is not None):
-                sheet.cached[ref] = _cached(cell.get("t"), None if value is None else value.text,
-                                            None if inline is None else
-                                            "".join(inline.itertext()))
-            if ref is not None and formula is not None:
-                text = formula.text or ""
-                if len(text) > MAX_FORMULA_CHARS:
-                    raise BookError(f"{path}: {title}!{ref} has a formula of {len(text):,} "
-                                    f"characters, more than Excel's limit of "
-                                    f"{MAX_FORMULA_CHARS:,}; refused unread")
-                kind = formula.get("t")
-                if kind == "shared":
-                    index = formula.get("si", "")
-                    if text:
-                        masters[index] = text
-                    text = masters.get(index, text)
-                shown = f"={text}"
-                if kind == "array":
-                    shown = f"{{={text}}}"
-                    arrays.append((formula.get("ref") or ref, shown))
-                sheet.formulas[ref] = shown
-                reason = outside_reason(text, names)
-                if reason:
-                    outside[(title, ref)] = reason
-            cell.clear()
-            while cell.getprevious() is not None:
-                del cell.getparent()[0]
+    xml = archive.read(part)
+    scanned = cells.scan(xml)
+    for cell in _parsed_cells(xml) if scanned is None else scanned:
+        ref = cell.ref
+        if cell.formula is not None or cell.value is not None or cell.inline is not None:
+            sheet.cached[ref] = _cached(cell.kind, cell.value, cell.inline)
+        if cell.formula is None:
+            continue
+        text = cell.formula
+        if len(text) > MAX_FORMULA_CHARS:
+            raise BookError(f"{path}: {title}!{ref} has a formula of {len(text):,} "
+                            f"characters, more than Excel's limit of "
+                            f"{MAX_FORMULA_CHARS:,}; refused unread")
+        kind = cell.formula_attrs.get("t")
+        if kind == "shared":
+            index = cell.formula_attrs.get("si", "")
+            if text:
+                masters[index] = text
+            text = masters.get(index, text)
+        shown = f"={text}"
+        if kind == "array":
+            shown = f"{{={text}}}"
+            arrays.append((cell.formula_attrs.get("ref") or ref, shown))
+        sheet.formulas[ref] = shown
+        reason = outside_reason(text, names)
+        if reason:
+            outside[(title, ref)] = reason
     for area, shown in arrays:
         anchor = area.split(":")[0]
         for ref in cellrefs.cells(area):
@@ -236,6 +256,7 @@ def column_runs(refs: list[str]) -> list[str]:
     return ranges
 
 
+_ADDIN_PREFIX = re.compile(rb"SERIESM_", re.IGNORECASE)
 _F_ELEMENT = re.compile(rb"(<(?:[A-Za-z0-9_]+:)?f\b[^>]*>)(.*?)(</(?:[A-Za-z0-9_]+:)?f>)",
                         re.DOTALL)
 
@@ -257,12 +278,19 @@ def for_libreoffice(path: Path, sheet_members: list[str], names: dict[str, str])
         body = pattern.sub(lambda m: wanted[m[1].upper()] + b"(", match[2])
         return match[1] + body + match[3]
 
-    out = io.BytesIO()
-    members = set(sheet_members)
-    with zipfile.ZipFile(path) as archive, zipfile.ZipFile(out, "w") as target:
-        for info in archive.infolist():
-            data = archive.read(info)
-            if info.filename in members:
-                data = _F_ELEMENT.sub(rename, data)
-            target.writestr(info, data, compress_type=zipfile.ZIP_STORED)
+    with zipfile.ZipFile(path) as archive:
+        calling = {}
+        for member in sheet_members:
+            data = archive.read(member)
+            # Most sheets of most books call none; a literal finds that fast (every add-in
+            # name starts with SERIESM_).
+            if _ADDIN_PREFIX.search(data) and pattern.search(data):
+                calling[member] = _F_ELEMENT.sub(rename, data)
+        if not calling:
+            return path.read_bytes()
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for info in archive.infolist():
+                data = calling.get(info.filename) or archive.read(info)
+                target.writestr(info, data, compress_type=zipfile.ZIP_STORED)
     return out.getvalue()

@@ -23,6 +23,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -35,25 +36,20 @@ from xl_seriesm.engine import EngineError
 _WORKER = Path(__file__).with_name("uno_worker.py")
 _START_SECONDS = 120.0
 
-SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
-  xmlns:xs="http://www.w3.org/2001/XMLSchema"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" \
-oor:op="fuse"><value>1</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" \
-oor:op="fuse"><value>1</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Content/Update"><prop oor:name="Link" \
-oor:op="fuse"><value>1</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop \
-oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop \
-oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
-</oor:items>
-"""
-"""The profile's settings: OOXMLRecalcMode/ODFRecalcMode 1 (never recalculate on load: the
-engine calls calculateAll once), Calc's link update mode 1 (never), macro security level 3
-(very high) with macro execution disabled."""
+def _settings() -> str:
+    """The profile's settings: OOXMLRecalcMode/ODFRecalcMode 1 (never recalculate on load:
+    the engine calls calculateAll once), Calc's link update mode 1 (never), macro security
+    level 3 (very high) with macro execution disabled."""
+    from xl_seriesm.libreoffice import profile_settings  # noqa: PLC0415
+
+    load, scripting = ("/org.openoffice.Office.Calc/Formula/Load",
+                       "/org.openoffice.Office.Common/Security/Scripting")
+    return profile_settings([(load, "OOXMLRecalcMode", "1"), (load, "ODFRecalcMode", "1"),
+                             ("/org.openoffice.Office.Calc/Content/Update", "Link", "1"),
+                             (scripting, "MacroSecurityLevel", "3"),
+                             (scripting, "DisableMacrosExecution", "true")])
+
+
 
 
 class StoppedError(EngineError):
@@ -98,14 +94,15 @@ def _cache_root() -> Path:
     return Path(base) / "xl-seriesm"
 
 
-def _group_rss(group: int) -> int:
-    """Resident bytes of every process in a process group (Linux; 0 elsewhere)."""
-    total = 0
+def processes() -> dict[int, tuple[int, int, int]]:
+    """Every process: pid -> (parent pid, process group, resident bytes) (Linux; empty
+    elsewhere)."""
     try:
         entries = os.listdir("/proc")
     except OSError:
-        return 0
+        return {}
     page = os.sysconf("SC_PAGE_SIZE")
+    table = {}
     for entry in entries:
         if not entry.isdigit():
             continue
@@ -114,9 +111,14 @@ def _group_rss(group: int) -> int:
                 fields = handle.read().rsplit(b")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[2]) == group:  # fields after the name: state, ppid, pgrp, ... rss (22)
-            total += int(fields[21]) * page
-    return total
+        # The fields after the name: state, ppid, pgrp, ..., rss (the 22nd), in pages.
+        table[int(entry)] = (int(fields[1]), int(fields[2]), int(fields[21]) * page)
+    return table
+
+
+def _group_rss(group: int) -> int:
+    """Resident bytes of every process in a process group."""
+    return sum(rss for _, pgrp, rss in processes().values() if pgrp == group)
 
 
 class _Bridge:
@@ -198,7 +200,7 @@ def _prepared_profile() -> Path:
     staging = Path(tempfile.mkdtemp(prefix=".profile-", dir=folder.parent))
     try:
         (staging / "user").mkdir()
-        (staging / "user" / "registrymodifications.xcu").write_text(SETTINGS, "utf-8")
+        (staging / "user" / "registrymodifications.xcu").write_text(_settings(), "utf-8")
         oxt = staging / extension.FILENAME
         oxt.write_bytes(extension.build())
         bridge = _Bridge(staging)
@@ -234,9 +236,36 @@ class Engine:
         self.memory_bytes = memory_bytes
         self._bridge: _Bridge | None = None
         self._home: Path | None = None
+        self._starting: threading.Thread | None = None
+        self._start_error: BaseException | None = None
         self.starts = 0
 
+    def warm_up(self) -> None:
+        """Start LibreOffice in the background (1.5-3.5 s) while the caller reads the file;
+        the next :meth:`compute` waits for it, and reports its failure if it failed."""
+        if self._bridge is not None or self._starting is not None:
+            return
+
+        def start() -> None:
+            try:
+                self._start_now()
+            except BaseException as error:  # noqa: BLE001 - raised again by compute
+                self._start_error = error
+
+        self._starting = threading.Thread(target=start, name="seriesm-office-start",
+                                          daemon=True)
+        self._starting.start()
+
     def _start(self) -> _Bridge:
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+            error, self._start_error = self._start_error, None
+            if error is not None:
+                raise error
+        return self._start_now()
+
+    def _start_now(self) -> _Bridge:
         if self._bridge is None:
             template = _prepared_profile()
             self._home = Path(tempfile.mkdtemp(prefix="seriesm-office-"))
@@ -272,6 +301,9 @@ class Engine:
             self._home = None
 
     def close(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
         if self._bridge is not None:
             self._bridge.quit()
             self._bridge = None

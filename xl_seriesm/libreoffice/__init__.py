@@ -16,16 +16,22 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-_RECALCULATE_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
-  xmlns:xs="http://www.w3.org/2001/XMLSchema"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" \
-oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" \
-oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
+
+def profile_settings(settings: Sequence[tuple[str, str, str]]) -> str:
+    """A profile's registrymodifications.xcu setting each (node path, property, value)."""
+    items = "".join(f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse">'
+                    f"<value>{value}</value></prop></item>\n" for path, name, value in settings)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<oor:items xmlns:oor="http://openoffice.org/2001/registry"\n'
+            '  xmlns:xs="http://www.w3.org/2001/XMLSchema"\n'
+            '  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+            f"{items}</oor:items>\n")
+
+
+_FORMULA_LOAD = "/org.openoffice.Office.Calc/Formula/Load"
+#: OOXMLRecalcMode = ODFRecalcMode = 0: always recalculate on load.
+_RECALCULATE_ALWAYS = profile_settings([(_FORMULA_LOAD, "OOXMLRecalcMode", "0"),
+                                        (_FORMULA_LOAD, "ODFRecalcMode", "0")])
 
 
 class LibreOfficeError(RuntimeError):

@@ -4,7 +4,9 @@ openpyxl cannot write a cached value beside a formula, so this works on the file
 each formula cell keeps its formula and gets a ``<v>`` holding the value (with the cell type
 Excel uses: none for numbers, ``b`` for booleans, ``str`` for text, ``e`` for errors), and
 the cells an array formula fills, which a file written by openpyxl does not contain, are
-added. Every other part of the file is copied byte for byte.
+added. Every other part of the file is copied byte for byte; so is every other cell of a
+sheet when its XML is plain and has all the cells (:func:`xl_seriesm.engine.cells.rewrite`),
+else the sheet is rewritten through lxml.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from xl_seriesm import cellrefs
-from xl_seriesm.engine import CellError
+from xl_seriesm.engine import CellError, cells
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -75,13 +77,16 @@ def _set(cell: etree._Element, value: object) -> None:
 
 
 def _rewrite(xml: bytes, values: Mapping[str, object]) -> bytes:
+    fast = cells.rewrite(xml, {ref: _text(value) for ref, value in values.items()})
+    if fast is not None:  # every cell was there, in plain XML: only those cells changed
+        return fast
     root = etree.fromstring(xml, _PARSER)
     data = root.find(_q("sheetData"))
     rows = {int(r.get("r")): r for r in data.findall(_q("row"))}
     by_row: dict[int, dict[str, object]] = defaultdict(dict)
     for ref, value in values.items():
         by_row[cellrefs.split(ref)[1]][ref] = value
-    for number, cells in sorted(by_row.items()):
+    for number, row_values in sorted(by_row.items()):
         row = rows.get(number)
         if row is None:
             row = etree.Element(_q("row"), r=str(number))
@@ -93,7 +98,8 @@ def _rewrite(xml: bytes, values: Mapping[str, object]) -> bytes:
             rows[number] = row
         row.attrib.pop("spans", None)  # a hint only, and stale once cells are added
         existing = {c.get("r"): c for c in row.findall(_q("c"))}
-        for ref, value in sorted(cells.items(), key=lambda item: cellrefs.split(item[0])[0]):
+        for ref, value in sorted(row_values.items(),
+                                 key=lambda item: cellrefs.split(item[0])[0]):
             cell = existing.get(ref)
             if cell is None:
                 cell = etree.Element(_q("c"), r=ref)

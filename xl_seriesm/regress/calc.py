@@ -11,10 +11,14 @@ with a data connection or a query, a book past a limit.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xl_seriesm.files import write_atomically
 from xl_seriesm.regress.cache import with_cached_values
 from xl_seriesm.regress.safety import Limits, RefusedError, preflight
+
+if TYPE_CHECKING:
+    from xl_seriesm.engine.office import Engine
 
 
 def default_output(source: Path) -> Path:
@@ -28,9 +32,17 @@ def _named(cells: list[str], most: int = 5) -> str:
 
 def computed_copy(source: Path, limits: Limits) -> bytes:
     """The bytes of ``source`` with every formula's computed value cached."""
+    from xl_seriesm.engine.recalc import borrowed  # noqa: PLC0415
+
+    with borrowed(limits.memory_bytes) as engine:
+        engine.warm_up()  # LibreOffice starts while the file is preflighted and read
+        return _computed_copy(source, limits, engine)
+
+
+def _computed_copy(source: Path, limits: Limits, engine: Engine) -> bytes:
     from xl_seriesm.engine import book as books  # noqa: PLC0415
     from xl_seriesm.engine.office import StoppedError  # noqa: PLC0415
-    from xl_seriesm.engine.recalc import borrowed, circular_cells, recalculate  # noqa: PLC0415
+    from xl_seriesm.engine.recalc import circular_cells, recalculate  # noqa: PLC0415
     from xl_seriesm.regress.runner import _stop_message  # noqa: PLC0415
 
     preflight(source, limits)
@@ -48,8 +60,7 @@ def computed_copy(source: Path, limits: Limits) -> bytes:
                            f"({first[0]}!{first[1]}: {book.outside[first]}); refused, nothing "
                            "was written")
     try:
-        with borrowed(limits.memory_bytes) as engine:
-            values = recalculate(book, engine, limits.seconds)
+        values = recalculate(book, engine, limits.seconds)
     except StoppedError as stop:
         raise RefusedError(f"{_stop_message(source, stop, limits)}; nothing was written"
                            ) from None

@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from xl_seriesm.core.errors import error_code
 from xl_seriesm.engine import CellError, Value
-from xl_seriesm.engine.office import StoppedError
+from xl_seriesm.engine.office import Engine, StoppedError
 from xl_seriesm.regress.safety import Limits, RefusedError, preflight
 
 #: Mismatches printed per file unless --max-mismatches says otherwise (JUnit has them all).
@@ -119,15 +119,19 @@ def _named(cells: list[str], most: int = 5) -> str:
 
 def check_file(path: Path, tolerance: Tolerance, limits: Limits) -> FileReport:
     """Recompute one workbook and compare it with its cached values."""
+    from xl_seriesm.engine.recalc import borrowed  # noqa: PLC0415
+
     start = time.perf_counter()
-    report = _check(path, tolerance, limits)
+    with borrowed(limits.memory_bytes) as engine:
+        engine.warm_up()  # LibreOffice starts while the file is preflighted and read
+        report = _check(path, tolerance, limits, engine)
     report.seconds = time.perf_counter() - start
     return report
 
 
-def _check(path: Path, tolerance: Tolerance, limits: Limits) -> FileReport:
+def _check(path: Path, tolerance: Tolerance, limits: Limits, engine: Engine) -> FileReport:
     from xl_seriesm.engine import book as books  # noqa: PLC0415
-    from xl_seriesm.engine.recalc import borrowed, recalculate  # noqa: PLC0415
+    from xl_seriesm.engine.recalc import recalculate  # noqa: PLC0415
 
     try:
         preflight(path, limits)
@@ -148,8 +152,7 @@ def _check(path: Path, tolerance: Tolerance, limits: Limits) -> FileReport:
             f"{path}: {_named(followed)} read outside the file ({first[0]}!{first[1]}: "
             f"{book.outside[first]}); not followed, nothing computed from another file"))
     try:
-        with borrowed(limits.memory_bytes) as engine:
-            recomputed = recalculate(book, engine, limits.seconds)
+        recomputed = recalculate(book, engine, limits.seconds)
     except StoppedError as stop:
         return FileReport(path, Status.REFUSED, message=_stop_message(path, stop, limits))
     except Exception as error:  # noqa: BLE001 - this file's failure, reported as such
