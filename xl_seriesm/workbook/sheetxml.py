@@ -136,8 +136,9 @@ def _element(tag: str, text: str | None, reparsed: bool, attributes: str = "") -
 
 def _cell(ref: str, style: str, data_type: str, value: Any, reparsed: bool,
           cached: tuple[bool, object]) -> str:
-    """One ``<c>``. ``reparsed``: as lxml writes it again after storing cached values;
-    ``cached``: (whether there is one, the value)."""
+    """One ``<c>``, as openpyxl writes it or (``reparsed``) as lxml writes it again; with
+    ``cached`` (whether there is one, the value) as the cache pass leaves it: the formula
+    as it was, the value in UTF-8."""
     head = f'<c r="{ref}"{style}'
     if data_type == "d":
         data_type, value = "n", to_excel(value)
@@ -171,16 +172,23 @@ def _cell(ref: str, style: str, data_type: str, value: Any, reparsed: bool,
 
 
 def sheet_data(ws: DeferredSheet, cached: Mapping[str, object] | None,
-               ) -> tuple[str, str]:
-    """The ``<sheetData>`` element of ``ws`` and the sheet's dimension. ``cached``: the
-    cached values to store (ref -> value), which make the sheet one lxml wrote again."""
+               ) -> tuple[str, str, bool]:
+    """The ``<sheetData>`` element of ``ws``, the sheet's dimension, and whether the sheet
+    is one lxml writes again (see :func:`splice`). ``cached``: the cached values to store
+    (ref -> value)."""
     styles = ws.parent._cell_styles  # filled in the order openpyxl fills it: row by row
-    reparsed = bool(cached)
     values = cached or {}
     entries = ws.all_entries()
-    for ref in values:  # a cached value for a cell the sheet does not hold adds it
+    # The cache pass stores values in place, byte for byte, when each of their cells is in
+    # the sheet; otherwise it adds the missing ones through lxml, which writes the whole
+    # sheet again in its own way.
+    reparsed = False
+    for ref in values:
         column, row = cellrefs.split(ref)
-        if (row, column) not in entries:
+        entry = entries.get((row, column))
+        if entry is None or (entry[1] is None and not any(entry[2])):
+            reparsed = True
+        if entry is None:
             entries[(row, column)] = ("n", None, StyleArray())
     style_ids: dict[int, str] = {}  # the cells of one look share one style object
     rows: dict[int, list[str]] = {row: [] for row in ws.row_dimensions}
@@ -208,7 +216,7 @@ def sheet_data(ws: DeferredSheet, cached: Mapping[str, object] | None,
         texts.append(f"{head}>{inside}</row>" if inside or not reparsed else f"{head}/>")
     body = "".join(texts)
     data = f"<sheetData>{body}</sheetData>" if body or not reparsed else "<sheetData/>"
-    return data, _dimension(written if reparsed and written else list(entries))
+    return data, _dimension(written if reparsed and written else list(entries)), reparsed
 
 
 def _dimension(cells: list[tuple[int, int]]) -> str:
@@ -246,4 +254,4 @@ def splice(part: bytes, data: str, reparsed: bool) -> bytes:
         empty = b"<sheetData></sheetData>"
     if part.count(empty) != 1:
         raise AssertionError(f"a sheet written by openpyxl has no empty {empty!r}")
-    return part.replace(empty, data.encode("utf-8" if reparsed else "ascii"))
+    return part.replace(empty, data.encode("utf-8"))  # ASCII but for cached values

@@ -270,8 +270,8 @@ def to_bytes(wb: OpenpyxlWorkbook,
     dimensions: dict[str, str] = {}
     for ws in deferred:  # in the order openpyxl writes them, which numbers their styles
         values = per_sheet.get(ws.title)
-        xml, dimensions[ws.title] = sheetxml.sheet_data(ws, values)
-        data_of[ws.title] = (xml, bool(values))
+        xml, dimensions[ws.title], reparsed = sheetxml.sheet_data(ws, values)
+        data_of[ws.title] = (xml, reparsed)
     raw = io.BytesIO()
     with sheetxml.emptied(deferred, dimensions):
         wb.save(raw)
