@@ -1,14 +1,15 @@
 """A template sheet's cells written as sheet XML directly, byte for byte as openpyxl would.
 
 A cap table of 10,000 holders has about 230,000 cells per flavor. An openpyxl ``Cell`` per
-cell, written through openpyxl's incremental XML writer and then parsed again to store the
+cell, written through openpyxl's incremental XML writer and then read again to store the
 cached values, took most of the time ``seriesm template`` needs. Here a sheet keeps each
 cell as a plain (data type, value, style) entry; the few cells the layout touches become
 real openpyxl cells when it asks for them; and :func:`sheet_data` writes the ``<sheetData>``
 element as text, with the cached values already in it, which :func:`splice` puts into the
-rest of the sheet's XML as openpyxl wrote it. The bytes are those openpyxl (and, for a sheet
-with cached values, :mod:`xl_seriesm.regress.cache` after it) wrote: the tests compare the
-committed workbooks byte for byte.
+rest of the sheet's XML as openpyxl wrote it. The bytes are those openpyxl wrote and, for a
+sheet with cached values, those :mod:`xl_seriesm.regress.cache` makes of them (in place, or
+through lxml when a cell must be added): tests/workbook/test_sheetxml.py compares them, and
+the drift tests compare the committed workbooks.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class DeferredSheet(Worksheet):  # type: ignore[misc]
             self.entries[(row, column)] = (_string_type(value, as_text), value, style)  # type: ignore[arg-type]
         elif kind is ArrayFormula:
             self.entries[(row, column)] = ("f", value, style)
-        else:  # dates, formulas and the rest: openpyxl decides (a date adds its format)
+        else:  # dates and the rest: openpyxl decides (a date adds its number format)
             cell = self.stand_in(value, as_text)
             self.entries[(row, column)] = (cell.data_type, cell._value, style)
 
