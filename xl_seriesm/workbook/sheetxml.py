@@ -206,8 +206,22 @@ def sheet_data(ws: DeferredSheet, cached: Mapping[str, object] | None,
             continue  # openpyxl leaves out an empty cell without a style
         if style_attribute:
             style_ids[id(style)] = style_attribute
-        cells.append(_cell(ref, style_attribute, data_type, value, reparsed,
-                           (is_cached, values.get(ref))))
+        # The two shapes most cells have, as _cell writes them, without its detours.
+        if data_type == "f" and type(value) is str and not reparsed:
+            formula = f"<f>{_escape(value[1:], True)}</f>"
+            if is_cached:
+                kind, text = cached_text(values[ref])
+                kind_attribute = "" if kind is None else f' t="{kind}"'
+                cells.append(f'<c r="{ref}"{style_attribute}{kind_attribute}>{formula}'
+                             f"<v>{_escape(text, False)}</v></c>")
+            else:
+                cells.append(f'<c r="{ref}"{style_attribute}>{formula}<v></v></c>')
+        elif (type(value) is float and data_type == "n" and not is_cached
+              and math.isfinite(value)):
+            cells.append(f'<c r="{ref}"{style_attribute} t="n"><v>{value:.16g}</v></c>')
+        else:
+            cells.append(_cell(ref, style_attribute, data_type, value, reparsed,
+                               (is_cached, values.get(ref))))
         written.append((row, column))
     texts = []
     for row in sorted(rows):
