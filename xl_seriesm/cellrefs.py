@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 
 def split(ref: str) -> tuple[int, int]:
@@ -11,14 +12,21 @@ def split(ref: str) -> tuple[int, int]:
     >>> split("AB12"), split("$C$3")
     ((28, 12), (3, 3))
     """
-    ref = ref.replace("$", "")
+    if "$" in ref:
+        ref = ref.replace("$", "")
     letters = ref.rstrip("0123456789")
+    return _column_number(letters), int(ref[len(letters):])
+
+
+@lru_cache(maxsize=4096)  # a workbook has few distinct columns and refers to them often
+def _column_number(letters: str) -> int:
     number = 0
     for ch in letters.upper():
         number = number * 26 + ord(ch) - 64
-    return number, int(ref[len(letters):])
+    return number
 
 
+@lru_cache(maxsize=4096)
 def letters(column: int) -> str:
     """Column letters of a column number.
 

@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
+from functools import lru_cache
 from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors, terms
@@ -232,29 +233,38 @@ def accrual_years(closing_date: date, as_of_date: date, basis: Basis = Basis.US_
     Fraction(179, 180)
     """
     checks.on_or_after(as_of_date, "as_of_date", closing_date, "closing_date")
-    if accrual is Accrual.FROM_CLOSING:
-        years = yearfrac(closing_date, as_of_date, basis)
-        if active():
-            note(f"from closing: from the Closing Date {closing_date.isoformat()} (included) "
-                 f"to {as_of_date.isoformat()} (excluded): days counted {basis.label}",
-                 day_count(closing_date, as_of_date, basis), "§2")
-            note(f"year fraction, Excel's YEARFRAC basis {int(basis)}", years, "§2")
+    years = _accrual_years(closing_date, as_of_date, basis, accrual, schedule)
+    if not active():
         return years
-    periods = periods_accrued(closing_date, as_of_date, basis, schedule)
-    if active():
-        done = periods_done(closing_date, as_of_date, schedule)
-        start = closing_date if done == 0 else period_boundary(closing_date, done, schedule)
-        end = period_boundary(closing_date, done + 1, schedule)
-        note("per period: full dividend periods since the Closing Date, each a quarter of the "
-             "annual dividend", done, "§2")
-        note(f"running period {start.isoformat()} to {end.isoformat()}: days passed to "
-             f"{as_of_date.isoformat()} ({basis.label})", period_days(start, as_of_date, basis),
-             "§2")
-        note("of the period's days", period_days(period_boundary(closing_date, done, schedule),
-                                                 end, basis), "§2")
-        note("periods accrued, exactly", periods, "§2")
-    return note("years of dividend: periods ÷ 4", periods / terms.DIVIDEND_PAYMENTS_PER_YEAR,
-                "§2")
+    if accrual is Accrual.FROM_CLOSING:
+        note(f"from closing: from the Closing Date {closing_date.isoformat()} (included) "
+             f"to {as_of_date.isoformat()} (excluded): days counted {basis.label}",
+             day_count(closing_date, as_of_date, basis), "§2")
+        return note(f"year fraction, Excel's YEARFRAC basis {int(basis)}", years, "§2")
+    done = periods_done(closing_date, as_of_date, schedule)
+    start = closing_date if done == 0 else period_boundary(closing_date, done, schedule)
+    end = period_boundary(closing_date, done + 1, schedule)
+    note("per period: full dividend periods since the Closing Date, each a quarter of the "
+         "annual dividend", done, "§2")
+    note(f"running period {start.isoformat()} to {end.isoformat()}: days passed to "
+         f"{as_of_date.isoformat()} ({basis.label})", period_days(start, as_of_date, basis),
+         "§2")
+    note("of the period's days", period_days(period_boundary(closing_date, done, schedule),
+                                             end, basis), "§2")
+    note("periods accrued, exactly", years * terms.DIVIDEND_PAYMENTS_PER_YEAR, "§2")
+    return note("years of dividend: periods ÷ 4", years, "§2")
+
+
+@lru_cache(maxsize=1024)
+def _accrual_years(closing_date: date, as_of_date: date, basis: Basis, accrual: Accrual,
+                   schedule: PaymentSchedule) -> Fraction:
+    """:func:`accrual_years` without the explanation, remembered: a cap table asks for it
+    once per holder with the same dates (a pure function of immutable arguments, so the
+    remembered figure is the figure)."""
+    if accrual is Accrual.FROM_CLOSING:
+        return yearfrac(closing_date, as_of_date, basis)
+    return periods_accrued(closing_date, as_of_date, basis,
+                           schedule) / terms.DIVIDEND_PAYMENTS_PER_YEAR
 
 
 def gross_accrual(shares: Fraction, closing_date: date, as_of_date: date,

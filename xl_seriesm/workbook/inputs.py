@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
@@ -75,11 +76,11 @@ class CapTable:
     #: the first §5(e) row's common outstanding, or the holders' total.
     opening_common: Fraction | None = None
 
-    @property
+    @cached_property  # the holders never change: summed once (a table has thousands)
     def series_m_total(self) -> Fraction:
         return sum((h.series_m_shares for h in self.holders), Fraction(0))
 
-    @property
+    @cached_property
     def common_total(self) -> Fraction:
         return sum((h.common_shares for h in self.holders), Fraction(0))
 

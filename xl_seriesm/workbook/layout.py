@@ -16,6 +16,7 @@ import copy
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from openpyxl.cell.rich_text import CellRichText, TextBlock
@@ -55,6 +56,7 @@ _RED_FILL = PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE")
 _GREEN_FONT = Font(color="006100", bold=True)
 _RED_FONT = Font(color="9C0006", bold=True)
 _BANNER_FILL = PatternFill("solid", fgColor="FCE4D6")
+_BOOL_FORMAT = Kind.BOOL.number_format
 
 
 @dataclass
@@ -69,6 +71,7 @@ class Measured:
     bottom: int = 1  # last printed row
     description_px: float = 0  # width of the merged description row, and its lines
     description_lines: int = 1
+    status: list[model.Cell] = field(default_factory=list)  # the as-of date and the status
 
 
 def shown(cell: model.Cell, number_format: str) -> str:
@@ -76,24 +79,38 @@ def shown(cell: model.Cell, number_format: str) -> str:
     value = cell.expected if cell.computed else cell.value
     if value is None:
         return ""
+    kind = type(value)
+    if (kind is float or kind is str) and number_format != _BOOL_FORMAT:  # most cells
+        return value if kind is str else _figure(value, number_format)  # type: ignore[return-value,arg-type]
     if number_format == AS_OF_FORMAT and isinstance(value, dt.date):
         return f"As of {value.day} {value:%b} {value.year}"
-    if isinstance(value, bool) or number_format == Kind.BOOL.number_format:
+    if isinstance(value, bool) or number_format == _BOOL_FORMAT:
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.date):
         return f"{value.day} {value:%b} {value.year}"
     if isinstance(value, str):
         return value
-    number = float(value)  # type: ignore[arg-type]
-    section = number_format.split(";")[0]
-    decimals = len(section.split(".")[1].rstrip("%_)").replace("#", "0")) if "." in section else 0
-    if "%" in section:
+    return _figure(float(value), number_format)  # type: ignore[arg-type]
+
+
+def _figure(number: float, number_format: str) -> str:
+    decimals, percent, dollar, brackets, padded = _number_format(number_format)
+    if percent:
         return f"{number * 100:,.{decimals}f}%"
     text = f"{abs(number):,.{decimals}f}"
-    if "$" in section:
+    if dollar:
         text = "$" + text
-    return f"({text})" if number < 0 and "(" in number_format else (
-        f"-{text}" if number < 0 else text + (" " if "_)" in section else ""))
+    return f"({text})" if number < 0 and brackets else (
+        f"-{text}" if number < 0 else text + (" " if padded else ""))
+
+
+@lru_cache(maxsize=256)
+def _number_format(number_format: str) -> tuple[int, bool, bool, bool, bool]:
+    """What a number format shows of a figure: decimals, as a percentage, with a dollar
+    sign, negatives in brackets, a space after positives (to align with the brackets)."""
+    section = number_format.split(";")[0]
+    decimals = len(section.split(".")[1].rstrip("%_)").replace("#", "0")) if "." in section else 0
+    return decimals, "%" in section, "$" in section, "(" in number_format, "_)" in section
 
 
 def _two_lines(text: str, bold: bool) -> float:
@@ -104,11 +121,6 @@ def _two_lines(text: str, bold: bool) -> float:
         best = min(best, max(text_px(" ".join(words[:cut]), FONT_SIZE, bold),
                              text_px(" ".join(words[cut:]), FONT_SIZE, bold)))
     return best
-
-
-def _is_status(cell: model.Cell) -> bool:
-    """The as-of date and overall status at the right of a sheet's first row."""
-    return cell.computed and cell.ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "1"
 
 
 def measure(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Measured:
@@ -128,37 +140,44 @@ def measure(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Measur
     longest: dict[int, int] = defaultdict(int)
     for cell in sheet.cells:
         column, row = at[cell.ref]
-        bold = cell.role in (Role.HEADER, Role.LABEL)
-        if cell.role is Role.TITLE or (row == 2 and column == 1):
+        role = cell.role
+        bold = role is Role.HEADER or role is Role.LABEL
+        if role is Role.TITLE or (row == 2 and column == 1):
             continue  # the title overflows along row 1; the description is merged over row 2
-        if _is_status(cell):
+        if row == 1 and role is Role.COMPUTED:  # the as-of date and status, right of the title
+            out.status.append(cell)
             texts = STATUS_TEXTS if cell.native == "=OverallStatus" else (
                 shown(cell, AS_OF_FORMAT),)
             need[column] = max(need[column], *(text_px(t, FONT_SIZE, True) for t in texts))
             continue
         text = shown(cell, formats.get(cell.ref, "General"))
-        if cell.computed and '"FAILS' in (cell.native or ""):
-            text = FAILING_TEXT  # a failing check must show its amount whole too
-        elif cell.computed and "checks FAIL" in (cell.native or ""):
-            text = STATUS_TEXTS[1]
-        if cell.role is Role.HEADER:
+        native = cell.native
+        if native and role is Role.COMPUTED:
+            if '"FAILS' in native:
+                text = FAILING_TEXT  # a failing check must show its amount whole too
+            elif "checks FAIL" in native:
+                text = STATUS_TEXTS[1]
+        if role is Role.HEADER:
             need[column] = max(need[column], _two_lines(text, bold))
             continue
-        if cell.kind is not Kind.TEXT and len(text) < longest[column]:
-            continue  # a figure shorter than one measured already is narrower (tabular digits)
         if cell.kind is not Kind.TEXT:
+            if len(text) < longest[column]:
+                continue  # a figure shorter than one measured already is narrower (tabular
+                # digits)
             longest[column] = len(text) - 1  # a comma or point less can still be wider
         width = text_px(text, FONT_SIZE, bold)
-        if cell.role is Role.TEXT and width > most:  # prose wraps; a label shows whole
+        if role is Role.TEXT and width > most:  # prose wraps; a label shows whole
             long_text.append(cell)
             width = most
-        need[column] = max(need[column], width)
-    _fit_title(sheet, need, at)
+        if width > need[column]:
+            need[column] = width
+    _fit_title(sheet, need, at, out.status)
     for column in [*range(1, out.right + 1), *helpers]:
         out.widths[column] = width_for_px(need[column] + GUTTER_PX)
+    wrapping = {id(cell) for cell in long_text}
     for cell in sheet.cells:  # now that widths are known: how many lines each wrapped cell has
-        column, row = at[cell.ref]
-        if cell.role is Role.HEADER or cell in long_text:
+        if cell.role is Role.HEADER or id(cell) in wrapping:
+            column, row = at[cell.ref]
             bold = cell.role in (Role.HEADER, Role.LABEL)
             text = shown(cell, formats.get(cell.ref, "General"))
             count = len(wrap(text, px_for_width(out.widths[column]), FONT_SIZE, bold))
@@ -203,12 +222,12 @@ def _measured(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Meas
     return found
 
 
-def _fit_title(sheet: model.Sheet, need: dict[int, float],
-               at: dict[str, tuple[int, int]]) -> None:
+def _fit_title(sheet: model.Sheet, need: dict[int, float], at: dict[str, tuple[int, int]],
+               status_cells: list[model.Cell]) -> None:
     """Widen the columns left of the status cells until the title, which overflows along
     row 1 into them, shows whole."""
     title = next((c for c in sheet.cells if c.role is Role.TITLE and at[c.ref] == (1, 1)), None)
-    status = [at[c.ref][0] for c in sheet.cells if _is_status(c)]
+    status = [at[c.ref][0] for c in status_cells]
     if title is None or not status:
         return
     before = range(1, min(status))
@@ -254,15 +273,14 @@ def apply(ws: Worksheet, sheet: model.Sheet, formats: dict[str, str], flavor_udf
         ws.merge_cells(area)
     if flavor_udf:
         _banner(ws)
-    for cell in sheet.cells:
-        if _is_status(cell):
-            target = ws[cell.ref]
-            target.alignment = Alignment(horizontal="right", vertical="top")
-            target.font = Font(name=FONT_NAME, bold=True)
-            if cell.native == "=AsOfDate":
-                target.number_format = AS_OF_FORMAT
-            else:
-                _green_or_red(ws, cell.ref)
+    for cell in found.status:
+        target = ws[cell.ref]
+        target.alignment = Alignment(horizontal="right", vertical="top")
+        target.font = Font(name=FONT_NAME, bold=True)
+        if cell.native == "=AsOfDate":
+            target.number_format = AS_OF_FORMAT
+        else:
+            _green_or_red(ws, cell.ref)
     if sheet.name == model.CHECKS:
         results = [c.ref for c in sheet.cells if c.computed and c.ref.startswith("B")]
         for ref in results:

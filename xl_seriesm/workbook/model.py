@@ -13,13 +13,13 @@ Pure: no openpyxl here.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from xl_seriesm import cellrefs
 from xl_seriesm.core import terms
@@ -52,6 +52,8 @@ from xl_seriesm.core.valuation import (
     value_tranches,
 )
 from xl_seriesm.workbook.inputs import CapTable, Holder
+
+_T = TypeVar("_T")
 
 # Sheet names, in order.
 ABOUT, TERMS, HOLDERS, ISSUANCES, EVENTS, DIVIDENDS, WATERFALL, VALUATION, CHECKS = (
@@ -332,12 +334,16 @@ def figures(cap: CapTable) -> Figures:
             per_ledger.append(above.common_outstanding + above.new_shares
                               + _converted(cap, above.date, row.date))
     holders = cap.holders
-    accrued = [accrued_dividends(h.series_m_shares, cap.closing_date, cap.as_of_date,
-                                 h.dividends_paid, settings.basis, settings.accrual,
-                                 settings.schedule) for h in holders]
-    converted = [common_on_conversion(h.series_m_shares, cap.closing_date, conversion_day, number,
-                                      h.series_m_shares, settings.leap_anniversary)
-                 for h in holders]
+    # Holders with the same shares (all those with common only, say) have the same figures:
+    # each is worked out once per distinct input.
+    accrued = _each(holders, lambda h: (h.series_m_shares, h.dividends_paid),
+                    lambda shares, paid: accrued_dividends(
+                        shares, cap.closing_date, cap.as_of_date, paid, settings.basis,
+                        settings.accrual, settings.schedule))
+    converted = _each(holders, lambda h: (h.series_m_shares,),
+                      lambda shares: common_on_conversion(
+                          shares, cap.closing_date, conversion_day, number, shares,
+                          settings.leap_anniversary))
     diluted = [h.common_shares + c for h, c in zip(holders, converted, strict=True)]
     total_paid = sum((h.dividends_paid for h in holders), Fraction(0))
     total_accrued = sum(accrued, Decimal(0))
@@ -347,14 +353,17 @@ def figures(cap: CapTable) -> Figures:
     return Figures(
         cap=cap, opens=opens, convertible=cap.as_of_date >= opens,
         conversion_day=conversion_day, ledger=ledger, number=number, accrued=accrued,
-        liquidation=[liquidation_value(h.series_m_shares, cap.closing_date, cap.as_of_date,
-                                       h.dividends_paid, settings.basis, settings.accrual,
-                                       settings.schedule) for h in holders],
+        liquidation=_each(holders, lambda h: (h.series_m_shares, h.dividends_paid),
+                          lambda shares, paid: liquidation_value(
+                              shares, cap.closing_date, cap.as_of_date, paid, settings.basis,
+                              settings.accrual, settings.schedule)),
         converted=converted,
-        votes=[votes(h.series_m_shares, cap.closing_date, cap.as_of_date, number,
-                     settings.votes_before_anniversary, settings.leap_anniversary)
-               for h in holders],
-        cash=[cash_in_lieu(h.series_m_shares, number, settings.market_price) for h in holders],
+        votes=_each(holders, lambda h: (h.series_m_shares,),
+                    lambda shares: votes(shares, cap.closing_date, cap.as_of_date, number,
+                                         settings.votes_before_anniversary,
+                                         settings.leap_anniversary)),
+        cash=_each(holders, lambda h: (h.series_m_shares,),
+                   lambda shares: cash_in_lieu(shares, number, settings.market_price)),
         diluted=diluted, total_paid=total_paid, total_accrued=total_accrued,
         total_diluted=sum(diluted, Fraction(0)), capital=capital,
         breakpoint=capital.breakpoint(),
@@ -363,6 +372,20 @@ def figures(cap: CapTable) -> Figures:
                                    settings.accrual),
         opening_common=opening, ledger_common=ledger_common,
         outstanding_per_ledger=per_ledger, checks=checks)
+
+
+def _each(holders: tuple[Holder, ...], inputs: Callable[[Holder], tuple[Any, ...]],
+          figure: Callable[..., _T]) -> list[_T]:
+    """``figure`` of each holder's ``inputs``, computed once for each distinct inputs (the
+    core's functions are pure, so equal inputs give the equal figure)."""
+    known: dict[tuple[Any, ...], _T] = {}
+    out = []
+    for holder in holders:
+        key = inputs(holder)
+        if key not in known:
+            known[key] = figure(*key)
+        out.append(known[key])
+    return out
 
 
 def _check_results(cap: CapTable, ledger_common: Fraction, per_ledger: list[Fraction],
@@ -1069,9 +1092,9 @@ def _status(sheets: list[Sheet], as_of: date, status: str) -> None:
     """Every sheet's header shows the as-of date and the overall status of the Checks, at
     the right end of its first row (the title's row)."""
     for sheet in sheets:
-        columns = [cellrefs.split(c.ref)[0] for c in sheet.cells
-                   if cellrefs.letters(cellrefs.split(c.ref)[0]) not in sheet.helper_columns]
-        right = max(max(columns), 3)
+        letters = {c.ref.rstrip("0123456789") for c in sheet.cells}
+        right = max(max(cellrefs.split(f"{c}1")[0] for c in letters
+                        if c not in sheet.helper_columns), 3)
         sheet.same(f"{cellrefs.letters(right - 1)}1", Kind.DATE, "=AsOfDate", as_of)
         sheet.same(f"{cellrefs.letters(right)}1", Kind.TEXT, "=OverallStatus", status)
 

@@ -13,7 +13,7 @@ import io
 import re
 import tempfile
 import zipfile
-from copy import copy
+from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -28,8 +28,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_seriesm import cellrefs
 from xl_seriesm.core.dates import to_serial
-from xl_seriesm.regress.cache import with_cached_values
-from xl_seriesm.workbook import layout, model
+from xl_seriesm.regress.cache import sheet_parts, with_cached_values
+from xl_seriesm.workbook import layout, model, sheetxml
 from xl_seriesm.workbook.model import Kind, Role
 
 
@@ -66,6 +66,31 @@ def _format(cell: model.Cell) -> str:
     return cell.kind.format_for(cell.expected if cell.computed else cell.value)
 
 
+#: Where each cell of a sheet sits, its number format and its look (role, kind and format,
+#: numbered), the same in both flavors: worked out for the first flavor written and kept for
+#: the second. Keyed by identity, kept small.
+_Place = tuple[int, int, str, int]
+_PLACED: dict[int, tuple[model.Sheet, list[_Place], dict[str, str]]] = {}
+
+
+def _placed(sheet: model.Sheet) -> tuple[list[_Place], dict[str, str]]:
+    """(row, column, number format, look) of each cell of ``sheet``, and the formats."""
+    known = _PLACED.get(id(sheet))
+    if known is not None and known[0] is sheet:
+        return known[1], known[2]
+    places, formats = [], {}
+    looks: dict[tuple[Role, Kind, str], int] = {}
+    for cell in sheet.cells:
+        column, row = cellrefs.split(cell.ref)
+        number_format = formats[cell.ref] = _format(cell)
+        look = looks.setdefault((cell.role, cell.kind, number_format), len(looks))
+        places.append((row, column, number_format, look))
+    if len(_PLACED) > 32:
+        _PLACED.clear()
+    _PLACED[id(sheet)] = (sheet, places, formats)
+    return places, formats
+
+
 def _style(target: Any, cell: model.Cell, number_format: str) -> None:
     target.alignment = _TOP
     if cell.kind is not Kind.TEXT:
@@ -80,33 +105,35 @@ def _style(target: Any, cell: model.Cell, number_format: str) -> None:
         target.font = _BOLD
 
 
-def _write_sheet(ws: Worksheet, sheet: model.Sheet, flavor: Flavor, as_of: Any) -> None:
+def _write_sheet(ws: sheetxml.DeferredSheet, sheet: model.Sheet, flavor: Flavor,
+                 as_of: Any) -> None:
     covered = _covered(sheet) if flavor is Flavor.UDF else set()
-    # Styling a cell makes openpyxl hash every style object; a cell styled like an earlier
-    # one takes a copy of that cell's style indices instead (ten times faster on big sheets).
-    styled: dict[tuple[Role, Kind, str], Any] = {}
-    formats: dict[str, str] = {}
-    for cell in sheet.cells:
-        column, row = cellrefs.split(cell.ref)
-        target = ws.cell(row=row, column=column)
+    # The first cell of each look is styled through openpyxl, which adds its font, fill and
+    # format to the workbook's lists in the order they come; every other cell of that look
+    # shares its style.
+    places, formats = _placed(sheet)
+    styled: dict[int, Any] = {}  # look (numbered by _placed) -> style
+    udf = flavor is Flavor.UDF
+    for cell, (row, column, number_format, look) in zip(sheet.cells, places, strict=True):
+        value: object = None
+        as_text = False
         if cell.ref not in covered:
-            if flavor is Flavor.UDF and cell.udf and cell.array:
-                target.value = ArrayFormula(cell.array, cell.udf)
-            elif flavor is Flavor.UDF and cell.udf:
-                target.value = cell.udf
-            elif flavor is Flavor.NATIVE and cell.native:
-                target.value = cell.native
+            if udf and cell.udf:
+                value = ArrayFormula(cell.array, cell.udf) if cell.array else cell.udf
+            elif not udf and cell.native:
+                value = cell.native
             else:
-                target.value = cell.value
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    target.data_type = "s"  # a holder named "=1+1" is a name, not a formula
-        number_format = formats[cell.ref] = _format(cell)
-        key = (cell.role, cell.kind, number_format)
-        if key in styled:
-            target._style = copy(styled[key])
+                value = cell.value
+                # a holder named "=1+1" is a name, not a formula
+                as_text = isinstance(value, str) and value.startswith("=")
+        style = styled.get(look)
+        if style is not None:
+            ws.put(row, column, value, style, as_text)
         else:
+            target = ws.stand_in(value, as_text)
             _style(target, cell, number_format)
-            styled[key] = target._style
+            styled[look] = target._style
+            ws.keep(row, column, target)
     ws.freeze_panes = sheet.freeze
     for rule in sheet.validations:
         validation = DataValidation(type=rule.kind, formula1=rule.formula, allow_blank=False,
@@ -173,7 +200,9 @@ def render(workbook: model.Workbook, flavor: Flavor) -> OpenpyxlWorkbook:
     wb = OpenpyxlWorkbook()
     wb.remove(wb.active)
     for sheet in workbook.sheets:
-        _write_sheet(wb.create_sheet(sheet.name), sheet, flavor, workbook.as_of)
+        ws = sheetxml.DeferredSheet(wb, sheet.name)
+        wb._add_sheet(ws)
+        _write_sheet(ws, sheet, flavor, workbook.as_of)
     for name, target in workbook.names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=target)
     # The native flavor recomputes on opening; the add-in flavor opens with the core's
@@ -205,21 +234,24 @@ def workbook_bytes(built: model.Workbook, flavor: Flavor, cache: bool | None = N
     native flavor's too) carry the core's figure as their cached value: a reader without the
     add-in, or a viewer that does not calculate, sees the figures instead of #NAME? or
     blanks. The native flavor computes itself on opening."""
-    data = to_bytes(render(built, flavor))
+    wb = render(built, flavor)
     if not (flavor is Flavor.UDF if cache is None else cache):
-        return data
-    cached: dict[tuple[str, str], object] = {}
-    absent = built.native_only() if flavor is Flavor.UDF else set()  # left empty there
+        return to_bytes(wb)
+    absent: dict[str, set[str]] = {}  # left empty in the add-in flavor
+    for name, ref in built.native_only() if flavor is Flavor.UDF else ():
+        absent.setdefault(name, set()).add(ref)
+    cached: dict[str, dict[str, object]] = {}
     for sheet in built.sheets:
         covered = {ref for cell in sheet.cells if cell.array and flavor is Flavor.UDF
                    for ref in cellrefs.cells(cell.array)}
+        left_empty = absent.get(sheet.name, set())
+        values = cached[sheet.name] = {}
         for cell in sheet.cells:
-            formula = cell.udf if flavor is Flavor.UDF else cell.native
-            if cell.computed and (sheet.name, cell.ref) not in absent:
-                cached[(sheet.name, cell.ref)] = _cached(cell.expected)
-            elif formula or cell.ref in covered:  # header text an array formula fills in
-                cached[(sheet.name, cell.ref)] = cell.value
-    return with_values(data, cached)
+            if cell.role is Role.COMPUTED and cell.ref not in left_empty:
+                values[cell.ref] = _cached(cell.expected)
+            elif (cell.udf if flavor is Flavor.UDF else cell.native) or cell.ref in covered:
+                values[cell.ref] = cell.value  # header text an array formula fills in
+    return to_bytes(wb, cached)
 
 
 # Fixed timestamps inside the file make the output reproducible byte for byte.
@@ -228,15 +260,31 @@ _FIXED_CORE_TIME = "2005-01-10T00:00:00Z"
 _TIMESTAMP = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def to_bytes(wb: OpenpyxlWorkbook) -> bytes:
+def to_bytes(wb: OpenpyxlWorkbook,
+             cached: Mapping[str, Mapping[str, object]] | None = None) -> bytes:
+    """The file of ``wb``, with ``cached`` (sheet -> ref -> value) stored as the cached
+    values of those cells of its deferred sheets, as :func:`with_values` stores them."""
+    per_sheet = cached or {}
+    deferred = [ws for ws in wb.worksheets if isinstance(ws, sheetxml.DeferredSheet)]
+    data_of: dict[str, tuple[str, bool]] = {}
+    dimensions: dict[str, str] = {}
+    for ws in deferred:  # in the order openpyxl writes them, which numbers their styles
+        values = per_sheet.get(ws.title)
+        xml, dimensions[ws.title], reparsed = sheetxml.sheet_data(ws, values)
+        data_of[ws.title] = (xml, reparsed)
     raw = io.BytesIO()
-    wb.save(raw)
+    with sheetxml.emptied(deferred, dimensions):
+        wb.save(raw)
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        parts = {part: data_of[title] for title, part in sheet_parts(source).items()
+                 if title in data_of}
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 data = _TIMESTAMP.sub(rf"\g<1>{_FIXED_CORE_TIME}\g<2>", data.decode()).encode()
+            elif info.filename in parts:
+                data = sheetxml.splice(data, *parts[info.filename])
             member = zipfile.ZipInfo(info.filename, _FIXED_ZIP_TIME)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o600 << 16

@@ -1,0 +1,272 @@
+"""A template sheet's cells written as sheet XML directly, byte for byte as openpyxl would.
+
+A cap table of 10,000 holders has about 230,000 cells per flavor. An openpyxl ``Cell`` per
+cell, written through openpyxl's incremental XML writer and then read again to store the
+cached values, took most of the time ``seriesm template`` needs. Here a sheet keeps each
+cell as a plain (data type, value, style) entry; the few cells the layout touches become
+real openpyxl cells when it asks for them; and :func:`sheet_data` writes the ``<sheetData>``
+element as text, with the cached values already in it, which :func:`splice` puts into the
+rest of the sheet's XML as openpyxl wrote it. The bytes are those openpyxl wrote and, for a
+sheet with cached values, those :mod:`xl_seriesm.regress.cache` makes of them (in place, or
+through lxml when a cell must be added): tests/workbook/test_sheetxml.py compares them, and
+the drift tests compare the committed workbooks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from copy import copy
+from typing import Any
+
+from lxml import etree
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.rich_text import CellRichText
+from openpyxl.compat import safe_string
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xl_seriesm import cellrefs
+from xl_seriesm.regress.cache import _text as cached_text
+
+#: One cell: openpyxl's data type ("n", "s", "f", "b", "d", "e"), its value, its style.
+Entry = tuple[str, Any, StyleArray]
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_LONGEST_TEXT = 32767  # openpyxl cuts a longer string here
+
+
+class DeferredSheet(Worksheet):  # type: ignore[misc]
+    """A worksheet whose cells stay plain entries until something asks for one."""
+
+    def __init__(self, parent: Any, title: str) -> None:
+        super().__init__(parent, title)
+        self.entries: dict[tuple[int, int], Entry] = {}
+        self.dimension: str | None = None
+
+    def put(self, row: int, column: int, value: object, style: StyleArray,
+            as_text: bool = False) -> None:
+        """Keep a cell holding ``value`` (a string as text, never a formula, with
+        ``as_text``) in ``style``, typed as openpyxl types it."""
+        kind = type(value)
+        if value is None or kind is float or kind is int:
+            self.entries[(row, column)] = ("n", value, style)
+        elif kind is bool:
+            self.entries[(row, column)] = ("b", value, style)
+        elif kind is str and _storable(value):  # type: ignore[arg-type]
+            self.entries[(row, column)] = (_string_type(value, as_text), value, style)  # type: ignore[arg-type]
+        elif kind is ArrayFormula:
+            self.entries[(row, column)] = ("f", value, style)
+        else:  # dates and the rest: openpyxl decides (a date adds its number format)
+            cell = self.stand_in(value, as_text)
+            self.entries[(row, column)] = (cell.data_type, cell._value, style)
+
+    def stand_in(self, value: object, as_text: bool = False) -> Cell:
+        """A cell outside the sheet holding ``value``, typed and styled by openpyxl."""
+        cell = Cell(self)
+        cell.value = value
+        if as_text:
+            cell.data_type = "s"
+        return cell
+
+    def keep(self, row: int, column: int, cell: Cell) -> None:
+        """Keep ``cell`` (a :meth:`stand_in`) at ``row``, ``column``."""
+        self.entries[(row, column)] = (cell.data_type, cell._value, cell._style)
+
+    def _get_cell(self, row: int, column: int) -> Cell:
+        entry = self.entries.pop((row, column), None)
+        if entry is not None and (row, column) not in self._cells:
+            data_type, value, style = entry
+            cell = Cell(self, row=row, column=column)
+            cell._value, cell.data_type, cell._style = value, data_type, copy(style)
+            self._add_cell(cell)
+        found: Cell = super()._get_cell(row, column)
+        return found
+
+    def calculate_dimension(self) -> str:
+        return self.dimension or str(super().calculate_dimension())
+
+    def all_entries(self) -> dict[tuple[int, int], Entry]:
+        """Every cell, the plain ones and those openpyxl holds (its cells win, as a merged
+        range replaces the cells it covers)."""
+        found = dict(self.entries)
+        for key, cell in self._cells.items():
+            found[key] = (cell.data_type, cell._value, cell._style)
+        return found
+
+
+def _storable(text: str) -> bool:
+    """Whether openpyxl stores ``text`` as it is (not cut short, no character it refuses)."""
+    return len(text) <= _LONGEST_TEXT and ILLEGAL_CHARACTERS_RE.search(text) is None
+
+
+def _string_type(text: str, as_text: bool) -> str:
+    """openpyxl's data type for a string: a formula, an error code or text."""
+    if as_text:
+        return "s"
+    if len(text) > 1 and text.startswith("="):
+        return "f"
+    return "e" if text in ERROR_CODES else "s"
+
+
+def _escape(text: str, ascii_only: bool) -> str:
+    """Text as XML, the way lxml writes it (non-ASCII as character references when
+    ``ascii_only``, as openpyxl's writer does)."""
+    if "&" in text or "<" in text or ">" in text or "\r" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        text = text.replace("\r", "&#13;")
+    if ascii_only and not text.isascii():
+        return text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    return text
+
+
+def _attribute(text: str) -> str:
+    return _escape(text, True).replace('"', "&quot;").replace("\n", "&#10;").replace(
+        "\t", "&#9;")
+
+
+def _element(tag: str, text: str | None, reparsed: bool, attributes: str = "") -> str:
+    """An element holding ``text``: openpyxl's writer never closes an empty element itself;
+    lxml, writing a parsed file again, does."""
+    if not text and reparsed:
+        return f"<{tag}{attributes}/>"
+    return f"<{tag}{attributes}>{_escape(text or '', not reparsed)}</{tag}>"
+
+
+def _cell(ref: str, style: str, data_type: str, value: Any, reparsed: bool,
+          cached: tuple[bool, object]) -> str:
+    """One ``<c>``, as openpyxl writes it or (``reparsed``) as lxml writes it again; with
+    ``cached`` (whether there is one, the value) as the cache pass leaves it: the formula
+    as it was, the value in UTF-8."""
+    head = f'<c r="{ref}"{style}'
+    if data_type == "d":
+        data_type, value = "n", to_excel(value)
+    formula = ""
+    if data_type == "f":
+        if isinstance(value, ArrayFormula):
+            attributes = "".join(f' {k}="{_attribute(v)}"' for k, v in dict(value).items())
+            formula = _element("f", str(value.text)[1:], reparsed, attributes)
+        else:
+            formula = _element("f", str(value)[1:], reparsed)
+    if cached[0]:
+        kind, text = cached_text(cached[1])
+        kind_attribute = "" if kind is None else f' t="{kind}"'
+        return f"{head}{kind_attribute}>{formula}<v>{_escape(text, False)}</v></c>"
+    kind_attribute = {"s": ' t="inlineStr"', "f": ""}.get(data_type, f' t="{data_type}"')
+    if value is None or (isinstance(value, str) and value == ""):
+        return f"{head}{kind_attribute}/>" if reparsed else f"{head}{kind_attribute}></c>"
+    if data_type == "f":
+        body = formula + _element("v", None, reparsed)
+    elif data_type == "s" and isinstance(value, CellRichText):
+        body = etree.tostring(value.to_tree(), encoding="unicode" if reparsed else "ascii")
+        body = body if isinstance(body, str) else body.decode("ascii")
+    elif data_type == "s":
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        body = f"<is>{_element('t', value, reparsed, space)}</is>"
+    elif type(value) is float and math.isfinite(value):  # most cells: no escaping needed
+        body = "<v>%.16g</v>" % value  # noqa: UP031 - openpyxl's own format
+    else:
+        body = _element("v", safe_string(value), reparsed)
+    return f"{head}{kind_attribute}>{body}</c>"
+
+
+def sheet_data(ws: DeferredSheet, cached: Mapping[str, object] | None,
+               ) -> tuple[str, str, bool]:
+    """The ``<sheetData>`` element of ``ws``, the sheet's dimension, and whether the sheet
+    is one lxml writes again (see :func:`splice`). ``cached``: the cached values to store
+    (ref -> value)."""
+    styles = ws.parent._cell_styles  # filled in the order openpyxl fills it: row by row
+    values = cached or {}
+    entries = ws.all_entries()
+    # The cache pass stores values in place, byte for byte, when each of their cells is in
+    # the sheet; otherwise it adds the missing ones through lxml, which writes the whole
+    # sheet again in its own way.
+    reparsed = False
+    for ref in values:
+        column, row = cellrefs.split(ref)
+        entry = entries.get((row, column))
+        if entry is None or (entry[1] is None and not any(entry[2])):
+            reparsed = True
+        if entry is None:
+            entries[(row, column)] = ("n", None, StyleArray())
+    style_ids: dict[int, str] = {}  # the cells of one look share one style object
+    rows: dict[int, list[str]] = {row: [] for row in ws.row_dimensions}
+    written: list[tuple[int, int]] = []
+    for row, column in sorted(entries):
+        data_type, value, style = entries[(row, column)]
+        ref = cellrefs.letters(column) + str(row)
+        cells = rows.setdefault(row, [])
+        is_cached = ref in values
+        style_attribute = style_ids.get(id(style))
+        if style_attribute is None:
+            style_attribute = f' s="{styles.add(style)}"' if any(style) else ""
+        if value is None and not style_attribute and not is_cached:
+            continue  # openpyxl leaves out an empty cell without a style
+        if style_attribute:
+            style_ids[id(style)] = style_attribute
+        # The two shapes most cells have, as _cell writes them, without its detours.
+        if data_type == "f" and type(value) is str and not reparsed:
+            formula = f"<f>{_escape(value[1:], True)}</f>"
+            if is_cached:
+                kind, text = cached_text(values[ref])
+                kind_attribute = "" if kind is None else f' t="{kind}"'
+                cells.append(f'<c r="{ref}"{style_attribute}{kind_attribute}>{formula}'
+                             f"<v>{_escape(text, False)}</v></c>")
+            else:
+                cells.append(f'<c r="{ref}"{style_attribute}>{formula}<v></v></c>')
+        elif (type(value) is float and data_type == "n" and not is_cached
+              and math.isfinite(value)):
+            cells.append(f'<c r="{ref}"{style_attribute} t="n"><v>{value:.16g}</v></c>')
+        else:
+            cells.append(_cell(ref, style_attribute, data_type, value, reparsed,
+                               (is_cached, values.get(ref))))
+        written.append((row, column))
+    texts = []
+    for row in sorted(rows):
+        attributes = {"r": str(row), **dict(ws.row_dimensions.get(row, {}))}
+        head = "<row" + "".join(f' {k}="{_attribute(v)}"' for k, v in attributes.items())
+        inside = "".join(rows[row])
+        texts.append(f"{head}>{inside}</row>" if inside or not reparsed else f"{head}/>")
+    body = "".join(texts)
+    data = f"<sheetData>{body}</sheetData>" if body or not reparsed else "<sheetData/>"
+    return data, _dimension(written if reparsed and written else list(entries)), reparsed
+
+
+def _dimension(cells: list[tuple[int, int]]) -> str:
+    if not cells:
+        return "A1:A1"
+    rows = [row for row, _ in cells]
+    columns = [column for _, column in cells]
+    return (f"{cellrefs.letters(min(columns))}{min(rows)}:"
+            f"{cellrefs.letters(max(columns))}{max(rows)}")
+
+
+@contextmanager
+def emptied(sheets: list[DeferredSheet], dimensions: dict[str, str]) -> Iterator[None]:
+    """While openpyxl writes the rest of each sheet: no cells or rows, the given dimension."""
+    kept = [(ws, ws._cells, ws.row_dimensions, ws.entries) for ws in sheets]
+    try:
+        for ws in sheets:
+            ws._cells, ws.row_dimensions, ws.entries = {}, {}, {}
+            ws.dimension = dimensions[ws.title]
+        yield
+    finally:
+        for ws, cells, row_dimensions, entries in kept:
+            ws._cells, ws.row_dimensions, ws.entries = cells, row_dimensions, entries
+            ws.dimension = None
+
+
+def splice(part: bytes, data: str, reparsed: bool) -> bytes:
+    """A sheet's XML as openpyxl wrote it without cells, with ``data`` as its sheetData; as
+    lxml writes it again when ``reparsed``."""
+    if reparsed:
+        root = etree.fromstring(part, _PARSER)
+        part = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        empty = b"<sheetData/>"
+    else:
+        empty = b"<sheetData></sheetData>"
+    if part.count(empty) != 1:
+        raise AssertionError(f"a sheet written by openpyxl has no empty {empty!r}")
+    return part.replace(empty, data.encode("utf-8"))  # ASCII but for cached values
