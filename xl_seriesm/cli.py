@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -179,6 +180,8 @@ def _cmd_extension(args: argparse.Namespace) -> int:
     from xl_seriesm.files import write_atomically  # noqa: PLC0415
     from xl_seriesm.libreoffice import extension  # noqa: PLC0415
 
+    if args.for_calc:
+        return _for_calc(Path(args.for_calc), args.force)
     try:
         data = extension.build()
     except extension.ExtensionError as error:
@@ -187,6 +190,31 @@ def _cmd_extension(args: argparse.Namespace) -> int:
     path = write_atomically(Path(args.out) / extension.FILENAME, data, args.force)
     print(f"wrote {path} ({len(extension.calc_names())} functions); install it with: "
           f"unopkg add {path}")
+    return 0
+
+
+def _for_calc(source: Path, force: bool) -> int:
+    """A copy of an add-in workbook that LibreOffice opens with the SERIESM_* functions
+    working: its .xlsx import does not map an add-in's Excel name (7.4: #NAME?), so the copy
+    calls each by the name Calc knows it by. Excel does not know those names: keep the
+    original for Excel."""
+    from xl_seriesm.engine import book  # noqa: PLC0415
+    from xl_seriesm.files import write_atomically  # noqa: PLC0415
+    from xl_seriesm.libreoffice.extension import calc_names  # noqa: PLC0415
+    from xl_seriesm.regress.safety import Limits, RefusedError, preflight  # noqa: PLC0415
+
+    target = source.with_name(f"{source.stem}-for-calc.xlsx")
+    try:
+        preflight(source, Limits())
+        with zipfile.ZipFile(source) as archive:
+            members = [part for _, part in book.sheet_parts(archive)]
+        data = book.for_libreoffice(source, members, calc_names())
+        write_atomically(target, data, force)
+    except (RefusedError, book.BookError, FileExistsError) as error:
+        print(f"seriesm extension: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {target}: open it in LibreOffice with the extension installed; the "
+          "original stays the one for Excel")
     return 0
 
 
@@ -402,7 +430,12 @@ def build_parser() -> argparse.ArgumentParser:
                          "makes the SERIESM_* functions a Calc add-in, from the spec")
     ext.add_argument("--out", default="dist", help="folder (default: dist)")
     ext.add_argument("--force", action="store_true",
-                     help="replace an existing xl-seriesm.oxt (default: refuse)")
+                     help="replace an existing output file (default: refuse)")
+    ext.add_argument("--for-calc", metavar="BOOK", default=None,
+                     help="instead, write BOOK-for-calc.xlsx beside BOOK: a copy whose "
+                          "SERIESM_* calls use the names LibreOffice knows the add-in by, so "
+                          "Calc computes them (its .xlsx import shows #NAME? otherwise); "
+                          "Excel needs the original (default: not used)")
     ext.set_defaults(run=_cmd_extension)
 
     shots = sub.add_parser("screenshots", help="print the sample template with LibreOffice "

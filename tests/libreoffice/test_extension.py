@@ -122,3 +122,36 @@ def test_the_extension_installs_with_unopkg_as_the_readme_says(tmp_path: Path) -
         assert "is registered: yes" in listed.stdout
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_copy_for_calc_computes_in_libreoffice_where_the_original_shows_name(
+        tmp_path: Path) -> None:
+    # LibreOffice 7.4's .xlsx import leaves SERIESM_ACCRUED unmapped (#NAME?); the copy
+    # `seriesm extension --for-calc` writes calls the add-in by its Calc name, and computes.
+    require_libreoffice()
+    from xl_seriesm.engine.book import column_runs, read  # noqa: PLC0415
+    from xl_seriesm.engine.office import Engine  # noqa: PLC0415
+
+    original = tmp_path / "functions.xlsx"
+    shutil.copy(ROOT / "workbooks" / "golden" / "functions.xlsx", original)
+    done = subprocess.run([sys.executable, "-m", "xl_seriesm.cli", "extension", "--for-calc",
+                           str(original)], capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert done.returncode == 0, done.stderr
+    copy = tmp_path / "functions-for-calc.xlsx"
+    book = read(original)
+    ranges = {s.title: column_runs(list(s.formulas)) for s in book.sheets if s.formulas}
+    with Engine() as engine:
+        shown = {name: engine.compute(path.read_bytes(), ranges, 120).values
+                 for name, path in (("original", original), ("copy", copy))}
+    cells = {name: [v for grids in values.values() for grid in grids for row in grid
+                    for v in row] for name, values in shown.items()}
+    assert all(v == {"error": 525, "text": "#NAME?"} for v in cells["original"][:5])
+    cached = [book.sheets[0].cached[ref] for ref in list(book.sheets[0].formulas)[:1]]
+    assert cells["copy"][0] == cached[0]  # E2: SERIESM_ACCRUED(9100, ...), its hand value
+    assert not any(isinstance(v, dict) and v.get("error") == 525 for v in cells["copy"])
+    again = subprocess.run([sys.executable, "-m", "xl_seriesm.cli", "extension", "--for-calc",
+                            str(original)], capture_output=True, text=True, check=False,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert again.returncode == 2
+    assert "already exists; use --force" in again.stderr
