@@ -16,6 +16,7 @@ book read outside it. None of these is ever followed.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -157,8 +158,6 @@ def _cached(kind: str | None, text: str | None, inline: str | None) -> Value:
 
 def _parsed_cells(xml: bytes) -> Iterator[cells.Cell]:
     """The cells of a sheet an XML parser reads (for sheets the byte scan leaves to it)."""
-    import io  # noqa: PLC0415
-
     for _, cell in etree.iterparse(io.BytesIO(xml), events=("end",), tag=_q("c"),
                                    resolve_entities=False, no_network=True, load_dtd=False,
                                    huge_tree=True):
@@ -265,8 +264,6 @@ def for_libreoffice(path: Path, sheet_members: list[str], names: dict[str, str])
     """The workbook's bytes with each add-in function called by the name LibreOffice knows
     it by (its .xlsx import does not map an add-in's Excel name: tested on 7.4, #NAME?).
     Only formula text changes, and only in memory; the file itself is never written."""
-    import io  # noqa: PLC0415
-
     if not names:
         return path.read_bytes()
     pattern = re.compile(rb"(?<![A-Za-z0-9_.])(?:_xludf\.)?(" +

@@ -23,7 +23,6 @@ from xml.sax.saxutils import escape
 
 _MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _ATTRS = rb'(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"]*"|\'[^\']*\'))*\s*'
-_CELL = re.compile(rb"<c(" + _ATTRS + rb")(?:/>|>(.*?)</c>)", re.DOTALL)
 _FORMULA = re.compile(rb"<f(" + _ATTRS + rb")(?:/>|>([^<]*)</f>)")
 _VALUE = re.compile(rb"<v" + _ATTRS + rb"(?:/>|>([^<]*)</v>)")
 _INLINE = re.compile(rb"<is" + _ATTRS + rb"(?:/>|>.*?</is>)", re.DOTALL)
@@ -31,18 +30,16 @@ _INLINE_TEXT = re.compile(rb"<t" + _ATTRS + rb"(?:/>|>([^<]*)</t>)")
 _ATTR = re.compile(rb'([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _TAG_ENDS = (b" ", b"\t", b"\n", b"\r", b"/", b">")
 
-
-def _tags(xml: bytes, name: bytes) -> int:
-    """How many ``<name`` tags the bytes hold (the name followed by a space, / or >)."""
-    return sum(xml.count(b"<" + name + end) for end in _TAG_ENDS)
-
-
-
 _PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:worksheet|sheetData|row|c|f|v|is)[\s/>]")
 _DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>")
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 _REFERENCE = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(lt|gt|amp|quot|apos));")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _tags(xml: bytes, name: bytes) -> int:
+    """How many ``<name`` tags the bytes hold (the name followed by a space, / or >)."""
+    return sum(xml.count(b"<" + name + end) for end in _TAG_ENDS)
 
 
 class Cell(NamedTuple):

@@ -50,8 +50,6 @@ def _settings() -> str:
                              (scripting, "DisableMacrosExecution", "true")])
 
 
-
-
 class StoppedError(EngineError):
     """The engine was stopped on a file: ``reason`` is "time", "memory" or "crash"."""
 

@@ -46,7 +46,7 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _text(value: object) -> tuple[str | None, str]:
+def cached_text(value: object) -> tuple[str | None, str]:
     """The cell type attribute and the ``<v>`` text of a value."""
     if isinstance(value, CellError):
         return "e", value.code
@@ -60,7 +60,7 @@ def _text(value: object) -> tuple[str | None, str]:
 
 
 def _set(cell: etree._Element, value: object) -> None:
-    kind, text = _text(value)
+    kind, text = cached_text(value)
     for old in cell.findall(_q("v")) + cell.findall(_q("is")):
         cell.remove(old)
     if kind is None:
@@ -77,7 +77,7 @@ def _set(cell: etree._Element, value: object) -> None:
 
 
 def _rewrite(xml: bytes, values: Mapping[str, object]) -> bytes:
-    fast = cells.rewrite(xml, {ref: _text(value) for ref, value in values.items()})
+    fast = cells.rewrite(xml, {ref: cached_text(value) for ref, value in values.items()})
     if fast is not None:  # every cell was there, in plain XML: only those cells changed
         return fast
     root = etree.fromstring(xml, _PARSER)

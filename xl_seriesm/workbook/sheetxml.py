@@ -30,7 +30,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_seriesm import cellrefs
-from xl_seriesm.regress.cache import _text as cached_text
+from xl_seriesm.regress.cache import cached_text
 
 #: One cell: openpyxl's data type ("n", "s", "f", "b", "d", "e"), its value, its style.
 Entry = tuple[str, Any, StyleArray]
