@@ -9,6 +9,7 @@ outstanding at the closing, of which the named holders hold 1,200,000 + 500,000 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -132,8 +133,9 @@ BASE = (_issue(CLOSING, "A", 500), _issue(CLOSING, "B", 150))
     # §5(a): lots of 100, unless the whole holding.
     (Event(date(2006, 2, 1), EventKind.CONVERT, "A", series_m_shares=F(150)),
      "series_m_shares", "§5(a)"),
-    # §1: more than 9,100 Series M.
-    (Event(CLOSING, EventKind.ISSUE, "C", series_m_shares=F(8451)), "series_m_shares", "§1"),
+    # §1, §7: more than 9,100 Series M ever issued (650 + 8,451 = 9,101).
+    (Event(CLOSING, EventKind.ISSUE, "C", series_m_shares=F(8451)), "series_m_shares",
+     "§7, §1"),
     # §6(a): a redemption within 15 days of the Closing Date (earliest 2005-01-25).
     (Event(date(2005, 1, 24), EventKind.REDEEM, "A", series_m_shares=F(10)), "date", "§6(a)"),
     # §2: 650 shares accrue 650 × 50 × 90/360 = $8,125 by 2005-04-10; $8,125.01 is too much.
@@ -148,7 +150,7 @@ BASE = (_issue(CLOSING, "A", 500), _issue(CLOSING, "B", 150))
      "§5(e)(i)"),
 ])
 def test_refused_with_place_and_section(event: Event, column: str, section: str) -> None:
-    bad = Event(**{**event.__dict__, "place": Place("t.csv", 9)})
+    bad = replace(event, place=Place("t.csv", 9))
     with pytest.raises(LedgerError) as caught:
         state_at((*BASE, bad), date(2007, 1, 1), CLOSING)
     assert str(caught.value).startswith(f"t.csv line 9, column {column}: ")

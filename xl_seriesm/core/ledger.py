@@ -4,8 +4,9 @@ Real cap tables are kept as dated transactions (Series M issued, transferred, co
 redeemed; dividends paid; common issued, split, stated). Every figure the certificate defines
 is then a function of the ledger and a date: :func:`state_at` replays the events dated on or
 before the as-of date and nothing after it, so no later event can change a figure at that
-date. :func:`check` replays the whole ledger when it is read, and refuses the first event the
-certificate does not allow, naming where it came from (file, line, column) and the section.
+date. The whole ledger is checked in the same replay: the first event the certificate does
+not allow is refused with :class:`LedgerError`, naming where it came from (file, line,
+column; or, from Python, the event's index, date and kind) and the section.
 
 Readings (DOMAIN.md, and where the text is silent, the choice said here):
 
@@ -19,20 +20,36 @@ Readings (DOMAIN.md, and where the text is silent, the choice said here):
   payable"); a redemption pays it in the price (§6(a)). Cash is rounded to the cent, half up,
   where it is paid; the exact arrears are kept otherwise.
 - A dividend paid to the class is shared pro rata to each holder's unpaid dividends (equal to
-  pro rata to shares when every share has been out as long), in whole cents adding up exactly.
+  pro rata to shares when every share has been out as long), in whole cents adding up
+  exactly; setting ``dividend_allocation``: oldest dividend period first, as a register pays
+  arrears. A holder's own payments pay its oldest arrears first.
 - "In arrears" is what fell due on a payment date on or before the as-of date and is unpaid.
+- §7: Series M redeemed or converted is not reissued, so the 9,100 of §1 caps the Series M
+  ever issued, not only the Series M outstanding.
 - Common outstanding: the first ``outstanding`` statement fixes the common held by everyone
   the ledger does not name ("everyone else"); conversions and issuances add to it, splits
   multiply it; every later statement is a checkpoint the ledger must reconcile to, and a
   checkpoint that does not is reported as a failing :class:`Reconciliation`, not hidden.
 - §5(e)(i) A is the ledger's common outstanding just before the issuance, so a §5(e) issuance
-  needs an ``outstanding`` statement on or before its date.
-- Conversion (§5(a), (b), (h)): from the first anniversary, in lots of 100 or the whole
-  holding, at the conversion number in force that day; with a market price the fraction of a
+  needs an ``outstanding`` statement on or before its date. The $0.25 stays literal after a
+  split unless ``threshold_after_split`` is "scaled" (× old/new at each split).
+- Conversion (§5(a), (b), (f), (h)): from the first anniversary, in lots of 100 or the whole
+  holding, at the conversion number in force that day; the date is the Conversion Date, a
+  business day of banks in Palm Beach County (§5(f)); with a market price the fraction of a
   common share is paid in cash, otherwise the fraction is issued (the Company may elect
-  either).
+  either). After a Notice of Optional Redemption the called shares convert only within ten
+  days of its receipt (§6(a)).
+- Revocation (§5(f)): a holder revokes its latest conversion, only after the delivery
+  deadline (ten business days after the Conversion Date, SERIESM_CANREVOKE's rule; the ledger
+  records no delivery, so a ``revoke`` says the common was not delivered). Both return to
+  their positions: the Series M comes back with its dividends, which accrue as if it had
+  never been converted; the common and the cash paid on conversion go back.
 - Redemption (§6(a)): on or after the 15th day after the Closing Date (fifteen days' notice,
   given at the earliest on the Closing Date).
+- Election (§3(c)): holders' written elections at least three days before the transaction's
+  effective date; the transaction is treated as a liquidation when holders of at least 50% of
+  the Series M outstanding elect (whether it qualifies under §3(c)(i) or (ii) is
+  SERIESM_DEEMEDLIQ's question, not the ledger's).
 
 Pure: no openpyxl, pandas or xlwings here. Exact fractions for shares and the conversion
 number; Decimal cents for money reported.
@@ -40,18 +57,18 @@ number; Decimal cents for money reported.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
-from enum import Enum
 from fractions import Fraction
+from numbers import Rational
 
 from xl_seriesm.core import terms
 from xl_seriesm.core.allocation import allocate
+from xl_seriesm.core.calendar import BankCalendar, long_date
 from xl_seriesm.core.conversion import (
-    VotesBeforeAnniversary,
     cash_in_lieu,
     common_on_conversion,
     conversion_opens,
@@ -59,91 +76,33 @@ from xl_seriesm.core.conversion import (
     split_adjust,
     votes,
 )
-from xl_seriesm.core.daycount import Basis
-from xl_seriesm.core.dividends import PaymentSchedule, gross_accrual, payment_dates
+from xl_seriesm.core.dividends import gross_accrual, payment_dates
 from xl_seriesm.core.errors import SeriesMError, echo
+from xl_seriesm.core.ledger_events import (
+    EVERYONE_ELSE,
+    DividendAllocation,
+    Event,
+    EventKind,
+    LedgerError,
+    Place,
+    Terms,
+    ThresholdAfterSplit,
+    parse_dividend_allocation,
+    parse_threshold_after_split,
+)
+from xl_seriesm.core.notices import conversion_date, delivery_deadline, election_by
 from xl_seriesm.core.numbers import round_cents, split_whole
 from xl_seriesm.core.redemption import earliest_redemption_date
 
-#: The name of the row that holds the common of everyone the ledger does not name.
-EVERYONE_ELSE = "Everyone else (not listed)"
+__all__ = [
+    "EVERYONE_ELSE", "AppliedIssuance", "CapTableState", "DividendAllocation", "Effect",
+    "Election", "Event", "EventKind", "HolderState", "LedgerError", "Place", "Reconciliation",
+    "Terms", "ThresholdAfterSplit", "check", "closing_date_of", "parse_dividend_allocation",
+    "parse_threshold_after_split", "state_at",
+]
 
-
-class EventKind(Enum):
-    """What happened on a date; the value is the word of the ledger's ``event`` column."""
-
-    #: Series M issued to ``holder`` (§1); the first one's date is the Closing Date.
-    ISSUE = "issue"
-    #: Series M and/or common moved from ``holder`` to ``to_holder``.
-    TRANSFER = "transfer"
-    #: A cash dividend paid (§2) to ``holder``, or to the class pro rata when none is named.
-    DIVIDEND = "dividend"
-    #: Series M converted into common (§5).
-    CONVERT = "convert"
-    #: Series M redeemed by the Company (§6).
-    REDEEM = "redeem"
-    #: Common issued or sold by the Company (§5(e)), to ``holder`` or to everyone else.
-    COMMON = "common"
-    #: A split or combination of the common (§5(c)): ``ratio`` new for old, e.g. 3:2.
-    SPLIT = "split"
-    #: The common outstanding, as stated by the books at the date: a checkpoint.
-    OUTSTANDING = "outstanding"
-    #: A holder's common as stated at the date; the difference moves to or from everyone else.
-    HOLDING = "holding"
-    #: The conversion number as another record states it (``amount``): a checkpoint, such
-    #: as an OCF conversion-ratio adjustment.
-    CONVERSION_NUMBER = "conversion_number"
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where an event came from, for messages: a file and line, or any label."""
-
-    source: str = "ledger"
-    line: int = 0
-
-    def at(self, column: str | None = None) -> str:
-        where = f"{self.source} line {self.line}" if self.line else self.source
-        return f"{where}, column {column}" if column else where
-
-
-@dataclass(frozen=True)
-class Event:
-    """One dated event of the ledger. Fields not used by the kind stay at their defaults."""
-
-    date: date
-    kind: EventKind
-    holder: str = ""
-    to_holder: str = ""
-    series_m_shares: Fraction = Fraction(0)
-    common_shares: Fraction = Fraction(0)
-    #: Dollars: a dividend paid, or the consideration of a common issuance (§5(e)).
-    amount: Fraction = Fraction(0)
-    exempt: bool = False
-    #: §5(h): market price of the common on a Conversion Date, for cash in lieu of fractions.
-    market_price: Fraction | None = None
-    #: §5(c): (new, old), e.g. (3, 2) for a 3-for-2 split.
-    ratio: tuple[Fraction, Fraction] = (Fraction(1), Fraction(1))
-    note: str = ""
-    place: Place = field(default_factory=Place)
-
-
-@dataclass(frozen=True)
-class Terms:
-    """The open readings a ledger's figures depend on (DOMAIN.md), with their defaults."""
-
-    basis: Basis = Basis.US_30_360
-    schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING
-    threshold_price: Fraction = terms.DILUTION_PRICE
-    votes_before_anniversary: VotesBeforeAnniversary = VotesBeforeAnniversary.AS_CONVERTED
-
-
-class LedgerError(ValueError):
-    """An event the certificate does not allow, said with its place and section."""
-
-    def __init__(self, place: Place, column: str | None, message: str, section: str) -> None:
-        super().__init__(f"{place.at(column)}: {message} ({section})")
-        self.place, self.column, self.section = place, column, section
+#: The dates a ledger may hold, as its CSV reader allows them (Excel's serial dates).
+FIRST_DATE, LAST_DATE = date(1900, 3, 1), date(9998, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -159,12 +118,16 @@ class HolderState:
     dividends_paid: Decimal
     #: The part of ``accrued_dividends`` that fell due on a payment date and is unpaid.
     dividends_in_arrears: Decimal
-    #: §4: votes at the as-of date (whole common the Series M could convert into).
+    #: §4: the Series M's votes at the as-of date: the whole common its Series M could be
+    #: converted into (the common it holds votes besides: see ``voting_power``).
     votes: int
     #: Common held plus the common the Series M converts into at the conversion number.
     fully_diluted_common: Fraction
     #: ``fully_diluted_common`` over the whole fully diluted common.
     fully_diluted_share: Fraction
+    #: The holder's whole voting power: the Series M's ``votes`` (§4) plus one vote for each
+    #: common share held.
+    voting_power: Fraction = Fraction(0)
 
 
 @dataclass(frozen=True)
@@ -178,6 +141,8 @@ class AppliedIssuance:
     consideration: Fraction
     exempt: bool
     conversion_number_after: Fraction
+    #: The §5(e)(i) threshold in force that day ($0.25, or as scaled by splits).
+    threshold_price: Fraction = terms.DILUTION_PRICE
 
 
 @dataclass(frozen=True)
@@ -199,10 +164,33 @@ class Reconciliation:
 
 
 @dataclass(frozen=True)
+class Election:
+    """§3(c): the holders' elections to treat one transaction as a liquidation."""
+
+    effective_date: date
+    #: Series M of the holders who elected, by the last day to elect.
+    electing_shares: Fraction
+    #: Series M outstanding when the last election was made.
+    outstanding_shares: Fraction
+    holders: tuple[str, ...]
+
+    @property
+    def share(self) -> Fraction:
+        return (self.electing_shares / self.outstanding_shares if self.outstanding_shares
+                else Fraction(0))
+
+    @property
+    def treated_as_liquidation(self) -> bool:
+        """Holders of at least 50% of the Series M elected (§3(c))."""
+        return self.share >= terms.DEEMED_LIQUIDATION_ELECTION_FRACTION
+
+
+@dataclass(frozen=True)
 class Effect:
-    """What an applied event did: common issued (conversion, §5(e) issuance), cash paid
-    (dividend, the dividends due on conversion, the redemption price) and the conversion
-    number after it."""
+    """What an applied event did: common issued (conversion, §5(e) issuance; negative when a
+    revocation takes it back), cash paid (dividend, the dividends due on conversion, the
+    redemption price; negative when a revocation returns it) and the conversion number after
+    it."""
 
     event: Event
     common_issued: Fraction
@@ -234,6 +222,12 @@ class CapTableState:
     pending: tuple[Event, ...]
     #: Fully diluted common: common outstanding plus the Series M as converted.
     fully_diluted_common: Fraction
+    #: §7: the Series M ever issued (never more than the 9,100 of §1).
+    series_m_issued: Fraction = Fraction(0)
+    #: §3(c): the elections made by the as-of date, one per transaction.
+    elections: tuple[Election, ...] = ()
+    #: §5(e)(i): the threshold price in force at the as-of date.
+    threshold_price: Fraction = terms.DILUTION_PRICE
 
     @property
     def reconciled(self) -> bool:
@@ -247,16 +241,85 @@ class CapTableState:
 
 
 @dataclass
+class _Dividends:
+    """Accrued and unpaid dividends on some Series M, exact."""
+
+    #: All of it.
+    unpaid: Fraction = Fraction(0)
+    #: The part accrued since the last payment date (not yet due).
+    since_due: Fraction = Fraction(0)
+    #: With "oldest period first" only: the unpaid by period, keyed by the index of the
+    #: payment date that ends the period.
+    periods: dict[int, Fraction] | None = None
+
+    def part(self, share: Fraction) -> _Dividends:
+        """``share`` of it, taken away."""
+        taken = _Dividends(self.unpaid * share, self.since_due * share)
+        self.unpaid -= taken.unpaid
+        self.since_due -= taken.since_due
+        if self.periods is not None:
+            taken.periods = {}
+            for key, owed in self.periods.items():
+                taken.periods[key] = owed * share
+                self.periods[key] = owed - taken.periods[key]
+        return taken
+
+    def add(self, other: _Dividends) -> None:
+        self.unpaid += other.unpaid
+        self.since_due += other.since_due
+        if self.periods is not None and other.periods:
+            for key, owed in other.periods.items():
+                self.periods[key] = self.periods.get(key, Fraction(0)) + owed
+
+    def pay(self, amount: Fraction) -> None:
+        """A payment: it pays the oldest arrears first."""
+        self.unpaid -= amount
+        self.since_due = min(self.since_due, max(self.unpaid, Fraction(0)))
+        if self.periods is not None:
+            left = amount
+            for key in sorted(self.periods):
+                if left <= 0:
+                    break
+                paid = min(left, self.periods[key])
+                self.periods[key] -= paid
+                left -= paid
+            self.periods = {k: v for k, v in self.periods.items() if v}
+
+
+@dataclass
 class _Position:
     series_m: Fraction = Fraction(0)
     common: Fraction = Fraction(0)
-    #: Exact accrued and unpaid dividends on the Series M held.
-    unpaid: Fraction = Fraction(0)
-    #: Exact part of ``unpaid`` accrued since the last payment date.
-    since_due: Fraction = Fraction(0)
+    dividends: _Dividends = field(default_factory=_Dividends)
     paid: Fraction = Fraction(0)
     #: The date the accrual has been carried to.
     settled_to: date = date.min
+    #: §6(a): live Notices of Optional Redemption.
+    calls: list[_Call] = field(default_factory=list)
+
+
+@dataclass
+class _Call:
+    """A Notice of Optional Redemption received, and the shares it still calls (§6(a))."""
+
+    received: date
+    shares: Fraction
+
+    @property
+    def last_to_convert(self) -> date:
+        return self.received + timedelta(days=terms.CONVERT_AFTER_REDEMPTION_NOTICE_DAYS)
+
+
+@dataclass
+class _Conversion:
+    """A conversion as applied, for a later revocation (§5(f))."""
+
+    event: Event
+    common: Fraction
+    dividends_cash: Fraction
+    in_lieu: Fraction
+    dividends: _Dividends
+    revoked: bool = False
 
 
 class _Book:
@@ -269,42 +332,73 @@ class _Book:
     def __init__(self, closing: date, ledger_terms: Terms, due_dates: list[date]) -> None:
         self.closing = closing
         self.terms = ledger_terms
+        self.calendar: BankCalendar = ledger_terms.calendar()
         self.now = closing
         self._positions: dict[str, _Position] = {}
         self.everyone_else: Fraction | None = None
         self.number = terms.CONVERSION_NUMBER
+        self.threshold = ledger_terms.threshold_price
         self.issuances: list[AppliedIssuance] = []
         self.reconciliations: list[Reconciliation] = []
         self.effects: list[Effect] = []
         self.series_m_outstanding = Fraction(0)
+        self.series_m_issued = Fraction(0)
         self.named_common = Fraction(0)
+        self.conversions: dict[str, list[_Conversion]] = {}
+        #: §3(c): effective date -> holder -> shares electing; and the outstanding then.
+        self.elections: dict[date, dict[str, Fraction]] = {}
+        self.election_base: dict[date, Fraction] = {}
         self._due_dates = due_dates
         self._unit: dict[date, Fraction] = {}
+        self._by_period = ledger_terms.dividend_allocation is DividendAllocation.OLDEST_FIRST
 
     # Accrual -------------------------------------------------------------------------
     def _per_share(self, day: date) -> Fraction:
         """Exact dividends accrued on one share from the Closing Date to ``day``."""
-        if day not in self._unit:
-            self._unit[day] = gross_accrual(Fraction(1), self.closing, day, self.terms.basis)
-        return self._unit[day]
+        unit = self._unit.get(day)
+        if unit is None:
+            unit = self._unit[day] = gross_accrual(Fraction(1), self.closing, day,
+                                                   self.terms.basis)
+        return unit
+
+    def new_dividends(self) -> _Dividends:
+        return _Dividends(periods={} if self._by_period else None)
+
+    def carry(self, shares: Fraction, owed: _Dividends, start: date, now: date) -> None:
+        """Accrue ``shares``' dividends from ``start`` to ``now`` into ``owed``; a payment
+        date passed makes what accrued before it due."""
+        if now <= start or not shares:
+            return
+        due = self._due_dates
+        accrued = shares * (self._per_share(now) - self._per_share(start))
+        owed.unpaid += accrued
+        passed = bisect_right(due, now)
+        last_due = due[passed - 1] if passed else None
+        if last_due is not None and last_due > start:
+            owed.since_due = shares * (self._per_share(now) - self._per_share(last_due))
+        else:
+            owed.since_due += accrued
+        if owed.periods is not None:
+            begin = start
+            for index in range(bisect_right(due, start), passed):
+                self._add_period(owed.periods, index, shares, begin, due[index])
+                begin = due[index]
+            self._add_period(owed.periods, bisect_left(due, now), shares, begin, now)
+
+    def _add_period(self, periods: dict[int, Fraction], key: int, shares: Fraction,
+                    start: date, end: date) -> None:
+        if end > start:
+            periods[key] = periods.get(key, Fraction(0)) + shares * (
+                self._per_share(end) - self._per_share(start))
 
     def _settle(self, position: _Position) -> _Position:
-        """Carry the position's accrual to ``now``; a payment date passed makes what accrued
-        before it due."""
-        start, now = position.settled_to, self.now
-        if now <= start:
-            return position
-        accrued = position.series_m * (self._per_share(now) - self._per_share(start))
-        position.unpaid += accrued
-        passed = bisect_right(self._due_dates, now)
-        last_due = self._due_dates[passed - 1] if passed else None
-        if last_due is not None and last_due > start:
-            position.since_due = position.series_m * (self._per_share(now)
-                                                      - self._per_share(last_due))
-        else:
-            position.since_due += accrued
-        position.settled_to = now
+        if position.settled_to < self.now:
+            self.carry(position.series_m, position.dividends, position.settled_to, self.now)
+            position.settled_to = self.now
         return position
+
+    def arrears(self, owed: _Dividends) -> Fraction:
+        return max(owed.unpaid - owed.since_due, Fraction(0))
 
     # Positions -----------------------------------------------------------------------
     def get(self, name: str) -> _Position | None:
@@ -312,15 +406,21 @@ class _Book:
         return self._settle(position) if position is not None else None
 
     def position(self, name: str) -> _Position:
-        if name not in self._positions:
-            self._positions[name] = _Position(settled_to=self.now)
-        return self._settle(self._positions[name])
+        position = self._positions.get(name)
+        if position is None:
+            position = self._positions[name] = _Position(dividends=self.new_dividends(),
+                                                         settled_to=self.now)
+        return self._settle(position)
 
     def all(self) -> dict[str, _Position]:
         """Every position, carried to ``now``, in the order holders first appeared."""
         for position in self._positions.values():
             self._settle(position)
         return self._positions
+
+    def unsettled(self) -> Iterable[_Position]:
+        """Every position as it stands, for what needs no accrual (the common)."""
+        return self._positions.values()
 
     def add_series_m(self, name: str, shares: Fraction) -> _Position:
         position = self.position(name)
@@ -332,24 +432,20 @@ class _Book:
     def common_outstanding(self) -> Fraction:
         return self.named_common + (self.everyone_else or Fraction(0))
 
-    def take_series_m(self, event: Event, name: str) -> tuple[_Position, Fraction, Fraction]:
+    def take_series_m(self, event: Event, name: str) -> tuple[_Position, _Dividends]:
         """Take ``event.series_m_shares`` off ``name``; returns the position and the exact
-        unpaid dividends (all, and those since the last payment date) that go with them."""
+        unpaid dividends that go with them."""
         position = self.get(name)
         held = position.series_m if position else Fraction(0)
-        if event.series_m_shares > held:
+        if position is None or event.series_m_shares > held:
             raise LedgerError(event.place, "series_m_shares",
                               f"{name} holds {echo(held)} Series M on {event.date}, fewer than "
                               f"the {echo(event.series_m_shares)} of this {event.kind.value}; a "
                               "holding cannot go negative", "§1")
-        assert position is not None
-        share = event.series_m_shares / held
-        unpaid, since = position.unpaid * share, position.since_due * share
+        taken = position.dividends.part(event.series_m_shares / held)
         position.series_m -= event.series_m_shares
         self.series_m_outstanding -= event.series_m_shares
-        position.unpaid -= unpaid
-        position.since_due -= since
-        return position, unpaid, since
+        return position, taken
 
     def add_common(self, name: str, shares: Fraction) -> None:
         if name:
@@ -366,35 +462,97 @@ def _refuse(event: Event, column: str | None, error: Exception, section: str) ->
     return LedgerError(event.place, column, message, section)
 
 
+# Each event on its own ------------------------------------------------------------------
+_NEEDS_HOLDER = {EventKind.ISSUE, EventKind.TRANSFER, EventKind.CONVERT, EventKind.REDEEM,
+                 EventKind.HOLDING, EventKind.REDEMPTION_NOTICE, EventKind.REVOKE,
+                 EventKind.ELECTION}
+_NEEDS_SERIES_M = {EventKind.ISSUE, EventKind.CONVERT, EventKind.REDEEM,
+                   EventKind.REDEMPTION_NOTICE}
+_SECTION = {
+    EventKind.ISSUE: "§1", EventKind.TRANSFER: "§1", EventKind.DIVIDEND: "§2",
+    EventKind.CONVERT: "§5(a)", EventKind.REDEEM: "§6(a)", EventKind.COMMON: "§5(e)",
+    EventKind.SPLIT: "§5(c)", EventKind.OUTSTANDING: "§5(e)", EventKind.HOLDING: "§5(e)",
+    EventKind.CONVERSION_NUMBER: "§5(b)", EventKind.REDEMPTION_NOTICE: "§6(a)",
+    EventKind.REVOKE: "§5(f)", EventKind.ELECTION: "§3(c)",
+}
+
+
+def _number(event: Event, column: str, value: object, section: str,
+            positive: bool = False) -> None:
+    if isinstance(value, bool) or not isinstance(value, Rational):
+        raise LedgerError(event.place, column, f"{echo(value)} is not a number; give a "
+                          "fractions.Fraction or an int", section)
+    if value < 0 or (positive and value == 0):
+        allowed = "above 0" if positive else "0 or more"
+        raise LedgerError(event.place, column, f"{echo(value)} for {event.describe()}: must "
+                          f"be {allowed}", section)
+
+
+def validate(event: Event) -> None:
+    """Refuse an event whose own fields the certificate or the ledger cannot take (what the
+    CSV reader checks of a row), with :class:`LedgerError`; the checks that need the rest of
+    the ledger come when it is replayed."""
+    if not isinstance(event.kind, EventKind):
+        raise LedgerError(event.place, "event", f"{echo(event.kind)} is not an event; use one "
+                          f"of {', '.join(k.value for k in EventKind)}", "§1")
+    section = _SECTION[event.kind]
+    if not isinstance(event.date, date) or not FIRST_DATE <= event.date <= LAST_DATE:
+        raise LedgerError(event.place, "date", f"{echo(event.date)} for the {event.kind.value}:"
+                          f" give a date from {FIRST_DATE} to {LAST_DATE}", section)
+    for column in ("holder", "to_holder", "note"):
+        if not isinstance(getattr(event, column), str):
+            raise LedgerError(event.place, column, f"{echo(getattr(event, column))} for "
+                              f"{event.describe()}: give a text", section)
+    kind = event.kind
+    if kind in _NEEDS_HOLDER and not event.holder:
+        raise LedgerError(event.place, "holder", f"empty; {event.describe()} needs the holder",
+                          section)
+    _number(event, "series_m_shares", event.series_m_shares, section,
+            positive=kind in _NEEDS_SERIES_M)
+    if event.series_m_shares > terms.SHARES_DESIGNATED:
+        raise LedgerError(event.place, "series_m_shares", f"{echo(event.series_m_shares)} is "
+                          f"more than the {terms.SHARES_DESIGNATED:,} designated", "§1")
+    _number(event, "common_shares", event.common_shares, section,
+            positive=kind is EventKind.COMMON)
+    _number(event, "amount", event.amount, section,
+            positive=kind in (EventKind.DIVIDEND, EventKind.CONVERSION_NUMBER))
+    if kind is EventKind.DIVIDEND and (event.amount * 100).denominator != 1:
+        raise LedgerError(event.place, "amount", f"{echo(event.amount)} for "
+                          f"{event.describe()}: give dollars in whole cents", section)
+    if event.market_price is not None:
+        _number(event, "market_price", event.market_price, section)
+    if not isinstance(event.exempt, bool):
+        raise LedgerError(event.place, "exempt", f"{echo(event.exempt)}: give TRUE or FALSE",
+                          section)
+    ratio = event.ratio
+    if (not isinstance(ratio, tuple) or len(ratio) != 2
+            or any(isinstance(r, bool) or not isinstance(r, Rational) or r <= 0
+                   for r in ratio)):
+        raise LedgerError(event.place, "ratio", f"{echo(str(ratio))} for {event.describe()}: "
+                          "give (new, old), both above 0", "§5(c)")
+    if kind is EventKind.TRANSFER:
+        if not event.to_holder or event.to_holder == event.holder:
+            raise LedgerError(event.place, "to_holder", f"{echo(event.to_holder)}: a transfer "
+                              "needs a receiving holder other than the holder", section)
+        if not (event.series_m_shares or event.common_shares):
+            raise LedgerError(event.place, "series_m_shares", "empty; a transfer moves "
+                              "series_m_shares, common_shares or both", section)
+    if kind is EventKind.ELECTION:
+        effective = event.effective_date
+        if not isinstance(effective, date) or not FIRST_DATE <= effective <= LAST_DATE:
+            raise LedgerError(event.place, "effective_date", f"{echo(effective)}: an election "
+                              "needs the transaction's effective date", section)
+
+
+# The events on the book -----------------------------------------------------------------
 def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
     """One event on the book, checked against the certificate; returns the common it
     issued and the cash it paid."""
     kind, place = event.kind, event.place
     if kind is EventKind.ISSUE:
-        total = book.series_m_outstanding + event.series_m_shares
-        if total > terms.SHARES_DESIGNATED:
-            raise LedgerError(place, "series_m_shares",
-                              f"issuing {echo(event.series_m_shares)} makes {echo(total)} Series M "
-                              f"outstanding, more than the {terms.SHARES_DESIGNATED:,} designated",
-                              "§1")
-        book.add_series_m(event.holder, event.series_m_shares)
+        _issue(book, event)
     elif kind is EventKind.TRANSFER:
-        if event.series_m_shares:
-            _, unpaid, since = book.take_series_m(event, event.holder)
-            target = book.add_series_m(event.to_holder, event.series_m_shares)
-            target.unpaid += unpaid
-            target.since_due += since
-        if event.common_shares:
-            source = book.get(event.holder)
-            held = source.common if source else Fraction(0)
-            if event.common_shares > held:
-                raise LedgerError(place, "common_shares",
-                                  f"{event.holder} holds {echo(held)} common on {event.date}, "
-                                  f"fewer than the {echo(event.common_shares)} transferred; a "
-                                  "holding cannot go negative", "§5(e)")
-            assert source is not None
-            book.add_common(event.holder, -event.common_shares)
-            book.add_common(event.to_holder, event.common_shares)
+        _transfer(book, event)
     elif kind is EventKind.DIVIDEND:
         _pay_dividend(book, event)
         return Fraction(0), event.amount
@@ -407,8 +565,9 @@ def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
                               f"a redemption on {event.date} is less than "
                               f"{terms.REDEMPTION_NOTICE_DAYS} days after the Closing Date "
                               f"{book.closing}; the earliest is {earliest}", "§6(a)")
-        position, unpaid, _ = book.take_series_m(event, event.holder)
-        dividends = Fraction(round_cents(unpaid))
+        position, owed = book.take_series_m(event, event.holder)
+        _uncall(position, event.series_m_shares)
+        dividends = Fraction(round_cents(owed.unpaid))
         position.paid += dividends
         return Fraction(0), event.series_m_shares * terms.STATED_VALUE + dividends
     elif kind is EventKind.COMMON:
@@ -416,9 +575,11 @@ def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
         return event.common_shares, Fraction(0)
     elif kind is EventKind.SPLIT:
         new, old = event.ratio
-        factor = new / old
-        book.number = split_adjust(book.number, new, old)
-        for position in book.all().values():
+        factor = Fraction(new) / Fraction(old)
+        book.number = split_adjust(book.number, Fraction(new), Fraction(old))
+        if book.terms.threshold_after_split is ThresholdAfterSplit.SCALED:
+            book.threshold /= factor
+        for position in book.unsettled():
             position.common *= factor
         book.named_common *= factor
         if book.everyone_else is not None:
@@ -430,59 +591,251 @@ def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
             event.date, "conversion number", event.amount, book.number, event.place,
             book.number * Fraction(1, 10**9)))
     elif kind is EventKind.HOLDING:
-        position = book.position(event.holder)
-        moved = event.common_shares - position.common
-        if book.everyone_else is not None:
-            if moved > book.everyone_else:
-                raise LedgerError(place, "common_shares",
-                                  f"{event.holder} holding {echo(event.common_shares)} common "
-                                  f"leaves everyone else {echo(book.everyone_else - moved)}; "
-                                  "the common outstanding stated earlier is too small", "§5(e)")
-            book.everyone_else -= moved
-        position.common = event.common_shares
-        book.named_common += moved
+        _state_holding(book, event)
+    elif kind is EventKind.REDEMPTION_NOTICE:
+        _redemption_notice(book, event)
+    elif kind is EventKind.REVOKE:
+        return _revoke(book, event)
+    elif kind is EventKind.ELECTION:
+        _elect(book, event)
     return Fraction(0), Fraction(0)
 
 
+def _issue(book: _Book, event: Event) -> None:
+    ever = book.series_m_issued + event.series_m_shares
+    if ever > terms.SHARES_DESIGNATED:
+        gone = book.series_m_issued - book.series_m_outstanding
+        reissue = (f", of which {echo(gone)} redeemed or converted and not reissuable"
+                   if gone else "")
+        raise LedgerError(event.place, "series_m_shares",
+                          f"issuing {echo(event.series_m_shares)} makes {echo(ever)} Series M "
+                          f"ever issued{reissue}, more than the {terms.SHARES_DESIGNATED:,} "
+                          "designated", "§7, §1")
+    book.series_m_issued = ever
+    book.add_series_m(event.holder, event.series_m_shares)
+
+
+def _transfer(book: _Book, event: Event) -> None:
+    if event.series_m_shares:
+        source, owed = book.take_series_m(event, event.holder)
+        if source.calls:
+            _cap_calls(source)
+        target = book.add_series_m(event.to_holder, event.series_m_shares)
+        target.dividends.add(owed)
+    if event.common_shares:
+        source_ = book.get(event.holder)
+        held = source_.common if source_ else Fraction(0)
+        if event.common_shares > held:
+            raise LedgerError(event.place, "common_shares",
+                              f"{event.holder} holds {echo(held)} common on {event.date}, "
+                              f"fewer than the {echo(event.common_shares)} transferred; a "
+                              "holding cannot go negative", "§5(e)")
+        book.add_common(event.holder, -event.common_shares)
+        book.add_common(event.to_holder, event.common_shares)
+
+
 def _pay_dividend(book: _Book, event: Event) -> None:
-    positions = book.all()
-    names = [event.holder] if event.holder else [n for n, p in positions.items() if p.unpaid > 0]
-    unpaid = [positions[n].unpaid if n in positions else Fraction(0) for n in names]
-    owed = sum((Fraction(round_cents(u)) for u in unpaid), Fraction(0))
+    if event.holder:
+        position = book.get(event.holder)
+        names = [event.holder] if position is not None else []
+        positions = {event.holder: position} if position is not None else {}
+    else:
+        positions = {n: p for n, p in book.all().items() if p.dividends.unpaid > 0}
+        names = list(positions)
+    cents = [Fraction(round_cents(positions[n].dividends.unpaid)) for n in names]
+    owed = sum(cents, Fraction(0))
     if event.amount > owed:
         whom = event.holder or "the class"
         raise LedgerError(event.place, "amount",
                           f"{echo(event.amount)} paid to {whom} on {event.date} is more than the "
                           f"{round_cents(owed):,} accrued and unpaid", "§2")
-    shares = allocate(event.amount, [Fraction(round_cents(u)) for u in unpaid])
+    if event.holder or book.terms.dividend_allocation is DividendAllocation.PRO_RATA:
+        shares = allocate(event.amount, cents)
+    else:
+        shares = _oldest_period_first(event.amount, [positions[n].dividends for n in names])
     for name, paid in zip(names, shares, strict=True):
         position = positions[name]
-        position.unpaid -= paid
-        position.since_due = min(position.since_due, max(position.unpaid, Fraction(0)))
+        position.dividends.pay(paid)
         position.paid += paid
+
+
+def _oldest_period_first(amount: Fraction, owed: Sequence[_Dividends]) -> list[Fraction]:
+    """A class dividend by period: each holder's exact claim on the oldest periods first
+    (pro rata within a period), then in whole cents adding up to ``amount``."""
+    claims = [Fraction(0)] * len(owed)
+    left = amount
+    for key in sorted({k for o in owed for k in (o.periods or {})}):
+        dues = [(o.periods or {}).get(key, Fraction(0)) for o in owed]
+        total = sum(dues, Fraction(0))
+        if not total:
+            continue
+        paid = min(left, total)
+        for i, due in enumerate(dues):
+            claims[i] += paid * due / total
+        left -= paid
+        if not left:
+            break
+    return allocate(amount, claims)
 
 
 def _convert(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
     position = book.get(event.holder)
     holding = position.series_m if position else Fraction(0)
-    if event.series_m_shares > holding:
+    if position is None or event.series_m_shares > holding:
         book.take_series_m(event, event.holder)  # raises: the holding cannot go negative
+    assert position is not None
     try:
         common = common_on_conversion(event.series_m_shares, book.closing, event.date,
                                       book.number, holding)
     except SeriesMError as error:
         column = "date" if event.date < conversion_opens(book.closing) else "series_m_shares"
         raise _refuse(event, column, error, "§5(a)") from None
+    _business_day(book, event)
+    _check_calls(position, event)
     in_lieu = Fraction(0)
     if event.market_price is not None:
         whole, _ = split_whole(common)
         in_lieu = Fraction(cash_in_lieu(event.series_m_shares, book.number, event.market_price))
         common = Fraction(whole)
-    position, unpaid, _ = book.take_series_m(event, event.holder)
-    dividends = Fraction(round_cents(unpaid))  # §2: due in cash on the Conversion Date
+    position, owed = book.take_series_m(event, event.holder)
+    dividends = Fraction(round_cents(owed.unpaid))  # §2: due in cash on the Conversion Date
     position.paid += dividends
     book.add_common(event.holder, common)
+    book.conversions.setdefault(event.holder, []).append(
+        _Conversion(event, common, dividends, in_lieu, owed))
     return common, dividends + in_lieu
+
+
+def _business_day(book: _Book, event: Event) -> None:
+    """§5(f): a Conversion Date is a business day of banks in Palm Beach County."""
+    try:
+        if book.calendar.is_business_day(event.date):
+            return
+        why = book.calendar.why(event.date)
+        then = conversion_date(event.date, book.calendar)
+    except SeriesMError as error:
+        raise _refuse(event, "date", error, "§5(f)") from None
+    raise LedgerError(event.place, "date",
+                      f"{long_date(event.date)} is not a business day of banks in Palm Beach "
+                      f"County ({why}), so it cannot be a Conversion Date; a Notice of "
+                      f"Conversion received that day has the Conversion Date "
+                      f"{long_date(then)} (SERIESM_CONVDATE): date the conversion {then}",
+                      "§5(f)")
+
+
+def _check_calls(position: _Position, event: Event) -> None:
+    """§6(a): shares called for redemption convert only within ten days of the notice."""
+    if not position.calls:
+        return
+    closed = [c for c in position.calls if event.date > c.last_to_convert]
+    shut = sum((c.shares for c in closed), Fraction(0))
+    free = position.series_m - shut
+    if closed and event.series_m_shares > free:
+        first = min(closed, key=lambda c: c.received)
+        raise LedgerError(event.place, "series_m_shares",
+                          f"{event.holder} converts {echo(event.series_m_shares)} Series M on "
+                          f"{event.date}, but {echo(shut)} of its {echo(position.series_m)} are "
+                          f"called for redemption by the notice received on {first.received}, "
+                          f"convertible only until {first.last_to_convert}; "
+                          f"{echo(max(free, Fraction(0)))} may be converted", "§6(a)")
+    # Within the window the holder converts its called shares first.
+    _uncall(position, event.series_m_shares, open_on=event.date)
+
+
+def _uncall(position: _Position, shares: Fraction, open_on: date | None = None) -> None:
+    """Shares converted or redeemed leave the calls, the oldest first (a conversion only
+    those still open for conversion on ``open_on``)."""
+    left = shares
+    for call in position.calls:
+        if left <= 0:
+            break
+        if open_on is not None and open_on > call.last_to_convert:
+            continue
+        taken = min(left, call.shares)
+        call.shares -= taken
+        left -= taken
+    position.calls = [c for c in position.calls if c.shares]
+
+
+def _cap_calls(position: _Position) -> None:
+    """After a transfer, no more is called than the holder holds."""
+    excess = sum((c.shares for c in position.calls), Fraction(0)) - position.series_m
+    if excess > 0:
+        _uncall(position, excess)
+
+
+def _redemption_notice(book: _Book, event: Event) -> None:
+    position = book.get(event.holder)
+    held = position.series_m if position else Fraction(0)
+    called = sum((c.shares for c in position.calls), Fraction(0)) if position else Fraction(0)
+    if position is None or event.series_m_shares > held - called:
+        raise LedgerError(event.place, "series_m_shares",
+                          f"a notice calling {echo(event.series_m_shares)} Series M of "
+                          f"{event.holder} on {event.date}, which holds {echo(held)}"
+                          + (f" ({echo(called)} already called)" if called else "")
+                          + "; a notice calls shares the holder holds", "§6(a)")
+    position.calls.append(_Call(event.date, event.series_m_shares))
+
+
+def _revoke(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
+    live = [c for c in book.conversions.get(event.holder, []) if not c.revoked]
+    if not live:
+        raise LedgerError(event.place, "holder",
+                          f"{event.holder} has no conversion to revoke on {event.date}", "§5(f)")
+    conversion = live[-1]
+    converted = conversion.event
+    if event.series_m_shares and event.series_m_shares != converted.series_m_shares:
+        raise LedgerError(event.place, "series_m_shares",
+                          f"{echo(event.series_m_shares)} Series M, but {event.holder}'s latest "
+                          f"conversion ({converted.date}) converted "
+                          f"{echo(converted.series_m_shares)}; a revocation undoes it whole",
+                          "§5(f)")
+    try:
+        deadline = delivery_deadline(converted.date, book.calendar)
+    except SeriesMError as error:
+        raise _refuse(event, "date", error, "§5(f)") from None
+    if event.date <= deadline:
+        raise LedgerError(event.place, "date",
+                          f"{event.holder} may revoke its conversion of {converted.date} only "
+                          f"after the delivery deadline {deadline} (ten business days) has "
+                          "passed with the common undelivered (SERIESM_CANREVOKE)", "§5(f)")
+    position = book.position(event.holder)
+    if position.common < conversion.common:
+        raise LedgerError(event.place, "holder",
+                          f"{event.holder} holds {echo(position.common)} common on {event.date},"
+                          f" fewer than the {echo(conversion.common)} its conversion issued; "
+                          "the common must go back", "§5(f)")
+    conversion.revoked = True
+    book.add_common(event.holder, -conversion.common)
+    # The exact dividends the conversion paid in cash are owed again, and go on accruing.
+    owed = conversion.dividends
+    book.carry(converted.series_m_shares, owed, converted.date, event.date)
+    position.paid -= conversion.dividends_cash
+    position.series_m += converted.series_m_shares
+    position.dividends.add(owed)
+    book.series_m_outstanding += converted.series_m_shares
+    return -conversion.common, -(conversion.dividends_cash + conversion.in_lieu)
+
+
+def _elect(book: _Book, event: Event) -> None:
+    effective = event.effective_date
+    assert effective is not None  # validate() refuses an election without it
+    last = election_by(effective)
+    if event.date > last:
+        raise LedgerError(event.place, "date",
+                          f"an election on {event.date} for a transaction effective "
+                          f"{effective} is late: it is due three days before, by {last}",
+                          "§3(c)")
+    position = book.get(event.holder)
+    held = position.series_m if position else Fraction(0)
+    shares = event.series_m_shares or held
+    if not shares or shares > held:
+        raise LedgerError(event.place, "series_m_shares",
+                          f"{event.holder} holds {echo(held)} Series M on {event.date} and "
+                          f"elects with {echo(shares)}; a holder elects with shares it holds",
+                          "§3(c)")
+    book.elections.setdefault(effective, {})[event.holder] = shares
+    book.election_base[effective] = book.series_m_outstanding
 
 
 def _issue_common(book: _Book, event: Event) -> None:
@@ -494,11 +847,11 @@ def _issue_common(book: _Book, event: Event) -> None:
     before = book.common_outstanding
     try:
         after = dilute(book.number, before, event.common_shares, event.amount, event.exempt,
-                       book.terms.threshold_price)
+                       book.threshold)
     except SeriesMError as error:
         raise _refuse(event, "common_shares", error, "§5(e)(i)") from None
     book.issuances.append(AppliedIssuance(event.date, before, event.common_shares,
-                                          event.amount, event.exempt, after))
+                                          event.amount, event.exempt, after, book.threshold))
     book.number = after
     book.add_common(event.holder, event.common_shares)
 
@@ -518,11 +871,27 @@ def _state_outstanding(book: _Book, event: Event) -> None:
         event.place))
 
 
+def _state_holding(book: _Book, event: Event) -> None:
+    position = book.position(event.holder)
+    moved = event.common_shares - position.common
+    if book.everyone_else is not None:
+        if moved > book.everyone_else:
+            raise LedgerError(event.place, "common_shares",
+                              f"{event.holder} holding {echo(event.common_shares)} common "
+                              f"leaves everyone else {echo(book.everyone_else - moved)}; "
+                              "the common outstanding stated earlier is too small", "§5(e)")
+        book.everyone_else -= moved
+    position.common = event.common_shares
+    book.named_common += moved
+
+
+# The replay -------------------------------------------------------------------------------
 def closing_date_of(events: Sequence[Event], closing_date: date | None = None) -> date:
     """The Closing Date: given, or the date of the first Series M issue (§1)."""
     if closing_date is not None:
         return closing_date
-    issues = [e for e in events if e.kind is EventKind.ISSUE]
+    issues = [e for e in events if isinstance(e, Event) and e.kind is EventKind.ISSUE
+              and isinstance(e.date, date)]
     if not issues:
         raise LedgerError(events[0].place if events else Place(), "event",
                           "no `issue` event: the Closing Date is the day the Series M is first "
@@ -530,43 +899,118 @@ def closing_date_of(events: Sequence[Event], closing_date: date | None = None) -
     return min(e.date for e in issues)
 
 
-def _in_order(events: Iterable[Event]) -> list[Event]:
-    return sorted(events, key=lambda e: e.date)  # stable: same-day events keep their order
+def _named(index: int, event: Event) -> Place:
+    """Where an event is: its file and line, or (from Python) its index, kind and date."""
+    if event.place.line:
+        return event.place
+    kind = event.kind.value if isinstance(event.kind, EventKind) else echo(event.kind)
+    return Place(f"{event.place.source} event {index} ({kind} of {event.date})")
 
 
-def _replay(events: Sequence[Event], closing: date, through: date,
-            ledger_terms: Terms) -> _Book:
+def _in_order(events: Sequence[Event]) -> list[tuple[int, Event]]:
+    for index, event in enumerate(events):
+        if not isinstance(event, Event):
+            raise LedgerError(Place(f"ledger event {index}"), None,
+                              f"{echo(str(event))} is not an Event", "§1")
+        try:
+            validate(event)
+        except LedgerError as error:
+            raise _placed(error, index, event) from None
+    # Stable: same-day events keep their order.
+    return sorted(enumerate(events), key=lambda pair: pair[1].date)
+
+
+def _placed(error: LedgerError, index: int, event: Event) -> LedgerError:
+    if error.place.line:
+        return error
+    return LedgerError(_named(index, event), error.column, error.message, error.section)
+
+
+def _replay(events: Sequence[tuple[int, Event]], closing: date, as_of: date,
+            ledger_terms: Terms) -> tuple[_Book, CapTableState]:
+    """Every event once, in date order; the state is taken at ``as_of`` on the way."""
+    last = events[-1][1].date if events else closing
     book = _Book(closing, ledger_terms,
-                 payment_dates(closing, max(through, closing), ledger_terms.schedule))
-    for event in events:
+                 payment_dates(closing, max(last, as_of, closing), ledger_terms.schedule))
+    state: CapTableState | None = None
+    for index, event in events:
+        if state is None and event.date > as_of:
+            state = _state(book, as_of, [e for _, e in events if e.date > as_of])
         if event.date < closing:
-            raise LedgerError(event.place, "date",
-                              f"{event.date} is before the Closing Date {closing}; nothing of "
-                              "the Series M happens before it", "§1")
+            raise _placed(LedgerError(event.place, "date",
+                                      f"{event.date} is before the Closing Date {closing}; "
+                                      "nothing of the Series M happens before it", "§1"),
+                          index, event)
         book.now = event.date
-        common, cash = _apply(book, event)
+        try:
+            common, cash = _apply(book, event)
+        except LedgerError as error:
+            raise _placed(error, index, event) from None
+        except SeriesMError as error:  # a figure out of every range the core computes
+            raise _placed(_refuse(event, None, error, _SECTION[event.kind]), index,
+                          event) from None
         book.effects.append(Effect(event, common, round_cents(cash), book.number,
                                    book.common_outstanding))
-    book.now = through
-    book.all()
-    return book
+    if state is None:
+        state = _state(book, as_of, [])
+    return book, state
+
+
+def _state(book: _Book, as_of: date, pending: list[Event]) -> CapTableState:
+    """The figures at ``as_of``, before any later event is applied."""
+    book.now = as_of
+    closing, number = book.closing, book.number
+    series_m = book.series_m_outstanding
+    outstanding = book.common_outstanding
+    fully_diluted = outstanding + series_m * number
+    reading = book.terms.votes_before_anniversary
+    holders = []
+    for name, p in book.all().items():
+        diluted = p.common + p.series_m * number
+        owed = p.dividends
+        held_votes = votes(p.series_m, closing, as_of, number, reading)
+        holders.append(HolderState(
+            holder=name, series_m_shares=p.series_m, common_shares=p.common,
+            accrued_dividends=round_cents(owed.unpaid), dividends_paid=round_cents(p.paid),
+            dividends_in_arrears=round_cents(book.arrears(owed)),
+            votes=held_votes,
+            fully_diluted_common=diluted,
+            fully_diluted_share=diluted / fully_diluted if fully_diluted else Fraction(0),
+            voting_power=held_votes + p.common))
+    elections = tuple(
+        Election(effective, sum(chosen.values(), Fraction(0)), book.election_base[effective],
+                 tuple(chosen))
+        for effective, chosen in sorted(book.elections.items()))
+    return CapTableState(
+        as_of=as_of, closing_date=closing, conversion_number=number,
+        common_outstanding=outstanding, series_m_outstanding=series_m,
+        holders=tuple(holders), everyone_else=book.everyone_else,
+        issuances=tuple(book.issuances), reconciliations=tuple(book.reconciliations),
+        applied=tuple(book.effects), pending=tuple(pending),
+        fully_diluted_common=fully_diluted, series_m_issued=book.series_m_issued,
+        elections=elections, threshold_price=book.threshold)
+
+
+#: The readings a ledger takes when none are given.
+DEFAULT_TERMS = Terms()
 
 
 def check(events: Sequence[Event], closing_date: date | None = None,
-          ledger_terms: Terms = Terms()) -> date:
+          ledger_terms: Terms = DEFAULT_TERMS) -> date:
     """Replay the whole ledger; raise :class:`LedgerError` at the first event the certificate
     does not allow. Returns the Closing Date."""
-    closing = closing_date_of(events, closing_date)
     ordered = _in_order(events)
-    last = ordered[-1].date if ordered else closing
-    _replay(ordered, closing, last, ledger_terms)
+    closing = closing_date_of(events, closing_date)
+    last = ordered[-1][1].date if ordered else closing
+    _replay(ordered, closing, max(last, closing), ledger_terms)
     return closing
 
 
 def state_at(events: Sequence[Event], as_of: date, closing_date: date | None = None,
-             ledger_terms: Terms = Terms()) -> CapTableState:
+             ledger_terms: Terms = DEFAULT_TERMS) -> CapTableState:
     """The cap table at ``as_of``: the events dated on or before it applied, in date order
-    (same-day events in ledger order), the later ones only listed.
+    (same-day events in ledger order), the later ones only listed. The whole ledger is
+    checked in the same single replay.
 
     Two holders, 100 Series M each from a 2005-01-10 closing; half a year later (30/360) each
     has accrued 100 × $1,000 × 5% × 180/360 = $2,500:
@@ -578,32 +1022,13 @@ def state_at(events: Sequence[Event], as_of: date, closing_date: date | None = N
     >>> [(h.holder, str(h.accrued_dividends)) for h in s.holders], s.conversion_number
     ([('A', '2500.00'), ('B', '2500.00')], Fraction(4000, 1))
     """
-    closing = check(events, closing_date, ledger_terms)
+    ordered = _in_order(events)
+    closing = closing_date_of(events, closing_date)
+    if not isinstance(as_of, date) or not FIRST_DATE <= as_of <= LAST_DATE:
+        raise LedgerError(Place("--as-of"), None, f"{echo(as_of)}: give a date from "
+                          f"{FIRST_DATE} to {LAST_DATE}", "§1")
     if as_of < closing:
         raise LedgerError(Place("--as-of"), None,
                           f"{as_of} is before the Closing Date {closing}", "§1")
-    ordered = _in_order(events)
-    applied = tuple(e for e in ordered if e.date <= as_of)
-    pending = tuple(e for e in ordered if e.date > as_of)
-    book = _replay(applied, closing, as_of, ledger_terms)
-    number = book.number
-    series_m = book.series_m_outstanding
-    outstanding = book.common_outstanding
-    fully_diluted = outstanding + series_m * number
-    holders = []
-    for name, p in book.all().items():
-        diluted = p.common + p.series_m * number
-        holders.append(HolderState(
-            holder=name, series_m_shares=p.series_m, common_shares=p.common,
-            accrued_dividends=round_cents(p.unpaid), dividends_paid=round_cents(p.paid),
-            dividends_in_arrears=round_cents(max(p.unpaid - p.since_due, Fraction(0))),
-            votes=votes(p.series_m, closing, as_of, number,
-                        ledger_terms.votes_before_anniversary),
-            fully_diluted_common=diluted,
-            fully_diluted_share=diluted / fully_diluted if fully_diluted else Fraction(0)))
-    return CapTableState(
-        as_of=as_of, closing_date=closing, conversion_number=number,
-        common_outstanding=outstanding, series_m_outstanding=series_m,
-        holders=tuple(holders), everyone_else=book.everyone_else,
-        issuances=tuple(book.issuances), reconciliations=tuple(book.reconciliations),
-        applied=tuple(book.effects), pending=pending, fully_diluted_common=fully_diluted)
+    _, state = _replay(ordered, closing, as_of, ledger_terms)
+    return state

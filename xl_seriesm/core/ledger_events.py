@@ -1,0 +1,191 @@
+"""The ledger's vocabulary: its events, where they came from, the readings it takes, and the
+error it raises. :mod:`xl_seriesm.core.ledger` replays them; every name here is also
+importable from there.
+
+Pure: no openpyxl, pandas or xlwings here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from fractions import Fraction
+
+from xl_seriesm.core import checks, terms
+from xl_seriesm.core.calendar import BankCalendar
+from xl_seriesm.core.conversion import VotesBeforeAnniversary
+from xl_seriesm.core.daycount import Basis
+from xl_seriesm.core.dividends import PaymentSchedule
+
+#: The name of the row that holds the common of everyone the ledger does not name.
+EVERYONE_ELSE = "Everyone else (not listed)"
+
+
+class EventKind(Enum):
+    """What happened on a date; the value is the word of the ledger's ``event`` column."""
+
+    #: Series M issued to ``holder`` (§1); the first one's date is the Closing Date.
+    ISSUE = "issue"
+    #: Series M and/or common moved from ``holder`` to ``to_holder``.
+    TRANSFER = "transfer"
+    #: A cash dividend paid (§2) to ``holder``, or to the class when none is named.
+    DIVIDEND = "dividend"
+    #: Series M converted into common (§5); the date is the Conversion Date, a business day.
+    CONVERT = "convert"
+    #: Series M redeemed by the Company (§6).
+    REDEEM = "redeem"
+    #: Common issued or sold by the Company (§5(e)), to ``holder`` or to everyone else.
+    COMMON = "common"
+    #: A split or combination of the common (§5(c)): ``ratio`` new for old, e.g. 3:2.
+    SPLIT = "split"
+    #: The common outstanding, as stated by the books at the date: a checkpoint.
+    OUTSTANDING = "outstanding"
+    #: A holder's common as stated at the date; the difference moves to or from everyone else.
+    HOLDING = "holding"
+    #: The conversion number as another record states it (``amount``): a checkpoint, such
+    #: as an OCF conversion-ratio adjustment.
+    CONVERSION_NUMBER = "conversion_number"
+    #: §6(a): a Notice of Optional Redemption received by ``holder`` on the date, calling
+    #: ``series_m_shares``; after it the holder may convert called shares only within ten
+    #: days. The called shares are redeemed by a later ``redeem`` event.
+    REDEMPTION_NOTICE = "redemption_notice"
+    #: §5(f): ``holder`` revokes its latest conversion, the delivery deadline having passed
+    #: with the common undelivered; the Series M and its accrued dividends return.
+    REVOKE = "revoke"
+    #: §3(c): ``holder`` elects (with ``series_m_shares``, default its whole holding) to treat
+    #: the transaction effective on ``effective_date`` as a liquidation.
+    ELECTION = "election"
+
+
+class ThresholdAfterSplit(Enum):
+    """The $0.25 of §5(e)(i) after a split or combination of the common (§5(c)); the text is
+    silent."""
+
+    #: Default: the figure stays what it is (the text's $0.25, or ``threshold_price``)
+    #: whatever the splits.
+    LITERAL = "literal"
+    #: The figure is multiplied by old/new at each split, from the split's date on, both as
+    #: the trigger and in C's divisor: $0.25 becomes $0.125 after a 2-for-1 split.
+    SCALED = "scaled"
+
+
+_THRESHOLD_ALIASES = {
+    "literal": ThresholdAfterSplit.LITERAL, "fixed": ThresholdAfterSplit.LITERAL,
+    "0": ThresholdAfterSplit.LITERAL,
+    "scaled": ThresholdAfterSplit.SCALED, "splitadjusted": ThresholdAfterSplit.SCALED,
+    "adjusted": ThresholdAfterSplit.SCALED, "1": ThresholdAfterSplit.SCALED,
+}
+
+
+def parse_threshold_after_split(value: object,
+                                arg: str = "threshold_after_split") -> ThresholdAfterSplit:
+    """The §5(e) threshold reading from the words a user types.
+
+    >>> parse_threshold_after_split("Scaled"), parse_threshold_after_split(0)
+    (<ThresholdAfterSplit.SCALED: 'scaled'>, <ThresholdAfterSplit.LITERAL: 'literal'>)
+    """
+    return checks.choice(value, ThresholdAfterSplit, _THRESHOLD_ALIASES, arg)
+
+
+class DividendAllocation(Enum):
+    """How a dividend paid to the class (no holder named) is shared among the holders; §2
+    says only that the dividends are cumulative."""
+
+    #: Default: pro rata to each holder's accrued and unpaid dividends, in whole cents.
+    PRO_RATA = "pro rata to unpaid"
+    #: As a dividend register pays arrears: the oldest dividend period first (a quarter owed
+    #: only to the earlier holders is paid to them first), pro rata within a period.
+    OLDEST_FIRST = "oldest period first"
+
+
+_ALLOCATION_ALIASES = {
+    "proratatounpaid": DividendAllocation.PRO_RATA, "prorata": DividendAllocation.PRO_RATA,
+    "0": DividendAllocation.PRO_RATA,
+    "oldestperiodfirst": DividendAllocation.OLDEST_FIRST,
+    "oldestfirst": DividendAllocation.OLDEST_FIRST, "1": DividendAllocation.OLDEST_FIRST,
+}
+
+
+def parse_dividend_allocation(value: object,
+                              arg: str = "dividend_allocation") -> DividendAllocation:
+    """The class-dividend reading from the words a user types.
+
+    >>> parse_dividend_allocation("oldest period first")
+    <DividendAllocation.OLDEST_FIRST: 'oldest period first'>
+    """
+    return checks.choice(value, DividendAllocation, _ALLOCATION_ALIASES, arg)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an event came from, for messages: a file and line, or any label."""
+
+    source: str = "ledger"
+    line: int = 0
+
+    def at(self, column: str | None = None) -> str:
+        where = f"{self.source} line {self.line}" if self.line else self.source
+        return f"{where}, column {column}" if column else where
+
+
+_NOWHERE = Place()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One dated event of the ledger. Fields not used by the kind stay at their defaults."""
+
+    date: date
+    kind: EventKind
+    holder: str = ""
+    to_holder: str = ""
+    series_m_shares: Fraction = Fraction(0)
+    common_shares: Fraction = Fraction(0)
+    #: Dollars: a dividend paid, or the consideration of a common issuance (§5(e)).
+    amount: Fraction = Fraction(0)
+    exempt: bool = False
+    #: §5(h): market price of the common on a Conversion Date, for cash in lieu of fractions.
+    market_price: Fraction | None = None
+    #: §5(c): (new, old), e.g. (3, 2) for a 3-for-2 split.
+    ratio: tuple[Fraction, Fraction] = (Fraction(1), Fraction(1))
+    note: str = ""
+    place: Place = _NOWHERE
+    #: §3(c): an election's transaction, by the date it takes effect.
+    effective_date: _dt.date | None = None
+
+    def describe(self) -> str:
+        """The event as a message names it: kind, date and holder."""
+        who = f" by {self.holder}" if self.holder else ""
+        return f"the {self.kind.value} of {self.date}{who}"
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The open readings a ledger's figures depend on (DOMAIN.md), with their defaults."""
+
+    basis: Basis = Basis.US_30_360
+    schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING
+    threshold_price: Fraction = terms.DILUTION_PRICE
+    votes_before_anniversary: VotesBeforeAnniversary = VotesBeforeAnniversary.AS_CONVERTED
+    #: §5(e) after a split: the threshold literal, or scaled by each split.
+    threshold_after_split: ThresholdAfterSplit = ThresholdAfterSplit.LITERAL
+    #: §2: a dividend paid to the class, pro rata to unpaid or oldest period first.
+    dividend_allocation: DividendAllocation = DividendAllocation.PRO_RATA
+    #: §5(f): days banks in Palm Beach County closed, or opened, against the schedule.
+    closures: frozenset[date] = frozenset()
+    openings: frozenset[date] = frozenset()
+
+    def calendar(self) -> BankCalendar:
+        return BankCalendar(self.closures, self.openings)
+
+
+class LedgerError(ValueError):
+    """An event the certificate does not allow, said with its place and section."""
+
+    def __init__(self, place: Place, column: str | None, message: str, section: str) -> None:
+        super().__init__(f"{place.at(column)}: {message} ({section})")
+        self.place, self.column, self.section = place, column, section
+        #: The message without its place and section.
+        self.message = message
