@@ -34,3 +34,42 @@ conversion_numbers = st.one_of(
     st.just(Fraction(4000)),
     st.fractions(min_value=1, max_value=40_000, max_denominator=10_000),
 )
+
+
+def _ledger_event() -> st.SearchStrategy[object]:
+    """One ledger event, valid or not: every kind, small holder names (so events meet),
+    dates around a 2005 closing and at the ends of what a ledger takes, shares and money
+    that may be zero, negative or fractional, odd ratios."""
+    from xl_seriesm.core.ledger import Event, EventKind  # noqa: PLC0415
+
+    numbers = st.one_of(st.integers(-2, 12_000).map(Fraction),
+                        st.sampled_from([Fraction(0), Fraction(100), Fraction(1, 3),
+                                         Fraction(50), Fraction(9100), Fraction(-1, 100)]),
+                        st.fractions(min_value=-1, max_value=10**7, max_denominator=1000))
+    when = st.one_of(st.dates(date(2005, 1, 1), date(2008, 12, 31)),
+                     st.sampled_from([date(1900, 3, 1), date(9998, 12, 31), date(1, 1, 1),
+                                      date(9999, 12, 31), date(2006, 1, 14),
+                                      date(2006, 2, 1)]))
+    names = st.sampled_from(["", "A", "B", "C"])
+    return st.builds(
+        Event, date=when, kind=st.sampled_from(list(EventKind)), holder=names,
+        to_holder=names, series_m_shares=numbers, common_shares=numbers, amount=numbers,
+        exempt=st.booleans(),
+        market_price=st.one_of(st.none(), numbers),
+        ratio=st.tuples(numbers, numbers),
+        effective_date=st.one_of(st.none(), when))
+
+
+#: Lists of ledger events, valid or not, that begin with an issue at a 2005 closing.
+def ledger_events() -> st.SearchStrategy[list[object]]:
+    from xl_seriesm.core.ledger import Event, EventKind  # noqa: PLC0415
+
+    first = st.builds(Event, date=st.just(date(2005, 1, 10)), kind=st.just(EventKind.ISSUE),
+                      holder=st.sampled_from(["A", "B"]),
+                      series_m_shares=st.integers(1, 9100).map(Fraction))
+    outstanding = st.builds(Event, date=st.just(date(2005, 1, 10)),
+                            kind=st.just(EventKind.OUTSTANDING),
+                            common_shares=st.integers(0, 10**8).map(Fraction))
+    return st.tuples(first, st.lists(outstanding, max_size=1),
+                     st.lists(_ledger_event(), max_size=12)).map(
+        lambda parts: [parts[0], *parts[1], *parts[2]])
