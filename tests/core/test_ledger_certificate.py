@@ -17,6 +17,7 @@ from hypothesis import given, settings
 
 from tests import strategies
 from xl_seriesm.core.ledger import (
+    DEFAULT_TERMS,
     DividendAllocation,
     Event,
     EventKind,
@@ -35,7 +36,7 @@ def _issue(day: date, holder: str, shares: int) -> Event:
     return Event(day, EventKind.ISSUE, holder, series_m_shares=F(shares))
 
 
-def _refused(events: list[Event], as_of: date, terms: Terms = Terms()) -> LedgerError:
+def _refused(events: list[Event], as_of: date, terms: Terms = DEFAULT_TERMS) -> LedgerError:
     with pytest.raises(LedgerError) as caught:
         state_at(events, as_of, ledger_terms=terms)
     return caught.value
@@ -333,8 +334,7 @@ def test_random_ledgers_give_a_state_or_a_ledger_error(events: list[Event],
                                  threshold_after_split=ThresholdAfterSplit.SCALED)):
         try:
             state = state_at(events, as_of, ledger_terms=terms)
-        except LedgerError as error:
-            assert str(error)
+        except LedgerError:
             continue
         assert state.series_m_issued <= 9100
         assert all(h.series_m_shares >= 0 and h.accrued_dividends >= 0
