@@ -96,9 +96,9 @@ from xl_seriesm.core.redemption import earliest_redemption_date
 
 __all__ = [
     "DEFAULT_TERMS", "EVERYONE_ELSE", "AppliedIssuance", "CapTableState", "DividendAllocation",
-    "Effect", "Election", "Event", "EventKind", "HolderState", "LedgerError", "Place", "Reconciliation",
-    "Terms", "ThresholdAfterSplit", "check", "closing_date_of", "parse_dividend_allocation",
-    "parse_threshold_after_split", "state_at",
+    "Effect", "Election", "Event", "EventKind", "HolderState", "LedgerError", "Place",
+    "Reconciliation", "Terms", "ThresholdAfterSplit", "check", "closing_date_of",
+    "parse_dividend_allocation", "parse_threshold_after_split", "state_at",
 ]
 
 #: The dates a ledger may hold, as its CSV reader allows them (Excel's serial dates).
