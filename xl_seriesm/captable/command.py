@@ -9,9 +9,18 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from xl_seriesm.core.ledger import Event, LedgerError, Terms, state_at
+from xl_seriesm.core.ledger import (
+    DividendAllocation,
+    Event,
+    LedgerError,
+    Terms,
+    ThresholdAfterSplit,
+    parse_dividend_allocation,
+    parse_threshold_after_split,
+    state_at,
+)
 from xl_seriesm.ocf.writer import Issuer
-from xl_seriesm.workbook.inputs import InputError
+from xl_seriesm.workbook.inputs import DateFormat, InputError
 
 
 def parse_date(option: str, text: str | None) -> date | None:
@@ -37,7 +46,8 @@ def load_events(args: argparse.Namespace) -> tuple[tuple[Event, ...], Issuer]:
     if args.events:
         if args.series_m or args.dividends:
             raise InputError("--series-m and --dividends go with --ocf")
-        return read_events(Path(args.events)), Issuer(formation_date=formed)
+        date_format = DateFormat(getattr(args, "date_format", None) or DateFormat.US.value)
+        return read_events(Path(args.events), date_format), Issuer(formation_date=formed)
     from xl_seriesm.ocf.reader import read_package  # noqa: PLC0415
 
     package = read_package(Path(args.ocf), args.series_m,
@@ -51,6 +61,29 @@ def load_events(args: argparse.Namespace) -> tuple[tuple[Event, ...], Issuer]:
     return package.events, issuer
 
 
+def _dates(option: str, text: str | None) -> frozenset[date]:
+    """Dates listed in one option, separated by commas."""
+    if not text:
+        return frozenset()
+    return frozenset(d for part in text.split(",") if (d := parse_date(option, part.strip())))
+
+
+def ledger_terms(args: argparse.Namespace) -> Terms:
+    """The readings the options choose (README: Readings of the text)."""
+    threshold = parse_threshold_after_split(
+        getattr(args, "threshold_after_split", None) or ThresholdAfterSplit.LITERAL.value)
+    allocation = parse_dividend_allocation(
+        getattr(args, "dividend_allocation", None) or DividendAllocation.PRO_RATA.value)
+    closures = _dates("--closures", getattr(args, "closures", None))
+    openings = _dates("--openings", getattr(args, "openings", None))
+    both = closures & openings
+    if both:
+        raise InputError(f"{min(both)} is in both --closures and --openings; a day is one or "
+                         "the other")
+    return Terms(threshold_after_split=threshold, dividend_allocation=allocation,
+                 closures=closures, openings=openings)
+
+
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console  # noqa: PLC0415
 
@@ -58,10 +91,12 @@ def run(args: argparse.Namespace) -> int:
     from xl_seriesm.ocf.schema_check import OcfError  # noqa: PLC0415
 
     try:
+        if args.limit is not None and args.limit < 0:
+            raise InputError(f"--limit {args.limit}: give 0 or more holders to show")
         events, issuer = load_events(args)
         as_of = parse_date("--as-of", args.as_of) or date.today()
         closing = parse_date("--closing-date", args.closing_date)
-        state = state_at(events, as_of, closing, Terms())
+        state = state_at(events, as_of, closing, ledger_terms(args))
         if args.to_ocf:
             from xl_seriesm.ocf.writer import write_package  # noqa: PLC0415
 
@@ -73,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(to_json(state), indent=2))
     else:
-        print_table(state, Console(width=140))
+        print_table(state, Console(width=200), args.limit)
     return 0 if state.reconciled else 1
 
 
@@ -99,3 +134,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --to-ocf: the issuer's formation date (OCF requires it; "
                              "default: the --ocf package's)")
     parser.add_argument("--force", action="store_true", help="replace an existing --to-ocf OUT")
+    parser.add_argument("--limit", type=int, metavar="N",
+                        help="the table shows the first N holders (default: all; --json "
+                        "always gives all)")
+    parser.add_argument("--date-format", choices=("us", "day-first"), default="us",
+                        help="how the ledger's dates written with slashes are read: us "
+                        "M/D/YYYY (9/30/2005) or day-first D/M/YYYY (30/9/2005); YYYY-MM-DD "
+                        "is always read as ISO")
+    parser.add_argument("--threshold-after-split", metavar="READING",
+                        choices=[r.value for r in ThresholdAfterSplit], default="literal",
+                        help="§5(e)'s $0.25 after a split: literal (default) or scaled by "
+                        "old/new at each split, as trigger and divisor")
+    parser.add_argument("--dividend-allocation", metavar="READING",
+                        choices=[r.value for r in DividendAllocation],
+                        default=DividendAllocation.PRO_RATA.value,
+                        help="a dividend paid to the class: 'pro rata to unpaid' (default) or "
+                        "'oldest period first'")
+    parser.add_argument("--closures", metavar="DATES",
+                        help="days banks in Palm Beach County were closed against the Federal "
+                        "Reserve schedule, YYYY-MM-DD separated by commas (§5(f); default: "
+                        "none)")
+    parser.add_argument("--openings", metavar="DATES",
+                        help="days they were open against it, the same way (default: none)")

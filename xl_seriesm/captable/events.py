@@ -3,12 +3,16 @@ line, the column and the section of the certificate.
 
 Columns (a header row names them, in any order; only ``date`` and ``event`` are required):
 
-``date``            YYYY-MM-DD
+``date``            YYYY-MM-DD, or M/D/YYYY (D/M/YYYY with ``date_format`` day-first)
 ``event``           issue, transfer, dividend, convert, redeem, common, split, outstanding,
-                    holding (see :class:`xl_seriesm.core.ledger.EventKind`)
-``holder``          who: the holder issued to, transferring, paid, converting, redeemed
+                    holding, conversion_number, redemption_notice, revoke, election (see
+                    :class:`xl_seriesm.core.ledger.EventKind`)
+``holder``          who: the holder issued to, transferring, paid, converting, redeemed,
+                    receiving a redemption notice, revoking, electing
 ``to_holder``       transfer: who receives
-``series_m_shares`` issue, transfer, convert, redeem
+``series_m_shares`` issue, transfer, convert, redeem; redemption_notice: shares called;
+                    revoke: the shares converted (optional); election: shares electing
+                    (default: the whole holding)
 ``common_shares``   common: new shares; transfer: common moved; outstanding, holding: stated
 ``amount``          dividend: dollars paid; common: the consideration (§5(e));
                     conversion_number: the number stated (a checkpoint)
@@ -16,6 +20,7 @@ Columns (a header row names them, in any order; only ``date`` and ``event`` are 
 ``market_price``    convert: price of the common, to pay the fraction in cash (§5(h))
 ``ratio``           split: new:old, e.g. 3:2, or 1:10 for a combination (§5(c))
 ``note``            free text
+``effective_date``  election: the date the transaction takes effect (§3(c))
 
 A file from outside is untrusted: it is read only, at most :data:`MAX_BYTES`, and nothing
 in it names another file.
@@ -35,8 +40,10 @@ from xl_seriesm.core.ledger import Event, EventKind, Place
 from xl_seriesm.workbook.inputs import (
     _CONTROL,
     MAX_NAME,
+    DateFormat,
     InputError,
     _boolean,
+    _date_field,
     _field,
     _non_negative,
     _positive,
@@ -45,7 +52,7 @@ from xl_seriesm.workbook.inputs import (
 
 REQUIRED = ("date", "event")
 OPTIONAL = ("holder", "to_holder", "series_m_shares", "common_shares", "amount", "exempt",
-            "market_price", "ratio", "note")
+            "market_price", "ratio", "note", "effective_date")
 COLUMNS = REQUIRED + OPTIONAL
 #: A ledger larger than this is refused before it is read (a million rows fit easily).
 MAX_BYTES = 64 * 1024 * 1024
@@ -64,14 +71,21 @@ _NEEDS: dict[EventKind, tuple[tuple[str, ...], str]] = {
     EventKind.OUTSTANDING: (("common_shares",), "§5(e)"),
     EventKind.HOLDING: (("holder", "common_shares"), "§5(e)"),
     EventKind.CONVERSION_NUMBER: (("amount",), "§5(b)"),
+    EventKind.REDEMPTION_NOTICE: (("holder", "series_m_shares"), "§6(a)"),
+    EventKind.REVOKE: (("holder",), "§5(f)"),
+    EventKind.ELECTION: (("holder", "effective_date"), "§3(c)"),
 }
 _RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?::|-for-|for|/)\s*(\d+(?:\.\d+)?)\s*$", re.I)
 
 
-def _date(text: str) -> date:
-    value = date.fromisoformat(text)
-    if not date(1900, 3, 1) <= value <= date(9998, 12, 31):
-        raise ValueError(text)
+FIRST_DATE, LAST_DATE = date(1900, 3, 1), date(9998, 12, 31)
+
+
+def _date(path: Path, line: int, column: str, text: str, date_format: DateFormat) -> date:
+    value = _date_field(path, line, column, text, date_format)
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise InputError(f"{path} line {line}, column {column}: {text!r} is not a date from "
+                         f"{FIRST_DATE} to {LAST_DATE}")
     return value
 
 
@@ -96,9 +110,11 @@ def _name(path: Path, line: int, column: str, text: str) -> str:
     return text
 
 
-def read_events(path: Path) -> tuple[Event, ...]:
+def read_events(path: Path, date_format: DateFormat = DateFormat.US) -> tuple[Event, ...]:
     """The events of a ledger CSV, each checked for its own fields (the certificate's checks
-    that need the whole ledger are :func:`xl_seriesm.core.ledger.check`)."""
+    that need the whole ledger are :func:`xl_seriesm.core.ledger.check`). Dates written
+    with slashes are read month first (US) unless ``date_format`` is day-first; a date that
+    cannot be read that way is refused naming the option that reads it."""
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -109,26 +125,41 @@ def read_events(path: Path) -> tuple[Event, ...]:
         raise InputError(f"{path}: {size:,} bytes, more than the {MAX_BYTES:,} a ledger may "
                          "have")
     events: list[Event] = []
+    # Ledgers repeat their figures and dates (0.1 shares, $0.50, a day's many events): each
+    # text is parsed once per column and reading.
+    memo: dict[tuple[str, str, object], object] = {}
     for line, row in _rows(path, REQUIRED):
         if not events:
             unknown = [c for c in row if c and c not in COLUMNS]
             if unknown:
                 raise InputError(f"{path} line 1: unknown column {unknown[0]!r}; the columns "
                                  f"are {','.join(COLUMNS)}")
-        events.append(_event(path, line, row))
+        events.append(_event(path, line, row, memo, date_format))
     if not events:
         raise InputError(f"{path}: no events; add one row per event below the header")
     return tuple(events)
 
 
-def _event(path: Path, line: int, row: dict[str, str]) -> Event:
+def _event(path: Path, line: int, row: dict[str, str],
+           memo: dict[tuple[str, str, object], object], date_format: DateFormat) -> Event:
     def get(column: str) -> str:
         return row.get(column, "")
 
     def parse(column: str, how: Callable[[str], _T], allowed: str) -> _T:
-        return _field(path, line, column, get(column), how, allowed)
+        text = get(column)
+        key = (column, text, how)
+        if key not in memo:
+            memo[key] = _field(path, line, column, text, how, allowed)
+        return memo[key]  # type: ignore[return-value]
 
-    when = parse("date", _date, "a date YYYY-MM-DD (1900-03-01 to 9998-12-31)")
+    def day(column: str) -> date:
+        text = get(column)
+        key = (column, text, date_format)
+        if key not in memo:
+            memo[key] = _date(path, line, column, text, date_format)
+        return memo[key]  # type: ignore[return-value]
+
+    when = day("date")
     word = get("event").strip().lower()
     if word not in _KINDS:
         raise InputError(f"{path} line {line}, column event: {get('event')!r} is not an event; "
@@ -175,5 +206,7 @@ def _event(path: Path, line: int, row: dict[str, str]) -> Event:
         fields["market_price"] = parse("market_price", _non_negative, "a price (0 or more)")
     if get("ratio"):
         fields["ratio"] = parse("ratio", _ratio, "new:old shares, e.g. 3:2 or 1:10")
+    if get("effective_date"):
+        fields["effective_date"] = day("effective_date")
     return Event(when, kind, note=get("note"), place=Place(str(path), line),
                  **fields)  # type: ignore[arg-type]

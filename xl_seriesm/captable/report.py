@@ -34,6 +34,7 @@ def _holder_rows(state: CapTableState) -> list[dict[str, Any]]:
         "dividends_paid": _number(h.dividends_paid),
         "dividends_in_arrears": _number(h.dividends_in_arrears),
         "votes": h.votes,
+        "voting_power": _number(h.voting_power),
         "fully_diluted_common": _number(h.fully_diluted_common),
         "fully_diluted_share": _number(h.fully_diluted_share),
     } for h in state.holders]
@@ -43,6 +44,7 @@ def _holder_rows(state: CapTableState) -> list[dict[str, Any]]:
         rows.append({"holder": EVERYONE_ELSE, "series_m_shares": 0,
                      "common_shares": _number(state.everyone_else), "accrued_dividends": 0,
                      "dividends_paid": 0, "dividends_in_arrears": 0, "votes": 0,
+                     "voting_power": _number(state.everyone_else),
                      "fully_diluted_common": _number(state.everyone_else),
                      "fully_diluted_share": _number(share)})
     return rows
@@ -61,6 +63,8 @@ def to_json(state: CapTableState) -> dict[str, Any]:
         "conversion_number_exact": str(state.conversion_number),
         "common_outstanding": _number(state.common_outstanding),
         "series_m_outstanding": _number(state.series_m_outstanding),
+        "series_m_issued": _number(state.series_m_issued),
+        "threshold_price": _number(state.threshold_price),
         "fully_diluted_common": _number(state.fully_diluted_common),
         "holders": _holder_rows(state),
         "issuances": [{
@@ -72,6 +76,13 @@ def to_json(state: CapTableState) -> dict[str, Any]:
             "date": r.date.isoformat(), "what": r.what, "stated": _number(r.stated),
             "computed": _number(r.computed), "ok": r.ok, "where": r.place.at(),
         } for r in state.reconciliations],
+        "elections": [{
+            "effective_date": e.effective_date.isoformat(),
+            "electing_shares": _number(e.electing_shares),
+            "outstanding_shares": _number(e.outstanding_shares),
+            "holders": list(e.holders),
+            "treated_as_liquidation": e.treated_as_liquidation,
+        } for e in state.elections],
         "checks": _status(state),
         "pending": [{"date": e.date.isoformat(), "event": e.kind.value, "holder": e.holder,
                      "where": e.place.at()} for e in state.pending],
@@ -100,27 +111,63 @@ def _shares(value: Fraction) -> str:
     return f"{float(value):,.4f}".rstrip("0").rstrip(".")
 
 
-def print_table(state: CapTableState, console: Console) -> None:
-    """The cap table as a rich table, the class figures above, checks and pending below."""
-    from rich.table import Table  # noqa: PLC0415
+#: The table's columns: heading, and whether its figures align right.
+_HEADINGS = ("Holder", "Series M", "Common", "Accrued (§2)", "Paid", "In arrears",
+             "Series M votes (§4)", "Voting power", "Fully diluted")
 
+
+def _cells(row: dict[str, Any]) -> tuple[str, ...]:
+    return (row["holder"], _shares(Fraction(row["series_m_shares"])),
+            _shares(Fraction(row["common_shares"])), f"{row['accrued_dividends']:,.2f}",
+            f"{row['dividends_paid']:,.2f}", f"{row['dividends_in_arrears']:,.2f}",
+            f"{row['votes']:,}", _shares(Fraction(row["voting_power"])),
+            f"{row['fully_diluted_share']:.4%}")
+
+
+def table_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The holders as a box-drawn text table, in time linear in its rows: each column as
+    wide as its widest text, the holder left-aligned and figures right-aligned."""
+    cells = [_cells(row) for row in rows]
+    widths = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(_HEADINGS)]
+
+    def line(texts: tuple[str, ...]) -> str:
+        return "│ " + " │ ".join(t.ljust(w) if i == 0 else t.rjust(w) for i, (t, w) in
+                                 enumerate(zip(texts, widths, strict=True))) + " │"
+
+    def rule(left: str, middle: str, right: str) -> str:
+        return left + middle.join("─" * (w + 2) for w in widths) + right
+
+    return [rule("┏", "┳", "┓").translate(_HEAVY), line(_HEADINGS).replace("│", "┃"),
+            rule("┡", "╇", "┩").translate(_HEAVY), *(line(c) for c in cells),
+            rule("└", "┴", "┘")]
+
+
+_HEAVY = str.maketrans("─", "━")
+
+
+def print_table(state: CapTableState, console: Console, limit: int | None = None) -> None:
+    """The cap table as a text table, the class figures above, checks and pending below;
+    with ``limit``, only the first ``limit`` holders (the rest counted)."""
     console.print(f"[bold]Series M cap table as of {state.as_of}[/bold] "
                   f"(Closing Date {state.closing_date})")
     console.print(f"Conversion number {float(state.conversion_number):,.6f} "
                   f"({state.conversion_number}) · common outstanding "
                   f"{_shares(state.common_outstanding)} · Series M outstanding "
-                  f"{_shares(state.series_m_outstanding)}")
-    table = Table(show_lines=False)
-    for heading in ("Holder", "Series M", "Common", "Accrued (§2)", "Paid", "In arrears",
-                    "Votes (§4)", "Fully diluted"):
-        table.add_column(heading, justify="left" if heading == "Holder" else "right")
-    for row in _holder_rows(state):
-        table.add_row(row["holder"], _shares(Fraction(row["series_m_shares"])),
-                      _shares(Fraction(row["common_shares"])),
-                      f"{row['accrued_dividends']:,.2f}", f"{row['dividends_paid']:,.2f}",
-                      f"{row['dividends_in_arrears']:,.2f}", f"{row['votes']:,}",
-                      f"{row['fully_diluted_share']:.4%}")
-    console.print(table)
+                  f"{_shares(state.series_m_outstanding)}", highlight=False)
+    rows = _holder_rows(state)
+    shown = rows if limit is None else rows[:limit]
+    console.file.write("\n".join(table_lines(shown)) + "\n")
+    if len(shown) < len(rows):
+        console.print(f"… {len(rows) - len(shown):,} more rows not shown (--limit {limit}); "
+                      "--json gives every holder", highlight=False)
+    for election in state.elections:
+        verdict = ("treated as a liquidation" if election.treated_as_liquidation
+                   else "not treated as a liquidation")
+        console.print(f"§3(c) election for the transaction effective "
+                      f"{election.effective_date}: {_shares(election.electing_shares)} of "
+                      f"{_shares(election.outstanding_shares)} Series M "
+                      f"({float(election.share):.2%}) elect: {verdict} (50% needed)",
+                      highlight=False)
     for r in state.reconciliations:
         mark = "[green]OK[/green]" if r.ok else "[bold red]FAIL[/bold red]"
         console.print(f"{mark} {r.what} on {r.date}: stated {_shares(r.stated)}, ledger "
