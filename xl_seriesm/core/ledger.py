@@ -101,6 +101,9 @@ __all__ = [
     "parse_dividend_allocation", "parse_threshold_after_split", "state_at",
 ]
 
+_ZERO = Fraction(0)
+_NO_CASH = round_cents(_ZERO)
+_ONE_FOR_ONE = Event(date(2005, 1, 10), EventKind.SPLIT).ratio
 #: The dates a ledger may hold, as its CSV reader allows them (Excel's serial dates).
 FIRST_DATE, LAST_DATE = date(1900, 3, 1), date(9998, 12, 31)
 
@@ -252,11 +255,18 @@ class _Dividends:
     #: payment date that ends the period.
     periods: dict[int, Fraction] | None = None
 
-    def part(self, share: Fraction) -> _Dividends:
-        """``share`` of it, taken away."""
-        taken = _Dividends(self.unpaid * share, self.since_due * share)
+    def part(self, share: Fraction, since: bool = True) -> _Dividends:
+        """``share`` of it, taken away (the part not yet due too, when ``since``)."""
+        if share == 1:
+            taken = _Dividends(self.unpaid, self.since_due, self.periods)
+            self.unpaid = self.since_due = _ZERO
+            self.periods = {} if self.periods is not None else None
+            return taken
+        taken = _Dividends(self.unpaid * share)
         self.unpaid -= taken.unpaid
-        self.since_due -= taken.since_due
+        if since and self.since_due:
+            taken.since_due = self.since_due * share
+            self.since_due -= taken.since_due
         if self.periods is not None:
             taken.periods = {}
             for key, owed in self.periods.items():
@@ -266,7 +276,8 @@ class _Dividends:
 
     def add(self, other: _Dividends) -> None:
         self.unpaid += other.unpaid
-        self.since_due += other.since_due
+        if other.since_due:
+            self.since_due += other.since_due
         if self.periods is not None and other.periods:
             for key, owed in other.periods.items():
                 self.periods[key] = self.periods.get(key, Fraction(0)) + owed
@@ -344,6 +355,9 @@ class _Book:
         self.series_m_outstanding = Fraction(0)
         self.series_m_issued = Fraction(0)
         self.named_common = Fraction(0)
+        #: The last sum of the common outstanding, and what it summed (most events leave
+        #: both alone).
+        self._summed: tuple[Fraction, Fraction | None, Fraction] = (_ZERO, None, _ZERO)
         self.conversions: dict[str, list[_Conversion]] = {}
         #: §3(c): effective date -> holder -> shares electing; and the outstanding then.
         self.elections: dict[date, dict[str, Fraction]] = {}
@@ -351,6 +365,10 @@ class _Book:
         self._due_dates = due_dates
         self._unit: dict[date, Fraction] = {}
         self._by_period = ledger_terms.dividend_allocation is DividendAllocation.OLDEST_FIRST
+        #: What is not yet due (``since_due``) matters only at the as-of date, so it is
+        #: tracked from the last payment date on or before it (the carry that crosses that
+        #: date starts it afresh): :meth:`_replay` sets it.
+        self.since_after = closing
 
     # Accrual -------------------------------------------------------------------------
     def _per_share(self, day: date) -> Fraction:
@@ -373,11 +391,12 @@ class _Book:
         accrued = shares * (self._per_share(now) - self._per_share(start))
         owed.unpaid += accrued
         passed = bisect_right(due, now)
-        last_due = due[passed - 1] if passed else None
-        if last_due is not None and last_due > start:
-            owed.since_due = shares * (self._per_share(now) - self._per_share(last_due))
-        else:
-            owed.since_due += accrued
+        if now >= self.since_after:
+            last_due = due[passed - 1] if passed else None
+            if last_due is not None and last_due > start:
+                owed.since_due = shares * (self._per_share(now) - self._per_share(last_due))
+            else:
+                owed.since_due += accrued
         if owed.periods is not None:
             begin = start
             for index in range(bisect_right(due, start), passed):
@@ -412,6 +431,14 @@ class _Book:
                                                          settled_to=self.now)
         return self._settle(position)
 
+    def holding(self, name: str) -> _Position:
+        """A position for its common only: not carried (common accrues nothing)."""
+        position = self._positions.get(name)
+        if position is None:
+            position = self._positions[name] = _Position(dividends=self.new_dividends(),
+                                                         settled_to=self.now)
+        return position
+
     def all(self) -> dict[str, _Position]:
         """Every position, carried to ``now``, in the order holders first appeared."""
         for position in self._positions.values():
@@ -430,7 +457,10 @@ class _Book:
 
     @property
     def common_outstanding(self) -> Fraction:
-        return self.named_common + (self.everyone_else or Fraction(0))
+        named, others = self.named_common, self.everyone_else
+        if named is not self._summed[0] or others is not self._summed[1]:
+            self._summed = (named, others, named + (others or _ZERO))
+        return self._summed[2]
 
     def take_series_m(self, event: Event, name: str) -> tuple[_Position, _Dividends]:
         """Take ``event.series_m_shares`` off ``name``; returns the position and the exact
@@ -442,14 +472,15 @@ class _Book:
                               f"{name} holds {echo(held)} Series M on {event.date}, fewer than "
                               f"the {echo(event.series_m_shares)} of this {event.kind.value}; a "
                               "holding cannot go negative", "§1")
-        taken = position.dividends.part(event.series_m_shares / held)
+        taken = position.dividends.part(event.series_m_shares / held,
+                                        self.now >= self.since_after)
         position.series_m -= event.series_m_shares
         self.series_m_outstanding -= event.series_m_shares
         return position, taken
 
     def add_common(self, name: str, shares: Fraction) -> None:
         if name:
-            self.position(name).common += shares
+            self.holding(name).common += shares
             self.named_common += shares
         elif self.everyone_else is not None:
             self.everyone_else += shares
@@ -479,7 +510,12 @@ _SECTION = {
 
 def _number(event: Event, column: str, value: object, section: str,
             positive: bool = False) -> None:
-    if isinstance(value, bool) or not isinstance(value, Rational):
+    kind = type(value)
+    if kind is Fraction or kind is int:  # the usual case, without the ABC check
+        sign = value.numerator  # type: ignore[union-attr]
+        if sign > 0 or (sign == 0 and not positive):
+            return
+    elif isinstance(value, bool) or not isinstance(value, Rational):
         raise LedgerError(event.place, column, f"{echo(value)} is not a number; give a "
                           "fractions.Fraction or an int", section)
     if value < 0 or (positive and value == 0):
@@ -525,7 +561,7 @@ def validate(event: Event) -> None:
         raise LedgerError(event.place, "exempt", f"{echo(event.exempt)}: give TRUE or FALSE",
                           section)
     ratio = event.ratio
-    if (not isinstance(ratio, tuple) or len(ratio) != 2
+    if ratio is not _ONE_FOR_ONE and (not isinstance(ratio, tuple) or len(ratio) != 2
             or any(isinstance(r, bool) or not isinstance(r, Rational) or r <= 0
                    for r in ratio)):
         raise LedgerError(event.place, "ratio", f"{echo(str(ratio))} for {event.describe()}: "
@@ -623,15 +659,14 @@ def _transfer(book: _Book, event: Event) -> None:
         target = book.add_series_m(event.to_holder, event.series_m_shares)
         target.dividends.add(owed)
     if event.common_shares:
-        source_ = book.get(event.holder)
-        held = source_.common if source_ else Fraction(0)
-        if event.common_shares > held:
+        source_ = book.holding(event.holder)
+        if event.common_shares > source_.common:
             raise LedgerError(event.place, "common_shares",
-                              f"{event.holder} holds {echo(held)} common on {event.date}, "
-                              f"fewer than the {echo(event.common_shares)} transferred; a "
-                              "holding cannot go negative", "§5(e)")
-        book.add_common(event.holder, -event.common_shares)
-        book.add_common(event.to_holder, event.common_shares)
+                              f"{event.holder} holds {echo(source_.common)} common on "
+                              f"{event.date}, fewer than the {echo(event.common_shares)} "
+                              "transferred; a holding cannot go negative", "§5(e)")
+        source_.common -= event.common_shares  # between named holders: the total stays
+        book.holding(event.to_holder).common += event.common_shares
 
 
 def _pay_dividend(book: _Book, event: Event) -> None:
@@ -649,7 +684,9 @@ def _pay_dividend(book: _Book, event: Event) -> None:
         raise LedgerError(event.place, "amount",
                           f"{echo(event.amount)} paid to {whom} on {event.date} is more than the "
                           f"{round_cents(owed):,} accrued and unpaid", "§2")
-    if event.holder or book.terms.dividend_allocation is DividendAllocation.PRO_RATA:
+    if event.holder:
+        shares = [event.amount]
+    elif book.terms.dividend_allocation is DividendAllocation.PRO_RATA:
         shares = allocate(event.amount, cents)
     else:
         shares = _oldest_period_first(event.amount, [positions[n].dividends for n in names])
@@ -930,8 +967,10 @@ def _replay(events: Sequence[tuple[int, Event]], closing: date, as_of: date,
             ledger_terms: Terms) -> tuple[_Book, CapTableState]:
     """Every event once, in date order; the state is taken at ``as_of`` on the way."""
     last = events[-1][1].date if events else closing
-    book = _Book(closing, ledger_terms,
-                 payment_dates(closing, max(last, as_of, closing), ledger_terms.schedule))
+    due = payment_dates(closing, max(last, as_of, closing), ledger_terms.schedule)
+    book = _Book(closing, ledger_terms, due)
+    passed = bisect_right(due, as_of)
+    book.since_after = due[passed - 1] if passed else closing
     state: CapTableState | None = None
     for index, event in events:
         if state is None and event.date > as_of:
@@ -949,8 +988,8 @@ def _replay(events: Sequence[tuple[int, Event]], closing: date, as_of: date,
         except SeriesMError as error:  # a figure out of every range the core computes
             raise _placed(_refuse(event, None, error, _SECTION[event.kind]), index,
                           event) from None
-        book.effects.append(Effect(event, common, round_cents(cash), book.number,
-                                   book.common_outstanding))
+        book.effects.append(Effect(event, common, round_cents(cash) if cash else _NO_CASH,
+                                   book.number, book.common_outstanding))
     if state is None:
         state = _state(book, as_of, [])
     return book, state
