@@ -512,13 +512,13 @@ def _number(event: Event, column: str, value: object, section: str,
             positive: bool = False) -> None:
     kind = type(value)
     if kind is Fraction or kind is int:  # the usual case, without the ABC check
-        sign = value.numerator  # type: ignore[union-attr]
+        sign = value.numerator  # type: ignore[attr-defined]
         if sign > 0 or (sign == 0 and not positive):
             return
     elif isinstance(value, bool) or not isinstance(value, Rational):
         raise LedgerError(event.place, column, f"{echo(value)} is not a number; give a "
                           "fractions.Fraction or an int", section)
-    if value < 0 or (positive and value == 0):
+    if Fraction(value) < 0 or (positive and value == 0):  # type: ignore[arg-type]
         allowed = "above 0" if positive else "0 or more"
         raise LedgerError(event.place, column, f"{echo(value)} for {event.describe()}: must "
                           f"be {allowed}", section)
