@@ -518,7 +518,7 @@ def _number(event: Event, column: str, value: object, section: str,
     elif isinstance(value, bool) or not isinstance(value, Rational):
         raise LedgerError(event.place, column, f"{echo(value)} is not a number; give a "
                           "fractions.Fraction or an int", section)
-    if Fraction(value) < 0 or (positive and value == 0):  # type: ignore[arg-type]
+    if Fraction(value) < 0 or (positive and value == 0):  # type: ignore[call-overload]
         allowed = "above 0" if positive else "0 or more"
         raise LedgerError(event.place, column, f"{echo(value)} for {event.describe()}: must "
                           f"be {allowed}", section)
