@@ -168,8 +168,9 @@ def _event(path: Path, line: int, row: dict[str, str],
     needs, section = _NEEDS[kind]
     for column in needs:
         if not get(column):
-            raise InputError(f"{path} line {line}, column {column}: empty; a {kind.value} event "
-                             f"needs it ({section})")
+            article = "an" if kind.value[0] in "aeiou" else "a"
+            raise InputError(f"{path} line {line}, column {column}: empty; {article} "
+                             f"{kind.value} event needs it ({section})")
     fields: dict[str, object] = {}
     for column in ("holder", "to_holder"):
         if get(column):
