@@ -155,3 +155,30 @@ def test_limit_shows_the_first_rows_and_counts_the_rest(
                         "-1")
     assert code == 2
     assert "--limit -1: give 0 or more" in err
+
+
+REVOKED = ("2005-01-10,issue,A,,500,,,\n"
+           # Converted Wednesday 2006-02-01; ten business days after: 2006-02-15; revoked
+           # the day after the deadline (§5(f)).
+           "2006-02-01,convert,A,,100,,,\n2006-02-16,revoke,A,,,,,\n")
+
+
+def test_a_revocation_is_not_written_as_ocf(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    ledger = _ledger(tmp_path, REVOKED)
+    out = tmp_path / "ocf"
+    code, _, err = _run(capsys, "captable", str(ledger), "--as-of", "2006-03-01", "--to-ocf",
+                        str(out), "--formation-date", "2004-01-01")
+    assert code == 2
+    assert "line 4: a revoked conversion (§5(f)) has no OCF transaction" in err
+    assert not out.exists()
+
+
+def test_the_template_refuses_a_revocation(tmp_path: Path) -> None:
+    from xl_seriesm.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.workbook import from_ledger  # noqa: PLC0415
+
+    with pytest.raises(InputError, match="line 4, column event: the template cannot show a "
+                                         "revoked conversion"):
+        from_ledger.cap_table(read_events(_ledger(tmp_path, REVOKED)), SAMPLE.as_of_date,
+                              None, SAMPLE.settings)

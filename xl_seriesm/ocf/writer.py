@@ -233,6 +233,10 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
             elif change < 0:
                 move(when, COMMON_ID, holder, everyone, -change, Fraction(0))
             named_common[e.holder] = e.common_shares
+        elif e.kind is EventKind.REVOKE:
+            raise OcfError(f"{e.place.at()}: a revoked conversion (§5(f)) has no OCF "
+                           "transaction; write the ledger without the conversion and its "
+                           "revocation")
         elif e.kind is EventKind.CONVERSION_NUMBER:
             checkpoints.append(f"seriesm checkpoint: conversion number {when.isoformat()} "
                                f"{e.amount}")

@@ -36,6 +36,10 @@ def cap_table(events: tuple[Event, ...], as_of: date, closing_date: date | None,
     if splits:
         raise InputError(f"{splits[0].place.at('event')}: the template cannot show a split of "
                          "the common (§5(c)) yet; `seriesm captable` computes the ledger with it")
+    revoked = [e for e in events if e.kind is EventKind.REVOKE]
+    if revoked:
+        raise InputError(f"{revoked[0].place.at('event')}: the template cannot show a revoked "
+                         "conversion (§5(f)) yet; `seriesm captable` computes the ledger with it")
     try:
         state = state_at(events, as_of, closing_date, ledger_terms)
         last = max(e.date for e in events)
