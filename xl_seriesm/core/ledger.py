@@ -57,17 +57,14 @@ number; Decimal cents for money reported.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal
+from collections.abc import Sequence
+from datetime import date
 from fractions import Fraction
 from numbers import Rational
 
 from xl_seriesm.core import terms
 from xl_seriesm.core.allocation import allocate
-from xl_seriesm.core.calendar import BankCalendar, long_date
+from xl_seriesm.core.calendar import long_date
 from xl_seriesm.core.conversion import (
     cash_in_lieu,
     common_on_conversion,
@@ -76,15 +73,22 @@ from xl_seriesm.core.conversion import (
     split_adjust,
     votes,
 )
-from xl_seriesm.core.dividends import gross_accrual, payment_dates
+from xl_seriesm.core.dividends import payment_dates
 from xl_seriesm.core.errors import SeriesMError, echo
+from xl_seriesm.core.ledger_book import Book, Call, Conversion, Position
 from xl_seriesm.core.ledger_events import (
     EVERYONE_ELSE,
+    AppliedIssuance,
+    CapTableState,
     DividendAllocation,
+    Effect,
+    Election,
     Event,
     EventKind,
+    HolderState,
     LedgerError,
     Place,
+    Reconciliation,
     Terms,
     ThresholdAfterSplit,
     parse_dividend_allocation,
@@ -102,390 +106,11 @@ __all__ = [
 ]
 
 _ZERO = Fraction(0)
+_HALF_CENT = Fraction(1, 200)
 _NO_CASH = round_cents(_ZERO)
 _ONE_FOR_ONE = Event(date(2005, 1, 10), EventKind.SPLIT).ratio
 #: The dates a ledger may hold, as its CSV reader allows them (Excel's serial dates).
 FIRST_DATE, LAST_DATE = date(1900, 3, 1), date(9998, 12, 31)
-
-
-@dataclass(frozen=True)
-class HolderState:
-    """One holder at the as-of date."""
-
-    holder: str
-    series_m_shares: Fraction
-    common_shares: Fraction
-    #: Accrued and unpaid dividends on the Series M held, rounded to the cent (§2).
-    accrued_dividends: Decimal
-    #: Cash dividends received to date, including those paid on conversion or redemption.
-    dividends_paid: Decimal
-    #: The part of ``accrued_dividends`` that fell due on a payment date and is unpaid.
-    dividends_in_arrears: Decimal
-    #: §4: the Series M's votes at the as-of date: the whole common its Series M could be
-    #: converted into (the common it holds votes besides: see ``voting_power``).
-    votes: int
-    #: Common held plus the common the Series M converts into at the conversion number.
-    fully_diluted_common: Fraction
-    #: ``fully_diluted_common`` over the whole fully diluted common.
-    fully_diluted_share: Fraction
-    #: The holder's whole voting power: the Series M's ``votes`` (§4) plus one vote for each
-    #: common share held.
-    voting_power: Fraction = Fraction(0)
-
-
-@dataclass(frozen=True)
-class AppliedIssuance:
-    """A §5(e) row: an issuance of common as the ledger applied it."""
-
-    date: date
-    #: A: common outstanding just before, per the ledger.
-    common_outstanding: Fraction
-    new_shares: Fraction
-    consideration: Fraction
-    exempt: bool
-    conversion_number_after: Fraction
-    #: The §5(e)(i) threshold in force that day ($0.25, or as scaled by splits).
-    threshold_price: Fraction = terms.DILUTION_PRICE
-
-
-@dataclass(frozen=True)
-class Reconciliation:
-    """A stated figure against what the ledger computes; ``ok`` when they agree."""
-
-    date: date
-    what: str
-    stated: Fraction
-    computed: Fraction
-    place: Place
-    #: How far apart they may be: 0 for share counts; a conversion number typed as a
-    #: decimal (4077.669902912621 for 420,000/103) may be a billionth off.
-    tolerance: Fraction = Fraction(0)
-
-    @property
-    def ok(self) -> bool:
-        return abs(self.stated - self.computed) <= self.tolerance
-
-
-@dataclass(frozen=True)
-class Election:
-    """§3(c): the holders' elections to treat one transaction as a liquidation."""
-
-    effective_date: date
-    #: Series M of the holders who elected, by the last day to elect.
-    electing_shares: Fraction
-    #: Series M outstanding when the last election was made.
-    outstanding_shares: Fraction
-    holders: tuple[str, ...]
-
-    @property
-    def share(self) -> Fraction:
-        return (self.electing_shares / self.outstanding_shares if self.outstanding_shares
-                else Fraction(0))
-
-    @property
-    def treated_as_liquidation(self) -> bool:
-        """Holders of at least 50% of the Series M elected (§3(c))."""
-        return self.share >= terms.DEEMED_LIQUIDATION_ELECTION_FRACTION
-
-
-@dataclass(frozen=True)
-class Effect:
-    """What an applied event did: common issued (conversion, §5(e) issuance; negative when a
-    revocation takes it back), cash paid (dividend, the dividends due on conversion, the
-    redemption price; negative when a revocation returns it) and the conversion number after
-    it."""
-
-    event: Event
-    common_issued: Fraction
-    cash: Decimal
-    conversion_number_after: Fraction
-    common_outstanding_after: Fraction
-
-
-@dataclass(frozen=True)
-class CapTableState:
-    """The cap table at ``as_of``: the figures every other part reads (templates, reports).
-
-    ``holders`` lists the named holders in the order they first appear in the ledger;
-    ``everyone_else`` is the common of all others (``None`` when the ledger states no
-    common outstanding). ``applied`` are the events dated on or before ``as_of``; ``pending``
-    those after it, listed but not applied.
-    """
-
-    as_of: date
-    closing_date: date
-    conversion_number: Fraction
-    common_outstanding: Fraction
-    series_m_outstanding: Fraction
-    holders: tuple[HolderState, ...]
-    everyone_else: Fraction | None
-    issuances: tuple[AppliedIssuance, ...]
-    reconciliations: tuple[Reconciliation, ...]
-    applied: tuple[Effect, ...]
-    pending: tuple[Event, ...]
-    #: Fully diluted common: common outstanding plus the Series M as converted.
-    fully_diluted_common: Fraction
-    #: §7: the Series M ever issued (never more than the 9,100 of §1).
-    series_m_issued: Fraction = Fraction(0)
-    #: §3(c): the elections made by the as-of date, one per transaction.
-    elections: tuple[Election, ...] = ()
-    #: §5(e)(i): the threshold price in force at the as-of date.
-    threshold_price: Fraction = terms.DILUTION_PRICE
-
-    @property
-    def reconciled(self) -> bool:
-        return all(r.ok for r in self.reconciliations)
-
-    def holder(self, name: str) -> HolderState:
-        for state in self.holders:
-            if state.holder == name:
-                return state
-        raise KeyError(name)
-
-
-@dataclass
-class _Dividends:
-    """Accrued and unpaid dividends on some Series M, exact."""
-
-    #: All of it.
-    unpaid: Fraction = Fraction(0)
-    #: The part accrued since the last payment date (not yet due).
-    since_due: Fraction = Fraction(0)
-    #: With "oldest period first" only: the unpaid by period, keyed by the index of the
-    #: payment date that ends the period.
-    periods: dict[int, Fraction] | None = None
-
-    def part(self, share: Fraction, since: bool = True) -> _Dividends:
-        """``share`` of it, taken away (the part not yet due too, when ``since``)."""
-        if share == 1:
-            taken = _Dividends(self.unpaid, self.since_due, self.periods)
-            self.unpaid = self.since_due = _ZERO
-            self.periods = {} if self.periods is not None else None
-            return taken
-        taken = _Dividends(self.unpaid * share)
-        self.unpaid -= taken.unpaid
-        if since and self.since_due:
-            taken.since_due = self.since_due * share
-            self.since_due -= taken.since_due
-        if self.periods is not None:
-            taken.periods = {}
-            for key, owed in self.periods.items():
-                taken.periods[key] = owed * share
-                self.periods[key] = owed - taken.periods[key]
-        return taken
-
-    def add(self, other: _Dividends) -> None:
-        self.unpaid += other.unpaid
-        if other.since_due:
-            self.since_due += other.since_due
-        if self.periods is not None and other.periods:
-            for key, owed in other.periods.items():
-                self.periods[key] = self.periods.get(key, Fraction(0)) + owed
-
-    def pay(self, amount: Fraction) -> None:
-        """A payment: it pays the oldest arrears first."""
-        self.unpaid -= amount
-        self.since_due = min(self.since_due, max(self.unpaid, Fraction(0)))
-        if self.periods is not None:
-            left = amount
-            for key in sorted(self.periods):
-                if left <= 0:
-                    break
-                paid = min(left, self.periods[key])
-                self.periods[key] -= paid
-                left -= paid
-            self.periods = {k: v for k, v in self.periods.items() if v}
-
-
-@dataclass
-class _Position:
-    series_m: Fraction = Fraction(0)
-    common: Fraction = Fraction(0)
-    dividends: _Dividends = field(default_factory=_Dividends)
-    paid: Fraction = Fraction(0)
-    #: The date the accrual has been carried to.
-    settled_to: date = date.min
-    #: §6(a): live Notices of Optional Redemption.
-    calls: list[_Call] = field(default_factory=list)
-
-
-@dataclass
-class _Call:
-    """A Notice of Optional Redemption received, and the shares it still calls (§6(a))."""
-
-    received: date
-    shares: Fraction
-
-    @property
-    def last_to_convert(self) -> date:
-        return self.received + timedelta(days=terms.CONVERT_AFTER_REDEMPTION_NOTICE_DAYS)
-
-
-@dataclass
-class _Conversion:
-    """A conversion as applied, for a later revocation (§5(f))."""
-
-    event: Event
-    common: Fraction
-    dividends_cash: Fraction
-    in_lieu: Fraction
-    dividends: _Dividends
-    revoked: bool = False
-
-
-class _Book:
-    """The running ledger: positions, the conversion number and the common outstanding.
-
-    A position accrues lazily: it is brought to the date of the event being applied
-    (``now``) when an event touches it, so a ledger of many events over many holders costs
-    the events, not events × holders."""
-
-    def __init__(self, closing: date, ledger_terms: Terms, due_dates: list[date]) -> None:
-        self.closing = closing
-        self.terms = ledger_terms
-        self.calendar: BankCalendar = ledger_terms.calendar()
-        self.now = closing
-        self._positions: dict[str, _Position] = {}
-        self.everyone_else: Fraction | None = None
-        self.number = terms.CONVERSION_NUMBER
-        self.threshold = ledger_terms.threshold_price
-        self.issuances: list[AppliedIssuance] = []
-        self.reconciliations: list[Reconciliation] = []
-        self.effects: list[Effect] = []
-        self.series_m_outstanding = Fraction(0)
-        self.series_m_issued = Fraction(0)
-        self.named_common = Fraction(0)
-        #: The last sum of the common outstanding, and what it summed (most events leave
-        #: both alone).
-        self._summed: tuple[Fraction, Fraction | None, Fraction] = (_ZERO, None, _ZERO)
-        self.conversions: dict[str, list[_Conversion]] = {}
-        #: §3(c): effective date -> holder -> shares electing; and the outstanding then.
-        self.elections: dict[date, dict[str, Fraction]] = {}
-        self.election_base: dict[date, Fraction] = {}
-        self._due_dates = due_dates
-        self._unit: dict[date, Fraction] = {}
-        self._by_period = ledger_terms.dividend_allocation is DividendAllocation.OLDEST_FIRST
-        #: What is not yet due (``since_due``) matters only at the as-of date, so it is
-        #: tracked from the last payment date on or before it (the carry that crosses that
-        #: date starts it afresh): :meth:`_replay` sets it.
-        self.since_after = closing
-
-    # Accrual -------------------------------------------------------------------------
-    def _per_share(self, day: date) -> Fraction:
-        """Exact dividends accrued on one share from the Closing Date to ``day``."""
-        unit = self._unit.get(day)
-        if unit is None:
-            unit = self._unit[day] = gross_accrual(Fraction(1), self.closing, day,
-                                                   self.terms.basis)
-        return unit
-
-    def new_dividends(self) -> _Dividends:
-        return _Dividends(periods={} if self._by_period else None)
-
-    def carry(self, shares: Fraction, owed: _Dividends, start: date, now: date) -> None:
-        """Accrue ``shares``' dividends from ``start`` to ``now`` into ``owed``; a payment
-        date passed makes what accrued before it due."""
-        if now <= start or not shares:
-            return
-        due = self._due_dates
-        accrued = shares * (self._per_share(now) - self._per_share(start))
-        owed.unpaid += accrued
-        passed = bisect_right(due, now)
-        if now >= self.since_after:
-            last_due = due[passed - 1] if passed else None
-            if last_due is not None and last_due > start:
-                owed.since_due = shares * (self._per_share(now) - self._per_share(last_due))
-            else:
-                owed.since_due += accrued
-        if owed.periods is not None:
-            begin = start
-            for index in range(bisect_right(due, start), passed):
-                self._add_period(owed.periods, index, shares, begin, due[index])
-                begin = due[index]
-            self._add_period(owed.periods, bisect_left(due, now), shares, begin, now)
-
-    def _add_period(self, periods: dict[int, Fraction], key: int, shares: Fraction,
-                    start: date, end: date) -> None:
-        if end > start:
-            periods[key] = periods.get(key, Fraction(0)) + shares * (
-                self._per_share(end) - self._per_share(start))
-
-    def _settle(self, position: _Position) -> _Position:
-        if position.settled_to < self.now:
-            self.carry(position.series_m, position.dividends, position.settled_to, self.now)
-            position.settled_to = self.now
-        return position
-
-    def arrears(self, owed: _Dividends) -> Fraction:
-        return max(owed.unpaid - owed.since_due, Fraction(0))
-
-    # Positions -----------------------------------------------------------------------
-    def get(self, name: str) -> _Position | None:
-        position = self._positions.get(name)
-        return self._settle(position) if position is not None else None
-
-    def position(self, name: str) -> _Position:
-        position = self._positions.get(name)
-        if position is None:
-            position = self._positions[name] = _Position(dividends=self.new_dividends(),
-                                                         settled_to=self.now)
-        return self._settle(position)
-
-    def holding(self, name: str) -> _Position:
-        """A position for its common only: not carried (common accrues nothing)."""
-        position = self._positions.get(name)
-        if position is None:
-            position = self._positions[name] = _Position(dividends=self.new_dividends(),
-                                                         settled_to=self.now)
-        return position
-
-    def all(self) -> dict[str, _Position]:
-        """Every position, carried to ``now``, in the order holders first appeared."""
-        for position in self._positions.values():
-            self._settle(position)
-        return self._positions
-
-    def unsettled(self) -> Iterable[_Position]:
-        """Every position as it stands, for what needs no accrual (the common)."""
-        return self._positions.values()
-
-    def add_series_m(self, name: str, shares: Fraction) -> _Position:
-        position = self.position(name)
-        position.series_m += shares
-        self.series_m_outstanding += shares
-        return position
-
-    @property
-    def common_outstanding(self) -> Fraction:
-        named, others = self.named_common, self.everyone_else
-        if named is not self._summed[0] or others is not self._summed[1]:
-            self._summed = (named, others, named + (others or _ZERO))
-        return self._summed[2]
-
-    def take_series_m(self, event: Event, name: str) -> tuple[_Position, _Dividends]:
-        """Take ``event.series_m_shares`` off ``name``; returns the position and the exact
-        unpaid dividends that go with them."""
-        position = self.get(name)
-        held = position.series_m if position else Fraction(0)
-        if position is None or event.series_m_shares > held:
-            raise LedgerError(event.place, "series_m_shares",
-                              f"{name} holds {echo(held)} Series M on {event.date}, fewer than "
-                              f"the {echo(event.series_m_shares)} of this {event.kind.value}; a "
-                              "holding cannot go negative", "§1")
-        taken = position.dividends.part(event.series_m_shares / held,
-                                        self.now >= self.since_after)
-        position.series_m -= event.series_m_shares
-        self.series_m_outstanding -= event.series_m_shares
-        return position, taken
-
-    def add_common(self, name: str, shares: Fraction) -> None:
-        if name:
-            self.holding(name).common += shares
-            self.named_common += shares
-        elif self.everyone_else is not None:
-            self.everyone_else += shares
-        else:
-            self.everyone_else = shares
 
 
 def _refuse(event: Event, column: str | None, error: Exception, section: str) -> LedgerError:
@@ -581,7 +206,7 @@ def validate(event: Event) -> None:
 
 
 # The events on the book -----------------------------------------------------------------
-def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
+def _apply(book: Book, event: Event) -> tuple[Fraction, Fraction]:
     """One event on the book, checked against the certificate; returns the common it
     issued and the cash it paid."""
     kind, place = event.kind, event.place
@@ -603,7 +228,7 @@ def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
                               f"{book.closing}; the earliest is {earliest}", "§6(a)")
         position, owed = book.take_series_m(event, event.holder)
         _uncall(position, event.series_m_shares)
-        dividends = Fraction(round_cents(owed.unpaid))
+        dividends = Fraction(round_cents(owed.unpaid))  # §6(a): in the price
         position.paid += dividends
         return Fraction(0), event.series_m_shares * terms.STATED_VALUE + dividends
     elif kind is EventKind.COMMON:
@@ -637,7 +262,7 @@ def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
     return Fraction(0), Fraction(0)
 
 
-def _issue(book: _Book, event: Event) -> None:
+def _issue(book: Book, event: Event) -> None:
     ever = book.series_m_issued + event.series_m_shares
     if ever > terms.SHARES_DESIGNATED:
         gone = book.series_m_issued - book.series_m_outstanding
@@ -651,13 +276,12 @@ def _issue(book: _Book, event: Event) -> None:
     book.add_series_m(event.holder, event.series_m_shares)
 
 
-def _transfer(book: _Book, event: Event) -> None:
+def _transfer(book: Book, event: Event) -> None:
     if event.series_m_shares:
-        source, owed = book.take_series_m(event, event.holder)
+        source, owed = book.take_series_m(event, event.holder, between_holders=True)
         if source.calls:
             _cap_calls(source)
-        target = book.add_series_m(event.to_holder, event.series_m_shares)
-        target.dividends.add(owed)
+        book.give_series_m(event.to_holder, event.series_m_shares, owed, between_holders=True)
     if event.common_shares:
         source_ = book.holding(event.holder)
         if event.common_shares > source_.common:
@@ -669,15 +293,18 @@ def _transfer(book: _Book, event: Event) -> None:
         book.holding(event.to_holder).common += event.common_shares
 
 
-def _pay_dividend(book: _Book, event: Event) -> None:
+def _pay_dividend(book: Book, event: Event) -> None:
     if event.holder:
         position = book.get(event.holder)
-        names = [event.holder] if position is not None else []
+        # round_cents(unpaid) ≥ amount, in whole cents, is unpaid + ½ cent ≥ amount.
+        if position is not None and event.amount <= book.unpaid(position) + _HALF_CENT:
+            book.pay(position, event.amount)
+            return
         positions = {event.holder: position} if position is not None else {}
     else:
-        positions = {n: p for n, p in book.all().items() if p.dividends.unpaid > 0}
-        names = list(positions)
-    cents = [Fraction(round_cents(positions[n].dividends.unpaid)) for n in names]
+        positions = {n: p for n, p in book.all().items() if book.unpaid(p) > 0}
+    names = list(positions)
+    cents = [Fraction(round_cents(book.unpaid(positions[n]))) for n in names]
     owed = sum(cents, Fraction(0))
     if event.amount > owed:
         whom = event.holder or "the class"
@@ -689,20 +316,19 @@ def _pay_dividend(book: _Book, event: Event) -> None:
     elif book.terms.dividend_allocation is DividendAllocation.PRO_RATA:
         shares = allocate(event.amount, cents)
     else:
-        shares = _oldest_period_first(event.amount, [positions[n].dividends for n in names])
+        shares = _oldest_period_first(event.amount, [positions[n].periods or {} for n in names])
     for name, paid in zip(names, shares, strict=True):
-        position = positions[name]
-        position.dividends.pay(paid)
-        position.paid += paid
+        book.pay(positions[name], paid)
 
 
-def _oldest_period_first(amount: Fraction, owed: Sequence[_Dividends]) -> list[Fraction]:
+def _oldest_period_first(amount: Fraction,
+                         owed: Sequence[dict[int, Fraction]]) -> list[Fraction]:
     """A class dividend by period: each holder's exact claim on the oldest periods first
     (pro rata within a period), then in whole cents adding up to ``amount``."""
     claims = [Fraction(0)] * len(owed)
     left = amount
-    for key in sorted({k for o in owed for k in (o.periods or {})}):
-        dues = [(o.periods or {}).get(key, Fraction(0)) for o in owed]
+    for key in sorted({k for o in owed for k in o}):
+        dues = [o.get(key, Fraction(0)) for o in owed]
         total = sum(dues, Fraction(0))
         if not total:
             continue
@@ -715,7 +341,7 @@ def _oldest_period_first(amount: Fraction, owed: Sequence[_Dividends]) -> list[F
     return allocate(amount, claims)
 
 
-def _convert(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
+def _convert(book: Book, event: Event) -> tuple[Fraction, Fraction]:
     position = book.get(event.holder)
     holding = position.series_m if position else Fraction(0)
     if position is None or event.series_m_shares > holding:
@@ -739,11 +365,11 @@ def _convert(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
     position.paid += dividends
     book.add_common(event.holder, common)
     book.conversions.setdefault(event.holder, []).append(
-        _Conversion(event, common, dividends, in_lieu, owed))
+        Conversion(event, common, dividends, in_lieu, owed))
     return common, dividends + in_lieu
 
 
-def _business_day(book: _Book, event: Event) -> None:
+def _business_day(book: Book, event: Event) -> None:
     """§5(f): a Conversion Date is a business day of banks in Palm Beach County."""
     try:
         if book.calendar.is_business_day(event.date):
@@ -760,7 +386,7 @@ def _business_day(book: _Book, event: Event) -> None:
                       "§5(f)")
 
 
-def _check_calls(position: _Position, event: Event) -> None:
+def _check_calls(position: Position, event: Event) -> None:
     """§6(a): shares called for redemption convert only within ten days of the notice."""
     if not position.calls:
         return
@@ -779,7 +405,7 @@ def _check_calls(position: _Position, event: Event) -> None:
     _uncall(position, event.series_m_shares, open_on=event.date)
 
 
-def _uncall(position: _Position, shares: Fraction, open_on: date | None = None) -> None:
+def _uncall(position: Position, shares: Fraction, open_on: date | None = None) -> None:
     """Shares converted or redeemed leave the calls, the oldest first (a conversion only
     those still open for conversion on ``open_on``)."""
     left = shares
@@ -794,14 +420,14 @@ def _uncall(position: _Position, shares: Fraction, open_on: date | None = None) 
     position.calls = [c for c in position.calls if c.shares]
 
 
-def _cap_calls(position: _Position) -> None:
+def _cap_calls(position: Position) -> None:
     """After a transfer, no more is called than the holder holds."""
     excess = sum((c.shares for c in position.calls), Fraction(0)) - position.series_m
     if excess > 0:
         _uncall(position, excess)
 
 
-def _redemption_notice(book: _Book, event: Event) -> None:
+def _redemption_notice(book: Book, event: Event) -> None:
     position = book.get(event.holder)
     held = position.series_m if position else Fraction(0)
     called = sum((c.shares for c in position.calls), Fraction(0)) if position else Fraction(0)
@@ -811,10 +437,10 @@ def _redemption_notice(book: _Book, event: Event) -> None:
                           f"{event.holder} on {event.date}, which holds {echo(held)}"
                           + (f" ({echo(called)} already called)" if called else "")
                           + "; a notice calls shares the holder holds", "§6(a)")
-    position.calls.append(_Call(event.date, event.series_m_shares))
+    position.calls.append(Call(event.date, event.series_m_shares))
 
 
-def _revoke(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
+def _revoke(book: Book, event: Event) -> tuple[Fraction, Fraction]:
     live = [c for c in book.conversions.get(event.holder, []) if not c.revoked]
     if not live:
         raise LedgerError(event.place, "holder",
@@ -848,13 +474,11 @@ def _revoke(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
     owed = conversion.dividends
     book.carry(converted.series_m_shares, owed, converted.date, event.date)
     position.paid -= conversion.dividends_cash
-    position.series_m += converted.series_m_shares
-    position.dividends.add(owed)
-    book.series_m_outstanding += converted.series_m_shares
+    book.give_series_m(event.holder, converted.series_m_shares, owed)
     return -conversion.common, -(conversion.dividends_cash + conversion.in_lieu)
 
 
-def _elect(book: _Book, event: Event) -> None:
+def _elect(book: Book, event: Event) -> None:
     effective = event.effective_date
     assert effective is not None  # validate() refuses an election without it
     last = election_by(effective)
@@ -875,7 +499,7 @@ def _elect(book: _Book, event: Event) -> None:
     book.election_base[effective] = book.series_m_outstanding
 
 
-def _issue_common(book: _Book, event: Event) -> None:
+def _issue_common(book: Book, event: Event) -> None:
     if book.everyone_else is None:
         raise LedgerError(event.place, "event",
                           f"a common issuance on {event.date} needs the common outstanding just "
@@ -893,7 +517,7 @@ def _issue_common(book: _Book, event: Event) -> None:
     book.add_common(event.holder, event.common_shares)
 
 
-def _state_outstanding(book: _Book, event: Event) -> None:
+def _state_outstanding(book: Book, event: Event) -> None:
     if book.everyone_else is None:
         rest = event.common_shares - book.named_common
         if rest < 0:
@@ -908,7 +532,7 @@ def _state_outstanding(book: _Book, event: Event) -> None:
         event.place))
 
 
-def _state_holding(book: _Book, event: Event) -> None:
+def _state_holding(book: Book, event: Event) -> None:
     position = book.position(event.holder)
     moved = event.common_shares - position.common
     if book.everyone_else is not None:
@@ -964,13 +588,11 @@ def _placed(error: LedgerError, index: int, event: Event) -> LedgerError:
 
 
 def _replay(events: Sequence[tuple[int, Event]], closing: date, as_of: date,
-            ledger_terms: Terms) -> tuple[_Book, CapTableState]:
+            ledger_terms: Terms) -> tuple[Book, CapTableState]:
     """Every event once, in date order; the state is taken at ``as_of`` on the way."""
     last = events[-1][1].date if events else closing
     due = payment_dates(closing, max(last, as_of, closing), ledger_terms.schedule)
-    book = _Book(closing, ledger_terms, due)
-    passed = bisect_right(due, as_of)
-    book.since_after = due[passed - 1] if passed else closing
+    book = Book(closing, ledger_terms, due, as_of)
     state: CapTableState | None = None
     for index, event in events:
         if state is None and event.date > as_of:
@@ -995,7 +617,7 @@ def _replay(events: Sequence[tuple[int, Event]], closing: date, as_of: date,
     return book, state
 
 
-def _state(book: _Book, as_of: date, pending: list[Event]) -> CapTableState:
+def _state(book: Book, as_of: date, pending: list[Event]) -> CapTableState:
     """The figures at ``as_of``, before any later event is applied."""
     book.now = as_of
     closing, number = book.closing, book.number
@@ -1006,12 +628,11 @@ def _state(book: _Book, as_of: date, pending: list[Event]) -> CapTableState:
     holders = []
     for name, p in book.all().items():
         diluted = p.common + p.series_m * number
-        owed = p.dividends
         held_votes = votes(p.series_m, closing, as_of, number, reading)
         holders.append(HolderState(
             holder=name, series_m_shares=p.series_m, common_shares=p.common,
-            accrued_dividends=round_cents(owed.unpaid), dividends_paid=round_cents(p.paid),
-            dividends_in_arrears=round_cents(book.arrears(owed)),
+            accrued_dividends=round_cents(book.unpaid(p)), dividends_paid=round_cents(p.paid),
+            dividends_in_arrears=round_cents(book.arrears(p)),
             votes=held_votes,
             fully_diluted_common=diluted,
             fully_diluted_share=diluted / fully_diluted if fully_diluted else Fraction(0),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 
@@ -189,3 +190,139 @@ class LedgerError(ValueError):
         self.place, self.column, self.section = place, column, section
         #: The message without its place and section.
         self.message = message
+
+
+# What a replay gives -----------------------------------------------------------------
+@dataclass(frozen=True)
+class HolderState:
+    """One holder at the as-of date."""
+
+    holder: str
+    series_m_shares: Fraction
+    common_shares: Fraction
+    #: Accrued and unpaid dividends on the Series M held, rounded to the cent (§2).
+    accrued_dividends: Decimal
+    #: Cash dividends received to date, including those paid on conversion or redemption.
+    dividends_paid: Decimal
+    #: The part of ``accrued_dividends`` that fell due on a payment date and is unpaid.
+    dividends_in_arrears: Decimal
+    #: §4: the Series M's votes at the as-of date: the whole common its Series M could be
+    #: converted into (the common it holds votes besides: see ``voting_power``).
+    votes: int
+    #: Common held plus the common the Series M converts into at the conversion number.
+    fully_diluted_common: Fraction
+    #: ``fully_diluted_common`` over the whole fully diluted common.
+    fully_diluted_share: Fraction
+    #: The holder's whole voting power: the Series M's ``votes`` (§4) plus one vote for each
+    #: common share held.
+    voting_power: Fraction = Fraction(0)
+
+
+@dataclass(frozen=True)
+class AppliedIssuance:
+    """A §5(e) row: an issuance of common as the ledger applied it."""
+
+    date: date
+    #: A: common outstanding just before, per the ledger.
+    common_outstanding: Fraction
+    new_shares: Fraction
+    consideration: Fraction
+    exempt: bool
+    conversion_number_after: Fraction
+    #: The §5(e)(i) threshold in force that day ($0.25, or as scaled by splits).
+    threshold_price: Fraction = terms.DILUTION_PRICE
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """A stated figure against what the ledger computes; ``ok`` when they agree."""
+
+    date: date
+    what: str
+    stated: Fraction
+    computed: Fraction
+    place: Place
+    #: How far apart they may be: 0 for share counts; a conversion number typed as a
+    #: decimal (4077.669902912621 for 420,000/103) may be a billionth off.
+    tolerance: Fraction = Fraction(0)
+
+    @property
+    def ok(self) -> bool:
+        return abs(self.stated - self.computed) <= self.tolerance
+
+
+@dataclass(frozen=True)
+class Election:
+    """§3(c): the holders' elections to treat one transaction as a liquidation."""
+
+    effective_date: date
+    #: Series M of the holders who elected, by the last day to elect.
+    electing_shares: Fraction
+    #: Series M outstanding when the last election was made.
+    outstanding_shares: Fraction
+    holders: tuple[str, ...]
+
+    @property
+    def share(self) -> Fraction:
+        return (self.electing_shares / self.outstanding_shares if self.outstanding_shares
+                else Fraction(0))
+
+    @property
+    def treated_as_liquidation(self) -> bool:
+        """Holders of at least 50% of the Series M elected (§3(c))."""
+        return self.share >= terms.DEEMED_LIQUIDATION_ELECTION_FRACTION
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What an applied event did: common issued (conversion, §5(e) issuance; negative when a
+    revocation takes it back), cash paid (dividend, the dividends due on conversion, the
+    redemption price; negative when a revocation returns it) and the conversion number after
+    it."""
+
+    event: Event
+    common_issued: Fraction
+    cash: Decimal
+    conversion_number_after: Fraction
+    common_outstanding_after: Fraction
+
+
+@dataclass(frozen=True)
+class CapTableState:
+    """The cap table at ``as_of``: the figures every other part reads (templates, reports).
+
+    ``holders`` lists the named holders in the order they first appear in the ledger;
+    ``everyone_else`` is the common of all others (``None`` when the ledger states no
+    common outstanding). ``applied`` are the events dated on or before ``as_of``; ``pending``
+    those after it, listed but not applied.
+    """
+
+    as_of: date
+    closing_date: date
+    conversion_number: Fraction
+    common_outstanding: Fraction
+    series_m_outstanding: Fraction
+    holders: tuple[HolderState, ...]
+    everyone_else: Fraction | None
+    issuances: tuple[AppliedIssuance, ...]
+    reconciliations: tuple[Reconciliation, ...]
+    applied: tuple[Effect, ...]
+    pending: tuple[Event, ...]
+    #: Fully diluted common: common outstanding plus the Series M as converted.
+    fully_diluted_common: Fraction
+    #: §7: the Series M ever issued (never more than the 9,100 of §1).
+    series_m_issued: Fraction = Fraction(0)
+    #: §3(c): the elections made by the as-of date, one per transaction.
+    elections: tuple[Election, ...] = ()
+    #: §5(e)(i): the threshold price in force at the as-of date.
+    threshold_price: Fraction = terms.DILUTION_PRICE
+
+    @property
+    def reconciled(self) -> bool:
+        return all(r.ok for r in self.reconciliations)
+
+    def holder(self, name: str) -> HolderState:
+        for state in self.holders:
+            if state.holder == name:
+                return state
+        raise KeyError(name)

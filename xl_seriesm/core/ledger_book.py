@@ -1,0 +1,364 @@
+"""The running book of a ledger replay: each holder's position and the accrual of its
+dividends (§2), exact.
+
+A position's accrued and unpaid dividends are kept as ``base + series_m × U(t)``, where
+``U(t)`` is what one share has accrued from the Closing Date to ``t`` (the core's accrual,
+every setting applying unchanged). Accrual then costs nothing until a figure is read: a
+holder is touched only by the events that name it, never by the passing of time, and a
+ledger of many events over many holders costs the events, not events × holders. When the
+shares change, ``base`` absorbs ``−Δ × U(t)`` so that the new shares accrue from ``t`` on.
+
+What is not yet due (accrued since the last payment date, ``since``) matters only at the
+as-of date, so it is kept only from the last payment date on or before it: ``since(t) =
+series_m × (U(t) − U(L)) + sbase`` with ``L`` that payment date.
+
+With "oldest period first" class dividends, each position also keeps its unpaid dividends by
+dividend period (carried eagerly, period by period).
+
+Pure: no openpyxl, pandas or xlwings here.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+
+from xl_seriesm.core import terms
+from xl_seriesm.core.calendar import BankCalendar
+from xl_seriesm.core.dividends import gross_accrual
+from xl_seriesm.core.errors import echo
+from xl_seriesm.core.ledger_events import (
+    AppliedIssuance,
+    DividendAllocation,
+    Effect,
+    Event,
+    LedgerError,
+    Reconciliation,
+    Terms,
+)
+
+ZERO = Fraction(0)
+
+
+@dataclass
+class Dividends:
+    """Accrued and unpaid dividends moving with some Series M (a transfer, a conversion),
+    exact."""
+
+    #: All of it.
+    unpaid: Fraction = ZERO
+    #: The part accrued since the last payment date (not yet due), where it is kept.
+    since_due: Fraction = ZERO
+    #: With "oldest period first" only: the unpaid by period, keyed by the index of the
+    #: payment date that ends the period.
+    periods: dict[int, Fraction] | None = None
+
+
+def _part_periods(periods: dict[int, Fraction], share: Fraction) -> dict[int, Fraction]:
+    taken = {}
+    for key, owed in periods.items():
+        taken[key] = owed * share
+        periods[key] = owed - taken[key]
+    return taken
+
+
+def _add_periods(periods: dict[int, Fraction], more: dict[int, Fraction] | None) -> None:
+    for key, owed in (more or {}).items():
+        periods[key] = periods.get(key, ZERO) + owed
+
+
+def _pay_periods(periods: dict[int, Fraction], amount: Fraction) -> dict[int, Fraction]:
+    """A payment pays the oldest periods first."""
+    left = amount
+    for key in sorted(periods):
+        if left <= 0:
+            break
+        paid = min(left, periods[key])
+        periods[key] -= paid
+        left -= paid
+    return {k: v for k, v in periods.items() if v}
+
+
+@dataclass
+class Call:
+    """A Notice of Optional Redemption received, and the shares it still calls (§6(a))."""
+
+    received: date
+    shares: Fraction
+
+    @property
+    def last_to_convert(self) -> date:
+        return self.received + timedelta(days=terms.CONVERT_AFTER_REDEMPTION_NOTICE_DAYS)
+
+
+@dataclass
+class Position:
+    series_m: Fraction = ZERO
+    common: Fraction = ZERO
+    #: Unpaid dividends at ``t``: ``base + series_m × U(t)``.
+    base: Fraction = ZERO
+    #: Not yet due at ``t``: ``series_m × (U(t) − U(L)) + sbase``, for the period ``epoch``.
+    sbase: Fraction = ZERO
+    epoch: int = -1
+    #: "Oldest period first" only: unpaid by period, carried to ``settled_to``.
+    periods: dict[int, Fraction] | None = None
+    settled_to: date = date.min
+    #: Cash dividends received.
+    paid: Fraction = ZERO
+    #: §6(a): live Notices of Optional Redemption.
+    calls: list[Call] = field(default_factory=list)
+
+
+@dataclass
+class Conversion:
+    """A conversion as applied, for a later revocation (§5(f))."""
+
+    event: Event
+    common: Fraction
+    dividends_cash: Fraction
+    in_lieu: Fraction
+    dividends: Dividends
+    revoked: bool = False
+
+
+class Book:
+    """The running ledger: positions, the conversion number and the common outstanding."""
+
+    def __init__(self, closing: date, ledger_terms: Terms, due_dates: list[date],
+                 as_of: date) -> None:
+        self.closing = closing
+        self.terms = ledger_terms
+        self.calendar: BankCalendar = ledger_terms.calendar()
+        self.now = closing
+        self._positions: dict[str, Position] = {}
+        self.everyone_else: Fraction | None = None
+        self.number = terms.CONVERSION_NUMBER
+        self.threshold = ledger_terms.threshold_price
+        self.issuances: list[AppliedIssuance] = []
+        self.reconciliations: list[Reconciliation] = []
+        self.effects: list[Effect] = []
+        self.series_m_outstanding = ZERO
+        self.series_m_issued = ZERO
+        self.named_common = ZERO
+        #: The last sum of the common outstanding, and what it summed.
+        self._summed: tuple[Fraction, Fraction | None, Fraction] = (ZERO, None, ZERO)
+        self.conversions: dict[str, list[Conversion]] = {}
+        #: §3(c): effective date -> holder -> shares electing; and the outstanding then.
+        self.elections: dict[date, dict[str, Fraction]] = {}
+        self.election_base: dict[date, Fraction] = {}
+        self._due = due_dates
+        self._unit: dict[date, Fraction] = {}
+        self._epochs: dict[date, tuple[int, Fraction]] = {}
+        self.by_period = ledger_terms.dividend_allocation is DividendAllocation.OLDEST_FIRST
+        passed = bisect_right(due_dates, as_of)
+        #: ``since`` is kept from this payment date on (the last on or before the as-of).
+        self.since_after = due_dates[passed - 1] if passed else closing
+
+    # Accrual -------------------------------------------------------------------------
+    def per_share(self, day: date) -> Fraction:
+        """U(day): exact dividends accrued on one share from the Closing Date to ``day``."""
+        unit = self._unit.get(day)
+        if unit is None:
+            unit = self._unit[day] = gross_accrual(Fraction(1), self.closing, day,
+                                                   self.terms.basis)
+        return unit
+
+    def _epoch(self) -> tuple[int, Fraction]:
+        """The period ``now`` is in (payment dates passed) and U(now) − U(its start)."""
+        found = self._epochs.get(self.now)
+        if found is None:
+            passed = bisect_right(self._due, self.now)
+            start = self._due[passed - 1] if passed else self.closing
+            found = self._epochs[self.now] = (passed,
+                                              self.per_share(self.now) - self.per_share(start))
+        return found
+
+    @property
+    def tracking(self) -> bool:
+        return self.now >= self.since_after
+
+    def unpaid(self, p: Position) -> Fraction:
+        return p.base + p.series_m * self.per_share(self.now) if p.series_m else p.base
+
+    def since(self, p: Position) -> Fraction:
+        epoch, accrued = self._epoch()
+        extra = p.sbase if p.epoch == epoch else ZERO
+        return p.series_m * accrued + extra if p.series_m else extra
+
+    def _set_since(self, p: Position, value: Fraction) -> None:
+        epoch, accrued = self._epoch()
+        p.epoch, p.sbase = epoch, value - p.series_m * accrued
+
+    def arrears(self, p: Position) -> Fraction:
+        """What fell due on a payment date and is unpaid (read at the as-of date)."""
+        return max(self.unpaid(p) - self.since(p), ZERO)
+
+    def carry(self, shares: Fraction, owed: Dividends, start: date, now: date) -> None:
+        """Accrue ``shares``' dividends from ``start`` to ``now`` into a detached ``owed``;
+        a payment date passed makes what accrued before it due."""
+        if now <= start or not shares:
+            return
+        due = self._due
+        accrued = shares * (self.per_share(now) - self.per_share(start))
+        owed.unpaid += accrued
+        passed = bisect_right(due, now)
+        if now >= self.since_after:
+            last_due = due[passed - 1] if passed else None
+            if last_due is not None and last_due > start:
+                owed.since_due = shares * (self.per_share(now) - self.per_share(last_due))
+            else:
+                owed.since_due += accrued
+        if owed.periods is not None:
+            self._carry_periods(owed.periods, shares, start, now)
+
+    def _carry_periods(self, periods: dict[int, Fraction], shares: Fraction, start: date,
+                       now: date) -> None:
+        due = self._due
+        begin = start
+        for index in range(bisect_right(due, start), bisect_right(due, now)):
+            self._add_period(periods, index, shares, begin, due[index])
+            begin = due[index]
+        self._add_period(periods, bisect_left(due, now), shares, begin, now)
+
+    def _add_period(self, periods: dict[int, Fraction], key: int, shares: Fraction,
+                    start: date, end: date) -> None:
+        if end > start:
+            periods[key] = periods.get(key, ZERO) + shares * (
+                self.per_share(end) - self.per_share(start))
+
+    def _settle_periods(self, p: Position) -> Position:
+        if p.periods is not None and p.settled_to < self.now:
+            if p.series_m:
+                self._carry_periods(p.periods, p.series_m, p.settled_to, self.now)
+            p.settled_to = self.now
+        return p
+
+    # Positions -----------------------------------------------------------------------
+    def get(self, name: str) -> Position | None:
+        p = self._positions.get(name)
+        return self._settle_periods(p) if p is not None and self.by_period else p
+
+    def position(self, name: str) -> Position:
+        p = self._positions.get(name)
+        if p is None:
+            p = self._positions[name] = Position(periods={} if self.by_period else None,
+                                                 settled_to=self.now)
+        return self._settle_periods(p) if self.by_period else p
+
+    def holding(self, name: str) -> Position:
+        """A position for its common (common accrues nothing)."""
+        p = self._positions.get(name)
+        if p is None:
+            p = self._positions[name] = Position(periods={} if self.by_period else None,
+                                                 settled_to=self.now)
+        return p
+
+    def all(self) -> dict[str, Position]:
+        """Every position, in the order holders first appeared."""
+        if self.by_period:
+            for p in self._positions.values():
+                self._settle_periods(p)
+        return self._positions
+
+    def unsettled(self) -> Iterable[Position]:
+        return self._positions.values()
+
+    def _shares(self, p: Position, change: Fraction) -> None:
+        """The position's Series M changes by ``change`` now: the new shares accrue from now,
+        the shares gone take nothing of what is to come."""
+        p.base -= change * self.per_share(self.now)
+        if self.tracking:
+            epoch, accrued = self._epoch()
+            if p.epoch != epoch:
+                p.epoch, p.sbase = epoch, ZERO
+            p.sbase -= change * accrued
+        p.series_m += change
+
+    def add_series_m(self, name: str, shares: Fraction,
+                     between_holders: bool = False) -> Position:
+        """Series M issued to ``name`` (§1), or (``between_holders``) moved to it."""
+        p = self.position(name)
+        self._shares(p, shares)
+        if not between_holders:
+            self.series_m_outstanding += shares
+        return p
+
+    def take_series_m(self, event: Event, name: str,
+                      between_holders: bool = False) -> tuple[Position, Dividends]:
+        """Take ``event.series_m_shares`` off ``name``; returns the position and the exact
+        unpaid dividends that go with them (pro rata to the shares). Between holders the
+        Series M outstanding stays."""
+        p = self.get(name)
+        held = p.series_m if p else ZERO
+        shares = event.series_m_shares
+        if p is None or shares > held or not held:
+            raise LedgerError(event.place, "series_m_shares",
+                              f"{name} holds {echo(held)} Series M on {event.date}, fewer than "
+                              f"the {echo(shares)} of this {event.kind.value}; a holding "
+                              "cannot go negative", "§1")
+        tracking = self.tracking
+        owed = Dividends(self.unpaid(p), self.since(p) if tracking else ZERO)
+        if shares == held:
+            p.series_m, p.base, p.sbase = ZERO, ZERO, ZERO
+            if p.periods is not None:
+                owed.periods, p.periods = p.periods, {}
+        else:
+            share = shares / held
+            owed.unpaid *= share
+            p.base -= owed.unpaid
+            if tracking and owed.since_due:
+                owed.since_due *= share
+                epoch, _ = self._epoch()
+                if p.epoch != epoch:
+                    p.epoch, p.sbase = epoch, ZERO
+                p.sbase -= owed.since_due
+            if p.periods is not None:
+                owed.periods = _part_periods(p.periods, share)
+            self._shares(p, -shares)
+        if not between_holders:
+            self.series_m_outstanding -= shares
+        return p, owed
+
+    def give_series_m(self, name: str, shares: Fraction, owed: Dividends,
+                      between_holders: bool = False) -> Position:
+        """``shares`` arrive at ``name`` with the dividends ``owed`` on them."""
+        p = self.add_series_m(name, shares, between_holders)
+        p.base += owed.unpaid
+        if self.tracking and owed.since_due:
+            epoch, _ = self._epoch()
+            if p.epoch != epoch:
+                p.epoch, p.sbase = epoch, ZERO
+            p.sbase += owed.since_due
+        if p.periods is not None:
+            _add_periods(p.periods, owed.periods)
+        return p
+
+    def pay(self, p: Position, amount: Fraction) -> None:
+        """Dividends paid to the holder; they pay its oldest arrears first."""
+        p.base -= amount
+        p.paid += amount
+        if self.tracking:
+            left = max(self.unpaid(p), ZERO)
+            if self.since(p) > left:
+                self._set_since(p, left)
+        if p.periods is not None:
+            p.periods = _pay_periods(p.periods, amount)
+
+    @property
+    def common_outstanding(self) -> Fraction:
+        named, others = self.named_common, self.everyone_else
+        if named is not self._summed[0] or others is not self._summed[1]:
+            self._summed = (named, others, named + (others or ZERO))
+        return self._summed[2]
+
+    def add_common(self, name: str, shares: Fraction) -> None:
+        if name:
+            self.holding(name).common += shares
+            self.named_common += shares
+        elif self.everyone_else is not None:
+            self.everyone_else += shares
+        else:
+            self.everyone_else = shares
