@@ -73,3 +73,34 @@ def ledger_events() -> st.SearchStrategy[list[object]]:
     return st.tuples(first, st.lists(outstanding, max_size=1),
                      st.lists(_ledger_event(), max_size=12)).map(
         lambda parts: [parts[0], *parts[1], *parts[2]])
+
+
+def plausible_ledger_events() -> st.SearchStrategy[list[object]]:
+    """Ledgers whose every event is well formed on its own (the checks that need the whole
+    ledger may still refuse them): they reach the replay's every path."""
+    from xl_seriesm.core.ledger import Event, EventKind  # noqa: PLC0415
+
+    names = st.sampled_from(["A", "B", "C"])
+    shares = st.sampled_from([Fraction(1, 10), Fraction(1), Fraction(50), Fraction(100),
+                              Fraction(250)])
+    money = st.sampled_from([Fraction(1, 100), Fraction(1), Fraction(125), Fraction(1250)])
+    when = st.dates(date(2005, 2, 1), date(2007, 6, 30))
+
+    def event(kind: EventKind, day: date, holder: str, other: str, m: Fraction,
+              amount: Fraction, effective: date) -> object:
+        if kind is EventKind.TRANSFER and holder == other:
+            other = "A" if holder != "A" else "B"
+        return Event(day, kind, holder if kind is not EventKind.OUTSTANDING else "",
+                     other if kind is EventKind.TRANSFER else "",
+                     series_m_shares=m if kind is not EventKind.REVOKE else Fraction(0),
+                     common_shares=Fraction(1000), amount=amount,
+                     ratio=(Fraction(2), Fraction(1)), effective_date=effective)
+
+    one = st.builds(event, st.sampled_from(list(EventKind)), when, names, names, shares,
+                    money, when)
+    closing = date(2005, 1, 10)
+    opening = [Event(closing, EventKind.ISSUE, name, series_m_shares=Fraction(shares))
+               for name, shares in (("A", 500), ("B", 300), ("C", 200))]
+    opening.append(Event(closing, EventKind.OUTSTANDING, common_shares=Fraction(10**6)))
+    return st.lists(one, max_size=15).map(
+        lambda more: [*opening, *sorted(more, key=lambda e: e.date)])

@@ -14,6 +14,7 @@ from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests import strategies
 from xl_seriesm.core.ledger import (
@@ -339,3 +340,21 @@ def test_random_ledgers_give_a_state_or_a_ledger_error(events: list[Event],
         assert state.series_m_issued <= 9100
         assert all(h.series_m_shares >= 0 and h.accrued_dividends >= 0
                    for h in state.holders)
+
+
+@settings(max_examples=300, deadline=None)
+@given(events=strategies.plausible_ledger_events(),
+       as_of=st.dates(date(2006, 6, 1), date(2008, 1, 1)))
+def test_well_formed_events_keep_the_books_whole(events: list[Event], as_of: date) -> None:
+    """Events well formed on their own: a state whose holders add up to the class, or a
+    LedgerError; both readings of class dividends."""
+    for terms in (Terms(), Terms(dividend_allocation=DividendAllocation.OLDEST_FIRST)):
+        try:
+            state = state_at(events, as_of, ledger_terms=terms)
+        except LedgerError:
+            continue
+        assert sum((h.series_m_shares for h in state.holders), F(0)) == (
+            state.series_m_outstanding)
+        assert state.series_m_outstanding <= state.series_m_issued <= 9100
+        for h in state.holders:
+            assert 0 <= h.dividends_in_arrears <= h.accrued_dividends
