@@ -75,6 +75,7 @@ _NEEDS: dict[EventKind, tuple[tuple[str, ...], str]] = {
     EventKind.REVOKE: (("holder",), "§5(f)"),
     EventKind.ELECTION: (("holder", "effective_date"), "§3(c)"),
 }
+_UNSEEN = object()
 _RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?::|-for-|for|/)\s*(\d+(?:\.\d+)?)\s*$", re.I)
 
 
@@ -127,37 +128,42 @@ def read_events(path: Path, date_format: DateFormat = DateFormat.US) -> tuple[Ev
     events: list[Event] = []
     # Ledgers repeat their figures and dates (0.1 shares, $0.50, a day's many events): each
     # text is parsed once per column and reading.
-    memo: dict[tuple[str, str, object], object] = {}
+    memo: dict[tuple[object, ...], object] = {}
+    source = str(path)
     for line, row in _rows(path, REQUIRED):
         if not events:
             unknown = [c for c in row if c and c not in COLUMNS]
             if unknown:
                 raise InputError(f"{path} line 1: unknown column {unknown[0]!r}; the columns "
                                  f"are {','.join(COLUMNS)}")
-        events.append(_event(path, line, row, memo, date_format))
+        events.append(_event(path, line, row, memo, date_format, source))
     if not events:
         raise InputError(f"{path}: no events; add one row per event below the header")
     return tuple(events)
 
 
-def _event(path: Path, line: int, row: dict[str, str],
-           memo: dict[tuple[str, str, object], object], date_format: DateFormat) -> Event:
+def _event(path: Path, line: int, row: dict[str, str], memo: dict[tuple[object, ...], object],
+           date_format: DateFormat, source: str) -> Event:
+    value = row.get
+
     def get(column: str) -> str:
-        return row.get(column, "")
+        return value(column, "")
 
     def parse(column: str, how: Callable[[str], _T], allowed: str) -> _T:
-        text = get(column)
+        text = value(column, "")
         key = (column, text, how)
-        if key not in memo:
-            memo[key] = _field(path, line, column, text, how, allowed)
-        return memo[key]  # type: ignore[return-value]
+        found = memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = memo[key] = _field(path, line, column, text, how, allowed)
+        return found  # type: ignore[return-value]
 
     def day(column: str) -> date:
-        text = get(column)
+        text = value(column, "")
         key = (column, text, date_format)
-        if key not in memo:
-            memo[key] = _date(path, line, column, text, date_format)
-        return memo[key]  # type: ignore[return-value]
+        found = memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = memo[key] = _date(path, line, column, text, date_format)
+        return found  # type: ignore[return-value]
 
     when = day("date")
     word = get("event").strip().lower()
@@ -173,8 +179,11 @@ def _event(path: Path, line: int, row: dict[str, str],
                              f"{kind.value} event needs it ({section})")
     fields: dict[str, object] = {}
     for column in ("holder", "to_holder"):
-        if get(column):
-            fields[column] = _name(path, line, column, get(column))
+        text = value(column, "")
+        if text:
+            if (column, text) not in memo:
+                memo[column, text] = _name(path, line, column, text)
+            fields[column] = text
     if kind is EventKind.TRANSFER and fields.get("holder") == fields.get("to_holder"):
         raise InputError(f"{path} line {line}, column to_holder: {get('to_holder')!r} is the "
                          "holder itself; a transfer needs two holders")
@@ -209,5 +218,5 @@ def _event(path: Path, line: int, row: dict[str, str],
         fields["ratio"] = parse("ratio", _ratio, "new:old shares, e.g. 3:2 or 1:10")
     if get("effective_date"):
         fields["effective_date"] = day("effective_date")
-    return Event(when, kind, note=get("note"), place=Place(str(path), line),
+    return Event(when, kind, note=get("note"), place=Place(source, line),
                  **fields)  # type: ignore[arg-type]
