@@ -52,7 +52,7 @@ def explain_call(name: object, args: Sequence[object]) -> Explanation:
     Empty arguments past the last one given are dropped, so that ``SERIESM_EXPLAIN``'s
     unused argument slots take the explained function's defaults.
     """
-    from xl_seriesm import udfs  # noqa: PLC0415 - udfs imports the spec, as does this module
+    from xl_seriesm.excel import udfs  # noqa: PLC0415 - udfs imports the spec, as does this module
 
     function = function_named(name)
     given = list(args)

@@ -38,6 +38,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from xl_seriesm import __version__
+from xl_seriesm.excel import TOOLING
 from xl_seriesm.excel.spec import FUNCTIONS, Function
 
 FILENAME = "xl-seriesm.oxt"
@@ -190,7 +191,8 @@ def bundled_files() -> list[tuple[Path, str]]:
         source = _PACKAGE / part
         if source.is_dir():
             files += [(p, f"xl_seriesm/{part}/{p.relative_to(source).as_posix()}")
-                      for p in sorted(source.rglob("*.py")) if "__pycache__" not in p.parts]
+                      for p in sorted(source.rglob("*.py")) if "__pycache__" not in p.parts
+                      and not (part == "excel" and p.name in TOOLING)]
         else:
             files.append((source, f"xl_seriesm/{part}"))
     for name, distribution in DEPENDENCIES.items():

@@ -21,7 +21,6 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any, NamedTuple, TypeVar
 
-from xl_seriesm import cellrefs
 from xl_seriesm.core import terms
 from xl_seriesm.core.conversion import (
     Issuance,
@@ -52,6 +51,7 @@ from xl_seriesm.core.valuation import (
     value_tranches,
 )
 from xl_seriesm.workbook.inputs import CapTable, Holder
+from xl_seriesm.xlsx import cellrefs
 
 _T = TypeVar("_T")
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from xl_seriesm import __version__
-from xl_seriesm.cliparser import Parser
+from xl_seriesm.cli.parser import Parser
 
 #: What ``seriesm --version`` prints: the package and the certificate it implements.
 VERSION = (f"xl-seriesm {__version__}, implementing the Certificate of Designation of nStor "
@@ -18,13 +18,13 @@ VERSION = (f"xl-seriesm {__version__}, implementing the Certificate of Designati
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from xl_seriesm.demo import run_demo  # noqa: PLC0415 - keep `seriesm --help` fast
+    from xl_seriesm.cli.demo import run_demo  # noqa: PLC0415 - keep `seriesm --help` fast
 
     return run_demo(out=args.out, write_workbooks=not args.no_workbooks)
 
 
 def _cmd_docs(args: argparse.Namespace) -> int:
-    from xl_seriesm import docs  # noqa: PLC0415
+    from xl_seriesm.excel import docs  # noqa: PLC0415
 
     folder = Path(args.out)
     readme = Path(args.readme)
@@ -49,7 +49,7 @@ def _cmd_docs(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from xl_seriesm.workbook import template  # noqa: PLC0415
+    from xl_seriesm.cli import template  # noqa: PLC0415
     from xl_seriesm.workbook.inputs import InputError  # noqa: PLC0415
 
     try:
@@ -177,8 +177,8 @@ _ENGINE_HELP = ("Computed by LibreOffice headless, kept warm over UNO (one soffi
 
 
 def _cmd_extension(args: argparse.Namespace) -> int:
-    from xl_seriesm.files import write_atomically  # noqa: PLC0415
     from xl_seriesm.libreoffice import extension  # noqa: PLC0415
+    from xl_seriesm.xlsx.files import write_atomically  # noqa: PLC0415
 
     if args.for_calc:
         return _for_calc(Path(args.for_calc), args.force)
@@ -199,9 +199,9 @@ def _for_calc(source: Path, force: bool) -> int:
     calls each by the name Calc knows it by. Excel does not know those names: keep the
     original for Excel."""
     from xl_seriesm.engine import book  # noqa: PLC0415
-    from xl_seriesm.files import write_atomically  # noqa: PLC0415
     from xl_seriesm.libreoffice.extension import calc_names  # noqa: PLC0415
     from xl_seriesm.regress.safety import Limits, RefusedError, preflight  # noqa: PLC0415
+    from xl_seriesm.xlsx.files import write_atomically  # noqa: PLC0415
 
     target = source.with_name(f"{source.stem}-for-calc.xlsx")
     try:
@@ -219,7 +219,7 @@ def _for_calc(source: Path, force: bool) -> int:
 
 
 def _cmd_golden(args: argparse.Namespace) -> int:
-    from xl_seriesm import golden  # noqa: PLC0415
+    from xl_seriesm.cli import golden  # noqa: PLC0415
 
     for path in golden.write(Path(args.out)):
         print(f"wrote {path}")
@@ -227,8 +227,8 @@ def _cmd_golden(args: argparse.Namespace) -> int:
 
 
 def _cmd_screenshots(args: argparse.Namespace) -> int:
+    from xl_seriesm.cli import screenshots  # noqa: PLC0415
     from xl_seriesm.libreoffice import LibreOfficeError  # noqa: PLC0415
-    from xl_seriesm.workbook import screenshots  # noqa: PLC0415
 
     try:
         written = screenshots.write(Path(args.out))
@@ -241,8 +241,8 @@ def _cmd_screenshots(args: argparse.Namespace) -> int:
 
 
 def _cmd_addin(args: argparse.Namespace) -> int:
-    from xl_seriesm import install  # noqa: PLC0415
-    from xl_seriesm.files import write_atomically  # noqa: PLC0415
+    from xl_seriesm.excel import install  # noqa: PLC0415
+    from xl_seriesm.xlsx.files import write_atomically  # noqa: PLC0415
 
     try:
         conf = install.xlwings_conf(args.interpreter)
@@ -258,8 +258,8 @@ def _cmd_addin(args: argparse.Namespace) -> int:
 
 
 def _cmd_lite(args: argparse.Namespace) -> int:
-    from xl_seriesm import install  # noqa: PLC0415
-    from xl_seriesm.files import write_all  # noqa: PLC0415
+    from xl_seriesm.excel import install  # noqa: PLC0415
+    from xl_seriesm.xlsx.files import write_all  # noqa: PLC0415
 
     folder = Path(args.out)
     main_py, requirements = folder / "main.py", folder / "requirements.txt"
@@ -309,10 +309,10 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from xl_seriesm.cli import template  # noqa: PLC0415
     from xl_seriesm.derivation import report  # noqa: PLC0415
-    from xl_seriesm.files import write_atomically  # noqa: PLC0415
-    from xl_seriesm.workbook import template  # noqa: PLC0415
     from xl_seriesm.workbook.inputs import InputError  # noqa: PLC0415
+    from xl_seriesm.xlsx.files import write_atomically  # noqa: PLC0415
 
     try:
         memo = report.memo(template.cap_table(args))
