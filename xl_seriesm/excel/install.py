@@ -68,7 +68,7 @@ LITE_REQUIREMENTS = ("xlwings", "holidays>=0.109")
 
 #: What the Excel functions import: the package's top, the functions and the two
 #: subpackages under them (nothing of the workbooks or the command line).
-FUNCTION_SOURCES = ("__init__.py", "udfs.py", "core/*.py", "excel/*.py")
+FUNCTION_SOURCES = ("__init__.py", "udfs.py", "core/*.py", "excel/*.py", "excel/spec/*.py")
 #: The package's root, which those patterns start from.
 _PACKAGE = Path(__file__).resolve().parent.parent
 
