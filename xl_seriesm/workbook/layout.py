@@ -28,7 +28,7 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_seriesm.workbook import model
-from xl_seriesm.workbook.model import Kind, Role
+from xl_seriesm.workbook.base import Kind, Role
 from xl_seriesm.workbook.textwidth import px_for_width, row_points, text_px, width_for_px, wrap
 from xl_seriesm.xlsx import cellrefs
 
