@@ -229,7 +229,7 @@ def _kill_between_renames(folder: Path) -> subprocess.CompletedProcess[str]:
     script = f"""
 import os, signal
 from pathlib import Path
-from xl_seriesm import files
+from xl_seriesm.xlsx import files
 real = os.replace
 count = [0]
 def replace(a, b):

@@ -297,7 +297,7 @@ def _add_captable(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
 def _cmd_explain(args: argparse.Namespace) -> int:
     from xl_seriesm.core.errors import SeriesMError  # noqa: PLC0415
     from xl_seriesm.derivation import text  # noqa: PLC0415
-    from xl_seriesm.excel.explain import explain_call  # noqa: PLC0415
+    from xl_seriesm.excel.udfs import explain_call  # noqa: PLC0415
 
     try:
         explanation = explain_call(args.function, [text.parse_argument(a) for a in args.args])

@@ -4,8 +4,8 @@ Each function reads Excel's values (floats, serial dates, datetimes, empty cells
 calls the core, and returns numbers, dates, booleans or a table; a bad argument gives a text
 starting with an Excel error code (``#NUM! shares = -5: must be 0 or more.``), never a
 traceback. The same module serves the classic xlwings add-in (Windows) and xlwings Lite
-(Windows, Mac, web): see :func:`excel_function`. Descriptions, argument help and the
-function reference all come from :mod:`xl_seriesm.excel.spec`.
+(Windows, Mac, web): see :func:`xl_seriesm.excel.decorate.excel_function`. Descriptions,
+argument help and the function reference all come from :mod:`xl_seriesm.excel.spec`.
 
 Importing this module stays cheap (no pandas, no holiday calendar) because Excel imports it
 every time its Python process starts.
@@ -14,10 +14,8 @@ every time its Python process starts.
 from __future__ import annotations
 
 import functools
-import inspect
-import sys
-from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from xl_seriesm.core import (
     allocation,
@@ -35,110 +33,11 @@ from xl_seriesm.core import (
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.core.explain import active as explaining
 from xl_seriesm.core.explain import note
-from xl_seriesm.excel import batch_calls, calls, values
-from xl_seriesm.excel.spec import BY_NAME, CATEGORY, REQUIRED, Function, Kind
-
-xw: Any
-try:
-    import xlwings as xw
-except ImportError:  # the functions work from Python without xlwings
-    xw = None
-
-_F = TypeVar("_F", bound=Callable[..., Any])
+from xl_seriesm.excel import batch_calls, calls, explain, values
+from xl_seriesm.excel.decorate import excel_function, raw_arguments
+from xl_seriesm.excel.spec import BY_NAME, Function
 
 is_error_text = errors.is_error_text
-
-
-def _lite_runtime() -> bool:
-    """True under xlwings Lite (Pyodide in Excel) or xlwings Server, whose Office.js
-    decorators build custom-function metadata and show a raised error's message on hover."""
-    if xw is None:
-        return False
-    return sys.platform == "emscripten" or "officejs" in getattr(xw.func, "__module__", "")
-
-
-def _check_signature(func: Callable[..., Any], spec: Function) -> None:
-    """The Python signature must be the spec's: same names, order and defaults."""
-    params = list(inspect.signature(func).parameters.values())
-    names = tuple(p.name for p in params)
-    if names != spec.arg_names:
-        raise TypeError(f"{spec.name}: signature {names} differs from the spec {spec.arg_names}")
-    for param, arg in zip(params, spec.args, strict=True):
-        default = REQUIRED if param.default is inspect.Parameter.empty else param.default
-        if default != arg.default:
-            raise TypeError(f"{spec.name}: default of {arg.name} is {default!r}, "
-                            f"the spec says {arg.default!r}")
-
-
-def _to_lite(result: object) -> object:
-    """Errors as xlwings Lite shows them: a raised error becomes #VALUE! with the message
-    on hover; inside an array, a cell's error becomes the real error value of its code."""
-    if is_error_text(result):
-        assert xw is not None
-        raise xw.XlwingsError(str(result))
-    if isinstance(result, list):
-        return [[c.split(" ", 1)[0] if is_error_text(c) else c for c in row] for row in result]
-    return result
-
-
-def excel_function(func: _F | None = None, *,
-                   each: Callable[..., object] | None = None) -> Any:
-    """Make ``func`` an Excel function described by its spec entry.
-
-    With ``each``, the function's body is not used: every cell of its range arguments (or
-    its single values) is read by the spec and handed to the core function ``each``, and the
-    results come back in the range's shape. Errors become the cell's text (classic) or a real
-    error value with the message on hover (Lite); an unexpected exception becomes an error
-    text too, never a traceback. The xlwings decorators receive the spec's descriptions;
-    array arguments are read as 2-D ranges so that a column comes back as a column.
-    """
-    if func is None:
-        return functools.partial(excel_function, each=each)
-    spec = BY_NAME[func.__name__]
-    _check_signature(func, spec)
-    signature = inspect.signature(func)
-    lite = _lite_runtime()
-
-    def compute(*args: Any, **kwargs: Any) -> Any:
-        if each is None:
-            return func(*args, **kwargs)
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        return calls.elementwise(spec, bound.arguments, each)
-
-    @functools.wraps(func)
-    def adapter(*args: Any, **kwargs: Any) -> Any:
-        try:
-            result = compute(*args, **kwargs)
-        except SeriesMError as error:
-            result = error.excel_text()
-        except (ArithmeticError, ValueError) as error:  # a date past 9999, a number past 1e308
-            result = errors.out_of_reach(spec.name, error).excel_text()
-        except Exception as error:  # noqa: BLE001 - a cell must never show a traceback
-            result = (f"#VALUE! {spec.name}: unexpected {type(error).__name__} ({error}); "
-                      "please report it with the arguments used.")
-        return _to_lite(result) if lite else result
-
-    adapter.__doc__ = spec.description
-    if xw is None:
-        return adapter
-    if lite:  # a Literal hint is a dropdown in Lite (and would break classic conversion)
-        adapter.__annotations__ = {a.name: Literal[a.choices]
-                                   for a in spec.args if a.choices}
-    decorated: Any = adapter
-    for arg in reversed(spec.args):
-        # err_to_str: an error in a cell arrives as its text ("#DIV/0!"), which the function
-        # passes on, instead of as an empty cell, which would take the argument's default.
-        options: dict[str, object] = {"err_to_str": True}
-        if arg.array or arg.kind is Kind.DATES:
-            options["ndim"] = 2
-        decorated = xw.arg(arg.name, doc=arg.description, **options)(decorated)
-    # Not volatile and not cached by Excel's runtime: results depend on the arguments only.
-    return xw.func(category=CATEGORY)(decorated)
-
-
-def _raw(frame_locals: dict[str, Any], spec: Function) -> dict[str, object]:
-    return {name: frame_locals[name] for name in spec.arg_names}
 
 
 # --- §2 ------------------------------------------------------------------------------------
@@ -147,7 +46,7 @@ def _raw(frame_locals: dict[str, Any], spec: Function) -> dict[str, object]:
 def SERIESM_ACCRUED(shares, closing_date, as_of_date, dividends_paid=0, basis=0,
                     accrual="per period", schedule="from closing"):
     spec = BY_NAME["SERIESM_ACCRUED"]
-    raw = _raw(locals(), spec)
+    raw = raw_arguments(locals(), spec)
     return _accrual(spec, raw, dividends.accrued_dividends, with_stated_value=False)
 
 
@@ -178,7 +77,7 @@ _LEDGER = ("common_outstanding", "new_shares", "consideration")
 def SERIESM_DILUTE(conversion_number, common_outstanding, new_shares, consideration,
                    exempt=False, threshold_price=0.25):
     spec = BY_NAME["SERIESM_DILUTE"]
-    raw = _raw(locals(), spec)
+    raw = raw_arguments(locals(), spec)
     found = calls.ranges_of(spec, raw)
     if not found:
         return calls.elementwise(spec, raw, conversion.dilute)
@@ -214,7 +113,7 @@ def SERIESM_WATERFALL(proceeds, pref_shares, common_shares, accrued_dividends,
                       conversion_number=4000, convertible=True, dividends_on_conversion=True,
                       output=None):
     spec = BY_NAME["SERIESM_WATERFALL"]
-    raw = _raw(locals(), spec)
+    raw = raw_arguments(locals(), spec)
     found = calls.ranges_of(spec, raw)
     read: dict[str, Any] = {a.name: calls.read(a, calls.single(raw[a.name]))
                             for a in spec.args if a.name not in found}
@@ -262,7 +161,7 @@ def _label_index(label: str) -> int:
 def SERIESM_LIQVALUE(shares, closing_date, as_of_date, dividends_paid=0, basis=0,
                      accrual="per period", schedule="from closing"):
     spec = BY_NAME["SERIESM_LIQVALUE"]
-    return _accrual(spec, _raw(locals(), spec), liquidation.liquidation_value,
+    return _accrual(spec, raw_arguments(locals(), spec), liquidation.liquidation_value,
                     with_stated_value=True)
 
 
@@ -270,7 +169,7 @@ def SERIESM_LIQVALUE(shares, closing_date, as_of_date, dividends_paid=0, basis=0
 def SERIESM_REDEEM(shares, closing_date, redemption_date, dividends_paid=0, basis=0,
                    accrual="per period", schedule="from closing"):
     spec = BY_NAME["SERIESM_REDEEM"]
-    return _accrual(spec, _raw(locals(), spec), redemption.redemption_price,
+    return _accrual(spec, raw_arguments(locals(), spec), redemption.redemption_price,
                     with_stated_value=True)
 
 
@@ -298,7 +197,7 @@ def SERIESM_BREAKPOINT(pref_shares, common_shares, accrued_dividends, conversion
 @excel_function
 def SERIESM_ALLOCATE(amount, weights, unit=0.01):
     spec = BY_NAME["SERIESM_ALLOCATE"]
-    raw = _raw(locals(), spec)
+    raw = raw_arguments(locals(), spec)
     read = {a.name: calls.read(a, calls.single(raw[a.name]))
             for a in spec.args if a.name != "weights"}
     cells, rows, columns = calls.cells_of("weights", weights if isinstance(weights, (list, tuple))
@@ -321,7 +220,7 @@ def SERIESM_DEEMEDLIQ(transaction, electing_shares, outstanding_shares, voting_p
                       shares_exchanged=True, substantially_all=True, lender_pledge=False,
                       affiliate_transfer=False, explain=False):
     spec = BY_NAME["SERIESM_DEEMEDLIQ"]
-    read = calls.read_all(spec, _raw(locals(), spec))
+    read = calls.read_all(spec, raw_arguments(locals(), spec))
     explain_ = read.pop("explain")
     verdict = liquidation.deemed_liquidation(**read)
     if explain_:
@@ -450,7 +349,7 @@ SCHEDULE_HEADER = ("Payment date", "Dividend due", "Paid", "Arrears")
 def SERIESM_SCHEDULE(shares, closing_date, through_date, dividends_paid=0, basis=0,
                      schedule="from closing", accrual="per period"):
     spec = BY_NAME["SERIESM_SCHEDULE"]
-    read = calls.read_all(spec, _raw(locals(), spec))
+    read = calls.read_all(spec, raw_arguments(locals(), spec))
     rows = dividends.dividend_schedule(**read)
     return [list(SCHEDULE_HEADER),
             *([row.payment_date, *(values.to_excel(v) for v in row[1:])] for row in rows)]
@@ -462,7 +361,7 @@ def SERIESM_SCHEDULE(shares, closing_date, through_date, dividends_paid=0, basis
 def SERIESM_PAYOUTS(proceeds, holder_shares, holder_accrued, common_shares,
                     conversion_number=4000, convertible=True, dividends_on_conversion=True):
     spec = BY_NAME["SERIESM_PAYOUTS"]
-    raw = _raw(locals(), spec)
+    raw = raw_arguments(locals(), spec)
     holders = ("holder_shares", "holder_accrued")
     read: dict[str, Any] = {a.name: calls.read(a, calls.single(raw[a.name]))
                             for a in spec.args if a.name not in holders}
@@ -495,7 +394,7 @@ def _read_cell(spec: Function, name: str, cell: object, index: int, columns: int
 @excel_function
 def SERIESM_REORG(transaction, voting_securities_sold=None, substantially_all=True, explain=False):
     spec = BY_NAME["SERIESM_REORG"]
-    read = calls.read_all(spec, _raw(locals(), spec))
+    read = calls.read_all(spec, raw_arguments(locals(), spec))
     explain_ = read.pop("explain")
     verdict = reorganization.reorganization(read.pop("transaction"), **read)
     if explain_:
@@ -524,7 +423,7 @@ def SERIESM_APPRAISER(requesting_shares, outstanding_shares):
 def SERIESM_BREAKPOINTS(pref_shares, common_shares, accrued_dividends, conversion_number=4000,
                         dividends_on_conversion=True):
     spec = BY_NAME["SERIESM_BREAKPOINTS"]
-    rows = valuation.series_m_breakpoints(**calls.read_all(spec, _raw(locals(), spec)))
+    rows = valuation.series_m_breakpoints(**calls.read_all(spec, raw_arguments(locals(), spec)))
     return [[values.to_excel(cell) for cell in row] for row in rows]
 
 
@@ -544,7 +443,7 @@ def SERIESM_OPM(equity_value, volatility, term_years, risk_free_rate, pref_share
                 common_shares, accrued_dividends, conversion_number=4000,
                 dividends_on_conversion=True, output=None):
     spec = BY_NAME["SERIESM_OPM"]
-    equity, capital, market, output_ = _opm_inputs(spec, _raw(locals(), spec))
+    equity, capital, market, output_ = _opm_inputs(spec, raw_arguments(locals(), spec))
     pick = valuation.pick_output(output_, valuation.OPM_LABELS)
     found = [values.to_excel(v) for v in valuation.opm_value(equity, capital, market)]
     if pick is not None:
@@ -558,7 +457,7 @@ def SERIESM_OPM_BACKSOLVE(price_per_share, volatility, term_years, risk_free_rat
                           common_shares, accrued_dividends, conversion_number=4000,
                           dividends_on_conversion=True, target="Series M per share"):
     spec = BY_NAME["SERIESM_OPM_BACKSOLVE"]
-    price, capital, market, target_ = _opm_inputs(spec, _raw(locals(), spec))
+    price, capital, market, target_ = _opm_inputs(spec, raw_arguments(locals(), spec))
     return values.to_excel(valuation.backsolve(price, capital, market, target_))
 
 
@@ -567,12 +466,16 @@ def SERIESM_OPM_BACKSOLVE(price_per_share, volatility, term_years, risk_free_rat
 @excel_function
 def SERIESM_EXPLAIN(function_name, arg1=None, arg2=None, arg3=None, arg4=None, arg5=None,
                     arg6=None, arg7=None, arg8=None, arg9=None, arg10=None):
-    from xl_seriesm.excel.explain import explain_cell  # noqa: PLC0415 - it imports udfs
-
     spec = BY_NAME["SERIESM_EXPLAIN"]
-    raw = _raw(locals(), spec)
+    raw = raw_arguments(locals(), spec)
     name = calls.read(spec.arg("function_name"), calls.single(raw.pop("function_name")))
-    return explain_cell(name, [raw[f"arg{n}"] for n in range(1, 11)])
+    return explain.explain_cell(name, [raw[f"arg{n}"] for n in range(1, 11)], globals())
+
+
+def explain_call(name: object, args: Sequence[object]) -> explain.Explanation:
+    """Run the Excel function ``name`` of this module on ``args`` (as a cell passes them)
+    while its core records each step: :func:`xl_seriesm.excel.explain.explain_call`."""
+    return explain.explain_call(name, args, globals())
 
 
 #: The Excel functions, for ``from xl_seriesm.udfs import *`` (the xlwings Lite main.py).
