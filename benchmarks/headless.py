@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.run import Result, Timing, timing
+from benchmarks.measure import Result, Timing, timing
 
 _ROOT = Path(__file__).resolve().parent.parent
 

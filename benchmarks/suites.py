@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from benchmarks.run import Result, median_in_subprocess, median_of, timing
+from benchmarks.headless import folder, headless, headless_large
+from benchmarks.measure import Result, median_in_subprocess, median_of, timing
 
 CLOSING, AS_OF = date(2005, 1, 10), date(2007, 6, 30)
 
@@ -240,8 +241,6 @@ def template() -> list[Result]:
                    median_of(bare, 1), "openpyxl, same cell count, bare values",
                    f"{cells:,} cells per flavor; model, core figures, styles, atomic write")]
 
-
-from benchmarks.headless import folder, headless, headless_large  # noqa: E402
 
 ALL: dict[str, Callable[[], list[Result]]] = {
     "import": udf_import,
