@@ -18,7 +18,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from benchmarks.run import Result
+from benchmarks.measure import Result
 
 CLOSING = date(2005, 1, 10)
 AS_OF = date(2014, 12, 31)
