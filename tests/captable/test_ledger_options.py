@@ -175,7 +175,7 @@ def test_a_revocation_is_not_written_as_ocf(tmp_path: Path,
 
 
 def test_the_template_refuses_a_revocation(tmp_path: Path) -> None:
-    from xl_seriesm.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.cli.sample import SAMPLE  # noqa: PLC0415
     from xl_seriesm.workbook import from_ledger  # noqa: PLC0415
 
     with pytest.raises(InputError, match="line 4, column event: the template cannot show a "
