@@ -171,6 +171,12 @@ def test_a_later_issue_accrues_from_its_date_and_was_paid_nothing() -> None:
     # $2,500 × 530/360 = $3,680.56 each.
     assert state.holder("A").accrued_dividends == Decimal("3680.56")
     assert state.holder("C").accrued_dividends == Decimal("3680.56")
+    # Each holder's shares began accruing on their issue: C's came from A's Closing Date lot.
+    assert [h.accrues_from for h in state.holders] == [CLOSING, date(2005, 7, 10), CLOSING]
+    # B buying 10 of A's lot mixes two starts: no single day.
+    mixed = state_at([*events, Event(date(2005, 11, 1), EventKind.TRANSFER, "A", "B",
+                                     series_m_shares=F(10))], date(2006, 6, 30))
+    assert mixed.holder("B").accrues_from is None
 
 
 # Class dividends ------------------------------------------------------------------------

@@ -35,6 +35,7 @@ def _holder_rows(state: CapTableState) -> list[dict[str, Any]]:
         "dividends_in_arrears": _number(h.dividends_in_arrears),
         "votes": h.votes,
         "voting_power": _number(h.voting_power),
+        "accrues_from": h.accrues_from.isoformat() if h.accrues_from else None,
         "fully_diluted_common": _number(h.fully_diluted_common),
         "fully_diluted_share": _number(h.fully_diluted_share),
     } for h in state.holders]
@@ -45,6 +46,7 @@ def _holder_rows(state: CapTableState) -> list[dict[str, Any]]:
                      "common_shares": _number(state.everyone_else), "accrued_dividends": 0,
                      "dividends_paid": 0, "dividends_in_arrears": 0, "votes": 0,
                      "voting_power": _number(state.everyone_else),
+                     "accrues_from": None,
                      "fully_diluted_common": _number(state.everyone_else),
                      "fully_diluted_share": _number(share)})
     return rows

@@ -67,7 +67,7 @@ from xl_seriesm.core.conversion import votes
 from xl_seriesm.core.dividends import payment_dates
 from xl_seriesm.core.errors import SeriesMError, echo
 from xl_seriesm.core.ledger_apply import apply, refuse
-from xl_seriesm.core.ledger_book import Book
+from xl_seriesm.core.ledger_book import MIXED, Book
 from xl_seriesm.core.ledger_events import (
     EVERYONE_ELSE,
     AppliedIssuance,
@@ -279,7 +279,9 @@ def _state(book: Book, as_of: date, pending: list[Event]) -> CapTableState:
             votes=held_votes,
             fully_diluted_common=diluted,
             fully_diluted_share=diluted / fully_diluted if fully_diluted else Fraction(0),
-            voting_power=held_votes + p.common))
+            voting_power=held_votes + p.common,
+            accrues_from=(closing if p.start is None else
+                          None if p.start == MIXED else p.start)))
     elections = tuple(
         Election(effective, sum(chosen.values(), Fraction(0)), book.election_base[effective],
                  tuple(chosen))

@@ -55,6 +55,17 @@ class Dividends:
     #: With "oldest period first" only: the unpaid by period, keyed by the index of the
     #: payment date that ends the period.
     periods: dict[int, Fraction] | None = None
+    #: The day the shares began accruing (their issue), or :data:`MIXED`.
+    start: date | None = None
+
+
+#: The start of shares that began accruing on different days.
+MIXED = date.max
+
+
+def _merge(start: date | None, other: date | None) -> date | None:
+    """The accrual start of two lots of shares put together."""
+    return other if start is None or start == other else (start if other is None else MIXED)
 
 
 def _part_periods(periods: dict[int, Fraction], share: Fraction) -> dict[int, Fraction]:
@@ -108,6 +119,9 @@ class Position:
     settled_to: date = date.min
     #: Cash dividends received.
     paid: Fraction = ZERO
+    #: The day its Series M began accruing (the issue of its shares, whoever holds them),
+    #: :data:`MIXED` when they began on different days, None with no Series M.
+    start: date | None = None
     #: §6(a): live Notices of Optional Redemption.
     calls: list[Call] = field(default_factory=list)
 
@@ -284,6 +298,7 @@ class Book:
         self._shares(p, shares)
         if not between_holders:
             self.series_m_outstanding += shares
+            p.start = _merge(p.start, self.now)
         return p
 
     def take_series_m(self, event: Event, name: str,
@@ -300,9 +315,9 @@ class Book:
                               f"the {echo(shares)} of this {event.kind.value}; a holding "
                               "cannot go negative", "§1")
         tracking = self.tracking
-        owed = Dividends(self.unpaid(p), self.since(p) if tracking else ZERO)
+        owed = Dividends(self.unpaid(p), self.since(p) if tracking else ZERO, start=p.start)
         if shares == held:
-            p.series_m, p.base, p.sbase = ZERO, ZERO, ZERO
+            p.series_m, p.base, p.sbase, p.start = ZERO, ZERO, ZERO, None
             if p.periods is not None:
                 owed.periods, p.periods = p.periods, {}
         else:
@@ -325,7 +340,10 @@ class Book:
     def give_series_m(self, name: str, shares: Fraction, owed: Dividends,
                       between_holders: bool = False) -> Position:
         """``shares`` arrive at ``name`` with the dividends ``owed`` on them."""
-        p = self.add_series_m(name, shares, between_holders)
+        p = self.add_series_m(name, shares, True)
+        if not between_holders:
+            self.series_m_outstanding += shares
+        p.start = _merge(p.start, owed.start)
         p.base += owed.unpaid
         if self.tracking and owed.since_due:
             epoch, _ = self._epoch()

@@ -216,6 +216,10 @@ class HolderState:
     #: The holder's whole voting power: the Series M's ``votes`` (§4) plus one vote for each
     #: common share held.
     voting_power: Fraction = Fraction(0)
+    #: The day its Series M began accruing (§2): the issue of its shares, whoever held them
+    #: since (the Closing Date for the first issue; also with no Series M); None when its
+    #: shares began accruing on different days.
+    accrues_from: date | None = None
 
 
 @dataclass(frozen=True)
