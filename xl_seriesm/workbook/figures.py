@@ -22,7 +22,13 @@ from xl_seriesm.core.conversion import (
     dilution_ledger,
     votes,
 )
-from xl_seriesm.core.dividends import ScheduleRow, accrued_dividends, dividend_schedule
+from xl_seriesm.core.dividends import (
+    ScheduleRow,
+    accrued_dividends,
+    dividend_schedule,
+    gross_accrual,
+    periods_done,
+)
 from xl_seriesm.core.ledger import EVERYONE_ELSE, EventKind
 from xl_seriesm.core.liquidation import Capital, liquidation_value
 from xl_seriesm.workbook.base import BY_CONSTRUCTION, EVENTS, valuation_checks, whole_off_by
@@ -50,6 +56,12 @@ class Figures:
     votes: list[int]
     cash: list[Decimal]
     diluted: list[Fraction]
+    #: Per holder: dividend periods ended before its accrual start, and what its shares
+    #: would have accrued from the Closing Date to that start (not owed: §2 accrues from
+    #: the issue); the total.
+    periods_before: list[int]
+    not_accrued: list[Fraction]
+    total_not_accrued: Fraction
     total_paid: Fraction
     total_accrued: Decimal
     total_diluted: Fraction
@@ -122,9 +134,17 @@ def figures(cap: CapTable) -> Figures:
             per_ledger.append(above.common_outstanding + above.new_shares
                               + _converted(cap, above.date, row.date))
     holders = cap.holders
+    starts = [h.accrues_from or cap.closing_date for h in holders]
+    periods_before = [periods_done(cap.closing_date, start, settings.schedule)
+                      for start in starts]
+    not_accrued = [gross_accrual(h.series_m_shares, cap.closing_date, start, settings.basis,
+                                 settings.accrual, settings.schedule)
+                   if start > cap.closing_date else Fraction(0)
+                   for h, start in zip(holders, starts, strict=True)]
+    deducted = {id(h): h.dividends_paid + n for h, n in zip(holders, not_accrued, strict=True)}
     # Holders with the same shares (all those with common only, say) have the same figures:
     # each is worked out once per distinct input.
-    accrued = _each(holders, lambda h: (h.series_m_shares, h.dividends_paid),
+    accrued = _each(holders, lambda h: (h.series_m_shares, deducted[id(h)]),
                     lambda shares, paid: accrued_dividends(
                         shares, cap.closing_date, cap.as_of_date, paid, settings.basis,
                         settings.accrual, settings.schedule))
@@ -134,6 +154,7 @@ def figures(cap: CapTable) -> Figures:
                           settings.leap_anniversary))
     diluted = [h.common_shares + c for h, c in zip(holders, converted, strict=True)]
     total_paid = sum((h.dividends_paid for h in holders), Fraction(0))
+    total_not_accrued = sum(not_accrued, Fraction(0))
     total_accrued = sum(accrued, Decimal(0))
     capital = Capital(cap.series_m_total, cap.common_total, Fraction(total_accrued), number,
                       settings.dividends_on_conversion)
@@ -141,7 +162,7 @@ def figures(cap: CapTable) -> Figures:
     return Figures(
         cap=cap, opens=opens, convertible=cap.as_of_date >= opens,
         conversion_day=conversion_day, ledger=ledger, number=number, accrued=accrued,
-        liquidation=_each(holders, lambda h: (h.series_m_shares, h.dividends_paid),
+        liquidation=_each(holders, lambda h: (h.series_m_shares, deducted[id(h)]),
                           lambda shares, paid: liquidation_value(
                               shares, cap.closing_date, cap.as_of_date, paid, settings.basis,
                               settings.accrual, settings.schedule)),
@@ -152,12 +173,14 @@ def figures(cap: CapTable) -> Figures:
                                          settings.leap_anniversary)),
         cash=_each(holders, lambda h: (h.series_m_shares,),
                    lambda shares: cash_in_lieu(shares, number, settings.market_price)),
-        diluted=diluted, total_paid=total_paid, total_accrued=total_accrued,
+        diluted=diluted, periods_before=periods_before, not_accrued=not_accrued,
+        total_not_accrued=total_not_accrued, total_paid=total_paid,
+        total_accrued=total_accrued,
         total_diluted=sum(diluted, Fraction(0)), capital=capital,
         breakpoint=capital.breakpoint(),
         schedule=dividend_schedule(cap.series_m_total, cap.closing_date, cap.as_of_date,
-                                   total_paid, settings.basis, settings.schedule,
-                                   settings.accrual),
+                                   total_paid + total_not_accrued, settings.basis,
+                                   settings.schedule, settings.accrual),
         opening_common=opening, ledger_common=ledger_common,
         outstanding_per_ledger=per_ledger, checks=checks)
 

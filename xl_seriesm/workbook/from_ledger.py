@@ -1,11 +1,11 @@
 """A template's cap table from a ledger of events, as of a date.
 
 The Holders sheet takes each holder's Series M and common at the as-of date. Its dividend
-formula accrues on the shares held now from the Closing Date, so the "Dividends paid" input
-is the figure that makes that formula give the ledger's accrued and unpaid dividends: the
-dividends paid on the shares the holder holds now (by whoever held them), plus, for shares
-issued after the Closing Date, what they did not accrue before their issue. For a holder
-whose shares were all issued at the Closing Date and never moved, it is what it was paid.
+formula accrues on the shares held now from their "Accrues from" date (the issue of the
+holder's shares, whoever held them since; the Closing Date for the first issue), less the
+"Dividends paid": the cash paid on the shares the holder holds now (to it, or to whoever held
+them before a transfer). Nothing there is a payment that never happened. A holder whose
+shares come from issues of different days cannot be shown yet (refused, naming it).
 """
 
 from __future__ import annotations
@@ -49,10 +49,20 @@ def cap_table(events: tuple[Event, ...], as_of: date, closing_date: date | None,
     closing = state.closing_date
     holders = []
     for h in state.holders:
-        simple = round_cents(gross_accrual(h.series_m_shares, closing, as_of, settings.basis))
-        paid_on_held = Fraction(simple) - Fraction(h.accrued_dividends)
+        start = h.accrues_from
+        if start is None:
+            raise InputError(f"{h.holder}: its Series M began accruing on different days "
+                             "(shares of more than one issue); the template cannot show that "
+                             "yet (one 'Accrues from' date a holder); `seriesm captable` "
+                             "computes it (§2)")
+        # Accrued from the shares' issue, less the cash paid on them: the cash is what the
+        # gross from the issue, rounded once, leaves above the ledger's accrued.
+        gross = (gross_accrual(h.series_m_shares, closing, as_of, settings.basis)
+                 - gross_accrual(h.series_m_shares, closing, start, settings.basis))
+        paid_on_held = Fraction(round_cents(gross)) - Fraction(h.accrued_dividends)
         holders.append(Holder(h.holder, h.series_m_shares, h.common_shares,
-                              max(paid_on_held, Fraction(0))))
+                              max(paid_on_held, Fraction(0)),
+                              start if start > closing else None))
     if state.everyone_else is not None:
         holders.append(Holder(EVERYONE_ELSE, Fraction(0), state.everyone_else, Fraction(0)))
     issuances = tuple(IssuanceRow(i.date, i.common_outstanding, i.new_shares, i.consideration,

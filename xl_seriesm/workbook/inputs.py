@@ -31,7 +31,11 @@ class Holder(NamedTuple):
     name: str
     series_m_shares: Fraction
     common_shares: Fraction
+    #: Cash dividends paid on the shares held (to the holder, or before a transfer to the
+    #: seller): never the accrual the shares missed before their issue.
     dividends_paid: Fraction
+    #: The day its Series M began accruing (§2), when after the Closing Date (its issue).
+    accrues_from: date | None = None
 
 
 class IssuanceRow(NamedTuple):

@@ -61,7 +61,8 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
                                                   f=holder_range.format(c="F"))
     liquidation_off = "TotalLiquidationValue-TotalSeriesM*StatedValue-TotalAccrued"
     waterfall_off = f"SUMPRODUCT(ABS({exits_a}-{exits_b}-{exits_d}))"
-    paid_over = f"TotalPaid-SUM({due_range})" if due_range else "TotalPaid"
+    paid_over = (f"TotalPaid+TotalNotAccrued-SUM({due_range})" if due_range
+                 else "TotalPaid+TotalNotAccrued")
     common_off = "TotalCommon-LedgerCommonOutstanding"
     checks = [
         Check("Series M outstanding within the 9,100 shares designated",
@@ -87,7 +88,7 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
               "§3: Series M + common = exit"),
         Check("Dividends paid do not exceed the dividends fallen due",
               f"{paid_over}<=0", paid_over,
-              "Holders column D (dividends paid) against the Dividends sheet",
+              "Holders columns D and N (paid, not accrued) against the Dividends sheet",
               "§2, payment dates on the Dividends sheet"),
         Check("Par value within the price paid per common share", "ParValueOK",
               "CommonParValue-StatedValue/ConversionNumber",

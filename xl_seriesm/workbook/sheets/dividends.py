@@ -14,18 +14,19 @@ def sheet(f: Figures, rows: Rows) -> Sheet:
     schedule = f.schedule
     d = Sheet(DIVIDENDS, freeze="A5", widths={"A": 14, "B": 16, "C": 16, "D": 16})
     d.text("A1", "Quarterly dividends of the Series M class (§2)", Role.TITLE)
-    d.text("A2", "All the Series M (TotalSeriesM shares) and all dividends paid (TotalPaid), "
-                 "payments applied to the oldest dues first. One row per payment date up to the "
-                 "as-of date of this workbook.")
-    header = ("Payment date", "Dividend due", "Paid", "Arrears")
+    d.text("A2", "All the Series M (TotalSeriesM shares) as if from the Closing Date, less all "
+                 "dividends paid (TotalPaid) and what shares issued later did not accrue "
+                 "(TotalNotAccrued), applied to the oldest dues first. One row per payment date "
+                 "up to the as-of date of this workbook.")
+    header = ("Payment date", "Dividend due", "Paid or not accrued", "Arrears")
     top, bottom = rows.top, rows.bottom
     block = f"A{top}:D{bottom}"
     for column, heading in zip("ABCD", header, strict=True):
         ref = f"{column}{top}"
         if column == "A":  # the array formula's anchor carries the header too
             d.add(ref, Role.HEADER, Kind.TEXT, heading, array=block, udf=(
-                "=SERIESM_SCHEDULE(TotalSeriesM,ClosingDate,AsOfDate,TotalPaid,Basis,"
-                "PaymentSchedule,Accrual)"))
+                "=SERIESM_SCHEDULE(TotalSeriesM,ClosingDate,AsOfDate,TotalPaid+TotalNotAccrued,"
+                "Basis,PaymentSchedule,Accrual)"))
         else:
             d.text(ref, heading, Role.HEADER)
     for k, payment in enumerate(schedule, start=1):
@@ -46,7 +47,8 @@ def sheet(f: Figures, rows: Rows) -> Sheet:
         applied = "0" if k == 1 else f"SUM(C{top + 1}:C{r - 1})"
         d.add(f"A{r}", Role.COMPUTED, Kind.DATE, native=when, expected=payment.payment_date)
         d.add(f"B{r}", Role.COMPUTED, Kind.MONEY, native=due, expected=excel_value(payment.due))
-        d.add(f"C{r}", Role.COMPUTED, Kind.MONEY, native=f"=MIN({owed},TotalPaid-{applied})",
+        d.add(f"C{r}", Role.COMPUTED, Kind.MONEY,
+              native=f"=MIN({owed},TotalPaid+TotalNotAccrued-{applied})",
               expected=excel_value(payment.paid))
         d.add(f"D{r}", Role.COMPUTED, Kind.MONEY, native=f"={owed}-C{r}",
               expected=excel_value(payment.arrears))
