@@ -105,3 +105,23 @@ def test_both_flavors_after_recalculation(books: tuple[model.Workbook, Path],
     udf = recalc.calculate(folder / Flavor.UDF.filename)
     assert differences(built, udf, built.native_only()) == []
     assert _holder_rows(built, udf) == EXPECTED
+
+
+def test_the_ledger_readings_reach_the_template_and_its_terms_sheet(tmp_path: Path) -> None:
+    # A from 2005-01-10, B from 2005-04-10, $1,250 paid to the class on 2005-07-10, oldest
+    # period first: the first quarter, owed only to A, takes it all (A $1,250, B $0).
+    path = tmp_path / "class.csv"
+    path.write_text("date,event,holder,series_m_shares,common_shares,amount\n"
+                    "2005-01-10,issue,A,100,,\n2005-01-10,outstanding,,,1000000,\n"
+                    "2005-04-10,issue,B,100,,\n2005-07-10,dividend,,,,1250\n", encoding="utf-8")
+    out = tmp_path / "books"
+    assert main(["template", "--events", str(path), "--as-of", "2005-07-10",
+                 "--market-price", "0.2", "--dividend-allocation", "oldest period first",
+                 "--out", str(out), "--flavor", "native"]) == 0
+    book = openpyxl.load_workbook(out / Flavor.NATIVE.filename)
+    holders = book[model.HOLDERS]
+    assert [(holders[f"A{r}"].value, holders[f"D{r}"].value) for r in (4, 5)] == [
+        ("A", 1250), ("B", 0)]
+    terms = [[c.value for c in row] for row in book[model.TERMS].iter_rows()]
+    assert ["Class dividends on the ledger (§2)", "oldest period first"] in [
+        row[:2] for row in terms]

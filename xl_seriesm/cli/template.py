@@ -81,14 +81,19 @@ def cap_table(args: argparse.Namespace) -> CapTable:
         if args.holders_csv or args.issuances_csv or args.holders is not None:
             raise InputError("--events is the whole cap table: give it without --holders-csv, "
                              "--issuances-csv or --holders")
+        from xl_seriesm.captable.command import ledger_terms  # noqa: PLC0415
         from xl_seriesm.captable.events import read_events  # noqa: PLC0415
         from xl_seriesm.workbook import from_ledger  # noqa: PLC0415
 
         as_of_given = _date("--as-of", args.as_of)
         if as_of_given is None:
             raise InputError("--events needs --as-of DATE: the date the cap table is taken at")
-        settings = replace(SAMPLE.settings, market_price=_market_price(args))
-        return from_ledger.cap_table(read_events(Path(args.events)), as_of_given,
+        readings = ledger_terms(args)
+        settings = replace(SAMPLE.settings, market_price=_market_price(args),
+                           threshold_after_split=readings.threshold_after_split,
+                           dividend_allocation=readings.dividend_allocation)
+        date_format = DateFormat(getattr(args, "date_format", None) or DateFormat.US.value)
+        return from_ledger.cap_table(read_events(Path(args.events), date_format), as_of_given,
                                      _date("--closing-date", args.closing_date), settings)
     if args.holders_csv and args.holders is not None:
         raise InputError("give either --holders-csv or --holders, not both")

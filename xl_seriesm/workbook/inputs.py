@@ -23,7 +23,7 @@ from xl_seriesm.core.conversion import LeapAnniversary, VotesBeforeAnniversary
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import Accrual, PaymentSchedule, gross_accrual
 from xl_seriesm.core.errors import echo
-from xl_seriesm.core.ledger import Effect
+from xl_seriesm.core.ledger import DividendAllocation, Effect, ThresholdAfterSplit
 from xl_seriesm.core.numbers import exact, round_cents
 
 
@@ -64,6 +64,10 @@ class Settings:
     leap_anniversary: LeapAnniversary = LeapAnniversary.FEB_28
     #: The exit value the Payouts sheet starts with (None: 1.5 × the breakpoint).
     exit_value: Fraction | None = None
+    #: A ledger's readings (``seriesm template --events``): §5(e)'s $0.25 after a split, and
+    #: how a dividend paid to the class is shared (§2).
+    threshold_after_split: ThresholdAfterSplit = ThresholdAfterSplit.LITERAL
+    dividend_allocation: DividendAllocation = DividendAllocation.PRO_RATA
 
 
 @dataclass(frozen=True)

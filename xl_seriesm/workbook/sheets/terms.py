@@ -163,7 +163,20 @@ def _dividend_periods(f: Figures, t: Sheet, names: dict[str, str], top: int) -> 
         names[name] = absolute_ref(TERMS, f"B{row}")
     t.validations += [Validation(f"B{head + 1}", "list", '"per period,from closing"'),
                       Validation(f"B{head + 2}", "list", '"28 February,1 March"')]
-    periods = head + 4
+    # The ledger's readings: they decided the holders' figures when the workbook was written
+    # from a ledger (`seriesm template --events`); no formula here reads them.
+    ledger = [("Class dividends on the ledger (§2)", settings.dividend_allocation.value,
+               '"pro rata to unpaid" (default) or "oldest period first": how a dividend paid '
+               "to the class was shared; set with seriesm template --events "
+               "--dividend-allocation"),
+              ("§5(e) $0.25 after a split", settings.threshold_after_split.value,
+               '"literal" (default) or "scaled" by old/new at each split; the template '
+               "shows no split; seriesm captable --threshold-after-split")]
+    for row, (label, value, meaning) in enumerate(ledger, start=head + 3):
+        t.text(f"A{row}", label, Role.LABEL)
+        t.text(f"B{row}", value)
+        t.text(f"C{row}", meaning)
+    periods = head + 6
     quarter_ends = 'PaymentSchedule="quarter ends"'
     first_quarter_end = ("IF(EOMONTH(ClosingDate,MOD(-MONTH(ClosingDate),3))=ClosingDate,"
                          "EOMONTH(ClosingDate,3),EOMONTH(ClosingDate,MOD(-MONTH(ClosingDate),3)))")
