@@ -28,7 +28,7 @@ from fractions import Fraction
 
 from xl_seriesm.core import terms
 from xl_seriesm.core.calendar import BankCalendar
-from xl_seriesm.core.dividends import gross_accrual
+from xl_seriesm.core.dividends import PaymentSchedule, gross_accrual
 from xl_seriesm.core.errors import echo
 from xl_seriesm.core.ledger_events import (
     AppliedIssuance,
@@ -165,6 +165,15 @@ class Book:
         self.election_base: dict[date, Fraction] = {}
         self._due = due_dates
         self._unit: dict[date, Fraction] = {}
+        if due_dates and ledger_terms.schedule is PaymentSchedule.FROM_CLOSING:
+            # Each full dividend period accrues exactly a quarter of the 5% (§2, the accrual
+            # per period), so U at the k-th payment date is U at the first plus k quarters:
+            # no accrual from the Closing Date recomputed for each (a ledger to 9998 has
+            # 32,000 payment dates).
+            first = self.per_share(due_dates[0])
+            quarter = terms.STATED_VALUE * terms.DIVIDEND_RATE / terms.DIVIDEND_PAYMENTS_PER_YEAR
+            for k, day in enumerate(due_dates[1:], start=1):
+                self._unit[day] = first + k * quarter
         self._epochs: dict[date, tuple[int, Fraction]] = {}
         self.by_period = ledger_terms.dividend_allocation is DividendAllocation.OLDEST_FIRST
         passed = bisect_right(due_dates, as_of)

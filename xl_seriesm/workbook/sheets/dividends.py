@@ -15,10 +15,11 @@ def sheet(f: Figures, rows: Rows) -> Sheet:
     d = Sheet(DIVIDENDS, freeze="A5", widths={"A": 14, "B": 16, "C": 16, "D": 16})
     d.text("A1", "Quarterly dividends of the Series M class (§2)", Role.TITLE)
     d.text("A2", "All the Series M (TotalSeriesM shares) as if from the Closing Date, less all "
-                 "dividends paid (TotalPaid) and what shares issued later did not accrue "
-                 "(TotalNotAccrued), applied to the oldest dues first. One row per payment date "
-                 "up to the as-of date of this workbook.")
-    header = ("Payment date", "Dividend due", "Paid or not accrued", "Arrears")
+                 "dividends paid (TotalPaid) and, when shares were issued later, what they did "
+                 "not accrue before their issue (TotalNotAccrued, not a payment: the Paid column "
+                 "counts it), applied to the oldest dues first. One row per payment date up to "
+                 "the as-of date of this workbook.")
+    header = ("Payment date", "Dividend due", "Paid", "Arrears")
     top, bottom = rows.top, rows.bottom
     block = f"A{top}:D{bottom}"
     for column, heading in zip("ABCD", header, strict=True):
