@@ -31,6 +31,8 @@ class Limits:
     seconds: float = 120.0
     #: Memory LibreOffice may use on one workbook (resident bytes of its processes).
     memory_bytes: int = 4 * 1024**3
+    #: LibreOffice computes in the bubblewrap sandbox (``--no-sandbox`` turns it off).
+    sandbox: bool = True
 
 
 class RefusedError(ValueError):
