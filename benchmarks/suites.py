@@ -242,6 +242,7 @@ def template() -> list[Result]:
 
 
 from benchmarks.headless import folder, headless, headless_large  # noqa: E402
+from benchmarks.ocf import ocf  # noqa: E402
 
 ALL: dict[str, Callable[[], list[Result]]] = {
     "import": udf_import,
@@ -254,4 +255,5 @@ ALL: dict[str, Callable[[], list[Result]]] = {
     "headless": headless,
     "headless-50k": headless_large,
     "headless-folder": folder,
+    "ocf": ocf,
 }
