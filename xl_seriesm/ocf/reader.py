@@ -135,12 +135,65 @@ class _Source:
         return document  # type: ignore[no-any-return]
 
 
+#: Digits a number of a package may have before its decimal point: a quadrillion shares or
+#: dollars is past any cap table; a 5,000-digit one would cost minutes (or Python's limit on
+#: integer text) in every figure computed from it.
+MAX_DIGITS = 15
+#: The fields the ledger reads numbers from, and its dates' range (the ledger's own).
+_NUMBERS = frozenset({"quantity", "quantity_converted", "amount", "numerator", "denominator"})
+FIRST_DAY, LAST_DAY = date(1900, 3, 1), date(9998, 12, 31)
+
+
 def _q(text: str) -> Fraction:
     return Fraction(text)
 
 
 def _day(text: str) -> date:
     return date.fromisoformat(text)
+
+
+def _screen(value: object, where: str, key: str = "") -> None:
+    """Refuse, naming the item and the field, what would otherwise stop the reading with a
+    Python error: an impossible date, a number past :data:`MAX_DIGITS`, a NUL or another
+    control character in a text."""
+    if isinstance(value, dict):
+        for name, inner in value.items():
+            _screen(inner, where, f"{key}.{name}" if key else str(name))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            _screen(inner, where, f"{key}[{index}]")
+    elif isinstance(value, str):
+        field = key.rsplit(".", 1)[-1]
+        if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+            raise OcfError(f"{where}: {key} holds a control character (such as NUL) "
+                           f"{value[:40]!r}; refused")
+        if field == "date" or field.endswith("_date"):
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                day = None
+            if day is None or not FIRST_DAY <= day <= LAST_DAY:
+                raise OcfError(f"{where}: {key} {value[:40]!r} is not a date from "
+                               f"{FIRST_DAY} to {LAST_DAY} (YYYY-MM-DD)")
+        elif field in _NUMBERS:
+            whole = value.lstrip("+-").split(".", 1)[0]
+            if len(whole) > MAX_DIGITS:
+                raise OcfError(f"{where}: {key} has {len(whole):,} digits before the point "
+                               f"({value[:20]}...); at most {MAX_DIGITS} are read")
+
+
+def _unique(kind: str, entries: list[tuple[str, dict[str, Any]]], field: str = "id") -> None:
+    """Refuse two items of one kind with one id, naming both (a second stakeholder with a
+    holder's id would take her shares; two issuances of one security lose one)."""
+    seen: dict[str, str] = {}
+    for where, item in entries:
+        key = item.get(field)
+        if not isinstance(key, str):
+            continue
+        if key in seen:
+            raise OcfError(f"{where}: {field} {key!r} is already the {field} of {seen[key]}; "
+                           f"each of the {kind} needs its own, refused")
+        seen[key] = where
 
 
 def _series_m(classes: list[dict[str, Any]], wanted: str | None, where: str) -> tuple[str, str]:
@@ -170,17 +223,46 @@ def _series_m(classes: list[dict[str, Any]], wanted: str | None, where: str) -> 
 def read_package(path: Path, series_m_class: str | None = None,
                  dividends: Path | None = None) -> Package:
     """The ledger of an OCF package; raises OcfError naming the file when it is not valid."""
-    from xl_seriesm.captable.events import read_events  # noqa: PLC0415
 
     source = _Source(path)
     manifest = source.document(MANIFEST)
     if manifest["file_type"] != "OCF_MANIFEST_FILE":
         raise OcfError(f"{source.name(MANIFEST)}: not the manifest (file_type "
                        f"{manifest['file_type']})")
+    try:
+        return _read(source, manifest, series_m_class, dividends)
+    except OcfError:
+        raise
+    except (ValueError, ArithmeticError, KeyError, TypeError, RecursionError) as error:
+        # Checked item by item above; a case those checks miss is still an answer.
+        raise OcfError(f"{path}: cannot be read as the Series M ledger "
+                       f"({type(error).__name__}: {str(error)[:200]})") from None
+
+
+def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
+          dividends: Path | None) -> Package:
+    from xl_seriesm.captable.events import read_events  # noqa: PLC0415
+
+    _screen({k: v for k, v in manifest.items() if k != "comments"}, source.name(MANIFEST))
     items: dict[str, list[dict[str, Any]]] = {}
+    origins: dict[str, list[str]] = {}
     for kind in _KINDS:
         for entry in manifest.get(f"{kind}_files", []):
-            items.setdefault(kind, []).extend(source.document(entry["filepath"])["items"])
+            name = source.name(entry["filepath"])
+            found = source.document(entry["filepath"])["items"]
+            for index, item in enumerate(found):
+                where = f"{name} items[{index}]" + (f" ({item['id']})" if "id" in item else "")
+                _screen(item, where)
+                origins.setdefault(kind, []).append(where)
+            items.setdefault(kind, []).extend(found)
+    for kind in ("stakeholders", "stock_classes", "transactions"):
+        _unique(kind.replace("_", " "), list(zip(origins.get(kind, []), items.get(kind, []),
+                                                  strict=True)))
+    _unique("stock issuances", [(w, tx) for w, tx in zip(origins.get("transactions", []),
+                                                          items.get("transactions", []),
+                                                          strict=True)
+                                if tx.get("object_type") == "TX_STOCK_ISSUANCE"],
+            "security_id")
     issuer_doc = manifest["issuer"]
     issuer = Issuer(issuer_doc["legal_name"], _day(issuer_doc["formation_date"]),
                     issuer_doc["country_of_formation"],
@@ -189,7 +271,8 @@ def read_package(path: Path, series_m_class: str | None = None,
                                  source.name(MANIFEST))
     names = {s["id"]: ("" if s["name"]["legal_name"] == EVERYONE_ELSE
                        else s["name"]["legal_name"]) for s in items.get("stakeholders", [])}
-    reading = _Reading(series_m, common, names, source.name(MANIFEST))
+    reading = _Reading(series_m, common, names, source.name(MANIFEST),
+                       origins.get("transactions", []))
     events = reading.events(items.get("transactions", []))
     events += _checkpoints(manifest.get("comments", []), source.name(MANIFEST))
     extra: list[Event] = []
@@ -201,8 +284,13 @@ def read_package(path: Path, series_m_class: str | None = None,
             with tempfile.TemporaryDirectory() as folder:
                 copy = Path(folder) / DIVIDENDS
                 copy.write_bytes(data)
+                try:
+                    read = read_events(copy)
+                except ValueError as error:  # named by the package, not the passing copy
+                    raise OcfError(str(error).replace(str(copy), source.name(DIVIDENDS))
+                                   ) from None
                 extra.extend(replace(e, place=Place(source.name(DIVIDENDS), e.place.line))
-                             for e in read_events(copy))
+                             for e in read)
     wrong = [e for e in extra if e.kind is not EventKind.DIVIDEND]
     if wrong:
         raise OcfError(f"{wrong[0].place.at('event')}: only dividend rows belong beside an OCF "
@@ -227,8 +315,10 @@ def _checkpoints(comments: list[str], where: str) -> list[Event]:
 class _Reading:
     """One pass over the transactions, in date order, tracking who holds which security."""
 
-    def __init__(self, series_m: str, common: str, names: dict[str, str], where: str) -> None:
+    def __init__(self, series_m: str, common: str, names: dict[str, str], where: str,
+                 origins: list[str]) -> None:
         self.series_m, self.common, self.names, self.where = series_m, common, names, where
+        self.origins = origins
         self.securities: dict[str, tuple[str, str, Fraction]] = {}  # id -> holder, class, qty
         self.common_held: dict[str, Fraction] = {}
         self.opening: dict[str, Fraction] = {}
@@ -262,6 +352,8 @@ class _Reading:
         events: list[Event] = []
 
         def place(index: int, tx: dict[str, Any]) -> Place:
+            if index < len(self.origins):
+                return Place(self.origins[index])
             return Place(f"{self.where} transactions[{index}] ({tx['id']})")
 
         # Register every issued security first: transfers name securities issued the same day.

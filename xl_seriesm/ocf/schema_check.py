@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,23 +59,30 @@ def _explainer(schema: str) -> Any:
 
 
 @cache
-def _checker(schema: str) -> Callable[[object], bool]:
-    """A fast yes/no check of one schema: compiled to Python by fastjsonschema where it is
-    installed (about a hundred times jsonschema's speed on a transaction), else jsonschema."""
+def _checker(schema: str) -> Callable[[object], tuple[str, str] | None]:
+    """A fast check of one schema, None when valid, else where and why: compiled to Python
+    by fastjsonschema where it is installed (about a hundred times jsonschema's speed on a
+    transaction), else jsonschema. fastjsonschema also checks formats (a date that does not
+    exist), which the jsonschema validator here does not."""
     try:
         import fastjsonschema  # noqa: PLC0415
     except ImportError:
-        return _explainer(schema).is_valid  # type: ignore[no-any-return]
+        return functools.partial(_first_error, schema)
     documents = _documents()
     compiled = fastjsonschema.compile(documents[schema], handlers={
         "https": lambda uri: documents[uri], "http": lambda uri: documents[uri]})
 
-    def check(document: object) -> bool:
+    def check(document: object) -> tuple[str, str] | None:
         try:
             compiled(document)
-        except fastjsonschema.JsonSchemaException:
-            return False
-        return True
+        except fastjsonschema.JsonSchemaValueException as error:
+            path = "/".join(str(p) for p in (error.path or [])[1:])
+            said = error.message.removeprefix(str(error.name)).strip()
+            return _first_error(schema, document) or (path, f"{error.value!r:.80} {said}"
+                                                      [:300])
+        except fastjsonschema.JsonSchemaException as error:
+            return _first_error(schema, document) or ("", str(error)[:300])
+        return None
 
     return check
 
@@ -138,8 +146,9 @@ def validate(document: object, where: str) -> str:
     items = document.get("items")
     if plan.items and isinstance(items, list):
         shell = {**document, "items": []}
-        if not _checker(plan.shell)(shell):
-            raise refuse(*(_first_error(plan.shell, shell) or ("", "not valid")))
+        wrong = _checker(plan.shell)(shell)
+        if wrong:
+            raise refuse(*wrong)
         for index, item in enumerate(items):
             kind = item.get("object_type") if isinstance(item, dict) else None
             schema = plan.items.get("*") or (plan.items.get(kind) if isinstance(kind, str)
@@ -147,10 +156,12 @@ def validate(document: object, where: str) -> str:
             if schema is None:
                 raise refuse(f"items/{index}", f"object_type {kind!r} is not one of "
                              f"{', '.join(sorted(plan.items))}")
-            if not _checker(schema)(item):
-                at, message = _first_error(schema, item) or ("", "not valid")
+            wrong = _checker(schema)(item)
+            if wrong:
+                at, message = wrong
                 raise refuse(f"items/{index}" + (f"/{at}" if at else ""), message)
         return str(file_type)
-    if not _checker(plan.shell)(document):
-        raise refuse(*(_first_error(plan.shell, document) or ("", "not valid")))
+    wrong = _checker(plan.shell)(document)
+    if wrong:
+        raise refuse(*wrong)
     return str(file_type)
