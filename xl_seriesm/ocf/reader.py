@@ -38,6 +38,7 @@ from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from xl_seriesm.captable.csvtext import from_spreadsheet
 from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
 from xl_seriesm.ocf.schema_check import OcfError, validate
 from xl_seriesm.ocf.writer import (
@@ -291,6 +292,8 @@ def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
                                    ) from None
                 extra.extend(replace(e, place=Place(source.name(DIVIDENDS), e.place.line))
                              for e in read)
+    # A holder's name that starts like a formula was written with an apostrophe before it.
+    extra = [replace(e, holder=from_spreadsheet(e.holder)) for e in extra]
     wrong = [e for e in extra if e.kind is not EventKind.DIVIDEND]
     if wrong:
         raise OcfError(f"{wrong[0].place.at('event')}: only dividend rows belong beside an OCF "

@@ -34,6 +34,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from xl_seriesm.captable.csvtext import for_spreadsheet
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKind
 from xl_seriesm.files import write_all, write_atomically
@@ -320,7 +321,7 @@ def documents(state: CapTableState, issuer: Issuer) -> dict[str, bytes]:
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\n")
         writer.writerow(["date", "event", "holder", "amount"])
-        writer.writerows(dividends)
+        writer.writerows([[for_spreadsheet(field) for field in row] for row in dividends])
         out["dividends.csv"] = text.getvalue().encode()
     return out
 
