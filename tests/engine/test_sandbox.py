@@ -162,8 +162,8 @@ def test_an_outside_kill_costs_the_book_in_flight_only(tmp_path: Path) -> None:
             os.killpg(run.pid, signal.SIGKILL)
             run.wait()
     assert run.returncode == 2, out + err
-    assert f"REFUSED {folder / 'a-slow.xlsx'}: LibreOffice crashed on this book" in out
-    assert "12 workbook(s): 11 passed, 0 failed, 1 refused" in out
+    assert f"REFUSED {folder / 'a-slow.xlsx'}: LibreOffice crashed on this book" in out, out
+    assert "12 workbook(s): 11 passed, 0 failed, 1 refused" in out, out
     assert out.count("1 cells checked, 1 matched") == 11
 
 

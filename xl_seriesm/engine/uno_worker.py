@@ -167,11 +167,22 @@ _LOST = ("DisposedException", "bridge disposed", "cannot get value ServiceManage
          "Binary URP bridge")
 
 
-def _lost(office, error):
+def _answers(desktop):
+    """Whether soffice still answers over the bridge (a call that costs nothing)."""
+    try:
+        desktop.getComponents()
+    except Exception:  # any error of the call means the bridge is gone
+        return False
+    return True
+
+
+def _lost(office, desktop, error):
+    """Whether an error means soffice is gone (rather than a book it could not open): it
+    stopped, the error says the bridge went, or a harmless call over the bridge fails."""
     if office.poll() is not None:
         return True
     text = f"{type(error).__name__}: {error}"
-    return any(mark in text for mark in _LOST)
+    return any(mark in text for mark in _LOST) or not _answers(desktop)
 
 
 def main():
@@ -203,7 +214,7 @@ def main():
             data = requests.read(request.get("size", 0))
             if request["op"] == "quit":
                 break
-            if office.poll() is not None:
+            if office.poll() is not None or not _answers(desktop):
                 answer({"ok": False, "gone": True, "error": "soffice had stopped"})
                 return
             try:
@@ -212,7 +223,7 @@ def main():
                 answer({"ok": True, **handler(request)})
             except Exception as error:  # reported to the engine, which names the file
                 message = f"{type(error).__name__}: {error}"
-                if _lost(office, error):
+                if _lost(office, desktop, error):
                     answer({"ok": False, "crashed": True, "error": message[:300]})
                     return
                 answer({"ok": False, "error": message})
