@@ -6,6 +6,12 @@ new one, never neither and never half of one, and no backup is left behind. A te
 is removed whatever stops the write (a full disk included). A new file gets the usual mode
 under the user's umask; a replaced one keeps its mode.
 
+Nothing is left behind on any exit: a temporary file is removed whatever stops the write
+(an error, Ctrl-C, SIGTERM or SIGHUP, which are turned into an exit while files are
+written); SIGKILL alone cannot be caught, so a temporary file carries its writer's process
+id (``.NAME.seriesm-PID-XXXX.tmp``) and the next write into that folder removes those whose
+process is gone.
+
 Several files (``seriesm template``'s two workbooks) are staged together before any is
 renamed; if a rename fails, the files already renamed get their old content back (or are
 removed if they are new), so a failure leaves all of them as they were. A kill between two
@@ -14,10 +20,13 @@ renames leaves each file whole, old or new.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import stat
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
@@ -40,6 +49,62 @@ def write_all(files: Iterable[tuple[Path, bytes]], force: bool) -> list[Path]:
             raise NotADirectoryError(f"{path.parent}: is a file, not a folder")
         if path.exists() and not force:
             raise FileExistsError(f"{path}: already exists; use --force to replace it")
+    for folder in {path.parent for path, _ in files}:
+        remove_stale_temporaries(folder)
+    with _signals_exit():
+        return _write_all(files)
+
+
+_MARK = ".seriesm-"
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files a killed writer left in ``folder`` (its process gone)."""
+    removed: list[Path] = []
+    try:
+        names = [p for p in folder.glob(f".*{_MARK}*.tmp") if p.is_file()]
+    except OSError:
+        return removed
+    for path in names:
+        pid = path.name.rsplit(_MARK, 1)[1].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def _signals_exit() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise SystemExit while files are written (in the main thread), so
+    the temporary files are removed before the process ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(number: int, _frame: object) -> None:
+        raise SystemExit(128 + number)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _write_all(files: list[tuple[Path, bytes]]) -> list[Path]:
     staged: list[tuple[Path, Path]] = []
     placed: list[tuple[Path, bytes | None]] = []  # (target, its old content or None if new)
     try:
@@ -73,7 +138,8 @@ def _temporary(beside: Path, data: bytes) -> Path:
     """``data`` in a new hidden file beside ``beside``, with the mode the target will have;
     removed again if writing it fails."""
     mode = _mode_for(beside)
-    handle, name = tempfile.mkstemp(dir=beside.parent, prefix=f".{beside.name}.", suffix=".tmp")
+    handle, name = tempfile.mkstemp(dir=beside.parent, suffix=".tmp",
+                                    prefix=f".{beside.name}{_MARK}{os.getpid()}-")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
