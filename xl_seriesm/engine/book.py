@@ -333,10 +333,13 @@ _F_ELEMENT = re.compile(rb"(<(?:[A-Za-z0-9_]+:)?f\b[^>]*>)(.*?)(</(?:[A-Za-z0-9_
                         re.DOTALL)
 
 
-def for_libreoffice(path: Path, sheet_members: list[str], names: dict[str, str]) -> bytes:
+def for_libreoffice(path: Path, sheet_members: list[str], names: dict[str, str],
+                    compressed: bool = False) -> bytes:
     """The workbook's bytes with each add-in function called by the name LibreOffice knows
     it by (its .xlsx import does not map an add-in's Excel name: tested on 7.4, #NAME?).
-    Only formula text changes, and only in memory; the file itself is never written."""
+    Only formula text changes, and only in memory; the file itself is never written.
+    Stored uncompressed for the engine (read once, from memory), ``compressed`` for a copy
+    written to disk."""
     if not names:
         return path.read_bytes()
     pattern = re.compile(rb"(?<![A-Za-z0-9_.])(?:_xludf\.)?(" +
@@ -362,5 +365,6 @@ def for_libreoffice(path: Path, sheet_members: list[str], names: dict[str, str])
         with zipfile.ZipFile(out, "w") as target:
             for info in archive.infolist():
                 data = calling.get(info.filename) or archive.read(info)
-                target.writestr(info, data, compress_type=zipfile.ZIP_STORED)
+                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED if compressed
+                                else zipfile.ZIP_STORED)
     return out.getvalue()
