@@ -6,6 +6,7 @@ formats and data validations (issue 21, items 1a and 7). Each book is built here
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tests.conftest import ROOT, require_libreoffice
 from xl_seriesm.engine import CellError
-from xl_seriesm.engine.book import outside_reason, read
+from xl_seriesm.engine.book import BookError, outside_reason, read
 from xl_seriesm.regress.cache import with_cached_values
 
 SECRET_URL = "file:///tmp/elsewhere/secret.xlsx"
@@ -133,3 +134,17 @@ def test_calc_refuses_and_regress_compares_as_ref(tmp_path: Path) -> None:
     assert "Sheet!(conditional format 1) read outside the file" in calc.stderr
     assert "RTD, which fetches" in calc.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("formula", "said"), [
+    ("=SERIESM_ACCRUED(A:A,DATE(2005,1,10),DATE(2006,6,30))", "the whole column A:A"),
+    ("=_xludf.SERIESM_ALLOCATE(1000,$2:$2)", "the whole row $2:$2"),
+])
+def test_a_whole_column_given_to_an_addin_function_is_refused_naming_the_cell(
+        tmp_path: Path, formula: str, said: str) -> None:
+    # LibreOffice hands the add-in every cell of a whole column: 1,048,576 (1.2 GB per book).
+    path = _book(tmp_path / "b.xlsx", {"A1": 5, "B1": "=SUM(A:A)", "B2": formula})
+    with pytest.raises(BookError, match=rf"Sheet!B2 gives SERIESM_\w+ {re.escape(said)}"):
+        read(path)
+    assert read(_book(tmp_path / "c.xlsx", {"B1": "=SUM(A:A)+SERIESM_REDEEMDATE(A1)"})
+                ).formula_count == 1

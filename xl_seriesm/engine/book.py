@@ -65,6 +65,30 @@ class BookError(ValueError):
     """The workbook cannot be read as an .xlsx, or is past a documented limit."""
 
 
+_ADDIN_CALL = re.compile(r"(?<![A-Za-z0-9_.])(?:_xludf\.)?(SERIESM_[A-Z0-9_]+)\s*\(",
+                         re.IGNORECASE)
+_WHOLE = re.compile(r"(?<![A-Za-z0-9_.$:])\$?(?:[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|[0-9]{1,7}:\$?"
+                    r"[0-9]{1,7})(?![A-Za-z0-9_.(:])")
+
+
+def whole_range_in_addin_call(formula: str) -> tuple[str, str] | None:
+    """(function, range) when a SERIESM_ function is given a whole column or row (A:A,
+    3:3): LibreOffice would hand the add-in all 1,048,576 cells of it (1.2 GB for one book
+    in the audit), not the used area."""
+    if "SERIESM_" not in formula.upper() or ":" not in formula:
+        return None
+    text = _STRINGS.sub(lambda m: '"' + " " * (len(m[0]) - 2) + '"', formula)
+    for call in _ADDIN_CALL.finditer(text):
+        depth, end = 1, call.end()
+        while end < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        whole = _WHOLE.search(text, call.end(), end)
+        if whole:
+            return call[1].upper(), whole[0]
+    return None
+
+
 def _indirect_reason(formula: str) -> str | None:
     """Why an INDIRECT of the formula could read outside the file: its argument is not a
     literal reference inside the workbook (a path, a computed text, a cell's content)."""
@@ -281,6 +305,12 @@ def _read_sheet(archive: zipfile.ZipFile, title: str, part: str, names: dict[str
         reason = outside_reason(text, names)
         if reason:
             outside[(title, ref)] = reason
+        whole = whole_range_in_addin_call(text)
+        if whole:
+            raise BookError(f"{path}: {title}!{ref} gives {whole[0]} the whole "
+                            f"{'row' if whole[1].lstrip('$')[0].isdigit() else 'column'} "
+                            f"{whole[1]}, which would hand the add-in every one of its cells "
+                            "(a million); give the rows in use, as A2:A500; refused")
     for area, shown in arrays:
         anchor = area.split(":")[0]
         for ref in cellrefs.cells(area):
