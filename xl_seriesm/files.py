@@ -138,14 +138,20 @@ def _temporary(beside: Path, data: bytes) -> Path:
     """``data`` in a new hidden file beside ``beside``, with the mode the target will have;
     removed again if writing it fails."""
     mode = _mode_for(beside)
-    handle, name = tempfile.mkstemp(dir=beside.parent, suffix=".tmp",
-                                    prefix=f".{beside.name}{_MARK}{os.getpid()}-")
+    try:
+        handle, name = tempfile.mkstemp(dir=beside.parent, suffix=".tmp",
+                                        prefix=f".{beside.name}{_MARK}{os.getpid()}-")
+    except OSError as error:  # named by the file asked for, not a temporary one never made
+        raise OSError(error.errno, error.strerror, str(beside)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(name, mode)
+    except OSError as error:  # a full disk: the file asked for, not the one just removed
+        Path(name).unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, str(beside)) from None
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise

@@ -62,3 +62,23 @@ def test_what_a_sigkill_leaves_the_next_write_removes(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert _temporaries(out) == []
     assert (out / "Manifest.ocf.json").exists()
+
+
+def test_a_failed_write_names_the_file_asked_for_not_a_temporary_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A full disk at the flush: the message names the package file, which is the user's, not
+    # the temporary file it was staged in (removed by then).
+    import errno  # noqa: PLC0415
+
+    from xl_seriesm import files  # noqa: PLC0415
+
+    def full(_: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    target = tmp_path / "pkg" / "Manifest.ocf.json"
+    with pytest.raises(OSError) as error:
+        files.write_atomically(target, b"{}", force=False)
+    assert error.value.filename == str(target)
+    assert error.value.errno == errno.ENOSPC
+    assert sorted(p.name for p in (tmp_path / "pkg").iterdir()) == []
