@@ -309,9 +309,9 @@ def holder_name(text: str, where: str) -> str:
     hidden = next((c for c in name if unicodedata.category(c) == "Cf"
                    or (unicodedata.category(c) == "Cc" and c not in "\t\n\r")), None)
     if hidden is not None:
-        raise InputError(f"{where}: {text[:40]!r} has the invisible or control character "
-                         f"U+{ord(hidden):04X} ({unicodedata.name(hidden, 'a control')}); "
-                         "write the name without it")
+        raise InputError(f"{where}: {text[:40]!r} has control characters or invisible "
+                         f"ones (U+{ord(hidden):04X}, {unicodedata.name(hidden, 'a control')});"
+                         " two names differing only by them look the same: write it without")
     return name
 
 
