@@ -26,7 +26,8 @@ def test_invisible_characters_in_a_ledger_name_are_refused(tmp_path: Path, name:
     ledger = tmp_path / "l.csv"
     ledger.write_text(HEADER + "2005-01-10,issue,Alice,,100,\n"
                       f"2005-01-10,issue,{name},,100,\n", encoding="utf-8")
-    with pytest.raises(InputError, match=rf"l\.csv line 3, column holder: .* {re.escape(code)}"):
+    with pytest.raises(InputError,
+                       match=rf"l\.csv line 3, column holder: .*\({re.escape(code)}, "):
         read_events(ledger)
 
 
@@ -43,7 +44,7 @@ def test_the_holders_csv_refuses_and_merges_the_same_way(tmp_path: Path) -> None
     holders = tmp_path / "h.csv"
     holders.write_text("holder,series_m_shares,common_shares,dividends_paid\n"
                        "Alice,100,0,0\nAlice\u200b,100,0,0\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"h\.csv line 3, column holder: .* U\+200B"):
+    with pytest.raises(InputError, match=r"h\.csv line 3, column holder: .*\(U\+200B, "):
         read_holders(holders, date(2005, 1, 10), date(2005, 6, 30))
     holders.write_text("holder,series_m_shares,common_shares,dividends_paid\n"
                        "Alice,100,0,0\n\uff21lice,100,0,0\n", encoding="utf-8")

@@ -310,8 +310,8 @@ def holder_name(text: str, where: str) -> str:
                    or (unicodedata.category(c) == "Cc" and c not in "\t\n\r")), None)
     if hidden is not None:
         raise InputError(f"{where}: {text[:40]!r} has control characters or invisible "
-                         f"ones (U+{ord(hidden):04X}, {unicodedata.name(hidden, 'a control')});"
-                         " two names differing only by them look the same: write it without")
+                         f"ones (U+{ord(hidden):04X}, {unicodedata.name(hidden, 'a control')}): "
+                         "names differing only by them look the same; write it without them")
     return name
 
 
