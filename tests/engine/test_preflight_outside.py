@@ -52,6 +52,7 @@ def _book(path: Path, cells: dict[str, object], cached: dict[str, object] | None
     ('=_xlfn.WEBSERVICE("http://example.com/")', "WEBSERVICE, which fetches"),
     ('=_xlfn.RTD("prog.id",,"topic")', "RTD, which fetches"),
     ('=RTD("prog.id",,"topic")', "RTD, which fetches"),
+    ('=_xlfn.IMAGE("https://example.com/a.png")', "IMAGE, which fetches"),
     ('=_xlfn.FILTERXML(_xlfn.WEBSERVICE("http://example.com/"),"//a")', "FILTERXML"),
     ('=FILTERXML("<!DOCTYPE a [<!ENTITY x SYSTEM \'file:///etc/passwd\'>]><a>&x;</a>","//a")',
      "FILTERXML"),

@@ -43,7 +43,7 @@ _BRACKET_BOOK = re.compile(r"(?<![A-Za-z0-9_.\]\[])\[[^\]\[]+\][A-Za-z0-9_.]*!")
 #: Excel writes a newer function as _xlfn.NAME (and a worksheet function as _xlws.NAME).
 _PREFIX = r"(?<![A-Za-z0-9_.])(?:_xlfn\.|_xlws\.)?"
 _FETCHING = re.compile(_PREFIX + r"(WEBSERVICE|RTD|DDE|CALL|REGISTER|REGISTER\.ID|"
-                       r"SQL\.REQUEST|FILTERXML)\s*\(", re.IGNORECASE)
+                       r"SQL\.REQUEST|FILTERXML|IMAGE)\s*\(", re.IGNORECASE)
 _INDIRECT = re.compile(_PREFIX + r"INDIRECT\s*\(\s*", re.IGNORECASE)
 #: What INDIRECT may be given: a literal reference inside the workbook ("B3", "Sheet2!A1:B9",
 #: "'My Sheet'!$A$1", "A:A", "3:3", "R2C3"), nothing computed, no other file.
@@ -52,7 +52,7 @@ _LITERAL_REFERENCE = re.compile(
     r"(?:(?:'(?:[^'\[\]/\\:?*]|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?"
     rf"(?:(?:{_COLUMN_ROW})(?::(?:{_COLUMN_ROW}))?|R[0-9]{{1,7}}C[0-9]{{1,5}})")
 _MARKS = ("|", "'", "[", "WEBSERVICE", "RTD", "DDE", "CALL", "REGISTER", "SQL.REQUEST",
-          "INDIRECT", "FILTERXML")
+          "INDIRECT", "FILTERXML", "IMAGE")
 #: Parts that link a book to data outside it.
 _LINKED_PARTS = (("xl/connections.xml", "a data connection"),
                  ("xl/queryTables/", "a web or database query"))
