@@ -146,6 +146,9 @@ class _Bridge:
                 argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL, start_new_session=True, env=env,
                 pass_fds=(lifeline,))
+        except BaseException:
+            os.close(self._lifeline)
+            raise
         finally:
             os.close(lifeline)
         self._buffer = b""
