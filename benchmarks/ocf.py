@@ -10,7 +10,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from benchmarks.run import Result, timing
+from benchmarks.measure import Result, timing
 
 EVENTS = 10_000
 HOLDERS = 90

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from tests.conftest import ROOT, require_libreoffice
 from xl_seriesm.engine import CellError
 from xl_seriesm.engine.book import BookError, outside_reason, read
-from xl_seriesm.regress.cache import with_cached_values
+from xl_seriesm.xlsx.cache import with_cached_values
 
 SECRET_URL = "file:///tmp/elsewhere/secret.xlsx"
 

@@ -20,7 +20,7 @@ from xl_seriesm.engine import CellError, sandbox
 from xl_seriesm.engine.book import read
 from xl_seriesm.engine.office import Engine, StoppedError, remove_stale_homes
 from xl_seriesm.engine.recalc import recalculate
-from xl_seriesm.regress.cache import with_cached_values
+from xl_seriesm.xlsx.cache import with_cached_values
 
 pytestmark = pytest.mark.libreoffice
 

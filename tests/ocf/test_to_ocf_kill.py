@@ -70,7 +70,7 @@ def test_a_failed_write_names_the_file_asked_for_not_a_temporary_one(
     # the temporary file it was staged in (removed by then).
     import errno  # noqa: PLC0415
 
-    from xl_seriesm import files  # noqa: PLC0415
+    from xl_seriesm.xlsx import files  # noqa: PLC0415
 
     def full(_: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

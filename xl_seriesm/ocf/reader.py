@@ -41,6 +41,7 @@ from typing import Any
 from xl_seriesm.captable.csvtext import from_spreadsheet
 from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
 from xl_seriesm.ocf.schema_check import OcfError, validate
+from xl_seriesm.ocf.screen import screen, unique_ids
 from xl_seriesm.ocf.writer import (
     CHECKPOINT_COMMENT,
     EXEMPT_COMMENT,
@@ -136,65 +137,12 @@ class _Source:
         return document  # type: ignore[no-any-return]
 
 
-#: Digits a number of a package may have before its decimal point: a quadrillion shares or
-#: dollars is past any cap table; a 5,000-digit one would cost minutes (or Python's limit on
-#: integer text) in every figure computed from it.
-MAX_DIGITS = 15
-#: The fields the ledger reads numbers from, and its dates' range (the ledger's own).
-_NUMBERS = frozenset({"quantity", "quantity_converted", "amount", "numerator", "denominator"})
-FIRST_DAY, LAST_DAY = date(1900, 3, 1), date(9998, 12, 31)
-
-
 def _q(text: str) -> Fraction:
     return Fraction(text)
 
 
 def _day(text: str) -> date:
     return date.fromisoformat(text)
-
-
-def _screen(value: object, where: str, key: str = "") -> None:
-    """Refuse, naming the item and the field, what would otherwise stop the reading with a
-    Python error: an impossible date, a number past :data:`MAX_DIGITS`, a NUL or another
-    control character in a text."""
-    if isinstance(value, dict):
-        for name, inner in value.items():
-            _screen(inner, where, f"{key}.{name}" if key else str(name))
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            _screen(inner, where, f"{key}[{index}]")
-    elif isinstance(value, str):
-        field = key.rsplit(".", 1)[-1]
-        if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-            raise OcfError(f"{where}: {key} holds a control character (such as NUL) "
-                           f"{value[:40]!r}; refused")
-        if field == "date" or field.endswith("_date"):
-            try:
-                day = date.fromisoformat(value)
-            except ValueError:
-                day = None
-            if day is None or not FIRST_DAY <= day <= LAST_DAY:
-                raise OcfError(f"{where}: {key} {value[:40]!r} is not a date from "
-                               f"{FIRST_DAY} to {LAST_DAY} (YYYY-MM-DD)")
-        elif field in _NUMBERS:
-            whole = value.lstrip("+-").split(".", 1)[0]
-            if len(whole) > MAX_DIGITS:
-                raise OcfError(f"{where}: {key} has {len(whole):,} digits before the point "
-                               f"({value[:20]}...); at most {MAX_DIGITS} are read")
-
-
-def _unique(kind: str, entries: list[tuple[str, dict[str, Any]]], field: str = "id") -> None:
-    """Refuse two items of one kind with one id, naming both (a second stakeholder with a
-    holder's id would take her shares; two issuances of one security lose one)."""
-    seen: dict[str, str] = {}
-    for where, item in entries:
-        key = item.get(field)
-        if not isinstance(key, str):
-            continue
-        if key in seen:
-            raise OcfError(f"{where}: {field} {key!r} is already the {field} of {seen[key]}; "
-                           f"each of the {kind} needs its own, refused")
-        seen[key] = where
 
 
 def _series_m(classes: list[dict[str, Any]], wanted: str | None, where: str) -> tuple[str, str]:
@@ -244,7 +192,7 @@ def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
           dividends: Path | None) -> Package:
     from xl_seriesm.captable.events import read_events  # noqa: PLC0415
 
-    _screen({k: v for k, v in manifest.items() if k != "comments"}, source.name(MANIFEST))
+    screen({k: v for k, v in manifest.items() if k != "comments"}, source.name(MANIFEST))
     items: dict[str, list[dict[str, Any]]] = {}
     origins: dict[str, list[str]] = {}
     for kind in _KINDS:
@@ -253,13 +201,13 @@ def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
             found = source.document(entry["filepath"])["items"]
             for index, item in enumerate(found):
                 where = f"{name} items[{index}]" + (f" ({item['id']})" if "id" in item else "")
-                _screen(item, where)
+                screen(item, where)
                 origins.setdefault(kind, []).append(where)
             items.setdefault(kind, []).extend(found)
     for kind in ("stakeholders", "stock_classes", "transactions"):
-        _unique(kind.replace("_", " "), list(zip(origins.get(kind, []), items.get(kind, []),
+        unique_ids(kind.replace("_", " "), list(zip(origins.get(kind, []), items.get(kind, []),
                                                   strict=True)))
-    _unique("stock issuances", [(w, tx) for w, tx in zip(origins.get("transactions", []),
+    unique_ids("stock issuances", [(w, tx) for w, tx in zip(origins.get("transactions", []),
                                                           items.get("transactions", []),
                                                           strict=True)
                                 if tx.get("object_type") == "TX_STOCK_ISSUANCE"],
