@@ -16,21 +16,29 @@ from tests.conftest import ROOT
 EXAMPLE = ROOT / "docs" / "example-ledger.csv"
 
 
-def _killed_mid_write(out: Path, number: int) -> subprocess.CompletedProcess[str]:
-    # The writer stops itself with the signal once the first file of the package is placed.
+def _killed_mid_write(out: Path, number: int, *extra: str) -> subprocess.CompletedProcess[str]:
+    # The writer stops itself with the signal once the first file is on disk (flushed).
     script = f"""
 import os, sys
 from xl_seriesm.cli import main
-real = os.replace
-def replace(a, b):
-    real(a, b)
+real = os.fsync
+def fsync(fd):
+    real(fd)
     os.kill(os.getpid(), {int(number)})
-os.replace = replace
+os.fsync = fsync
 sys.exit(main(["captable", {str(EXAMPLE)!r}, "--as-of", "2006-06-30", "--formation-date",
-               "1996-04-01", "--to-ocf", {str(out)!r}, "--json"]))
+               "1996-04-01", "--to-ocf", {str(out)!r}, "--json", *{list(extra)!r}]))
 """
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def _write(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "xl_seriesm.cli", "captable", str(EXAMPLE),
+                           "--as-of", "2006-06-30", "--formation-date", "1996-04-01",
+                           "--to-ocf", str(out), *extra],
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
                           text=True, timeout=120, check=False)
 
 
@@ -39,29 +47,49 @@ def _temporaries(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
-def test_a_terminated_write_leaves_no_temporary_file(tmp_path: Path, number: int) -> None:
+def test_a_terminated_write_leaves_nothing(tmp_path: Path, number: int) -> None:
     out = tmp_path / "pkg"
     done = _killed_mid_write(out, number)
     assert done.returncode == 128 + number, done.stderr
     assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no package, no staging
+    # Into an existing package (--force), file by file: no temporary file either.
+    assert _write(out).returncode == 0
+    done = _killed_mid_write(out, number, "--force")
+    assert done.returncode == 128 + number, done.stderr
     assert _temporaries(out) == []
 
 
-def test_what_a_sigkill_leaves_the_next_write_removes(tmp_path: Path) -> None:
+def test_a_sigkilled_new_package_leaves_nothing_in_its_folder(tmp_path: Path) -> None:
+    # A new package is written whole under a hidden name beside it and renamed: SIGKILL
+    # leaves no folder (so nothing in it), only that staging beside it, which the next
+    # write removes.
     out = tmp_path / "pkg"
     done = _killed_mid_write(out, signal.SIGKILL)
     assert done.returncode == -signal.SIGKILL
-    left = _temporaries(out)
-    assert left  # the files staged after the first one: SIGKILL cannot be caught
-    assert all(".seriesm-" in name for name in left)
-    again = subprocess.run([sys.executable, "-m", "xl_seriesm.cli", "captable", str(EXAMPLE),
-                            "--as-of", "2006-06-30", "--formation-date", "1996-04-01",
-                            "--to-ocf", str(out), "--force"],
-                           env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
-                           text=True, timeout=120, check=False)
+    assert not out.exists()
+    left = _temporaries(tmp_path)
+    assert len(left) == 1
+    assert left[0].startswith(".pkg.seriesm-")
+    again = _write(out)
     assert again.returncode == 0, again.stderr
+    assert _temporaries(tmp_path) == []
     assert _temporaries(out) == []
     assert (out / "Manifest.ocf.json").exists()
+
+
+def test_what_a_sigkill_leaves_in_an_existing_package_the_next_write_removes(
+        tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    assert _write(out).returncode == 0
+    done = _killed_mid_write(out, signal.SIGKILL, "--force")
+    assert done.returncode == -signal.SIGKILL
+    left = _temporaries(out)
+    assert left  # SIGKILL cannot be caught: the file being staged stays, named by its pid
+    assert all(".seriesm-" in name for name in left)
+    again = _write(out, "--force")
+    assert again.returncode == 0, again.stderr
+    assert _temporaries(out) == []
 
 
 def test_a_failed_write_names_the_file_asked_for_not_a_temporary_one(

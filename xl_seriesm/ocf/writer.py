@@ -39,7 +39,7 @@ from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKind
 from xl_seriesm.ocf import OCF_VERSION
 from xl_seriesm.ocf.schema_check import OcfError, validate
-from xl_seriesm.xlsx.files import write_all, write_atomically
+from xl_seriesm.xlsx.files import write_atomically, write_folder
 
 SERIES_M_ID, COMMON_ID = "series-m", "common"
 OPENING_PREFIX = "OPEN-"
@@ -335,5 +335,4 @@ def write_package(state: CapTableState, issuer: Issuer, out: Path, force: bool) 
             for name, data in files.items():
                 archive.writestr(name, data)
         return write_atomically(out, raw.getvalue(), force)
-    write_all([(out / name, data) for name, data in files.items()], force)
-    return out
+    return write_folder(out, files, force)

@@ -12,6 +12,9 @@ written); SIGKILL alone cannot be caught, so a temporary file carries its writer
 id (``.NAME.seriesm-PID-XXXX.tmp``) and the next write into that folder removes those whose
 process is gone.
 
+A new folder of files (``--to-ocf DIR``) is written whole under a hidden name beside it and
+renamed into place (:func:`write_folder`): nothing is ever in it unless all of it is.
+
 Several files (``seriesm template``'s two workbooks) are staged together before any is
 renamed; if a rename fails, the files already renamed get their old content back (or are
 removed if they are new), so a failure leaves all of them as they were. A kill between two
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import stat
 import tempfile
@@ -62,7 +66,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     """Remove the temporary files a killed writer left in ``folder`` (its process gone)."""
     removed: list[Path] = []
     try:
-        names = [p for p in folder.glob(f".*{_MARK}*.tmp") if p.is_file()]
+        names = list(folder.glob(f".*{_MARK}*.tmp"))
     except OSError:
         return removed
     for path in names:
@@ -70,9 +74,57 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         if not pid.isdigit() or _alive(int(pid)):
             continue
         with contextlib.suppress(OSError):
-            path.unlink()
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
             removed.append(path)
     return removed
+
+
+def write_folder(folder: Path, files: dict[str, bytes], force: bool) -> Path:
+    """A folder of files, all or nothing. A new folder is written whole under a hidden name
+    beside it and renamed into place at once, so nothing, not even a temporary file, is ever
+    in it unless all of it is; an existing one (with ``force``) gets its files replaced as
+    :func:`write_all` does."""
+    if folder.exists() or folder.is_symlink():
+        return _folder_in_place(folder, files, force)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(folder.parent)
+    with _signals_exit():
+        try:
+            staging = Path(tempfile.mkdtemp(dir=folder.parent, suffix=".tmp",
+                                            prefix=f".{folder.name}{_MARK}{os.getpid()}-"))
+        except OSError as error:
+            raise OSError(error.errno, error.strerror, str(folder)) from None
+        try:
+            for name, data in files.items():
+                target = staging / name
+                with target.open("wb") as stream:
+                    stream.write(data)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                os.chmod(target, _mode_for(folder / name))
+            os.chmod(staging, _folder_mode())
+            os.rename(staging, folder)  # refused if the folder appeared meanwhile
+        except OSError as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise OSError(error.errno, error.strerror, str(folder)) from None
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return folder
+
+
+def _folder_in_place(folder: Path, files: dict[str, bytes], force: bool) -> Path:
+    write_all([(folder / name, data) for name, data in files.items()], force)
+    return folder
+
+
+def _folder_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
 
 
 def _alive(pid: int) -> bool:
