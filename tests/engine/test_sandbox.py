@@ -226,3 +226,24 @@ def test_regress_and_calc_refuse_to_run_without_bwrap(tmp_path: Path) -> None:
         assert "bubblewrap (bwrap) is not installed" in err
         assert "--no-sandbox" in err
     assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_a_profile_preparation_killed_half_way_is_removed(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from xl_seriesm.engine import office  # noqa: PLC0415
+    from xl_seriesm.libreoffice import extension  # noqa: PLC0415
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    root = tmp_path / "xl-seriesm"
+    ready = root / f"profile-{extension.fingerprint()}"
+    ready.mkdir(parents=True)
+    (ready / "ready").write_text("")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = root / f".profile-{dead.pid}-abc"
+    (stale / "user").mkdir(parents=True)
+    living = root / f".profile-{os.getpid()}-def"
+    living.mkdir()
+    assert office._prepared_profile(sandboxed=True) == ready
+    assert not stale.exists()
+    assert living.exists()

@@ -259,10 +259,14 @@ def _prepared_profile(sandboxed: bool) -> Path:
     from xl_seriesm.libreoffice import extension  # noqa: PLC0415
 
     folder = _cache_root() / f"profile-{extension.fingerprint()}"
+    for stale in folder.parent.glob(".profile-*-*"):  # a preparation killed half-way
+        pid = stale.name.split("-")[1]
+        if pid.isdigit() and _started(int(pid)) is None:
+            shutil.rmtree(stale, ignore_errors=True)
     if (folder / "ready").exists():
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".profile-", dir=folder.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".profile-{os.getpid()}-", dir=folder.parent))
     try:
         (staging / "user").mkdir()
         (staging / "user" / "registrymodifications.xcu").write_text(_settings(), "utf-8")
