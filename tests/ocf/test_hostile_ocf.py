@@ -130,3 +130,14 @@ def test_a_broken_dividends_csv_is_named_as_the_packages(
     err = _refused(folder, capsys)
     assert str(folder / "dividends.csv") in err
     assert "/tmp" not in err.replace(str(tmp_path), "")
+
+
+def test_a_stakeholder_name_with_an_invisible_character(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # "Alice Founder" and "Alice\u200b Founder" would look the same and be two holders.
+    def edit(document: dict[str, Any]) -> None:
+        document["items"][0]["name"]["legal_name"] = "Alice\u200b Founder"
+    folder = _package(tmp_path, "Stakeholders.ocf.json", edit)
+    err = _refused(folder, capsys)
+    assert f"{folder / 'Stakeholders.ocf.json'} items[0] (alice) name.legal_name:" in err
+    assert "U+200B" in err

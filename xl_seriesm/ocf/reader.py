@@ -49,6 +49,7 @@ from xl_seriesm.ocf.writer import (
     OPENING_PREFIX,
     Issuer,
 )
+from xl_seriesm.workbook.inputs import InputError, holder_name
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
@@ -218,8 +219,15 @@ def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
                     issuer_doc.get("country_subdivision_of_formation", ""))
     series_m, common = _series_m(items.get("stock_classes", []), series_m_class,
                                  source.name(MANIFEST))
-    names = {s["id"]: ("" if s["name"]["legal_name"] == EVERYONE_ELSE
-                       else s["name"]["legal_name"]) for s in items.get("stakeholders", [])}
+    names = {}
+    for where, stakeholder in zip(origins.get("stakeholders", []),
+                                  items.get("stakeholders", []), strict=True):
+        name = stakeholder["name"]["legal_name"]
+        try:  # compared as the ledger compares names: NFKC, nothing invisible
+            names[stakeholder["id"]] = ("" if name == EVERYONE_ELSE
+                                        else holder_name(name, f"{where} name.legal_name"))
+        except InputError as error:
+            raise OcfError(str(error)) from None
     reading = _Reading(series_m, common, names, source.name(MANIFEST),
                        origins.get("transactions", []))
     events = reading.events(items.get("transactions", []))
