@@ -13,6 +13,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
@@ -149,3 +151,22 @@ def test_a_whole_column_given_to_an_addin_function_is_refused_naming_the_cell(
         read(path)
     assert read(_book(tmp_path / "c.xlsx", {"B1": "=SUM(A:A)+SERIESM_REDEEMDATE(A1)"})
                 ).formula_count == 1
+
+
+@given(st.text(max_size=40))
+def test_indirect_of_a_text_is_computed_only_when_it_names_a_place_in_the_workbook(
+        text: str) -> None:
+    # Whatever the text, an INDIRECT that passes names no file, address or other book: no
+    # bracket, slash, backslash, # or |, and nothing but a sheet, a cell or a range.
+    formula = '=INDIRECT("' + text.replace('"', '""') + '")+1'
+    if outside_reason(formula) is None:
+        assert not any(mark in text for mark in "[]/\\#|")
+        assert text.count("!") <= 1
+        assert re.fullmatch(r"\s*(?:(?:'[^']*'|[A-Za-z_][A-Za-z0-9_.]*)!)?[$A-Za-z0-9:]+\s*",
+                            text)
+
+
+@given(st.sampled_from(["A1", "$B$2", "Sheet2!C3:D9", "'My Sheet'!A:A", "7:7", "R2C3"]),
+       st.sampled_from(["", ",TRUE", ",FALSE", ", 1"]))
+def test_indirect_of_a_literal_reference_is_computed(reference: str, a1: str) -> None:
+    assert outside_reason(f'=SUM(INDIRECT("{reference}"{a1}))') is None
