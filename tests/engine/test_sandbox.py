@@ -247,3 +247,22 @@ def test_a_profile_preparation_killed_half_way_is_removed(tmp_path: Path,
     assert office._prepared_profile(sandboxed=True) == ready
     assert not stale.exists()
     assert living.exists()
+
+
+def test_the_sandbox_binds_nothing_of_the_users(tmp_path: Path) -> None:
+    # What bwrap is given: /usr and a few /etc parts read-only, the engine's own folder
+    # read-write, and no home, /root, /work or /tmp at large.
+    if sandbox.bwrap() is None:
+        pytest.skip("bwrap is not installed")
+    folder = tmp_path / "engine"
+    argv = sandbox.command(folder, [], ["/usr/bin/true"])
+    assert "--unshare-all" in argv
+    binds = [(argv[i], argv[i + 1], argv[i + 2]) for i, word in enumerate(argv)
+             if word in ("--bind", "--ro-bind")]
+    writable = [source for kind, source, _ in binds if kind == "--bind"]
+    assert writable == [str(folder)]
+    for _, source, _ in binds:
+        assert source == str(folder) or source.startswith(("/usr", "/etc/", "/lib", "/bin",
+                                                            "/sbin")), source
+        assert not source.startswith(("/home", "/root", "/work")) or source == str(folder)
+    assert ["--tmpfs", "/tmp"] == argv[argv.index("--tmpfs"):argv.index("--tmpfs") + 2]
