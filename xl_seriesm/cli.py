@@ -334,6 +334,8 @@ def _template_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _cap_table_arguments(parser: argparse.ArgumentParser) -> None:
     """The options that describe a cap table (``seriesm template`` and ``seriesm report``)."""
+    from xl_seriesm.workbook.inputs import add_number_format_argument  # noqa: PLC0415
+
     parser.add_argument("--holders-csv", metavar="FILE",
                         help="holders: holder,series_m_shares,common_shares,dividends_paid "
                         "(comma, semicolon or tab separated; default: the sample's holders)")
@@ -344,6 +346,7 @@ def _cap_table_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--events", metavar="FILE", help="a ledger of events (README), taken "
                         "at --as-of, instead of --holders-csv and --issuances-csv (default: "
                         "none)")
+    add_number_format_argument(parser)
     parser.add_argument("--date-format", choices=("us", "day-first"), default="us",
                         help="how the CSV dates written with slashes are read: us M/D/YYYY "
                         "(9/30/2005) or day-first D/M/YYYY (30/9/2005); YYYY-MM-DD is "

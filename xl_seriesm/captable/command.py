@@ -11,7 +11,8 @@ from pathlib import Path
 
 from xl_seriesm.core.ledger import Event, LedgerError, Terms, state_at
 from xl_seriesm.ocf.writer import Issuer
-from xl_seriesm.workbook.inputs import InputError
+from xl_seriesm.workbook.inputs import InputError, add_number_format_argument
+from xl_seriesm.workbook.template import number_format
 
 
 def parse_date(option: str, text: str | None) -> date | None:
@@ -37,11 +38,11 @@ def load_events(args: argparse.Namespace) -> tuple[tuple[Event, ...], Issuer]:
     if args.events:
         if args.series_m or args.dividends:
             raise InputError("--series-m and --dividends go with --ocf")
-        return read_events(Path(args.events)), Issuer(formation_date=formed)
+        return read_events(Path(args.events), number_format(args)), Issuer(formation_date=formed)
     from xl_seriesm.ocf.reader import read_package  # noqa: PLC0415
 
     package = read_package(Path(args.ocf), args.series_m,
-                           Path(args.dividends) if args.dividends else None)
+                           Path(args.dividends) if args.dividends else None, number_format(args))
     for what, count in package.ignored.items():
         print(f"seriesm captable: {args.ocf}: {count} × {what} not part of the Series M "
               "ledger, left out", file=sys.stderr)
@@ -99,3 +100,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --to-ocf: the issuer's formation date (OCF requires it; "
                              "default: the --ocf package's)")
     parser.add_argument("--force", action="store_true", help="replace an existing --to-ocf OUT")
+    add_number_format_argument(parser)

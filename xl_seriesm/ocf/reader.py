@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
 from xl_seriesm.ocf.schema_check import OcfError, validate
@@ -47,6 +47,9 @@ from xl_seriesm.ocf.writer import (
     OPENING_PREFIX,
     Issuer,
 )
+
+if TYPE_CHECKING:
+    from xl_seriesm.workbook.inputs import NumberFormat
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
@@ -168,7 +171,8 @@ def _series_m(classes: list[dict[str, Any]], wanted: str | None, where: str) -> 
 
 
 def read_package(path: Path, series_m_class: str | None = None,
-                 dividends: Path | None = None) -> Package:
+                 dividends: Path | None = None,
+                 number_format: NumberFormat | None = None) -> Package:
     """The ledger of an OCF package; raises OcfError naming the file when it is not valid."""
     from xl_seriesm.captable.events import read_events  # noqa: PLC0415
 
@@ -194,7 +198,7 @@ def read_package(path: Path, series_m_class: str | None = None,
     events += _checkpoints(manifest.get("comments", []), source.name(MANIFEST))
     extra: list[Event] = []
     if dividends is not None:
-        extra.extend(read_events(dividends))
+        extra.extend(read_events(dividends, number_format))
     else:
         data = source.read(DIVIDENDS)
         if data is not None:
@@ -202,7 +206,7 @@ def read_package(path: Path, series_m_class: str | None = None,
                 copy = Path(folder) / DIVIDENDS
                 copy.write_bytes(data)
                 extra.extend(replace(e, place=Place(source.name(DIVIDENDS), e.place.line))
-                             for e in read_events(copy))
+                             for e in read_events(copy, number_format))
     wrong = [e for e in extra if e.kind is not EventKind.DIVIDEND]
     if wrong:
         raise OcfError(f"{wrong[0].place.at('event')}: only dividend rows belong beside an OCF "

@@ -5,11 +5,12 @@ file, the line and the column, or made up for a given number of holders.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
@@ -137,14 +138,28 @@ def _delimiter(text: str, columns: tuple[str, ...]) -> str:
     """The delimiter that splits the header line into the most expected columns (comma when
     none does, so the error names what was looked for)."""
     header = text.split("\n", 1)[0].lower()
-    found = {d: sum(c in (h.strip() for h in header.split(d)) for c in columns)
-             for d in DELIMITERS}
+    found = {d: sum(_header_key(c) in {_header_key(h) for h in header.split(d)}
+                    for c in columns) for d in DELIMITERS}
     best = max(found, key=lambda d: (found[d], header.count(d)))
     return best if found[best] else ","
 
 
-def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """The data rows of a CSV file with their line numbers, after checking the header."""
+def _header_key(text: str) -> str:
+    return re.sub(r"[\s_]+", "", text.strip().lower())
+
+
+def _header(text: str, columns: tuple[str, ...]) -> str:
+    """A header as the column it names, matched ignoring case, spaces and underscores
+    (``Series M Shares`` is series_m_shares); otherwise as written, lower case."""
+    key = _header_key(text)
+    return next((c for c in columns if _header_key(c) == key), text.strip().lower())
+
+
+def _rows(path: Path, columns: tuple[str, ...],
+          known: tuple[str, ...] = ()) -> Iterator[tuple[int, dict[str, str]]]:
+    """The data rows of a CSV file with their line numbers, after checking the header: the
+    required ``columns`` and the ``known`` optional ones are matched ignoring case, spaces and
+    underscores."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -154,7 +169,7 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str,
     separated = f"{DELIMITERS[delimiter]}-separated"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header = [_header(h, columns + known) for h in next(reader)]
     except StopIteration:
         raise InputError(f"{path}: empty; the first line must name the columns "
                          f"{','.join(columns)}") from None
@@ -192,24 +207,48 @@ def _field(path: Path, line: int, column: str, text: str, parse: Callable[[str],
                          f"{allowed}") from None
 
 
-# A number as people write it: 1234.5, 1,234.50 (commas only between groups of three), with
-# a leading $ (-$5, $-5) or in accounting parentheses for a negative: ($1,234.50).
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?$|^[+-]?\.\d+$")
+class NumberFormat(Enum):
+    """How the numbers of a CSV file are written, one way for the whole file: ``us``
+    (1,234.56: comma between thousands, point before decimals), ``eu`` (1.234,56: the
+    reverse, as a spreadsheet set to most European languages exports) or ``plain`` (1234.56:
+    no thousands separator). Without an option the reader detects it from the whole file
+    (:func:`detect_number_format`) and refuses a file it cannot tell, never per cell."""
+
+    US = "us"
+    EU = "eu"
+    PLAIN = "plain"
+
+
+#: How each format writes 1234.5, for errors.
+NUMBER_EXAMPLES = {NumberFormat.US: "1,234.5", NumberFormat.EU: "1.234,5",
+                   NumberFormat.PLAIN: "1234.5"}
+# A number as people write it in each format: 1234.5, or grouped by thousands (the first
+# group never 0), with an optional exponent; with a leading $ (-$5, $-5) or in accounting
+# parentheses for a negative: ($1,234.50).
+_SHAPES = {
+    NumberFormat.US: re.compile(
+        r"^[+-]?([1-9]\d{0,2}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?$|^[+-]?\.\d+$"),
+    NumberFormat.EU: re.compile(
+        r"^[+-]?([1-9]\d{0,2}(\.\d{3})+|\d+)(,\d+)?([eE][+-]?\d+)?$|^[+-]?,\d+$"),
+    NumberFormat.PLAIN: re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$|^[+-]?\.\d+$"),
+}
 _DOLLARS = re.compile(r"^(?P<open>\()?\s*(?P<sign>[+-]?)\s*\$?\s*(?P<sign2>[+-]?)"
                       r"(?P<digits>[^()$\s][^()$]*?)\s*(?P<close>\))?$")
 #: Larger figures lose cents in a spreadsheet's 15 significant digits.
 LARGEST = Fraction(10**15)
 
 
-def _number(text: str) -> Fraction:
+def _number(text: str, number_format: NumberFormat = NumberFormat.US) -> Fraction:
     match = _DOLLARS.match(text.strip())
     if not match or bool(match["open"]) != bool(match["close"]) or (
             match["sign"] and match["sign2"]):
         raise ValueError(text)
     digits = match["digits"]
-    if not _NUMBER.match(digits) or (match["open"] and (match["sign"] or match["sign2"]
-                                                         or digits[0] in "+-")):
+    if not _SHAPES[number_format].match(digits) or (
+            match["open"] and (match["sign"] or match["sign2"] or digits[0] in "+-")):
         raise ValueError(text)
+    if number_format is NumberFormat.EU:
+        digits = digits.replace(".", "").replace(",", ".")
     value = exact(float(digits.replace(",", "")))
     if match["open"] or "-" in (match["sign"], match["sign2"]):
         value = -value
@@ -218,24 +257,97 @@ def _number(text: str) -> Fraction:
     return value
 
 
-def parse_money(text: str) -> Fraction:
+def _reading(text: str, number_format: NumberFormat) -> Fraction | None:
+    try:
+        return _number(text, number_format)
+    except (ValueError, ArithmeticError):
+        return None
+
+
+def detect_number_format(path: Path, cells: Iterable[tuple[int, str, str]],
+                         given: NumberFormat | None) -> NumberFormat:
+    """The one way the numbers of a file are written: ``given`` when the user said it,
+    otherwise what the file's own numbers show. ``cells`` are (line, column, text) of the
+    numeric fields. A number that reads the same both ways (``1000``, ``12.5``) shows
+    nothing; ``1,234.56`` or ``0.5`` is US, ``1.234,56`` or ``0,5`` European; a file
+    showing both is refused naming one of each, and a file whose numbers read differently
+    the two ways with nothing to tell which (``3.500``: 3.5 or 3,500) is refused naming the
+    line, the column and the option, never guessed."""
+    if given is not None:
+        return given
+    shown: dict[NumberFormat, tuple[int, str, str]] = {}
+    unsure: tuple[int, str, str, Fraction, Fraction] | None = None
+    for line, column, text in cells:
+        if not text:
+            continue
+        us, eu = _reading(text, NumberFormat.US), _reading(text, NumberFormat.EU)
+        if us is not None and eu is not None:
+            if us != eu and unsure is None:
+                unsure = (line, column, text, us, eu)
+        elif us is not None:
+            shown.setdefault(NumberFormat.US, (line, column, text))
+        elif eu is not None:
+            shown.setdefault(NumberFormat.EU, (line, column, text))
+    if len(shown) == 2:
+        (l1, c1, t1), (l2, c2, t2) = shown[NumberFormat.US], shown[NumberFormat.EU]
+        raise InputError(f"{path} line {l1}, column {c1}: {t1!r} is written the US way "
+                         f"({NUMBER_EXAMPLES[NumberFormat.US]}) but line {l2}, column {c2}: "
+                         f"{t2!r} the European way ({NUMBER_EXAMPLES[NumberFormat.EU]}); write "
+                         "every number of a file one way, and say which with --number-format "
+                         "us|eu|plain")
+    if shown:
+        return next(iter(shown))
+    if unsure is not None:
+        line, column, text, us, eu = unsure
+        raise InputError(f"{path} line {line}, column {column}: {text!r} reads as "
+                         f"{float(us):,g} the US way ({NUMBER_EXAMPLES[NumberFormat.US]}) and "
+                         f"as {float(eu):,g} the European way "
+                         f"({NUMBER_EXAMPLES[NumberFormat.EU]}), and no other number of the "
+                         "file tells which; say it with --number-format us or --number-format "
+                         "eu")
+    return NumberFormat.PLAIN
+
+
+def read_as(number_format: NumberFormat) -> str:
+    """What an error about a number adds: how the file's numbers are being read."""
+    return (f"; the file's numbers are read as {number_format.value} "
+            f"({NUMBER_EXAMPLES[number_format]}, --number-format)")
+
+
+def add_number_format_argument(parser: argparse.ArgumentParser) -> None:
+    """``--number-format``, on every command that reads a CSV."""
+    parser.add_argument("--number-format", choices=[f.value for f in NumberFormat],
+                        default=None,
+                        help="how the CSV numbers are written: us 1,234.56, eu 1.234,56 or "
+                        "plain 1234.56 (default: detected from the whole file; a file whose "
+                        "numbers read differently the two ways, such as 3.500 alone, is "
+                        "refused)")
+
+
+def _numbers(path: Path, rows: list[tuple[int, dict[str, str]]], columns: tuple[str, ...],
+             given: NumberFormat | None) -> NumberFormat:
+    return detect_number_format(
+        path, ((line, c, row.get(c, "")) for line, row in rows for c in columns), given)
+
+
+def parse_money(text: str, number_format: NumberFormat = NumberFormat.US) -> Fraction:
     """An amount as people write it: ``$5,000.00``, ``5000``, ``($12.50)`` (negative).
 
     >>> parse_money("$5,000.00"), parse_money("($12.50)")
     (Fraction(5000, 1), Fraction(-25, 2))
     """
-    return _number(text)
+    return _number(text, number_format)
 
 
-def _non_negative(text: str) -> Fraction:
-    value = _number(text)
+def _non_negative(text: str, number_format: NumberFormat = NumberFormat.US) -> Fraction:
+    value = _number(text, number_format)
     if value < 0:
         raise ValueError(text)
     return value
 
 
-def _positive(text: str) -> Fraction:
-    value = _number(text)
+def _positive(text: str, number_format: NumberFormat = NumberFormat.US) -> Fraction:
+    value = _number(text, number_format)
     if value <= 0:
         raise ValueError(text)
     return value
@@ -300,11 +412,21 @@ def _name_key(name: str) -> str:
 
 
 def read_holders(path: Path, closing_date: date, as_of_date: date,
-                 basis: Basis = Basis.US_30_360) -> tuple[Holder, ...]:
-    """Holders from ``holder,series_m_shares,common_shares,dividends_paid``."""
+                 basis: Basis = Basis.US_30_360,
+                 number_format: NumberFormat | None = None) -> tuple[Holder, ...]:
+    """Holders from ``holder,series_m_shares,common_shares,dividends_paid``. The numbers are
+    read one way for the whole file (``number_format``, or detected); an empty number cell
+    is 0, as Excel reads it."""
     holders = []
     seen: dict[str, int] = {}
-    for line, row in _rows(path, HOLDER_COLUMNS):
+    rows = list(_rows(path, HOLDER_COLUMNS))
+    numbers = _numbers(path, rows, HOLDER_COLUMNS[1:], number_format)
+
+    def count(line: int, column: str, text: str, allowed: str) -> Fraction:
+        return _field(path, line, column, text or "0",
+                      lambda t: _non_negative(t, numbers), allowed)
+
+    for line, row in rows:
         name = row["holder"]
         if not name:
             raise InputError(f"{path} line {line}, column holder: empty; give the holder's name")
@@ -317,12 +439,13 @@ def read_holders(path: Path, closing_date: date, as_of_date: date,
             raise InputError(f"{path} line {line}, column holder: {name[:40]!r} has control "
                              f"characters or more than {MAX_NAME:,} characters; a cell cannot "
                              "hold it")
-        shares = _field(path, line, "series_m_shares", row["series_m_shares"], _non_negative,
-                        "a number of Series M shares (0 or more)")
-        common = _field(path, line, "common_shares", row["common_shares"], _non_negative,
-                        "a number of common shares (0 or more)")
-        paid = _field(path, line, "dividends_paid", row["dividends_paid"] or "0", _non_negative,
-                      "an amount of dollars (0 or more)")
+        read = read_as(numbers)
+        shares = count(line, "series_m_shares", row["series_m_shares"],
+                       f"a number of Series M shares (0 or more){read}")
+        common = count(line, "common_shares", row["common_shares"],
+                       f"a number of common shares (0 or more){read}")
+        paid = count(line, "dividends_paid", row["dividends_paid"],
+                     f"an amount of dollars (0 or more){read}")
         holder = Holder(name, shares, common, paid)
         check_holder(holder, closing_date, as_of_date, basis, f"{path} line {line}")
         holders.append(holder)
@@ -374,10 +497,23 @@ def check_date(option: str, value: date) -> date:
 
 
 def read_issuances(path: Path, closing_date: date,
-                   date_format: DateFormat = DateFormat.US) -> tuple[IssuanceRow, ...]:
-    """The §5(e) ledger from ``date,common_outstanding,new_shares,consideration,exempt``."""
+                   date_format: DateFormat = DateFormat.US,
+                   number_format: NumberFormat | None = None) -> tuple[IssuanceRow, ...]:
+    """The §5(e) ledger from ``date,common_outstanding,new_shares,consideration,exempt``.
+    The numbers are read one way for the whole file (``number_format``, or detected); an
+    empty number cell is 0, as Excel reads it."""
     rows: list[IssuanceRow] = []
-    for line, row in _rows(path, ISSUANCE_COLUMNS):
+    lines = list(_rows(path, ISSUANCE_COLUMNS))
+    numbers = _numbers(path, lines, ("common_outstanding", "new_shares", "consideration"),
+                       number_format)
+    read = read_as(numbers)
+
+    def number(line: int, row: dict[str, str], column: str, how: Callable[..., Fraction],
+               allowed: str) -> Fraction:
+        return _field(path, line, column, row[column] or "0", lambda t: how(t, numbers),
+                      f"{allowed}{read}")
+
+    for line, row in lines:
         when = _date_field(path, line, "date", row["date"], date_format)
         if when > LAST_DATE:
             raise InputError(f"{path} line {line}, column date: {row['date']} is after "
@@ -390,12 +526,10 @@ def read_issuances(path: Path, closing_date: date,
                              f"above ({rows[-1].date}); list issuances in date order")
         rows.append(IssuanceRow(
             when,
-            _field(path, line, "common_outstanding", row["common_outstanding"], _non_negative,
+            number(line, row, "common_outstanding", _non_negative,
                    "a number of shares (0 or more)"),
-            _field(path, line, "new_shares", row["new_shares"], _positive,
-                   "a number of shares (more than 0)"),
-            _field(path, line, "consideration", row["consideration"], _non_negative,
-                   "an amount of dollars (0 or more)"),
+            number(line, row, "new_shares", _positive, "a number of shares (more than 0)"),
+            number(line, row, "consideration", _non_negative, "an amount of dollars (0 or more)"),
             _field(path, line, "exempt", row["exempt"], _boolean, "TRUE or FALSE"),
         ))
         if rows[-1].common_outstanding == 0 and rows[-1].consideration == 0:

@@ -15,6 +15,7 @@ from xl_seriesm.workbook.inputs import (
     CapTable,
     DateFormat,
     InputError,
+    NumberFormat,
     check_date,
     check_holder,
     parse_money,
@@ -88,27 +89,36 @@ def cap_table(args: argparse.Namespace) -> CapTable:
         if as_of_given is None:
             raise InputError("--events needs --as-of DATE: the date the cap table is taken at")
         settings = replace(SAMPLE.settings, market_price=_market_price(args))
-        return from_ledger.cap_table(read_events(Path(args.events)), as_of_given,
+        return from_ledger.cap_table(read_events(Path(args.events), number_format(args)),
+                                     as_of_given,
                                      _date("--closing-date", args.closing_date), settings)
     if args.holders_csv and args.holders is not None:
         raise InputError("give either --holders-csv or --holders, not both")
     settings = replace(SAMPLE.settings, market_price=_market_price(args))
     date_format = DateFormat(getattr(args, "date_format", None) or DateFormat.US.value)
     if args.issuances_csv:
-        issuances = read_issuances(Path(args.issuances_csv), closing, date_format)
+        issuances = read_issuances(Path(args.issuances_csv), closing, date_format,
+                                   number_format(args))
     else:
         # The sample ledger belongs to the sample company: a cap table of your own starts
         # with no issuances unless you give them.
         issuances = () if args.holders_csv else SAMPLE.issuances
         issuances = tuple(r for r in issuances if closing <= r.date)
     if args.holders_csv:
-        holders = read_holders(Path(args.holders_csv), closing, as_of, settings.basis)
+        holders = read_holders(Path(args.holders_csv), closing, as_of, settings.basis,
+                               number_format(args))
         return CapTable(closing, as_of, holders, issuances, settings)
     if args.holders is not None:
         return synthetic(args.holders, closing, as_of, issuances, settings)
     for holder in SAMPLE.holders:  # the sample's payments may not fit other dates
         check_holder(holder, closing, as_of, settings.basis, f"the sample's {holder.name}")
     return CapTable(closing, as_of, SAMPLE.holders, issuances, settings)
+
+
+def number_format(args: argparse.Namespace) -> NumberFormat | None:
+    """The --number-format the user gave, or None: detected from each file."""
+    given = getattr(args, "number_format", None)
+    return NumberFormat(given) if given else None
 
 
 def _market_price(args: argparse.Namespace) -> Fraction:
