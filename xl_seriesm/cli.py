@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -49,6 +48,7 @@ def _cmd_docs(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
+    from xl_seriesm.excel.runtimes import Runtime  # noqa: PLC0415
     from xl_seriesm.workbook import template  # noqa: PLC0415
     from xl_seriesm.workbook.inputs import InputError  # noqa: PLC0415
 
@@ -59,10 +59,11 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
             with Console(stderr=True).status("seriesm template") as status:
                 written = template.make(cap, Path(args.out), template.flavors(args.flavor),
-                                        args.force, lambda step: status.update(step))
+                                        args.force, lambda step: status.update(step),
+                                        Runtime(args.runtime))
         else:  # quiet when piped or small
             written = template.make(cap, Path(args.out), template.flavors(args.flavor),
-                                    args.force)
+                                    args.force, runtime=Runtime(args.runtime))
     except InputError as error:
         print(f"seriesm template: {error}; nothing was written", file=sys.stderr)
         return 2
@@ -195,27 +196,17 @@ def _cmd_extension(args: argparse.Namespace) -> int:
 
 def _for_calc(source: Path, force: bool) -> int:
     """A copy of an add-in workbook that LibreOffice opens with the SERIESM_* functions
-    working: its .xlsx import does not map an add-in's Excel name (7.4: #NAME?), so the copy
-    calls each by the name Calc knows it by. Excel does not know those names: keep the
-    original for Excel."""
-    from xl_seriesm.engine import book  # noqa: PLC0415
-    from xl_seriesm.files import write_atomically  # noqa: PLC0415
-    from xl_seriesm.libreoffice.extension import calc_names  # noqa: PLC0415
-    from xl_seriesm.regress.safety import Limits, RefusedError, preflight  # noqa: PLC0415
+    working: ``seriesm relink BOOK --to calc``, named BOOK-for-calc.xlsx."""
+    from xl_seriesm.excel.runtimes import Runtime, relink_file  # noqa: PLC0415
 
-    target = source.with_name(f"{source.stem}-for-calc.xlsx")
-    try:
-        preflight(source, Limits())
-        with zipfile.ZipFile(source) as archive:
-            members = [part for _, part in book.sheet_parts(archive)]
-        data = book.for_libreoffice(source, members, calc_names())
-        write_atomically(target, data, force)
-    except (RefusedError, book.BookError, FileExistsError) as error:
-        print(f"seriesm extension: {error}", file=sys.stderr)
-        return 2
-    print(f"wrote {target}: open it in LibreOffice with the extension installed; the "
-          "original stays the one for Excel")
-    return 0
+    return relink_file(source, Runtime.CALC, source.with_name(f"{source.stem}-for-calc.xlsx"),
+                       force, "seriesm extension")
+
+
+def _cmd_relink(args: argparse.Namespace) -> int:
+    from xl_seriesm.excel.runtimes import run  # noqa: PLC0415
+
+    return run(args)
 
 
 def _cmd_golden(args: argparse.Namespace) -> int:
@@ -330,6 +321,11 @@ def _template_arguments(parser: argparse.ArgumentParser) -> None:
                         help="udf calls the SERIESM_* functions; native uses Excel's own; both "
                         "writes the two")
     parser.add_argument("--force", action="store_true", help="replace existing workbooks")
+    parser.add_argument("--runtime", choices=("classic", "lite", "calc"), default="classic",
+                        help="what computes the add-in flavor: classic (the xlwings add-in: "
+                        "seriesm-captable.xlsx), lite (xlwings Lite) or calc (LibreOffice "
+                        "with the extension), written as seriesm-captable-RUNTIME.xlsx; "
+                        "seriesm relink converts a book later (default: classic)")
 
 
 def _cap_table_arguments(parser: argparse.ArgumentParser) -> None:
@@ -440,6 +436,13 @@ def build_parser() -> argparse.ArgumentParser:
                           "Calc computes them (its .xlsx import shows #NAME? otherwise); "
                           "Excel needs the original (default: not used)")
     ext.set_defaults(run=_cmd_extension)
+
+    relink = sub.add_parser("relink", help="write an add-in workbook's copy for another "
+                            "runtime: classic add-in, xlwings Lite or LibreOffice")
+    from xl_seriesm.excel.runtimes import add_arguments as relink_arguments  # noqa: PLC0415
+
+    relink_arguments(relink)
+    relink.set_defaults(run=_cmd_relink)
 
     shots = sub.add_parser("screenshots", help="print the sample template with LibreOffice "
                            "and write a PNG of each sheet for the README")

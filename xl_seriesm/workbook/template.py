@@ -9,6 +9,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
+from xl_seriesm.excel.runtimes import Runtime, relink_bytes
 from xl_seriesm.files import write_all
 from xl_seriesm.sample import SAMPLE
 from xl_seriesm.workbook.inputs import (
@@ -31,9 +32,12 @@ PROGRESS_FROM_HOLDERS = 2_000
 
 
 def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool,
-         progress: Callable[[str], None] | None = None) -> list[Path]:
+         progress: Callable[[str], None] | None = None,
+         runtime: Runtime = Runtime.CLASSIC) -> list[Path]:
     """Write the workbooks of ``flavors`` for ``cap`` into ``out``; all or nothing.
-    ``progress`` is told each step (building the model, then each flavor)."""
+    ``progress`` is told each step (building the model, then each flavor). The add-in flavor
+    spells its calls for ``runtime`` (:mod:`xl_seriesm.excel.runtimes`): the classic add-in's
+    book is ``seriesm-captable.xlsx``, another runtime's ``seriesm-captable-RUNTIME.xlsx``."""
     step = progress or (lambda _: None)
     step(f"computing {len(cap.holders):,} holders with the core")
     try:
@@ -42,8 +46,14 @@ def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool,
         raise InputError(f"the cap table cannot be built: {error}") from None
     files = []
     for flavor in flavors:
-        step(f"writing {flavor.filename}")
-        files.append((out / flavor.filename, workbook_bytes(workbook, flavor)))
+        name = flavor.filename
+        if flavor is Flavor.UDF and runtime is not Runtime.CLASSIC:
+            name = name.replace(".xlsx", f"-{runtime.value}.xlsx")
+        step(f"writing {name}")
+        data = workbook_bytes(workbook, flavor)
+        if flavor is Flavor.UDF:
+            data = relink_bytes(data, runtime)
+        files.append((out / name, data))
     return write_all(files, force)
 
 
