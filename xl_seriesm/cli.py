@@ -188,9 +188,31 @@ def _cmd_extension(args: argparse.Namespace) -> int:
     except extension.ExtensionError as error:
         print(f"seriesm extension: {error}", file=sys.stderr)
         return 2
-    path = write_atomically(Path(args.out) / extension.FILENAME, data, args.force)
-    print(f"wrote {path} ({len(extension.calc_names())} functions); install it with: "
-          f"unopkg add {path}")
+    path = Path(args.out) / extension.FILENAME
+    if not (args.install and path.is_file() and path.read_bytes() == data):
+        try:
+            write_atomically(path, data, args.force)
+        except FileExistsError as error:
+            print(f"seriesm extension: {error}", file=sys.stderr)
+            return 2
+        print(f"wrote {path} ({len(extension.calc_names())} functions)")
+    if not args.install:
+        print(f"install it for yourself with: seriesm extension --install (or: unopkg add "
+              f"{path}, which refuses root)")
+        return 0
+    from xl_seriesm.libreoffice.user_install import InstallError, install  # noqa: PLC0415
+
+    try:
+        profile = install(path)
+    except InstallError as error:
+        print(f"seriesm extension: {error}", file=sys.stderr)
+        return 2
+    import getpass  # noqa: PLC0415
+
+    print(f"installed {path} ({extension.IDENTIFIER} {__version__}) for the user "
+          f"{getpass.getuser()}, in the LibreOffice profile {profile}, as unopkg add does for "
+          "a user; restart LibreOffice, then =SERIESM_ACCRUED(9100,DATE(2005,1,10),"
+          "DATE(2005,4,10)) in Calc gives 113750")
     return 0
 
 
@@ -430,6 +452,10 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("--out", default="dist", help="folder (default: dist)")
     ext.add_argument("--force", action="store_true",
                      help="replace an existing output file (default: refuse)")
+    ext.add_argument("--install", action="store_true",
+                     help="also install it for the current user (root included) into their "
+                     "LibreOffice profile, ~/.config/libreoffice/4, and say where "
+                     "(default: only write it)")
     ext.add_argument("--for-calc", metavar="BOOK", default=None,
                      help="instead, write BOOK-for-calc.xlsx beside BOOK: a copy whose "
                           "SERIESM_* calls use the names LibreOffice knows the add-in by, so "
