@@ -478,8 +478,9 @@ def build_parser() -> argparse.ArgumentParser:
     addin = sub.add_parser("addin", help="set up the classic xlwings add-in (Windows Excel)")
     addin.add_argument("--out", help="also write an xlwings.conf file into this folder "
                        "(default: print the steps only)")
-    addin.add_argument("--interpreter", help="Python interpreter for Excel to use, written "
-                       "into xlwings.conf (default: the one running seriesm)")
+    addin.add_argument("--interpreter", help="Windows path of the Python interpreter for "
+                       "Excel to use, written into xlwings.conf as INTERPRETER_WIN (default: "
+                       "no line written, so the add-in uses its own setting)")
     addin.add_argument("--force", action="store_true", help="replace an existing xlwings.conf")
     addin.set_defaults(run=_cmd_addin)
 

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(to_json(state), indent=2))
     else:
-        print_table(state, Console(width=140))
+        print_table(state, Console(), args.wide)
     return 0 if state.reconciled else 1
 
 
@@ -85,6 +85,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--closing-date", metavar="YYYY-MM-DD",
                         help="Closing Date (default: the date of the first issue, §1)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--wide", action="store_true",
+                        help="print every column however wide the terminal (default: fit its "
+                        "width: names wrap, then the least needed columns are left out)")
     parser.add_argument("--ocf", metavar="PACKAGE",
                         help="read an Open Cap Table Format package (folder or .zip) instead "
                              "of EVENTS (default: none)")
