@@ -139,7 +139,7 @@ def _event(path: Path, line: int, row: dict[str, str], numbers: NumberFormat) ->
         if column in NUMERIC:
             return _field(path, line, column, get(column),
                           lambda t: how(t, numbers),
-                          f"{allowed}{read_as(numbers)}")
+                          allowed + read_as(numbers, get(column)))
         return _field(path, line, column, get(column), how, allowed)
 
     when = parse("date", _date, "a date YYYY-MM-DD (1900-03-01 to 9998-12-31)")

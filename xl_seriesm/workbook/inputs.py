@@ -308,8 +308,11 @@ def detect_number_format(path: Path, cells: Iterable[tuple[int, str, str]],
     return NumberFormat.PLAIN
 
 
-def read_as(number_format: NumberFormat) -> str:
-    """What an error about a number adds: how the file's numbers are being read."""
+def read_as(number_format: NumberFormat, text: str) -> str:
+    """What an error about a number written with digits adds: how the file's numbers are
+    being read (nothing for a word, which no format reads)."""
+    if not any(ch.isdigit() for ch in text):
+        return ""
     return (f"; the file's numbers are read as {number_format.value} "
             f"({NUMBER_EXAMPLES[number_format]}, --number-format)")
 
@@ -424,7 +427,7 @@ def read_holders(path: Path, closing_date: date, as_of_date: date,
 
     def count(line: int, column: str, text: str, allowed: str) -> Fraction:
         return _field(path, line, column, text or "0",
-                      lambda t: _non_negative(t, numbers), allowed)
+                      lambda t: _non_negative(t, numbers), allowed + read_as(numbers, text))
 
     for line, row in rows:
         name = row["holder"]
@@ -439,13 +442,12 @@ def read_holders(path: Path, closing_date: date, as_of_date: date,
             raise InputError(f"{path} line {line}, column holder: {name[:40]!r} has control "
                              f"characters or more than {MAX_NAME:,} characters; a cell cannot "
                              "hold it")
-        read = read_as(numbers)
         shares = count(line, "series_m_shares", row["series_m_shares"],
-                       f"a number of Series M shares (0 or more){read}")
+                       "a number of Series M shares (0 or more)")
         common = count(line, "common_shares", row["common_shares"],
-                       f"a number of common shares (0 or more){read}")
+                       "a number of common shares (0 or more)")
         paid = count(line, "dividends_paid", row["dividends_paid"],
-                     f"an amount of dollars (0 or more){read}")
+                     "an amount of dollars (0 or more)")
         holder = Holder(name, shares, common, paid)
         check_holder(holder, closing_date, as_of_date, basis, f"{path} line {line}")
         holders.append(holder)
@@ -506,12 +508,10 @@ def read_issuances(path: Path, closing_date: date,
     lines = list(_rows(path, ISSUANCE_COLUMNS))
     numbers = _numbers(path, lines, ("common_outstanding", "new_shares", "consideration"),
                        number_format)
-    read = read_as(numbers)
-
     def number(line: int, row: dict[str, str], column: str, how: Callable[..., Fraction],
                allowed: str) -> Fraction:
         return _field(path, line, column, row[column] or "0", lambda t: how(t, numbers),
-                      f"{allowed}{read}")
+                      allowed + read_as(numbers, row[column]))
 
     for line, row in lines:
         when = _date_field(path, line, "date", row["date"], date_format)

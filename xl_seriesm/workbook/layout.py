@@ -40,7 +40,7 @@ TEXT_COLUMN_MAX, PROSE_COLUMN_MAX = 48, 100
 #: Printable width of a US Letter page in portrait at half-inch margins, in pixels.
 PORTRAIT_PX = 7.5 * 96
 #: The status cells' texts, the longest of which each must show whole.
-STATUS_TEXTS = (model.ALL_OK, "88 of 88 checks FAIL")
+STATUS_TEXTS = (model.ALL_OK, "88 of 88 checks FAIL", "Functions not loaded")
 #: Space between a right-aligned figure and the text of the next column.
 GUTTER_PX = 8
 FAILING_TEXT = "FAILS: off by (99,999,999.99)"

@@ -443,7 +443,7 @@ class Rows:
 
 def build(cap: CapTable) -> Workbook:
     """The whole template for ``cap``: both flavors and the core's figure for every cell."""
-    from xl_seriesm.workbook import payouts_sheet  # noqa: PLC0415 - it builds on this module
+    from xl_seriesm.workbook import error_check, payouts_sheet  # noqa: PLC0415 - they build on this module
 
     f = figures(cap)
     rows = Rows.of(f)
@@ -452,7 +452,8 @@ def build(cap: CapTable) -> Workbook:
               _issuances(f, rows, names), _events(f, rows), _dividends(f, rows),
               _waterfall(f, rows), _valuation(f, names), _checks(f, rows, names),
               payouts_sheet.sheet(f, rows.first, rows.last, names)]
-    _status(sheets, cap.as_of_date, overall_status(f.checks))
+    results = error_check.add_check(sheets, f.checks)
+    _status(sheets, cap.as_of_date, overall_status(results))
     return Workbook(sheets, names, cap.as_of_date)
 
 
