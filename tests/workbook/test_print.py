@@ -27,10 +27,11 @@ from xl_seriesm.workbook.textwidth import px_for_width, row_points, text_px, wra
 from xl_seriesm.workbook.writer import Flavor, workbook_bytes
 
 BUILT = model.build(SAMPLE)
-#: Pages per sheet of the printed sample: Terms (44 rows) and Waterfall (41 exit values and
-#: the chart) take two, every other sheet one (Events too: the sample has no ledger of events,
-#: and the sheet says so).
-PAGES = {"About": 1, "Terms": 2, "Holders": 1, "Issuances": 1, "Events": 1, "Dividends": 1,
+#: Pages per sheet of the printed sample: Terms (44 rows, its text wrapped to keep 8 points)
+#: takes three, Waterfall two (41 exit values, then the chart on a page of its own), every
+#: other sheet one; Events none (the sample has no ledger of events: the empty sheet is
+#: hidden and does not print).
+PAGES = {"About": 1, "Terms": 3, "Holders": 1, "Issuances": 1, "Dividends": 1,
          "Waterfall": 2, "Valuation": 1, "Checks": 1, "Payouts": 1}
 
 
@@ -94,7 +95,7 @@ def test_formats_a_finance_reader_expects(books: dict[Flavor, openpyxl.Workbook]
         rate = next(r for r in range(1, 60) if terms[f"A{r}"].value == "Dividend rate")
         par = next(r for r in range(1, 60) if terms[f"A{r}"].value == "Common par value")
         assert terms[f"B{rate}"].number_format == "0.00##%"  # 5.00%
-        assert terms[f"B{par}"].number_format == "$#,##0.00##"  # $0.05
+        assert terms[f"B{par}"].number_format == "$#,##0.0000"  # $0.0500
         assert holders["B4"].number_format == "#,##0"  # 3,500 Series M shares, not 3,500.00
         assert holders["E4"].number_format == "#,##0.00_);(#,##0.00)"  # (1,234.50) if negative
         assert terms["B5"].number_format == "d mmm yyyy"  # a date, 10 Jan 2005
