@@ -6,6 +6,7 @@ its neighbour's."""
 from __future__ import annotations
 
 import collections
+import itertools
 import os
 import re
 import subprocess
@@ -102,7 +103,7 @@ def _neighbours(built: model.Workbook) -> dict[str, set[str]]:
         joined = set()
         for cells in rows.values():
             ordered = [cells[c] for c in sorted(cells)]
-            for left, right in zip(ordered, ordered[1:], strict=False):
+            for left, right in itertools.pairwise(ordered):
                 pair = left.split()[-1] + right.split()[0]
                 if len(pair) >= 6:
                     joined.add(pair)
