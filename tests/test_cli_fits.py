@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT
 from xl_seriesm.cli import build_parser
-from xl_seriesm.cliparser import EXAMPLES, EXAMPLES_HEADING
+from xl_seriesm.cli.parser import EXAMPLES, EXAMPLES_HEADING
 
 
 def _run(*args: str, columns: int = 80) -> subprocess.CompletedProcess[str]:

@@ -44,7 +44,7 @@ def commands(block: str) -> list[str]:
 
 
 def _scratch(folder: Path) -> Path:
-    from xl_seriesm.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.cli.sample import SAMPLE  # noqa: PLC0415
 
     (folder / "holders.csv").write_text(
         "holder,series_m_shares,common_shares,dividends_paid\n" + "".join(

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, require_libreoffice
+from xl_seriesm.cli.sample import SAMPLE
+from xl_seriesm.cli.template import make
 from xl_seriesm.excel.runtimes import Runtime, relink_sheet, spelling
-from xl_seriesm.sample import SAMPLE
-from xl_seriesm.workbook.template import make
 from xl_seriesm.workbook.writer import Flavor
 
 NAMES = ("SERIESM_ACCRUED", "SERIESM_CONVERT")

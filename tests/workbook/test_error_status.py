@@ -13,9 +13,9 @@ import pytest
 
 from tests.conftest import require_libreoffice
 from xl_seriesm import libreoffice
-from xl_seriesm.sample import SAMPLE
+from xl_seriesm.cli.sample import SAMPLE
+from xl_seriesm.cli.template import make
 from xl_seriesm.workbook import error_check, model
-from xl_seriesm.workbook.template import make
 from xl_seriesm.workbook.writer import Flavor
 
 BUILT = model.build(SAMPLE)

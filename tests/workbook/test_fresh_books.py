@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT, require_libreoffice
-from xl_seriesm.sample import SAMPLE
-from xl_seriesm.workbook.template import make
+from xl_seriesm.cli.sample import SAMPLE
+from xl_seriesm.cli.template import make
 from xl_seriesm.workbook.writer import Flavor
 
 

@@ -17,11 +17,13 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 
 from tests.conftest import require_libreoffice
-from xl_seriesm import cellrefs, libreoffice
+from xl_seriesm import libreoffice
 from xl_seriesm.captable.events import read_events
-from xl_seriesm.sample import SAMPLE
-from xl_seriesm.workbook import from_ledger, layout, model, screenshots
+from xl_seriesm.cli import screenshots
+from xl_seriesm.cli.sample import SAMPLE
+from xl_seriesm.workbook import from_ledger, layout, model
 from xl_seriesm.workbook.writer import Flavor, _placed, workbook_bytes
+from xl_seriesm.xlsx import cellrefs
 
 pytestmark = pytest.mark.libreoffice
 LEDGER = Path(__file__).resolve().parents[2] / "docs" / "example-ledger.csv"

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from xl_seriesm.core.ledger import Event, LedgerError, Terms, state_at
 from xl_seriesm.ocf.writer import Issuer
-from xl_seriesm.workbook.inputs import InputError, add_number_format_argument
-from xl_seriesm.workbook.template import number_format
+from xl_seriesm.workbook.inputs import InputError, add_number_format_argument, number_format
 
 
 def parse_date(option: str, text: str | None) -> date | None:

@@ -32,18 +32,15 @@ from typing import TypeVar
 
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import Event, EventKind, Place
+from xl_seriesm.workbook.csvnumbers import InputError, NumberFormat, _numbers, read_as
 from xl_seriesm.workbook.inputs import (
     _CONTROL,
     MAX_NAME,
-    InputError,
-    NumberFormat,
     _boolean,
     _field,
     _non_negative,
-    _numbers,
     _positive,
     _rows,
-    read_as,
 )
 
 REQUIRED = ("date", "event")

@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import io
 import re
-import sys
 import zipfile
 from enum import Enum
 from pathlib import Path
@@ -52,10 +51,13 @@ LITE_PREFIX = "_xldudf_XLW_"
 FUTURE_PREFIX = "_xludf."
 
 
-def _calc_prefix() -> str:
-    from xl_seriesm.libreoffice.extension import IMPLEMENTATION  # noqa: PLC0415
+#: The Calc add-in's UNO service (the LibreOffice extension implements it under this name,
+#: xl_seriesm/libreoffice/extension.py), which spells a call in Calc.
+CALC_SERVICE = "org.xlseriesm.SeriesMAddIn"
 
-    return f"{IMPLEMENTATION}.".upper()
+
+def _calc_prefix() -> str:
+    return f"{CALC_SERVICE}.".upper()
 
 
 def _names() -> tuple[str, ...]:
@@ -170,49 +172,3 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="OUT",
                         help="default: BOOK-RUNTIME.xlsx beside BOOK")
     parser.add_argument("--force", action="store_true", help="replace an existing OUT")
-
-
-def relink_file(source: Path, runtime: Runtime, target: Path, force: bool,
-                command: str = "seriesm relink") -> int:
-    """Write ``target``, ``source`` with every call spelled for ``runtime``; say what was done
-    (and when nothing needed renaming, write nothing). The exit status."""
-    from xl_seriesm.engine import book  # noqa: PLC0415
-    from xl_seriesm.files import write_atomically  # noqa: PLC0415
-    from xl_seriesm.regress.safety import Limits, RefusedError, preflight  # noqa: PLC0415
-
-    try:
-        preflight(source, Limits())
-        with zipfile.ZipFile(source) as archive:
-            members = [part for _, part in book.sheet_parts(archive)]
-        done = relink_book(source, members, runtime)
-        if not done.renamed:
-            if done.already:
-                print(f"{source}: its {done.already:,} SERIESM_* calls are already spelled "
-                      f"for {runtime.value}; nothing needed renaming, nothing written")
-            else:
-                print(f"{source}: calls no SERIESM_* function; nothing needed renaming, "
-                      "nothing written")
-            return 0
-        write_atomically(target, done.data, force)
-    except (RefusedError, book.BookError, FileExistsError) as error:
-        print(f"{command}: {error}", file=sys.stderr)
-        return 2
-    example = spelling("SERIESM_ACCRUED", runtime)
-    print(f"wrote {target}: {done.renamed:,} SERIESM_* calls spelled for {runtime.value} "
-          f"({example}(...)); {_USE[runtime]}")
-    return 0
-
-
-_USE = {
-    Runtime.CLASSIC: "open it in Excel with the classic xlwings add-in (Import Functions)",
-    Runtime.LITE: "open it in Excel with xlwings Lite running the main.py of seriesm lite",
-    Runtime.CALC: "open it in LibreOffice with the extension installed (seriesm extension "
-                  "--install); Excel does not know these names, so keep the original for Excel",
-}
-
-
-def run(args: argparse.Namespace) -> int:
-    source, runtime = Path(args.book), Runtime(args.to)
-    target = Path(args.output) if args.output else source.with_name(
-        f"{source.stem}-{runtime.value}.xlsx")
-    return relink_file(source, runtime, target, args.force)

@@ -11,8 +11,9 @@ an error, the functions are not loaded, and every sheet's status says so in red.
 
 from __future__ import annotations
 
-from xl_seriesm import cellrefs
-from xl_seriesm.workbook import model
+from xl_seriesm.workbook import base as model
+from xl_seriesm.workbook.sheets.checks import ALL_OK, FIRST_CHECK_ROW, overall_status
+from xl_seriesm.xlsx import cellrefs
 
 #: What every sheet's status says in the add-in flavor when its functions do not run.
 #: (As short as the longest status the columns are measured for: it shows whole.)
@@ -59,7 +60,7 @@ def add_check(sheets: list[model.Sheet], results: list[object]) -> list[object]:
     (and say, in the add-in flavor, when the functions are not loaded); the results with it
     (it holds for the figures the core computed)."""
     checks = next(s for s in sheets if s.name == model.CHECKS)
-    row = model.FIRST_CHECK_ROW + len(results)
+    row = FIRST_CHECK_ROW + len(results)
     udf, native = result_formulas(sheets)
     checks.text(f"A{row}", LABEL, model.Role.LABEL)
     checks.add(f"B{row}", model.Role.COMPUTED, model.Kind.TEXT, udf=udf, native=native,
@@ -69,9 +70,9 @@ def add_check(sheets: list[model.Sheet], results: list[object]) -> list[object]:
                 "not loaded (open it where they run, or open the native workbook)")
     checks.text(f"D{row}", "every figure is a number, a date or a text")
     results = [*results, "OK"]
-    span = f"B{model.FIRST_CHECK_ROW}:B{row}"
-    status = model.overall_status(results)
-    overall = (f'IF(COUNTIF({span},"OK")=ROWS({span}),"{model.ALL_OK}",ROWS({span})'
+    span = f"B{FIRST_CHECK_ROW}:B{row}"
+    status = overall_status(results)
+    overall = (f'IF(COUNTIF({span},"OK")=ROWS({span}),"{ALL_OK}",ROWS({span})'
                f'-COUNTIF({span},"OK")&" of "&ROWS({span})&" checks FAIL")')
     checks.cells = [c for c in checks.cells if c.ref != "B3"]
     checks.add("B3", model.Role.COMPUTED, model.Kind.TEXT, expected=status,

@@ -9,16 +9,15 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
+from xl_seriesm.cli.sample import SAMPLE
 from xl_seriesm.excel.runtimes import Runtime, relink_bytes
-from xl_seriesm.files import write_all
-from xl_seriesm.sample import SAMPLE
 from xl_seriesm.workbook.inputs import (
     CapTable,
     DateFormat,
     InputError,
-    NumberFormat,
     check_date,
     check_holder,
+    number_format,
     parse_money,
     read_holders,
     read_issuances,
@@ -26,6 +25,7 @@ from xl_seriesm.workbook.inputs import (
 )
 from xl_seriesm.workbook.model import CHECKS, FIRST_CHECK_ROW, build, overall_status
 from xl_seriesm.workbook.writer import Flavor, workbook_bytes
+from xl_seriesm.xlsx.files import write_all
 
 #: From this many holders a template takes seconds, and a terminal shows what is happening.
 PROGRESS_FROM_HOLDERS = 2_000
@@ -123,12 +123,6 @@ def cap_table(args: argparse.Namespace) -> CapTable:
     for holder in SAMPLE.holders:  # the sample's payments may not fit other dates
         check_holder(holder, closing, as_of, settings.basis, f"the sample's {holder.name}")
     return CapTable(closing, as_of, SAMPLE.holders, issuances, settings)
-
-
-def number_format(args: argparse.Namespace) -> NumberFormat | None:
-    """The --number-format the user gave, or None: detected from each file."""
-    given = getattr(args, "number_format", None)
-    return NumberFormat(given) if given else None
 
 
 def _market_price(args: argparse.Namespace) -> Fraction:
