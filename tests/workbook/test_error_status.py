@@ -4,6 +4,7 @@ sheet, on screen and on paper; a built-ins book with an error cell fails its Che
 
 from __future__ import annotations
 
+import os
 import subprocess
 import zipfile
 from pathlib import Path
@@ -91,3 +92,27 @@ def test_a_built_ins_book_with_an_error_cell_fails_its_checks(tmp_path: Path) ->
     assert "checks FAIL" in text.split("\f")[0].splitlines()[0]
     assert " errors" in text
     assert "FAILS: " in text
+
+
+@pytest.mark.libreoffice
+def test_without_recalculating_on_opening_too(tmp_path: Path) -> None:
+    # LibreOffice as installed (a fresh profile: no recalculation of an .xlsx on opening)
+    # recomputes the array formulas, whose SERIESM_* calls then show #NAME?, and shows the
+    # other cells' cached values: the status cells, array formulas asking the functions
+    # themselves, say they are not loaded rather than their cached "All checks OK".
+    require_libreoffice()
+    make(SAMPLE, tmp_path, [Flavor.UDF], force=False)
+    profile = tmp_path / "profile"
+    subprocess.run([str(libreoffice.find()), "--headless", "--norestore",
+                    f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "pdf"), str(tmp_path / Flavor.UDF.filename)],
+                   capture_output=True, check=True, timeout=300,
+                   env={**os.environ, "HOME": str(tmp_path)})
+    pdf = tmp_path / "pdf" / Flavor.UDF.filename.replace(".xlsx", ".pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True, timeout=120).stdout
+    pages = text.split("\f")[:-1]
+    assert "#NAME?" in text  # the array columns did recompute without the functions
+    for number, page in enumerate(pages, start=1):
+        assert page.strip().splitlines()[0].rstrip().endswith(error_check.NOT_LOADED), number
+        assert model.ALL_OK not in page, number

@@ -55,6 +55,15 @@ def result_formulas(sheets: list[model.Sheet]) -> tuple[str, str]:
     return f'=IF(ISERROR({PROBE}),"{NOT_LOADED_RESULT}",{errors})', f"={errors}"
 
 
+def status_formula(status: str) -> str:
+    """A status cell's formula in the add-in flavor: "Functions not loaded" when they do not
+    run, else ``status``. It calls the probe itself and is written as an array formula:
+    LibreOffice (unless set to recalculate on opening) recomputes array formulas on opening
+    and shows the cached value of the others, so a plain status would keep its cached "All
+    checks OK" beside the #NAME? of the array columns."""
+    return f'=IF(ISERROR({PROBE}),"{NOT_LOADED}",{status})'
+
+
 def add_check(sheets: list[model.Sheet], results: list[object]) -> list[object]:
     """Add the Check after the others on the Checks sheet, make the overall status count it
     (and say, in the add-in flavor, when the functions are not loaded); the results with it
@@ -64,7 +73,7 @@ def add_check(sheets: list[model.Sheet], results: list[object]) -> list[object]:
     udf, native = result_formulas(sheets)
     checks.text(f"A{row}", LABEL, model.Role.LABEL)
     checks.add(f"B{row}", model.Role.COMPUTED, model.Kind.TEXT, udf=udf, native=native,
-               expected="OK")
+               expected="OK", array=f"B{row}")
     checks.text(f"C{row}", "The cells showing #NAME?, #VALUE!, #DIV/0! or another error: in "
                 "seriesm-captable.xlsx #NAME? everywhere means the xl-seriesm functions are "
                 "not loaded (open it where they run, or open the native workbook)")
@@ -76,6 +85,5 @@ def add_check(sheets: list[model.Sheet], results: list[object]) -> list[object]:
                f'-COUNTIF({span},"OK")&" of "&ROWS({span})&" checks FAIL")')
     checks.cells = [c for c in checks.cells if c.ref != "B3"]
     checks.add("B3", model.Role.COMPUTED, model.Kind.TEXT, expected=status,
-               udf=f'=IF(B{row}="{NOT_LOADED_RESULT}","{NOT_LOADED}",{overall})',
-               native=f"={overall}")
+               udf=status_formula(overall), native=f"={overall}", array="B3")
     return results
