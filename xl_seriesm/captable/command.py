@@ -11,7 +11,7 @@ from pathlib import Path
 
 from xl_seriesm.core.ledger import Event, LedgerError, Terms, state_at
 from xl_seriesm.ocf.writer import Issuer
-from xl_seriesm.workbook.inputs import InputError
+from xl_seriesm.workbook.inputs import InputError, add_number_format_argument, number_format
 
 
 def parse_date(option: str, text: str | None) -> date | None:
@@ -37,11 +37,11 @@ def load_events(args: argparse.Namespace) -> tuple[tuple[Event, ...], Issuer]:
     if args.events:
         if args.series_m or args.dividends:
             raise InputError("--series-m and --dividends go with --ocf")
-        return read_events(Path(args.events)), Issuer(formation_date=formed)
+        return read_events(Path(args.events), number_format(args)), Issuer(formation_date=formed)
     from xl_seriesm.ocf.reader import read_package  # noqa: PLC0415
 
     package = read_package(Path(args.ocf), args.series_m,
-                           Path(args.dividends) if args.dividends else None)
+                           Path(args.dividends) if args.dividends else None, number_format(args))
     for what, count in package.ignored.items():
         print(f"seriesm captable: {args.ocf}: {count} × {what} not part of the Series M "
               "ledger, left out", file=sys.stderr)
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(to_json(state), indent=2))
     else:
-        print_table(state, Console(width=140))
+        print_table(state, Console(), args.wide)
     return 0 if state.reconciled else 1
 
 
@@ -84,6 +84,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--closing-date", metavar="YYYY-MM-DD",
                         help="Closing Date (default: the date of the first issue, §1)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--wide", action="store_true",
+                        help="print every column however wide the terminal (default: fit its "
+                        "width: names wrap, then the least needed columns are left out)")
     parser.add_argument("--ocf", metavar="PACKAGE",
                         help="read an Open Cap Table Format package (folder or .zip) instead "
                              "of EVENTS (default: none)")
@@ -99,3 +102,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --to-ocf: the issuer's formation date (OCF requires it; "
                              "default: the --ocf package's)")
     parser.add_argument("--force", action="store_true", help="replace an existing --to-ocf OUT")
+    add_number_format_argument(parser)
