@@ -11,6 +11,7 @@ from typing import Any
 from benchmarks.headless import folder, headless, headless_large
 from benchmarks.ledger import captable
 from benchmarks.measure import Result, median_in_subprocess, median_of, timing
+from benchmarks.ocf import ocf
 
 CLOSING, AS_OF = date(2005, 1, 10), date(2007, 6, 30)
 
@@ -255,4 +256,5 @@ ALL: dict[str, Callable[[], list[Result]]] = {
     "headless-50k": headless_large,
     "headless-folder": folder,
     "captable": captable,
+    "ocf": ocf,
 }

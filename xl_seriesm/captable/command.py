@@ -20,7 +20,12 @@ from xl_seriesm.core.ledger import (
     state_at,
 )
 from xl_seriesm.ocf.writer import Issuer
-from xl_seriesm.workbook.inputs import DateFormat, InputError
+from xl_seriesm.workbook.inputs import (
+    DateFormat,
+    InputError,
+    add_number_format_argument,
+    number_format,
+)
 
 
 def parse_date(option: str, text: str | None) -> date | None:
@@ -47,11 +52,12 @@ def load_events(args: argparse.Namespace) -> tuple[tuple[Event, ...], Issuer]:
         if args.series_m or args.dividends:
             raise InputError("--series-m and --dividends go with --ocf")
         date_format = DateFormat(getattr(args, "date_format", None) or DateFormat.US.value)
-        return read_events(Path(args.events), date_format), Issuer(formation_date=formed)
+        return (read_events(Path(args.events), number_format(args), date_format),
+                Issuer(formation_date=formed))
     from xl_seriesm.ocf.reader import read_package  # noqa: PLC0415
 
     package = read_package(Path(args.ocf), args.series_m,
-                           Path(args.dividends) if args.dividends else None)
+                           Path(args.dividends) if args.dividends else None, number_format(args))
     for what, count in package.ignored.items():
         print(f"seriesm captable: {args.ocf}: {count} × {what} not part of the Series M "
               "ledger, left out", file=sys.stderr)
@@ -108,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(to_json(state), indent=2))
     else:
-        print_table(state, Console(width=200), args.limit)
+        print_table(state, Console(), args.wide, args.limit)
     return 0 if state.reconciled else 1
 
 
@@ -119,6 +125,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--closing-date", metavar="YYYY-MM-DD",
                         help="Closing Date (default: the date of the first issue, §1)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--wide", action="store_true",
+                        help="print every column however wide the terminal (default: fit its "
+                        "width: names wrap, then the least needed columns are left out)")
     parser.add_argument("--ocf", metavar="PACKAGE",
                         help="read an Open Cap Table Format package (folder or .zip) instead "
                              "of EVENTS (default: none)")
@@ -156,3 +165,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "none)")
     parser.add_argument("--openings", metavar="DATES",
                         help="days they were open against it, the same way (default: none)")
+    add_number_format_argument(parser)

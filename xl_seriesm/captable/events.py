@@ -37,17 +37,18 @@ from typing import TypeVar
 
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import Event, EventKind, Place
+from xl_seriesm.workbook.csvnumbers import InputError, NumberFormat, _numbers, read_as
 from xl_seriesm.workbook.inputs import (
     _CONTROL,
     MAX_NAME,
     DateFormat,
-    InputError,
     _boolean,
     _date_field,
     _field,
     _non_negative,
     _positive,
     _rows,
+    holder_name,
 )
 
 REQUIRED = ("date", "event")
@@ -75,7 +76,6 @@ _NEEDS: dict[EventKind, tuple[tuple[str, ...], str]] = {
     EventKind.REVOKE: (("holder",), "§5(f)"),
     EventKind.ELECTION: (("holder", "effective_date"), "§3(c)"),
 }
-_UNSEEN = object()
 _RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?::|-for-|for|/)\s*(\d+(?:\.\d+)?)\s*$", re.I)
 
 
@@ -90,8 +90,8 @@ def _date(path: Path, line: int, column: str, text: str, date_format: DateFormat
     return value
 
 
-def _cents(text: str) -> Fraction:
-    value = _positive(text)
+def _cents(text: str, number_format: NumberFormat = NumberFormat.US) -> Fraction:
+    value = _positive(text, number_format)
     if (value * 100).denominator != 1:
         raise ValueError(text)
     return value
@@ -105,17 +105,24 @@ def _ratio(text: str) -> tuple[Fraction, Fraction]:
 
 
 def _name(path: Path, line: int, column: str, text: str) -> str:
+    text = holder_name(text, f"{path} line {line}, column {column}")
     if _CONTROL.search(text) or len(text) > MAX_NAME:
         raise InputError(f"{path} line {line}, column {column}: {text[:40]!r} has control "
                          f"characters or more than {MAX_NAME:,} characters")
     return text
 
 
-def read_events(path: Path, date_format: DateFormat = DateFormat.US) -> tuple[Event, ...]:
+#: The columns that hold numbers, read one way for the whole file.
+NUMERIC = ("series_m_shares", "common_shares", "amount", "market_price")
+
+
+def read_events(path: Path, number_format: NumberFormat | None = None,
+                date_format: DateFormat = DateFormat.US) -> tuple[Event, ...]:
     """The events of a ledger CSV, each checked for its own fields (the certificate's checks
-    that need the whole ledger are :func:`xl_seriesm.core.ledger.check`). Dates written
-    with slashes are read month first (US) unless ``date_format`` is day-first; a date that
-    cannot be read that way is refused naming the option that reads it."""
+    that need the whole ledger are :func:`xl_seriesm.core.ledger.check`). The numbers are
+    read one way for the whole file: ``number_format``, or detected from the file. Dates
+    written with slashes are read month first (US) unless ``date_format`` is day-first; a
+    date that cannot be read that way is refused naming the option that reads it."""
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -126,46 +133,33 @@ def read_events(path: Path, date_format: DateFormat = DateFormat.US) -> tuple[Ev
         raise InputError(f"{path}: {size:,} bytes, more than the {MAX_BYTES:,} a ledger may "
                          "have")
     events: list[Event] = []
-    # Ledgers repeat their figures and dates (0.1 shares, $0.50, a day's many events): each
-    # text is parsed once per column and reading.
-    memo: dict[tuple[object, ...], object] = {}
-    source = str(path)
-    for line, row in _rows(path, REQUIRED):
+    rows = list(_rows(path, REQUIRED, OPTIONAL))
+    numbers = _numbers(path, rows, NUMERIC, number_format)
+    for line, row in rows:
         if not events:
             unknown = [c for c in row if c and c not in COLUMNS]
             if unknown:
                 raise InputError(f"{path} line 1: unknown column {unknown[0]!r}; the columns "
                                  f"are {','.join(COLUMNS)}")
-        events.append(_event(path, line, row, memo, date_format, source))
+        events.append(_event(path, line, row, numbers, date_format))
     if not events:
         raise InputError(f"{path}: no events; add one row per event below the header")
     return tuple(events)
 
 
-def _event(path: Path, line: int, row: dict[str, str], memo: dict[tuple[object, ...], object],
-           date_format: DateFormat, source: str) -> Event:
-    value = row.get
-
+def _event(path: Path, line: int, row: dict[str, str], numbers: NumberFormat,
+           date_format: DateFormat = DateFormat.US) -> Event:
     def get(column: str) -> str:
-        return value(column, "")
+        return row.get(column, "")
 
-    def parse(column: str, how: Callable[[str], _T], allowed: str) -> _T:
-        text = value(column, "")
-        key = (column, text, how)
-        found = memo.get(key, _UNSEEN)
-        if found is _UNSEEN:
-            found = memo[key] = _field(path, line, column, text, how, allowed)
-        return found  # type: ignore[return-value]
+    def parse(column: str, how: Callable[..., _T], allowed: str) -> _T:
+        if column in NUMERIC:
+            return _field(path, line, column, get(column),
+                          lambda t: how(t, numbers),
+                          allowed + read_as(numbers, get(column)))
+        return _field(path, line, column, get(column), how, allowed)
 
-    def day(column: str) -> date:
-        text = value(column, "")
-        key = (column, text, date_format)
-        found = memo.get(key, _UNSEEN)
-        if found is _UNSEEN:
-            found = memo[key] = _date(path, line, column, text, date_format)
-        return found  # type: ignore[return-value]
-
-    when = day("date")
+    when = _date(path, line, "date", get("date"), date_format)
     word = get("event").strip().lower()
     if word not in _KINDS:
         raise InputError(f"{path} line {line}, column event: {get('event')!r} is not an event; "
@@ -179,11 +173,8 @@ def _event(path: Path, line: int, row: dict[str, str], memo: dict[tuple[object, 
                              f"{kind.value} event needs it ({section})")
     fields: dict[str, object] = {}
     for column in ("holder", "to_holder"):
-        text = value(column, "")
-        if text:
-            if (column, text) not in memo:
-                memo[column, text] = _name(path, line, column, text)
-            fields[column] = text
+        if get(column):
+            fields[column] = _name(path, line, column, get(column))
     if kind is EventKind.TRANSFER and fields.get("holder") == fields.get("to_holder"):
         raise InputError(f"{path} line {line}, column to_holder: {get('to_holder')!r} is the "
                          "holder itself; a transfer needs two holders")
@@ -217,6 +208,7 @@ def _event(path: Path, line: int, row: dict[str, str], memo: dict[tuple[object, 
     if get("ratio"):
         fields["ratio"] = parse("ratio", _ratio, "new:old shares, e.g. 3:2 or 1:10")
     if get("effective_date"):
-        fields["effective_date"] = day("effective_date")
-    return Event(when, kind, note=get("note"), place=Place(source, line),
+        fields["effective_date"] = _date(path, line, "effective_date", get("effective_date"),
+                                         date_format)
+    return Event(when, kind, note=get("note"), place=Place(str(path), line),
                  **fields)  # type: ignore[arg-type]

@@ -113,55 +113,76 @@ def _shares(value: Fraction) -> str:
     return f"{float(value):,.4f}".rstrip("0").rstrip(".")
 
 
-#: The table's columns: heading, and whether its figures align right.
-_HEADINGS = ("Holder", "Series M", "Common", "Accrued (§2)", "Paid", "In arrears",
-             "Series M votes (§4)", "Voting power", "Fully diluted")
+#: The columns a narrow terminal drops first, by index: paid, in arrears, fully diluted,
+#: voting power, votes; the holder, the shares and the accrued dividends always show.
+_DROP_ORDER = (4, 5, 8, 7, 6)
+#: A holder's name wraps down to this width before any column is dropped.
+_NAME_WIDTH = 16
 
 
-def _cells(row: dict[str, Any]) -> tuple[str, ...]:
-    return (row["holder"], _shares(Fraction(row["series_m_shares"])),
-            _shares(Fraction(row["common_shares"])), f"{row['accrued_dividends']:,.2f}",
-            f"{row['dividends_paid']:,.2f}", f"{row['dividends_in_arrears']:,.2f}",
-            f"{row['votes']:,}", _shares(Fraction(row["voting_power"])),
-            f"{row['fully_diluted_share']:.4%}")
+def table_width(headings: tuple[str, ...], rows: list[tuple[str, ...]],
+                shown: list[int], name_width: int | None = None) -> int:
+    """Characters a rich table of these columns takes (a border and one space each side)."""
+    widths = [max([len(headings[i]), *(len(r[i]) for r in rows)]) for i in shown]
+    if name_width is not None and shown and shown[0] == 0:
+        widths[0] = min(widths[0], max(name_width, len(headings[0])))
+    return sum(widths) + 3 * len(widths) + 1
 
 
-def table_lines(rows: list[dict[str, Any]]) -> list[str]:
-    """The holders as a box-drawn text table, in time linear in its rows: each column as
-    wide as its widest text, the holder left-aligned and figures right-aligned."""
-    cells = [_cells(row) for row in rows]
-    widths = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(_HEADINGS)]
-
-    def line(texts: tuple[str, ...]) -> str:
-        return "│ " + " │ ".join(t.ljust(w) if i == 0 else t.rjust(w) for i, (t, w) in
-                                 enumerate(zip(texts, widths, strict=True))) + " │"
-
-    def rule(left: str, middle: str, right: str) -> str:
-        return left + middle.join("─" * (w + 2) for w in widths) + right
-
-    return [rule("┏", "┳", "┓").translate(_HEAVY), line(_HEADINGS).replace("│", "┃"),
-            rule("┡", "╇", "┩").translate(_HEAVY), *(line(c) for c in cells),
-            rule("└", "┴", "┘")]
+def fitting_columns(headings: tuple[str, ...], rows: list[tuple[str, ...]], width: int,
+                    wide: bool) -> list[int]:
+    """The columns shown in ``width`` characters: all with ``wide``; otherwise the holder's
+    name wraps, then columns are dropped in :data:`_DROP_ORDER` until the table fits."""
+    shown = list(range(len(headings)))
+    if wide:
+        return shown
+    for drop in _DROP_ORDER:
+        if table_width(headings, rows, shown, _NAME_WIDTH) <= width:
+            break
+        shown.remove(drop)
+    return shown
 
 
-_HEAVY = str.maketrans("─", "━")
+def print_table(state: CapTableState, console: Console, wide: bool = False,
+                limit: int | None = None) -> None:
+    """The cap table as a rich table, the class figures above, checks and pending below. It
+    fits the console's width (names wrap, then the least needed columns are left out and
+    named) unless ``wide``; with ``limit``, only the first ``limit`` holders (the rest
+    counted)."""
+    from rich.table import Table  # noqa: PLC0415
 
-
-def print_table(state: CapTableState, console: Console, limit: int | None = None) -> None:
-    """The cap table as a text table, the class figures above, checks and pending below;
-    with ``limit``, only the first ``limit`` holders (the rest counted)."""
     console.print(f"[bold]Series M cap table as of {state.as_of}[/bold] "
                   f"(Closing Date {state.closing_date})")
     console.print(f"Conversion number {float(state.conversion_number):,.6f} "
                   f"({state.conversion_number}) · common outstanding "
                   f"{_shares(state.common_outstanding)} · Series M outstanding "
-                  f"{_shares(state.series_m_outstanding)}", highlight=False)
-    rows = _holder_rows(state)
-    shown = rows if limit is None else rows[:limit]
-    console.file.write("\n".join(table_lines(shown)) + "\n")
-    if len(shown) < len(rows):
-        console.print(f"… {len(rows) - len(shown):,} more rows not shown (--limit {limit}); "
-                      "--json gives every holder", highlight=False)
+                  f"{_shares(state.series_m_outstanding)}")
+    headings = ("Holder", "Series M", "Common", "Accrued (§2)", "Paid", "In arrears",
+                "Series M votes (§4)", "Voting power", "Fully diluted")
+    every = _holder_rows(state)
+    listed = every if limit is None else every[:limit]
+    rows: list[tuple[str, ...]] = [(str(row["holder"]), _shares(Fraction(row["series_m_shares"])),
+             _shares(Fraction(row["common_shares"])), f"{row['accrued_dividends']:,.2f}",
+             f"{row['dividends_paid']:,.2f}", f"{row['dividends_in_arrears']:,.2f}",
+             f"{row['votes']:,}", _shares(Fraction(row["voting_power"])),
+             f"{row['fully_diluted_share']:.4%}")
+            for row in listed]
+    shown = fitting_columns(headings, rows, console.width, wide)
+    if wide:
+        console.width = max(console.width, table_width(headings, rows, shown))
+    table = Table(show_lines=False)
+    for i in shown:
+        table.add_column(headings[i], justify="left" if i == 0 else "right", no_wrap=i > 0)
+    for cells in rows:
+        table.add_row(*(cells[i] for i in shown))
+    console.print(table)
+    if len(listed) < len(every):
+        console.print(f"… {len(every) - len(listed):,} more rows not shown (--limit {limit}); "
+                      "--json gives every holder", highlight=False, soft_wrap=True)
+    left_out = [headings[i] for i in range(len(headings)) if i not in shown]
+    if left_out:
+        console.print(f"{', '.join(left_out)}: left out to fit {console.width} columns; "
+                      "--wide shows every column (or --json)")
     for election in state.elections:
         verdict = ("treated as a liquidation" if election.treated_as_liquidation
                    else "not treated as a liquidation")
@@ -169,7 +190,7 @@ def print_table(state: CapTableState, console: Console, limit: int | None = None
                       f"{election.effective_date}: {_shares(election.electing_shares)} of "
                       f"{_shares(election.outstanding_shares)} Series M "
                       f"({float(election.share):.2%}) elect: {verdict} (50% needed)",
-                      highlight=False)
+                      highlight=False, soft_wrap=True)
     for r in state.reconciliations:
         mark = "[green]OK[/green]" if r.ok else "[bold red]FAIL[/bold red]"
         console.print(f"{mark} {r.what} on {r.date}: stated {_shares(r.stated)}, ledger "
