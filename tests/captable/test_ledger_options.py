@@ -136,7 +136,7 @@ def test_votes_and_voting_power_columns(tmp_path: Path,
     a = json.loads(out)["holders"][0]
     assert (a["votes"], a["voting_power"]) == (400_000, 401_000)
     _, out, _ = _run(capsys, "captable", str(ledger), "--as-of", "2006-06-30", "--wide")
-    assert "Series M votes (§4)" in out
+    assert "M votes (§4)" in out
     assert "Voting power" in out
     assert "400,000" in out
     assert "401,000" in out

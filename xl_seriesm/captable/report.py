@@ -158,7 +158,7 @@ def print_table(state: CapTableState, console: Console, wide: bool = False,
                   f"{_shares(state.common_outstanding)} · Series M outstanding "
                   f"{_shares(state.series_m_outstanding)}")
     headings = ("Holder", "Series M", "Common", "Accrued (§2)", "Paid", "In arrears",
-                "Series M votes (§4)", "Voting power", "Fully diluted")
+                "M votes (§4)", "Voting power", "Fully diluted")
     every = _holder_rows(state)
     listed = every if limit is None else every[:limit]
     rows: list[tuple[str, ...]] = [(str(row["holder"]), _shares(Fraction(row["series_m_shares"])),

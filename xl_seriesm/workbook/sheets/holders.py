@@ -61,7 +61,10 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
     total_diluted = f.total_diluted
     h = Sheet(HOLDERS, freeze="B4", widths={"A": 26, "B": 16, "C": 18, "D": 16, "E": 17,
                                                "F": 19, "G": 20, "H": 16, "I": 14, "J": 20,
-                                               "K": 14, "L": 13, "M": 12, "N": 16, "O": 16})
+                                               "K": 14, "L": 13, "M": 12, "N": 16, "O": 16},
+              # The accrual before each holder's start only feeds columns E and F: on screen,
+              # not printed (the page stays legible at 8 points).
+              helper_columns="MNO")
     h.text("A1", "Holders at the as-of date", Role.TITLE)
     h.text("A2", "One row per holder (inputs in columns A to D and L); each computed column is "
                  "one formula over the holders. Dividends paid: cash paid on the shares held. "
