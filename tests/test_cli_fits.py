@@ -48,7 +48,7 @@ def test_the_cap_table_fits_80_columns_and_wide_shows_all() -> None:
     narrow = _run("captable", "docs/example-ledger.csv", "--as-of", "2006-06-30")
     assert narrow.returncode == 0, narrow.stderr
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
-    assert "Paid, In arrears, Voting power, Fully diluted: left out to fit 80 columns; --wide" in (
+    assert "Paid, In arrears, Voting power, Fully diluted: left out to fit 80 columns;" in (
         narrow.stdout)
     # Palm Fund LP's accrued dividends at 2006-06-30 (README: 213,888.89) still show.
     assert "213,888.89" in narrow.stdout
