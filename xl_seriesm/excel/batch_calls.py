@@ -51,8 +51,9 @@ def _finish(function: Function, raw: Mapping[str, object], kernel: Callable[...,
             scalars: Mapping[str, Any], found: Mapping[str, list[object]],
             results: list[object], valid: list[bool]) -> calls.Grid:
     rows, width = calls.output_shape(function, raw)
+    seen = calls.Seen(function, kernel, scalars, found, width)  # each distinct row once
     for index in _refused(valid):
-        results[index] = calls.cell_result(function, kernel, scalars, found, index, width)
+        results[index] = seen.cell(index)
     return calls.reshape(results, rows, width)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from xl_seriesm.core import errors
 from xl_seriesm.core.errors import SeriesMError
+from xl_seriesm.core.explain import active as explaining
 from xl_seriesm.excel import values
 from xl_seriesm.excel.spec import Arg, Function, Kind
 
@@ -141,8 +142,8 @@ def row_error(error: SeriesMError, function: Function, index: int, columns: int)
 
 def elementwise(function: Function, raw: Mapping[str, object],
                 kernel: Callable[..., object]) -> object:
-    """Call ``kernel`` once per cell of the range arguments (or once, for single values)
-    and return one result per cell in the range's shape. An error in one cell shows in
+    """Call ``kernel`` once per distinct row of the range arguments (or once, for single
+    values) and return one result per cell in the range's shape. An error in one cell shows in
     that cell only."""
     found = ranges_of(function, raw)
     scalars = {a.name: read(a, single(raw[a.name])) for a in function.args
@@ -151,21 +152,62 @@ def elementwise(function: Function, raw: Mapping[str, object],
         return values.to_excel(kernel(**scalars))
     rows, columns = output_shape(function, raw)
     count = len(next(iter(found.values())))
-    cells = [cell_result(function, kernel, scalars, found, index, columns)
-             for index in range(count)]
-    return reshape(cells, rows, columns)
+    seen = Seen(function, kernel, scalars, found, columns)
+    return reshape(list(map(seen.cell, range(count))), rows, columns)
 
 
-def cell_result(function: Function, kernel: Callable[..., object], scalars: Mapping[str, Any],
-                found: Mapping[str, list[object]], index: int, columns: int) -> object:
-    """One cell of an array call: its value, or its error text."""
-    try:
-        row_args = {name: read(function.arg(name), cells[index]) for name, cells in found.items()}
-        return values.to_excel(kernel(**scalars, **row_args))
-    except SeriesMError as error:
-        return row_error(error, function, index, columns)
-    except (ArithmeticError, ValueError) as error:  # a result past what a cell holds
-        return row_error(errors.out_of_reach(function.name, error), function, index, columns)
+class Seen:
+    """The cells of an array call, each distinct row computed once.
+
+    A column of 20,000 rows usually holds far fewer distinct values (one closing date, a few
+    share counts); the core is a pure function of the values read, so a row equal to an
+    earlier one (same values of the same types: ``True`` is not ``1``) gets the earlier row's
+    result, or its error said of this row. Not while a call is being explained, where each
+    row's steps are recorded.
+    """
+
+    def __init__(self, function: Function, kernel: Callable[..., object],
+                 scalars: Mapping[str, Any], found: Mapping[str, list[object]],
+                 columns: int) -> None:
+        self.function, self.kernel, self.scalars = function, kernel, scalars
+        self.found, self.columns = found, columns
+        self.names = list(found)
+        self.remembered: dict[object, tuple[bool, object]] | None = (
+            None if explaining() else {})
+
+    def _key(self, index: int) -> object:
+        cells = [self.found[name][index] for name in self.names]
+        return tuple(zip(map(type, cells), cells, strict=True))
+
+    def cell(self, index: int) -> object:
+        """One cell of the call: its value, or its error text."""
+        if self.remembered is None:
+            return self._compute(index)[1]
+        key = self._key(index)
+        try:
+            known = self.remembered.get(key)
+        except TypeError:  # an unhashable cell: computed on its own
+            return self._compute(index)[1]
+        if known is None:
+            known = self.remembered[key] = self._compute(index, keep_error=True)
+        ok, found = known
+        if ok:
+            return found
+        assert isinstance(found, SeriesMError)
+        return row_error(found, self.function, index, self.columns)
+
+    def _compute(self, index: int, keep_error: bool = False) -> tuple[bool, object]:
+        try:
+            row_args = {name: read(self.function.arg(name), cells[index])
+                        for name, cells in self.found.items()}
+            return True, values.to_excel(self.kernel(**self.scalars, **row_args))
+        except SeriesMError as error:
+            failure = error
+        except (ArithmeticError, ValueError) as error:  # a result past what a cell holds
+            failure = errors.out_of_reach(self.function.name, error)
+        if keep_error:
+            return False, failure
+        return False, row_error(failure, self.function, index, self.columns)
 
 
 def read_all(function: Function, raw: Mapping[str, object]) -> dict[str, Any]:
