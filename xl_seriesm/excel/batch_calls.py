@@ -1,10 +1,10 @@
 """Array calls over many rows, computed a column at a time.
 
-Used by SERIESM_ACCRUED, SERIESM_LIQVALUE and SERIESM_WATERFALL when a range of plain numbers
-is given: the exact column kernels of :mod:`xl_seriesm.core.batch` answer every valid row at
-once, and any row they flag is answered by the per-cell path, so that results and error texts
-are exactly those of a cell-by-cell call. Returns None (use the per-cell path) whenever the
-call is not of that shape.
+Used by SERIESM_ACCRUED, SERIESM_LIQVALUE, SERIESM_WATERFALL and SERIESM_DILUTE when a range
+of plain numbers is given: the exact column kernels of :mod:`xl_seriesm.core.batch` answer
+every valid row at once, and any row they flag is answered by the per-cell path, so that
+results and error texts are exactly those of a cell-by-cell call. Returns None (use the
+per-cell path) whenever the call is not of that shape.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from xl_seriesm.core import batch, columns, liquidation, terms
 from xl_seriesm.core.errors import SeriesMError
-from xl_seriesm.excel import calls
+from xl_seriesm.excel import calls, values
 from xl_seriesm.excel.spec import Function
 
 #: Below this many rows the per-cell path is as fast.
@@ -109,3 +109,41 @@ def waterfall(function: Function, raw: Mapping[str, object], pick: int | None,
     if pick is not None:
         return [[row[pick + 1]] for row in rows]
     return [["Exit value", *liquidation.WATERFALL_LABELS], *rows]
+
+
+_LEDGER = ("common_outstanding", "new_shares", "consideration")
+
+
+def dilution(function: Function, found: Mapping[str, list[object]],
+             fixed: Mapping[str, Any], number: Any,
+             count: int) -> batch.RunningNumbers | None:
+    """SERIESM_DILUTE down a ledger of columns: the running number row by row in integers,
+    as far as every row is plain (the caller goes on cell by cell from where it stops)."""
+    if count < MIN_ROWS or number <= 0 or fixed["threshold_price"] <= 0:
+        return None
+    ledger: list[columns.DecimalColumn] = []
+    holes = [False] * count
+    for name in _LEDGER:
+        if name not in found:
+            column = columns.constant(fixed[name], count)
+        else:
+            cells = found[name]
+            if not set(map(type, cells)) <= {float, int}:  # empty cells beside figures
+                gaps = [values.is_empty(cell) for cell in cells]
+                holes = [hole or gap for hole, gap in zip(holes, gaps, strict=True)]
+                cells = [0.0 if gap else cell for cell, gap in zip(cells, gaps, strict=True)]
+            floats = float_cells(cells)
+            column = None if floats is None else columns.read_floats(floats)
+        if column is None:
+            return None
+        ledger.append(column)
+    if "exempt" in found:
+        try:
+            exempt = [calls.read(function.arg("exempt"), cell) for cell in found["exempt"]]
+        except SeriesMError:
+            return None  # the per-cell path words it, on the first row that reads it
+    else:
+        exempt = [fixed["exempt"]] * count
+    outstanding, new_shares, consideration = ledger
+    return batch.running_conversion_numbers(number, outstanding, new_shares, consideration,
+                                            exempt, holes, fixed["threshold_price"])
