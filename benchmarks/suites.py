@@ -242,6 +242,7 @@ def template() -> list[Result]:
 
 
 from benchmarks.headless import folder, headless, headless_large  # noqa: E402
+from benchmarks.linear import columns, dilute, refused  # noqa: E402
 
 ALL: dict[str, Callable[[], list[Result]]] = {
     "import": udf_import,
@@ -254,4 +255,7 @@ ALL: dict[str, Callable[[], list[Result]]] = {
     "headless": headless,
     "headless-50k": headless_large,
     "headless-folder": folder,
+    "columns": columns,
+    "dilute": dilute,
+    "refused": refused,
 }

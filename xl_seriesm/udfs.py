@@ -104,7 +104,8 @@ def excel_function(func: _F | None = None, *,
             return func(*args, **kwargs)
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        return calls.elementwise(spec, bound.arguments, each)
+        grid = None if explaining() else batch_calls.by_columns(spec, bound.arguments, each)
+        return grid if grid is not None else calls.elementwise(spec, bound.arguments, each)
 
     @functools.wraps(func)
     def adapter(*args: Any, **kwargs: Any) -> Any:

@@ -88,3 +88,12 @@ def test_periods_done_by_hand() -> None:
     # 9999-01-10 is payment (9999 - 2005) × 4 = 31,976; 9999-04-10 and 07-10 follow, and
     # 9999-10-10 (the 31,979th) is after 9999-09-30.
     assert dividends.periods_done(date(2005, 1, 10), date(9999, 9, 30)) == 31_978
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_float_enters_as_its_shortest_decimal(value: float) -> None:
+    from fractions import Fraction  # noqa: PLC0415
+
+    from xl_seriesm.core.numbers import exact  # noqa: PLC0415
+
+    assert exact(value) == Fraction(repr(value))

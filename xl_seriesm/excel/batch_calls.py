@@ -9,14 +9,17 @@ per-cell path) whenever the call is not of that shape.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from datetime import timedelta
+from fractions import Fraction
 from typing import Any
 
-from xl_seriesm.core import batch, columns, liquidation, terms
+from xl_seriesm.core import batch, columns, conversion, kernels, liquidation, terms
 from xl_seriesm.core.errors import SeriesMError
+from xl_seriesm.core.numbers import exact
 from xl_seriesm.excel import calls, values
-from xl_seriesm.excel.spec import Function
+from xl_seriesm.excel.spec import Function, Kind
 
 #: Below this many rows the per-cell path is as fast.
 MIN_ROWS = 16
@@ -147,3 +150,94 @@ def dilution(function: Function, found: Mapping[str, list[object]],
     outstanding, new_shares, consideration = ledger
     return batch.running_conversion_numbers(number, outstanding, new_shares, consideration,
                                             exempt, holes, fixed["threshold_price"])
+
+
+Plan = Callable[[Mapping[str, kernels.Exact], Mapping[str, Any]],
+                tuple[list[Any], list[bool]] | None]
+
+
+def _votes(x: Mapping[str, kernels.Exact], s: Mapping[str, Any],
+           ) -> tuple[list[Any], list[bool]] | None:
+    if s["record_date"] < s["closing_date"]:
+        return None  # every row refused: the per-cell path words it
+    none_yet = (s["before_anniversary"] is conversion.VotesBeforeAnniversary.NONE
+                and s["record_date"] < conversion.conversion_opens(s["closing_date"],
+                                                                   s["leap_anniversary"]))
+    counts, valid = kernels.votes(x["shares"], x["conversion_number"], none_yet)
+    # A count past 2^53 becomes a float in a cell (values.to_excel): the per-cell path's.
+    return counts, [ok and count <= _EXACT_INTS for ok, count in zip(valid, counts, strict=True)]
+
+
+#: The functions answered a column at a time when their number arguments are columns of
+#: plain numbers (and their other arguments single values).
+PLANS: dict[str, Plan] = {
+    "SERIESM_VOTES": _votes,
+    "SERIESM_CASHINLIEU": lambda x, s: kernels.cash_in_lieu(
+        x["shares"], x["conversion_number"], x["market_price"]),
+    "SERIESM_RESERVE": lambda x, s: kernels.reserve_shortfall(
+        x["authorized_unissued"], x["series_m_outstanding"], x["conversion_number"]),
+    "SERIESM_REORGVALUE": lambda x, s: kernels.reorganization_value(
+        x["shares"], x["consideration_per_common"], x["conversion_number"]),
+    "SERIESM_CLASSVOTE": lambda x, s: kernels.class_vote(
+        x["shares_for"], x["outstanding_shares"], at_half=False),
+    "SERIESM_APPRAISER": lambda x, s: kernels.class_vote(
+        x["requesting_shares"], x["outstanding_shares"], at_half=True),
+    "SERIESM_OTHERDIVOK": lambda x, s: kernels.other_dividend_allowed(
+        x["series_m_arrears"], x["set_apart"]),
+}
+
+
+def by_columns(function: Function, raw: Mapping[str, object],
+               kernel: Callable[..., object]) -> calls.Grid | None:
+    """An array call of a function in :data:`PLANS`, a column at a time: its kernel answers
+    every row it vouches for, the per-cell ``kernel`` the rest (each distinct row once)."""
+    plan = PLANS.get(function.name)
+    if plan is None:
+        return None
+    found = calls.ranges_of(function, raw)
+    if not found:
+        return None
+    count = len(next(iter(found.values())))
+    numbers = {a.name: a for a in function.args if a.kind is Kind.NUMBER
+               and not a.zero_is_empty and not a.may_be_empty}
+    if count < MIN_ROWS or set(found) - set(numbers):
+        return None
+    scalars = {a.name: calls.read(a, calls.single(raw[a.name])) for a in function.args
+               if a.name not in found}
+    exact: dict[str, kernels.Exact] = {}
+    for name in numbers:
+        if name in found:
+            column = _exact_column(found[name])
+            if column is None:
+                return None
+            exact[name] = column
+        elif isinstance(scalars[name], Fraction):
+            exact[name] = kernels.Exact.of_value(scalars[name], count)
+        else:
+            return None
+    answer = plan(exact, scalars)
+    if answer is None:
+        return None
+    results, valid = answer
+    return _finish(function, raw, kernel, scalars, found, list(results), valid)
+
+
+#: At most this many distinct values that are not short decimals (conversion numbers read
+#: back from cells, 4285.714285714285) are put over one common denominator.
+MAX_DISTINCT = 64
+
+
+def _exact_column(cells: list[object]) -> kernels.Exact | None:
+    """A column of plain numbers exactly: decimals as scaled integers, or a few distinct
+    values over their common denominator (each read as the per-cell path reads it)."""
+    floats = float_cells(cells)
+    if floats is None:
+        return None
+    column = columns.read_floats(floats)
+    if column is not None:
+        return kernels.Exact.of_column(column)
+    distinct = set(floats)
+    if len(distinct) > MAX_DISTINCT or not all(map(math.isfinite, distinct)):
+        return None
+    table = {value: exact(value) for value in distinct}
+    return kernels.Exact.of_values(list(map(table.__getitem__, floats)))

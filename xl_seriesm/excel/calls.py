@@ -7,7 +7,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Callable, Mapping, Sequence
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 from xl_seriesm.core import errors
 from xl_seriesm.core.errors import SeriesMError
@@ -126,7 +126,7 @@ def output_shape(function: Function, raw: Mapping[str, object]) -> tuple[int, in
 
 def reshape(cells: list[object], rows: int, columns: int) -> Grid:
     if columns == 1:
-        return list(map(list, zip(cells)))  # [[cell] for cell in cells], without a loop per row
+        return [[cell] for cell in cells]
     return [cells[r * columns:(r + 1) * columns] for r in range(rows)]
 
 
@@ -151,9 +151,12 @@ def elementwise(function: Function, raw: Mapping[str, object],
     if not found:
         return values.to_excel(kernel(**scalars))
     rows, columns = output_shape(function, raw)
-    count = len(next(iter(found.values())))
     seen = Seen(function, kernel, scalars, found, columns)
-    return reshape(list(map(seen.cell, range(count))), rows, columns)
+    return reshape(seen.cells(), rows, columns)
+
+
+class _Failed(NamedTuple):
+    error: SeriesMError
 
 
 class Seen:
@@ -171,43 +174,62 @@ class Seen:
                  columns: int) -> None:
         self.function, self.kernel, self.scalars = function, kernel, scalars
         self.found, self.columns = found, columns
-        self.names = list(found)
-        self.remembered: dict[object, tuple[bool, object]] | None = (
-            None if explaining() else {})
+        self.remembered: dict[object, object] | None = None if explaining() else {}
+        self._keys: list[object] | None = None
 
-    def _key(self, index: int) -> object:
-        cells = [self.found[name][index] for name in self.names]
-        return tuple(zip(map(type, cells), cells, strict=True))
+    def keys(self) -> list[object]:
+        """Each row's values with their types, built a column at a time."""
+        if self._keys is None:
+            typed = [zip(map(type, cells), cells, strict=True) for cells in self.found.values()]
+            self._keys = list(zip(*typed, strict=True))
+        return self._keys
+
+    def cells(self) -> list[object]:
+        """Every cell of the call: its value, or its error text."""
+        count = len(next(iter(self.found.values())))
+        if self.remembered is None:
+            return [self._text(index, self._compute(index)) for index in range(count)]
+        keys = self.keys()
+        try:
+            first = dict(zip(reversed(keys), range(count - 1, -1, -1), strict=True))
+        except TypeError:  # an unhashable cell: every row on its own
+            return [self._text(index, self._compute(index)) for index in range(count)]
+        remembered = {key: self._compute(index) for key, index in first.items()}
+        found = list(map(remembered.__getitem__, keys))
+        if any(type(result) is _Failed for result in remembered.values()):
+            found = [self._text(index, result) for index, result in enumerate(found)]
+        return found
 
     def cell(self, index: int) -> object:
         """One cell of the call: its value, or its error text."""
         if self.remembered is None:
-            return self._compute(index)[1]
-        key = self._key(index)
+            return self._text(index, self._compute(index))
+        key = self.keys()[index]
         try:
             known = self.remembered.get(key)
         except TypeError:  # an unhashable cell: computed on its own
-            return self._compute(index)[1]
+            return self._text(index, self._compute(index))
         if known is None:
-            known = self.remembered[key] = self._compute(index, keep_error=True)
-        ok, found = known
-        if ok:
-            return found
-        assert isinstance(found, SeriesMError)
-        return row_error(found, self.function, index, self.columns)
+            known = self.remembered[key] = self._compute(index)
+        return self._text(index, known)
 
-    def _compute(self, index: int, keep_error: bool = False) -> tuple[bool, object]:
+    def _text(self, index: int, result: object) -> object:
+        if type(result) is _Failed:
+            return row_error(result.error, self.function, index, self.columns)
+        return result
+
+    def _compute(self, index: int) -> object:
         try:
             row_args = {name: read(self.function.arg(name), cells[index])
                         for name, cells in self.found.items()}
-            return True, values.to_excel(self.kernel(**self.scalars, **row_args))
+            return values.to_excel(self.kernel(**self.scalars, **row_args))
         except SeriesMError as error:
             failure = error
         except (ArithmeticError, ValueError) as error:  # a result past what a cell holds
             failure = errors.out_of_reach(self.function.name, error)
-        if keep_error:
-            return False, failure
-        return False, row_error(failure, self.function, index, self.columns)
+        # Kept without its traceback: thousands of remembered errors holding their frames
+        # would cost the garbage collector more than computing them.
+        return _Failed(SeriesMError(failure.code, failure.message))
 
 
 def read_all(function: Function, raw: Mapping[str, object]) -> dict[str, Any]:
