@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from benchmarks.run import Result, Timing, median_of, timing
+from benchmarks.measure import Result, Timing, median_of, timing
 
 ROWS = 100_000
 CLOSING, AS_OF = datetime(2005, 1, 10), datetime(2007, 6, 30)
@@ -51,7 +51,7 @@ def _columns(rows: int) -> dict[str, list[list[object]]]:
 
 def _cases(c: dict[str, list[list[object]]], np: Any,
            ) -> list[tuple[str, Callable[[], object], Callable[[], object]]]:
-    from xl_seriesm import udfs  # noqa: PLC0415
+    from xl_seriesm.excel import udfs  # noqa: PLC0415
 
     def f(name: str) -> Any:
         return np.asarray(c[name], dtype=np.float64)
@@ -199,7 +199,7 @@ def _ledger(rows: int) -> tuple[list[list[float]], list[list[float]], list[list[
 
 def dilute() -> list[Result]:
     """SERIESM_DILUTE down 10,000 and 100,000 issuances (budget 10× numpy; linear)."""
-    from xl_seriesm import udfs  # noqa: PLC0415
+    from xl_seriesm.excel import udfs  # noqa: PLC0415
 
     np = _numpy()
     results = []
@@ -233,7 +233,7 @@ def dilute() -> list[Result]:
 
 def refused() -> list[Result]:
     """20,000 refused rows in one call (issue 21: budget 1 s each)."""
-    from xl_seriesm import udfs  # noqa: PLC0415
+    from xl_seriesm.excel import udfs  # noqa: PLC0415
 
     closings = [[datetime(2005, 1, 1) + timedelta(days=i % 400)] for i in range(20_000)]
     late = datetime(9999, 12, 31)

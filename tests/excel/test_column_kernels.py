@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xl_seriesm import udfs
-from xl_seriesm.excel import batch_calls
+from xl_seriesm.excel import batch_calls, udfs
 from xl_seriesm.excel.batch_calls import MIN_ROWS
 
 # Share counts as Excel holds them: whole, tenths, four decimals, counts that make

@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_seriesm import udfs
 from xl_seriesm.core import conversion
-from xl_seriesm.excel import batch_calls
+from xl_seriesm.excel import batch_calls, udfs
 from xl_seriesm.excel.batch_calls import MIN_ROWS
 
 # A row of a ledger as Excel holds it: figures, a blank row, an empty cell beside figures

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests import strategies
-from xl_seriesm import udfs
 from xl_seriesm.core import dividends
 from xl_seriesm.core.dividends import PaymentSchedule, period_boundary
+from xl_seriesm.excel import udfs
 
 # Cells as Excel hands them over, with repeats, and values that are equal in Python but not
 # to the functions: True is not 1 (a boolean is no share count), 100 and 100.0 are the same.
