@@ -255,3 +255,47 @@ def refused() -> list[Result]:
         results.append(Result(name, run.median, 1.0, note="median of 3", low=run.low,
                               high=run.high))
     return results
+
+
+def payouts_sheet() -> list[Result]:
+    """LibreOffice's own recalculation (``soffice --convert-to``, cold) of the built-ins
+    template at 10,000 holders beside the add-in book of the same size (budget 3×), and its
+    growth from 10,000 to 50,000 holders (budget n^1.1)."""
+    import shutil  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from xl_seriesm import libreoffice  # noqa: PLC0415
+    from xl_seriesm.cli.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.cli.template import make  # noqa: PLC0415
+    from xl_seriesm.workbook.inputs import synthetic  # noqa: PLC0415
+    from xl_seriesm.workbook.writer import Flavor  # noqa: PLC0415
+
+    figures: dict[tuple[int, Flavor], Timing] = {}
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        for holders, flavors in ((10_000, list(Flavor)), (50_000, [Flavor.NATIVE])):
+            cap = synthetic(holders, SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.issuances,
+                            SAMPLE.settings)
+            make(cap, folder / str(holders), flavors, force=False)
+            for flavor in flavors:
+                book = folder / str(holders) / flavor.filename
+                out = folder / f"out-{holders}-{flavor.value}"
+
+                def job(book: Path = book, out: Path = out) -> None:
+                    shutil.rmtree(out, ignore_errors=True)
+                    libreoffice.recalculate([book], out, timeout=3600)
+
+                figures[holders, flavor] = timing(job, 3 if holders == 10_000 else 1,
+                                                  warm_up=holders == 10_000)
+    native, add_in = figures[10_000, Flavor.NATIVE], figures[10_000, Flavor.UDF]
+    large = figures[50_000, Flavor.NATIVE]
+    exponent = math.log(large.median / native.median) / math.log(5)
+    return [
+        Result("LibreOffice recalculating the 10,000-holder built-ins template", native.median,
+               3 * add_in.median, add_in.median, "the add-in book, same size",
+               "soffice --convert-to, cold; budget 3×; median of 3", low=native.low,
+               high=native.high),
+        Result("the same at 50,000 holders (growth from 10,000)", large.median,
+               native.median * 5**1.1, note=f"n^{exponent:.2f} (budget n^1.1); one run"),
+    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.headless import folder, headless, headless_large
-from benchmarks.linear import columns, dilute, refused
+from benchmarks.linear import columns, dilute, payouts_sheet, refused
 from benchmarks.measure import Result, median_in_subprocess, median_of, timing
 
 CLOSING, AS_OF = date(2005, 1, 10), date(2007, 6, 30)
@@ -257,4 +257,5 @@ ALL: dict[str, Callable[[], list[Result]]] = {
     "columns": columns,
     "dilute": dilute,
     "refused": refused,
+    "payouts-sheet": payouts_sheet,
 }

@@ -52,7 +52,7 @@ def _col(values: list[float]) -> list[list[float]]:
     return [[v] for v in values]
 
 
-@settings(max_examples=60)
+@settings(max_examples=30, deadline=None)
 @given(st.integers(MIN_ROWS, 3 * MIN_ROWS).flatmap(lambda n: st.tuples(
     _columns(shares, n), _columns(shares, n), _columns(numbers, n), _columns(money, n),
     _columns(common, n))), numbers, money)
@@ -76,6 +76,11 @@ def test_every_kernel_is_the_per_cell_path(data: tuple[list[float], ...], number
         (udfs.SERIESM_APPRAISER, (first, 4550)),
         (udfs.SERIESM_OTHERDIVOK, (amounts, _col(list(reversed(data[3]))))),
         (udfs.SERIESM_OTHERDIVOK, (amounts, price)),
+        (udfs.SERIESM_REDEEMABLE, (amounts, 1025.0)),
+        (udfs.SERIESM_REDEEMABLE, (amounts, 1000.13889, first)),
+        (udfs.SERIESM_REDEEMABLE, (amounts, amounts, first, True)),
+        (udfs.SERIESM_REDEEMABLE, (_col([3 * 1000.01] * len(amounts)), 1000.01)),
+        (udfs.SERIESM_REDEEMABLE, (amounts, price)),
     ]
     for call, args in calls:
         _same(call(*args), _alone(call, *args))
@@ -94,6 +99,10 @@ def test_kernels_by_hand() -> None:
     # share; 1.1 millionths is not (1.1e-6 × 1,000,000 = $1.10).
     assert udfs.SERIESM_CASHINLIEU([[1e-6], [1.1e-6]] * (rows // 2), 1, 1e6)[:2] == [
         [0.0], [1.1]]
+    # §6(b): five shares at $1,000.13889 cost $5,000.69 (5,000.69445 rounded half up), so
+    # $5,000.69 redeems 5; $3,000.03 typed as 3 × 1000.01 (3000.0299999999997) redeems 3.
+    assert udfs.SERIESM_REDEEMABLE([[5000.69]] * rows, 1000.13889)[0] == [5.0]
+    assert udfs.SERIESM_REDEEMABLE([[3 * 1000.01]] * rows, 1000.01)[0] == [3.0]
     # §5(j): 9,100 × 4,000 = 36,400,000 issuable against 30,000,000 unissued: 6,400,000 short.
     assert udfs.SERIESM_RESERVE([[30_000_000.0]] * rows, [[9100.0]] * rows)[0] == [6_400_000.0]
     # §8: 4,550 of 9,100 is exactly half, not a majority; §3(d): half is enough.

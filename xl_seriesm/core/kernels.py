@@ -178,3 +178,56 @@ def other_dividend_allowed(arrears: Exact, set_apart: Exact) -> tuple[Flags, Fla
     """§2: the arrears paid or a sum set apart for them."""
     return set_apart.at_least(arrears), all_of(arrears.non_negative(),
                                                set_apart.non_negative())
+
+
+def redeemable(funds: Exact, price: Exact, called: Exact | None, fractional: bool,
+               ) -> tuple[list[float], Flags]:
+    """§6(b): the shares the funds redeem (see :func:`~xl_seriesm.core.redemption.
+    redeemable_shares`), never more than called.
+
+    Whole shares: the funds in cents c (a count within a millionth of a dollar of a cent is
+    that cent, else rounded down), then w = ⌊(2c + 1) × q ÷ (200 p)⌋ for the price p/q, the
+    most with w × price < c/100 + ½ cent; one share less when w × price rounds half up past
+    c (a row that would need more than one step goes cell by cell).
+    """
+    valid = all_of(funds.non_negative(), price.positive())
+    # A price of 0 or less is refused (per cell): 1 stands in for it so that nothing divides
+    # by zero.
+    p, q = list(map(max, price.numerators, repeat(1))), price.denominator
+    if fractional:  # funds ÷ price = f q ÷ (10^s p), exactly
+        exact_tops = list(map(mul, funds.numerators, repeat(q)))
+        exact_bottoms = list(map(mul, p, repeat(funds.denominator)))
+        if called is None:
+            return list(map(truediv, exact_tops, exact_bottoms)), valid
+    else:
+        scale = funds.denominator
+        hundred = list(map(mul, funds.numerators, repeat(100)))
+        whole_cents = list(map(floordiv, hundred, repeat(scale)))
+        rest = list(map(mod, hundred, repeat(scale)))
+        near_up = list(map(le, map(mul, map(sub, repeat(scale), rest), repeat(_SNAP // 100)),
+                           repeat(scale)))
+        cents = list(map(add, whole_cents, near_up))
+        tops = list(map(mul, map(add, map(mul, cents, repeat(2)), repeat(1)), repeat(q)))
+        most = list(map(floordiv, tops, map(mul, p, repeat(200))))
+        # round_cents(w × p/q) > c ⟺ ⌊(200 w p + q) ÷ 2q⌋ > c
+        over = list(map(gt, map(floordiv, map(add, map(mul, map(mul, most, p), repeat(200)),
+                                              repeat(q)), repeat(2 * q)), cents))
+        most = list(map(sub, most, over))
+        again = list(map(gt, map(floordiv, map(add, map(mul, map(mul, most, p), repeat(200)),
+                                               repeat(q)), repeat(2 * q)), cents))
+        valid = all_of(valid, [not (late and count > 0)
+                               for late, count in zip(again, most, strict=True)],
+                       list(map(ge, most, repeat(0))))
+        if called is None:
+            return list(map(float, most)), valid
+        exact_tops, exact_bottoms = most, [1] * len(most)
+    limit = snapped(called).exact()
+    valid = all_of(valid, called.series_m_shares())
+    d = limit.denominator
+    # min(most, called): most = a/b against called = n/d
+    below = list(map(le, map(mul, exact_tops, repeat(d)),
+                     map(mul, limit.numerators, exact_bottoms)))
+    answers = [top / bottom if keep else n / d
+               for keep, top, bottom, n in zip(below, exact_tops, exact_bottoms,
+                                               limit.numerators, strict=True)]
+    return answers, valid

@@ -184,6 +184,8 @@ PLANS: dict[str, Plan] = {
         x["requesting_shares"], x["outstanding_shares"], at_half=True),
     "SERIESM_OTHERDIVOK": lambda x, s: kernels.other_dividend_allowed(
         x["series_m_arrears"], x["set_apart"]),
+    "SERIESM_REDEEMABLE": lambda x, s: kernels.redeemable(
+        x["available_funds"], x["price_per_share"], x.get("shares_called"), s["fractional"]),
 }
 
 
@@ -213,8 +215,8 @@ def by_columns(function: Function, raw: Mapping[str, object],
             exact[name] = column
         elif isinstance(scalars[name], Fraction):
             exact[name] = kernels.Exact.of_value(scalars[name], count)
-        else:
-            return None
+        elif scalars[name] is not None or not numbers[name].optional:
+            return None  # an optional number left out is left out of ``exact``
     answer = plan(exact, scalars)
     if answer is None:
         return None

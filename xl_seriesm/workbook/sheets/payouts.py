@@ -255,7 +255,7 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
             ("G", Kind.MONEY, f"=IF(DividendsOnConversion,B{r}*StatedValue,F{r})",
              freed[index]),
             ("H", Kind.PRICE, f"=IF(B{r}>0,ROUND(G{r}/(B{r}*ConversionNumber),12),0)",
-             round(threshold[index], 12)),
+             rounded[index]),
             ("I", Kind.MONEY, f"=L{r}+{below - index}/{TIE_STEP}", keys[index]),
             ("E", Kind.BOOL, _alternate(index, f"=AND(Convertible,B{r}>0,H{r}<=PayoutCut)",
                                         f"=AND(B{r}>0,H{r}<=PayoutCut,Convertible)"),
@@ -270,7 +270,7 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
             ("K", Kind.WHOLE, f"=INT(ROUND(J{r}*100,6))", whole_cents[index]),
             # Compared as money (a fraction of a cent): only its rank among the rows matters.
             ("L", Kind.MONEY, f"=ROUND(ROUND(J{r}*100,6)-K{r},6)",
-             round(exact * 100 - whole_cents[index], 6)),
+             remainders[index]),
         ]
         for column, kind, formula, expected in cells:
             if column == "A":
