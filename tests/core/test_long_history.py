@@ -105,3 +105,23 @@ def test_a_thousand_issuances_through_captable_json_and_ocf(
     back = json.loads(capsys.readouterr().out)
     assert back["conversion_number"] == data["conversion_number"]
     assert back["common_outstanding"] == data["common_outstanding"]
+
+
+def test_the_setting_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import ROOT  # noqa: PLC0415
+
+    example = str(ROOT / "docs" / "example-ledger.csv")
+    # 4,000 × 105/103 = 4,077.6699...: exact at the default (103 ≤ 10^100); carried to one
+    # decimal place (103 > 10^1), 4,077.7.
+    assert main(["captable", example, "--as-of", "2006-06-30", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["conversion_number_exact"] == "420000/103"
+    # The 1,000 shares M. Rivera converts then give 4,077,700 common, not 4,077,669, and the
+    # transfer agent's 110,077,669 on 2006-06-30 no longer reconciles: exit status 1.
+    assert main(["captable", example, "--as-of", "2006-06-30", "--json",
+                 "--conversion-decimals", "1"]) == 1
+    assert json.loads(capsys.readouterr().out)["conversion_number_exact"] == "40777/10"
+    with pytest.raises(SystemExit) as stopped:
+        main(["captable", example, "--conversion-decimals", "0"])
+    assert stopped.value.code == 2
+    assert "--conversion-decimals: '0': a whole number from 1 to 1,000" in (
+        capsys.readouterr().err)
