@@ -97,3 +97,20 @@ def test_a_float_enters_as_its_shortest_decimal(value: float) -> None:
     from xl_seriesm.core.numbers import exact  # noqa: PLC0415
 
     assert exact(value) == Fraction(repr(value))
+
+
+def test_a_column_of_one_type_is_keyed_by_its_values() -> None:
+    # A column of floats only: -0.0 and 0.0 are one value (0 shares, 0 common, §5(b)), a NaN
+    # is refused in its own row, and 7.0 (§5(b): 7 × 30,000/7 = 30,000) is 30,000 every time.
+    nan = float("nan")
+    cells = [7.0, -0.0, 0.0, nan, 7.0, float("nan")] * 4
+    together = udfs.SERIESM_VOTES([[c] for c in cells], date(2005, 1, 10), date(2007, 6, 30),
+                                  30000 / 7)
+    alone = [udfs.SERIESM_VOTES(c, date(2005, 1, 10), date(2007, 6, 30), 30000 / 7)
+             for c in cells]
+    for index, (row, single) in enumerate(zip(together, alone, strict=True)):
+        if isinstance(single, str):
+            assert row[0] == single.replace("shares = ", f"shares row {index + 1} = ")
+        else:
+            assert row == [single]
+    assert together[0] == [30000]

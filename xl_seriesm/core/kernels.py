@@ -69,21 +69,32 @@ class Exact(NamedTuple):
                         map(mul, other.numerators, repeat(self.denominator))))
 
     def non_negative(self) -> Flags:
+        if self.value is not None:
+            return [self.value >= 0] * len(self.numerators)
         return list(map(ge, self.numerators, repeat(0)))
 
     def positive(self) -> Flags:
+        if self.value is not None:
+            return [self.value > 0] * len(self.numerators)
         return list(map(gt, self.numerators, repeat(0)))
 
     def series_m_shares(self) -> Flags:
         """0 ≤ value ≤ the 9,100 designated (§1), as ``checks.series_m_shares``."""
+        if self.value is not None:
+            return [0 <= self.value <= terms.SHARES_DESIGNATED] * len(self.numerators)
         most = terms.SHARES_DESIGNATED * self.denominator
-        return all_of(self.non_negative(), list(map(le, self.numerators, repeat(most))))
+        return list(map(le, map(abs, map(sub, map(add, self.numerators, self.numerators),
+                                              repeat(most))), repeat(most)))
 
 
 def all_of(*flags: Flags) -> Flags:
-    """Rows where every flag holds."""
-    result = flags[0]
-    for more in flags[1:]:
+    """Rows where every flag holds (a list of one repeated True adds nothing)."""
+    kept = [more for more in flags if not (more and more[0] is True and more.count(True)
+                                           == len(more))]
+    if not kept:
+        return flags[0]
+    result = kept[0]
+    for more in kept[1:]:
         result = list(map(and_, result, more))
     return result
 

@@ -180,8 +180,13 @@ class Seen:
     def keys(self) -> list[object]:
         """Each row's values with their types, built a column at a time."""
         if self._keys is None:
-            typed = [zip(map(type, cells), cells, strict=True) for cells in self.found.values()]
-            self._keys = list(zip(*typed, strict=True))
+            found = list(self.found.values())
+            if all(len(set(map(type, cells))) == 1 for cells in found):
+                # One type a column (a column of floats): the values are the keys.
+                self._keys = found[0] if len(found) == 1 else list(zip(*found, strict=True))
+            else:
+                typed = [zip(map(type, cells), cells, strict=True) for cells in found]
+                self._keys = list(zip(*typed, strict=True))
         return self._keys
 
     def cells(self) -> list[object]:
