@@ -134,9 +134,9 @@ def row_error(error: SeriesMError, function: Function, index: int, columns: int)
     """An error said of one cell of an array call (``shares row 3 = -5: ...``)."""
     where = f"row {index + 1}" if columns == 1 else f"cell {index + 1}"
     message = error.message
-    for name in function.arg_names:
-        if message.startswith(name + " = "):
-            return f"{error.code} {name} {where}{message[len(name):]}"
+    name = message.split(" = ", 1)[0]
+    if " = " in message and name in function.arg_names:
+        return f"{error.code} {name} {where}{message[len(name):]}"
     return f"{error.code} {where}: {message}"
 
 
