@@ -299,3 +299,57 @@ def payouts_sheet() -> list[Result]:
         Result("the same at 50,000 holders (growth from 10,000)", large.median,
                native.median * 5**1.1, note=f"n^{exponent:.2f} (budget n^1.1); one run"),
     ]
+
+
+def template_floor() -> list[Result]:
+    """`seriesm template`, both flavors, at 10,000 holders beside openpyxl's write-only mode
+    writing the same cells (each flavor's formulas, or values where it has none, sheet by
+    sheet) in the same run (issue 22, item 7: budget 2×)."""
+    import tempfile  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string  # noqa: PLC0415
+
+    from xl_seriesm.cli.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.cli.template import make  # noqa: PLC0415
+    from xl_seriesm.workbook.inputs import synthetic  # noqa: PLC0415
+    from xl_seriesm.workbook.model import build  # noqa: PLC0415
+    from xl_seriesm.workbook.writer import Flavor  # noqa: PLC0415
+
+    cap = synthetic(10_000, SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.issuances,
+                    SAMPLE.settings)
+    built = build(cap)
+    grids: dict[Flavor, list[tuple[str, list[list[object]]]]] = {}
+    for flavor in Flavor:
+        sheets = []
+        for sheet in built.sheets:
+            rows: dict[int, dict[int, object]] = {}
+            for cell in sheet.cells:
+                letters, number = coordinate_from_string(cell.ref)
+                formula = cell.native if flavor is Flavor.NATIVE else cell.udf
+                rows.setdefault(number, {})[column_index_from_string(letters)] = (
+                    formula or cell.value)
+            width = max((max(r) for r in rows.values()), default=1)
+            sheets.append((sheet.name, [[rows.get(n, {}).get(c) for c in range(1, width + 1)]
+                                        for n in range(1, max(rows, default=0) + 1)]))
+        grids[flavor] = sheets
+
+    def ours() -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            make(cap, Path(folder), list(Flavor), force=False)
+
+    def floor() -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            for flavor, sheets in grids.items():
+                book = Workbook(write_only=True)
+                for name, rows in sheets:
+                    sheet = book.create_sheet(name)
+                    for row in rows:
+                        sheet.append(row)
+                book.save(Path(folder) / flavor.filename)
+
+    run, base, ratio = interleaved(ours, floor, rounds=3)
+    return [Result("seriesm template, 10,000 holders, both flavors", run.median, 2 * base, base,
+                   "openpyxl write-only, same cells", f"budget 2×; round by round "
+                   f"{ratio:.2f}×; median of 3", low=run.low, high=run.high)]

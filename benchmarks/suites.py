@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.headless import folder, headless, headless_large
-from benchmarks.linear import columns, dilute, payouts_sheet, refused
+from benchmarks.linear import columns, dilute, payouts_sheet, refused, template_floor
 from benchmarks.measure import Result, median_in_subprocess, median_of, timing
 
 CLOSING, AS_OF = date(2005, 1, 10), date(2007, 6, 30)
@@ -258,4 +258,5 @@ ALL: dict[str, Callable[[], list[Result]]] = {
     "dilute": dilute,
     "refused": refused,
     "payouts-sheet": payouts_sheet,
+    "template-floor": template_floor,
 }
