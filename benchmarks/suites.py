@@ -11,6 +11,7 @@ from typing import Any
 from benchmarks.headless import folder, headless, headless_large
 from benchmarks.linear import columns, dilute, payouts_sheet, refused, template_floor
 from benchmarks.measure import Result, median_in_subprocess, median_of, timing
+from benchmarks.ocf import ocf
 
 CLOSING, AS_OF = date(2005, 1, 10), date(2007, 6, 30)
 
@@ -259,4 +260,5 @@ ALL: dict[str, Callable[[], list[Result]]] = {
     "refused": refused,
     "payouts-sheet": payouts_sheet,
     "template-floor": template_floor,
+    "ocf": ocf,
 }

@@ -25,6 +25,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,11 +35,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from xl_seriesm.captable.csvtext import for_spreadsheet
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKind
 from xl_seriesm.ocf import OCF_VERSION
 from xl_seriesm.ocf.schema_check import OcfError, validate
-from xl_seriesm.xlsx.files import write_all, write_atomically
+from xl_seriesm.ocf.screen import MAX_DIGITS
+from xl_seriesm.xlsx.files import write_atomically, write_folder
 
 SERIES_M_ID, COMMON_ID = "series-m", "common"
 OPENING_PREFIX = "OPEN-"
@@ -75,6 +78,14 @@ def _usd(value: Fraction | Decimal) -> dict[str, str]:
 
 
 def _ratio(value: Fraction) -> dict[str, str]:
+    """A ratio as OCF numbers a reader takes (ours reads at most :data:`MAX_DIGITS` digits a
+    number): exact when both terms fit, else the closest fraction whose terms do. A
+    conversion number after many §5(e) adjustments has a denominator of up to 100 digits;
+    its closest fraction of 15-digit terms is within 10^-20 of it, far inside the 10^-9 at
+    which the ratio, read back as a checkpoint, must reconcile."""
+    if max(value.numerator, value.denominator) >= 10**MAX_DIGITS:
+        largest = 10 ** (MAX_DIGITS - 1) // max(1, math.ceil(value))  # numerator < 10^15
+        value = value.limit_denominator(largest)
     return {"numerator": str(value.numerator), "denominator": str(value.denominator)}
 
 
@@ -320,7 +331,7 @@ def documents(state: CapTableState, issuer: Issuer) -> dict[str, bytes]:
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\n")
         writer.writerow(["date", "event", "holder", "amount"])
-        writer.writerows(dividends)
+        writer.writerows([[for_spreadsheet(field) for field in row] for row in dividends])
         out["dividends.csv"] = text.getvalue().encode()
     return out
 
@@ -334,5 +345,4 @@ def write_package(state: CapTableState, issuer: Issuer, out: Path, force: bool) 
             for name, data in files.items():
                 archive.writestr(name, data)
         return write_atomically(out, raw.getvalue(), force)
-    write_all([(out / name, data) for name, data in files.items()], force)
-    return out
+    return write_folder(out, files, force)
