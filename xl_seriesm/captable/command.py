@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from xl_seriesm.core.conversion import CONVERSION_DECIMALS, MAX_CONVERSION_DECIMALS
 from xl_seriesm.core.ledger import Event, LedgerError, Terms, state_at
 from xl_seriesm.ocf.writer import Issuer
 from xl_seriesm.workbook.inputs import InputError, add_number_format_argument, number_format
@@ -61,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
         events, issuer = load_events(args)
         as_of = parse_date("--as-of", args.as_of) or date.today()
         closing = parse_date("--closing-date", args.closing_date)
-        state = state_at(events, as_of, closing, Terms())
+        state = state_at(events, as_of, closing,
+                         Terms(conversion_decimals=args.conversion_decimals))
         if args.to_ocf:
             from xl_seriesm.ocf.writer import write_package  # noqa: PLC0415
 
@@ -103,3 +105,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "default: the --ocf package's)")
     parser.add_argument("--force", action="store_true", help="replace an existing --to-ocf OUT")
     add_number_format_argument(parser)
+    parser.add_argument("--conversion-decimals", metavar="N", type=_decimals,
+                        default=CONVERSION_DECIMALS,
+                        help="carry the conversion number exactly while its denominator is "
+                             "at most 10^N, else rounded to N decimal places (1 to "
+                             f"{MAX_CONVERSION_DECIMALS:,}; default: {CONVERSION_DECIMALS})")
+
+
+def _decimals(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_CONVERSION_DECIMALS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: a whole number from 1 to {MAX_CONVERSION_DECIMALS:,}")
+    return value
