@@ -156,7 +156,8 @@ def test_a_whole_column_given_to_an_addin_function_is_refused_naming_the_cell(
 @pytest.mark.parametrize(("names", "argument", "said"), [
     ({"Shares": "Sheet!$A:$A"}, "Shares", "the whole column $A:$A (the name Shares)"),
     # A name standing for such a name covers the same column.
-    ({"Shares": "Sheet!$A:$A", "Alias": "Shares"}, "Alias", "the whole column $A:$A (the name Alias)"),
+    ({"Shares": "Sheet!$A:$A", "Alias": "Shares"}, "Alias",
+     "the whole column $A:$A (the name Alias)"),
     ({"Row2": "Sheet!$2:$2"}, "Row2", "the whole row $2:$2 (the name Row2)"),
 ])
 def test_a_whole_column_given_through_a_defined_name_is_refused_naming_the_cell(
