@@ -49,8 +49,17 @@ LEAP = CapTable(
      Holder("Common", Fraction(0), Fraction(600_000), Fraction(0))), (),
     Settings(basis=Basis.ACTUAL_365, accrual=Accrual.FROM_CLOSING,
              leap_anniversary=LeapAnniversary.MAR_1))
+# Thirty equal holders of 300 Series M (issue 22): every threshold and every remainder of a
+# cent tie, so the search for the last converting holder meets a run of equal thresholds and
+# the leftover cents go to the earliest rows (the core's apportionment, the earlier row on a
+# tie); an exit value with odd cents leaves cents to hand out.
+TIES = CapTable(
+    date(2005, 1, 10), date(2007, 6, 30),
+    (*(Holder(f"Holder {n:02d}", Fraction(300), Fraction(0), Fraction(0)) for n in range(30)),
+     Holder("Common", Fraction(0), Fraction(100_000_000), Fraction(0))), (),
+    Settings(exit_value=Fraction("123456789.01")))
 CASES = {"sample": SAMPLE, "1000-holders": THOUSAND, "two-holders": TWO_HOLDERS,
-         "leap": LEAP}
+         "leap": LEAP, "ties": TIES}
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from xl_seriesm.core.conversion import CONVERSION_DECIMALS, MAX_CONVERSION_DECIMALS
 from xl_seriesm.core.ledger import (
     DividendAllocation,
     Event,
@@ -87,7 +88,9 @@ def ledger_terms(args: argparse.Namespace) -> Terms:
         raise InputError(f"{min(both)} is in both --closures and --openings; a day is one or "
                          "the other")
     return Terms(threshold_after_split=threshold, dividend_allocation=allocation,
-                 closures=closures, openings=openings)
+                 closures=closures, openings=openings,
+                 conversion_decimals=getattr(args, "conversion_decimals", None)
+                 or CONVERSION_DECIMALS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -166,3 +169,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--openings", metavar="DATES",
                         help="days they were open against it, the same way (default: none)")
     add_number_format_argument(parser)
+    parser.add_argument("--conversion-decimals", metavar="N", type=_decimals,
+                        default=CONVERSION_DECIMALS,
+                        help="carry the conversion number exactly while its denominator is "
+                             "at most 10^N, else rounded to N decimal places (1 to "
+                             f"{MAX_CONVERSION_DECIMALS:,}; default: {CONVERSION_DECIMALS})")
+
+
+def _decimals(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_CONVERSION_DECIMALS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: a whole number from 1 to {MAX_CONVERSION_DECIMALS:,}")
+    return value

@@ -75,7 +75,8 @@ def apply(book: Book, event: Event) -> tuple[Fraction, Fraction]:
     elif kind is EventKind.SPLIT:
         new, old = event.ratio
         factor = Fraction(new) / Fraction(old)
-        book.number = split_adjust(book.number, Fraction(new), Fraction(old))
+        book.number = split_adjust(book.number, Fraction(new), Fraction(old),
+                                   book.terms.conversion_decimals)
         if book.terms.threshold_after_split is ThresholdAfterSplit.SCALED:
             book.threshold /= factor
         for position in book.unsettled():
@@ -346,7 +347,7 @@ def _issue_common(book: Book, event: Event) -> None:
     before = book.common_outstanding
     try:
         after = dilute(book.number, before, event.common_shares, event.amount, event.exempt,
-                       book.threshold)
+                       book.threshold, book.terms.conversion_decimals)
     except SeriesMError as error:
         raise refuse(event, "common_shares", error, "§5(e)(i)") from None
     book.issuances.append(AppliedIssuance(event.date, before, event.common_shares,

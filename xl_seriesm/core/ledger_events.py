@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from xl_seriesm.core import checks, terms
 from xl_seriesm.core.calendar import BankCalendar
-from xl_seriesm.core.conversion import VotesBeforeAnniversary
+from xl_seriesm.core.conversion import CONVERSION_DECIMALS, VotesBeforeAnniversary
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import PaymentSchedule
 
@@ -170,6 +170,8 @@ class Terms:
     schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING
     threshold_price: Fraction = terms.DILUTION_PRICE
     votes_before_anniversary: VotesBeforeAnniversary = VotesBeforeAnniversary.AS_CONVERTED
+    #: Decimals the conversion number is carried to once it is no longer exact in that many.
+    conversion_decimals: int = CONVERSION_DECIMALS
     #: §5(e) after a split: the threshold literal, or scaled by each split.
     threshold_after_split: ThresholdAfterSplit = ThresholdAfterSplit.LITERAL
     #: §2: a dividend paid to the class, pro rata to unpaid or oldest period first.

@@ -31,8 +31,9 @@ def cap_table(events: tuple[Event, ...], as_of: date, closing_date: date | None,
     """The cap table of ``events`` at ``as_of``, with every event listed (those after it
     marked not applied on the Events sheet)."""
     ledger_terms = Terms(settings.basis, settings.schedule, settings.threshold_price,
-                         settings.votes_before_anniversary, settings.threshold_after_split,
-                         settings.dividend_allocation)
+                         settings.votes_before_anniversary,
+                         threshold_after_split=settings.threshold_after_split,
+                         dividend_allocation=settings.dividend_allocation)
     splits = [e for e in events if e.kind is EventKind.SPLIT]
     if splits:
         raise InputError(f"{splits[0].place.at('event')}: the template cannot show a split of "
