@@ -138,7 +138,7 @@ def captable() -> list[Result]:
                statistics.median(ours), 3 * floor_median, floor_median,
                "pandas read_csv + groupby, same file", f"median of {rounds}; budget 3× floor",
                min(ours), max(ours)),
-        Result("seriesm captable (the text table), same ledger", statistics.median(table), None,
+        Result("seriesm captable (the table), same ledger", statistics.median(table), None,
                floor_median, "pandas read_csv + groupby, same file", f"median of {rounds}",
                min(table), max(table)),
     ]
