@@ -189,6 +189,13 @@ def unequal_lengths(sizes: dict[str, int]) -> SeriesMError:
                  "give ranges of the same length, or single values.")
 
 
+def table_cell(where: str, column: str, value: object, allowed: str,
+               code: ErrorCode = ErrorCode.NUM) -> SeriesMError:
+    """A bad cell of a table (the stack table): where it is, its column, the value, and what
+    is allowed."""
+    return _fail(code, f"{where}, {column} = {echo(value)}: {allowed}.")
+
+
 # --- numbers ---------------------------------------------------------------------------------
 
 def negative(arg: str, value: object) -> SeriesMError:
