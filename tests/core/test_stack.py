@@ -460,3 +460,21 @@ def test_labels() -> None:
         "Series L converts", "Options exercised", "Series M converts", "Conversion breakpoint"]
     assert st_.opm_labels(()) == ["Series M total", "Series M per share", "Common total",
                                   "Common per share"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(capitals(), stacks(), st.lists(exits, max_size=5), st.booleans())
+def test_many_exits_at_once_are_the_waterfall_of_each(capital: Capital,
+                                                      stack: tuple[StackClass, ...],
+                                                      more: list[Fraction],
+                                                      convertible: bool) -> None:
+    built = structure(capital, stack, convertible)
+    many = st_.Waterfalls(built)
+    # Every breakpoint itself (where a tie does not convert), a cent either side, and more.
+    points = [t.lower for t in built.tranches()]
+    for proceeds in [*points, *(p + F(1, 100) for p in points),
+                     *(p - F(1, 100) for p in points if p > 0), *more]:
+        cents, common, chooses = many.row(proceeds)
+        split = stack_waterfall(proceeds, capital, stack, convertible, built=built)
+        assert [F(c, 100) for c in cents] + [common] == split.totals
+        assert chooses == split.chooses
