@@ -478,3 +478,17 @@ def test_many_exits_at_once_are_the_waterfall_of_each(capital: Capital,
         split = stack_waterfall(proceeds, capital, stack, convertible, built=built)
         assert [F(c, 100) for c in cents] + [common] == split.totals
         assert chooses == split.chooses
+
+
+def test_a_spreadsheet_range_reads_zeros_as_empty_where_nothing_valid_is_zero() -> None:
+    # xlwings Lite on the desktop hands empty cells over as 0.
+    rows = [["class", "kind", "shares", "preference", "seniority", "participation", "cap",
+             "conversion_ratio", "strike", 0],
+            ["Series L", "preferred", 1_000_000, 1, 0, 0, 0, 0, 0, 0],
+            ["Pool", "option", 10, 0, 0, 0, 0, 0, 0.1, 0],
+            [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]
+    assert parse_stack(rows, zero_is_empty=True) == (
+        SERIES_L, StackClass("Pool", Kind.OPTION, F(10), strike=F(1, 10)))
+    # From a file a 0 is a 0: seniority 0 is refused.
+    with pytest.raises(SeriesMError, match="seniority = 0: must be a whole number"):
+        parse_stack([row[:9] for row in rows[:2]])

@@ -143,19 +143,33 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _zero(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
+
+
+#: Columns where no valid value is 0: read from a spreadsheet, a 0 there is an empty cell
+#: (xlwings Lite on the desktop passes empty cells as 0).
+_ZERO_IS_EMPTY = frozenset({"class", "kind", "seniority", "participation", "cap",
+                            "conversion_ratio"})
+
+
 class _Cell:
     """Reads one row's cells, each error naming where, the column and what is allowed."""
 
-    def __init__(self, where: str, cells: dict[str, object]) -> None:
+    def __init__(self, where: str, cells: dict[str, object], zero_is_empty: bool) -> None:
         self.where = where
         self.cells = cells
+        self.zero_is_empty = zero_is_empty
 
     def fail(self, column: str, allowed: str,
              code: errors.ErrorCode = errors.ErrorCode.NUM) -> errors.SeriesMError:
         return errors.table_cell(self.where, column, self.cells.get(column), allowed, code)
 
     def given(self, column: str) -> bool:
-        return not _blank(self.cells.get(column))
+        value = self.cells.get(column)
+        if self.zero_is_empty and column in _ZERO_IS_EMPTY and _zero(value):
+            return False
+        return not _blank(value)
 
     def number(self, column: str) -> Fraction:
         value = self.cells.get(column)
@@ -181,13 +195,14 @@ class _Cell:
         return value.strip() if isinstance(value, str) else errors.echo(value)
 
     def not_for(self, column: str, kind: str) -> None:
-        if self.given(column):
+        if self.given(column) and not _zero(self.cells.get(column)):
             raise self.fail(column, f"does not apply to {kind}; leave it empty",
                             errors.ErrorCode.VALUE)
 
 
 def parse_stack(rows: Sequence[Sequence[object]], source: str = "stack",
-                first_row: int = 1, row_word: str = "row") -> Stack:
+                first_row: int = 1, row_word: str = "row",
+                zero_is_empty: bool = False) -> Stack:
     """The stack table: a header row, then one row per class besides the Series M and the
     common. Columns (any order; case, spaces and underscores ignored): ``class``, ``kind``
     (preferred, option, warrant), ``shares``, ``preference`` (dollars per share, preferred),
@@ -195,6 +210,8 @@ def parse_stack(rows: Sequence[Sequence[object]], source: str = "stack",
     capped; default none), ``cap`` (capped only: the total per share as a multiple of the
     preference, at least 1), ``conversion_ratio`` (common per share, default 1) and
     ``strike`` (options and warrants). Empty rows are skipped; an empty table is no stack.
+    With ``zero_is_empty`` (a range from a spreadsheet) a 0 where no valid value is 0 is an
+    empty cell; a 0 in a column that does not apply to the row's kind is always ignored.
     Errors name the ``source``, the row (``first_row`` is the header's number; ``row_word``
     "line" for a file), the column and what is allowed.
 
@@ -206,14 +223,14 @@ def parse_stack(rows: Sequence[Sequence[object]], source: str = "stack",
 ('Options', 'option', Fraction(0, 1), Fraction(1, 10))]
     """
     table = [list(row) for row in rows]
-    while table and all(_blank(cell) for cell in table[0]):
+    while table and all(_blank(cell) or (zero_is_empty and _zero(cell)) for cell in table[0]):
         table.pop(0)
         first_row += 1
     if not table:
         return ()
     header: list[str] = []
     for number, cell in enumerate(table[0], start=1):
-        if _blank(cell):
+        if _blank(cell) or (zero_is_empty and _zero(cell)):
             header.append("")
             continue
         key = _column_key(str(cell)) if isinstance(cell, str) else ""
@@ -237,15 +254,15 @@ def parse_stack(rows: Sequence[Sequence[object]], source: str = "stack",
         number = first_row + offset
         cells = {key: row[i] if i < len(row) else None for i, key in enumerate(header) if key}
         extra = [row[i] for i in range(len(row)) if (i >= len(header) or not header[i])
-                 and not _blank(row[i])]
+                 and not _blank(row[i]) and not (zero_is_empty and _zero(row[i]))]
         where = f"{source} {row_word} {number}"
         if extra:
             raise errors.table_cell(where, "a column with no header", extra[0],
                                     "give the column a header or leave it empty",
                                     errors.ErrorCode.VALUE)
-        if all(_blank(value) for value in cells.values()):
+        if all(_blank(value) or (zero_is_empty and _zero(value)) for value in cells.values()):
             continue
-        found.append(_parse_row(_Cell(where, cells), seen, number))
+        found.append(_parse_row(_Cell(where, cells, zero_is_empty), seen, number))
     return tuple(found)
 
 
