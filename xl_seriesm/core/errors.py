@@ -196,6 +196,11 @@ def table_cell(where: str, column: str, value: object, allowed: str,
     return _fail(code, f"{where}, {column} = {echo(value)}: {allowed}.")
 
 
+def not_a_table(arg: str, value: object, columns: Iterable[str]) -> SeriesMError:
+    return _fail(ErrorCode.VALUE, f"{arg} = {echo(value)}: must be a range with its header "
+                 f"row, the columns {_choices(columns)}.")
+
+
 # --- numbers ---------------------------------------------------------------------------------
 
 def negative(arg: str, value: object) -> SeriesMError:

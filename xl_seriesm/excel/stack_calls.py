@@ -1,0 +1,171 @@
+"""The Excel side of the capital stack: the ``stack`` argument (a range with its header row)
+read into the core's stack, and the functions that take it (SERIESM_WATERFALL,
+SERIESM_BREAKPOINTS, SERIESM_OPM, SERIESM_OPM_BACKSOLVE, SERIESM_PAYOUTS) computed over it.
+
+Thin on purpose: every figure comes from :mod:`xl_seriesm.core.stack` (and
+:mod:`xl_seriesm.core.payouts`); this module only reads cells and shapes results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from xl_seriesm.core import columns, errors, payouts, stack, valuation
+from xl_seriesm.core.errors import SeriesMError
+from xl_seriesm.core.explain import active as explaining
+from xl_seriesm.core.explain import note
+from xl_seriesm.core.liquidation import Capital
+from xl_seriesm.excel import calls, values
+from xl_seriesm.excel.batch_calls import float_cells
+from xl_seriesm.excel.spec import Function
+
+
+def read_stack(value: object, arg: str = "stack") -> stack.Stack:
+    """The stack table from a range with its header row (row 1 of the range); an empty
+    range or cell is no stack."""
+    if values.is_empty(value):
+        return ()
+    if not isinstance(value, (list, tuple)):
+        raise errors.not_a_table(arg, value, stack.COLUMNS)
+    rows = value if value and isinstance(value[0], (list, tuple)) else [value]
+    return stack.parse_stack(rows, source=arg, zero_is_empty=True)
+
+
+def pick(label: object, labels: Sequence[str], arg: str = "output") -> int | None:
+    """The index of an output label (case and spacing ignored), or None when omitted."""
+    if label is None:
+        return None
+    return valuation.pick_output(str(label), labels, arg)
+
+
+# --- SERIESM_WATERFALL -----------------------------------------------------------------------
+
+def waterfall(function: Function, read: Mapping[str, Any], cells: list[object] | None,
+              capital: Capital, found: stack.Stack) -> object:
+    """SERIESM_WATERFALL with a stack: the table of label and value rows for one exit value,
+    or a header row and one row per exit value of a column (``cells``)."""
+    labels = stack.waterfall_labels(found)
+    index = pick(read["output"], labels)
+    built = stack.structure(capital, found, read["convertible"])
+    if cells is None:
+        split = stack.stack_waterfall(read["proceeds"], capital, found, read["convertible"],
+                                      built)
+        row = [values.to_excel(v) for v in stack.waterfall_values(split, capital, found)]
+        if index is not None:
+            return note(f"output: {labels[index]}", row[index], "§3")
+        return [[label, value] for label, value in zip(labels, row, strict=True)]
+    shares = stack.class_shares(capital, found)
+    point = values.to_excel(stack.series_m_breakpoint(built))
+    many = None if explaining() else stack.Waterfalls(built)
+    table: list[list[object]] = []
+    for number, cell in enumerate(cells):
+        try:
+            amount = calls.read(function.arg("proceeds"), cell)
+            checks_proceeds(amount)
+            if many is None:
+                note(f"exit value in row {number + 1}", amount, "§3")
+                split = stack.stack_waterfall(amount, capital, found, read["convertible"],
+                                              built)
+                row = [values.to_excel(amount), *(values.to_excel(v) for v in
+                                                  stack.waterfall_values(split, capital,
+                                                                         found))]
+            else:
+                row = [values.to_excel(amount), *_fast_row(many, amount, shares, point)]
+        except SeriesMError as error:
+            row = [calls.row_error(error, function, number, 1)] * (1 + len(labels))
+        table.append(row)
+    if index is not None:
+        return [[row[index + 1]] for row in table]
+    return [["Exit value", *labels], *table]
+
+
+def checks_proceeds(amount: Fraction) -> None:
+    if amount < 0:
+        raise errors.negative("proceeds", amount)
+
+
+def _fast_row(many: stack.Waterfalls, amount: Fraction, shares: Sequence[Fraction],
+              point: object) -> list[object]:
+    """One exit value's row from the integers of :class:`stack.Waterfalls`: each float
+    correctly rounded from the exact figure, as the one-exit path gives it."""
+    cents, common, chooses = many.row(amount)
+    row: list[object] = []
+    for c, count in zip(cents, shares, strict=False):
+        row += [c / 100, (c * count.denominator) / (100 * count.numerator)]
+    row += [float(common), float(common / shares[-1])]
+    return [*row, *chooses[1:-1], chooses[0], point]
+
+
+# --- SERIESM_BREAKPOINTS, SERIESM_OPM, SERIESM_OPM_BACKSOLVE ---------------------------------
+
+def breakpoints(capital: Capital, found: stack.Stack) -> list[list[object]]:
+    rows = stack.stack_breakpoints(capital, found)
+    return [[values.to_excel(cell) for cell in row] for row in rows]
+
+
+def at_exit(capital: Capital, term_years: Fraction, dividends_to_exit: bool) -> Capital:
+    """The Series M the OPM values: its dividends accrued to the exit (the default), or
+    frozen at today's (FALSE)."""
+    note("dividends to the exit: the preference keeps accruing 5% a year for the term"
+         if dividends_to_exit else "dividends frozen at today's accrual", dividends_to_exit,
+         "§2")
+    return stack.to_exit(capital, term_years) if dividends_to_exit else capital
+
+
+def opm(equity: Fraction, capital: Capital, market: valuation.Market, found: stack.Stack,
+        output: object) -> object:
+    """SERIESM_OPM: without a stack today's four rows, with one a total and a per-share row
+    for every class."""
+    if found:
+        labels: Sequence[str] = stack.opm_labels(found)
+        figures: Sequence[Fraction | Decimal] = stack.stack_opm(equity, capital, found, market)
+    else:
+        labels = valuation.OPM_LABELS
+        figures = valuation.opm_value(equity, capital, market).values()
+    index = pick(output, labels)
+    shown = [values.to_excel(v) for v in figures]
+    if index is not None:
+        return note(f"output: {labels[index]}", shown[index], valuation.SECTION)
+    return [[label, value] for label, value in zip(labels, shown, strict=True)]
+
+
+def backsolve(price: Fraction, capital: Capital, market: valuation.Market,
+              found: stack.Stack, target: str) -> object:
+    if found:
+        return values.to_excel(stack.stack_backsolve(price, capital, found, market, target))
+    return values.to_excel(valuation.backsolve(price, capital, market, target))
+
+
+# --- SERIESM_PAYOUTS -------------------------------------------------------------------------
+
+def payouts_column(read: Mapping[str, Any], share_cells: list[object],
+                   accrued_cells: list[object]) -> list[Decimal] | None:
+    """SERIESM_PAYOUTS without a stack over columns of plain numbers: read as decimal
+    columns and computed on integers; None when a cell is not a plain number (the caller
+    then reads cell by cell, naming the bad one)."""
+    share_floats, accrued_floats = float_cells(share_cells), float_cells(accrued_cells)
+    if share_floats is None or accrued_floats is None:
+        return None
+    share_column = columns.read_floats(share_floats)
+    accrued_column = columns.read_floats(accrued_floats)
+    if share_column is None or accrued_column is None:
+        return None
+    scale = max(share_column.scale, accrued_column.scale)
+    share_ints = _rescaled(share_column, scale)
+    accrued_ints = _rescaled(accrued_column, scale)
+    if min(share_ints, default=0) < 0 or min(accrued_ints, default=0) < 0:
+        return None  # the per-cell path names the row
+    result = payouts.payouts_scaled(read["proceeds"], share_ints, accrued_ints, 10**scale,
+                                    read["common_shares"], read["conversion_number"],
+                                    read["convertible"], read["dividends_on_conversion"])
+    return result.amounts
+
+
+def _rescaled(column: columns.DecimalColumn, scale: int) -> list[int]:
+    if column.scale == scale:
+        return column.digits
+    factor = 10 ** (scale - column.scale)
+    return [d * factor for d in column.digits]
