@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 from xl_seriesm.core.ledger import Event, LedgerError, Terms, state_at
+from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf.writer import Issuer
 from xl_seriesm.workbook.inputs import InputError
 
@@ -26,9 +29,14 @@ def parse_date(option: str, text: str | None) -> date | None:
     return value
 
 
-def load_events(args: argparse.Namespace) -> tuple[tuple[Event, ...], Issuer]:
+def load_events(args: argparse.Namespace,
+                ) -> tuple[tuple[Event, ...], Issuer, Callable[[date], Stack]]:
     """The events the options name, from a ledger CSV or an OCF package (with dividends),
-    and the issuer for an OCF package written from them."""
+    the issuer for an OCF package written from them, and the other classes of the capital
+    stack at a date (``--stack``, or the OCF package's)."""
+    from xl_seriesm.captable.stack_file import read_stack_csv  # noqa: PLC0415
+
+    given = read_stack_csv(Path(args.stack)) if getattr(args, "stack", None) else None
     from xl_seriesm.captable.events import read_events  # noqa: PLC0415
 
     if bool(args.events) == bool(args.ocf):
@@ -37,7 +45,8 @@ def load_events(args: argparse.Namespace) -> tuple[tuple[Event, ...], Issuer]:
     if args.events:
         if args.series_m or args.dividends:
             raise InputError("--series-m and --dividends go with --ocf")
-        return read_events(Path(args.events)), Issuer(formation_date=formed)
+        return (read_events(Path(args.events)), Issuer(formation_date=formed),
+                lambda _: given or ())
     from xl_seriesm.ocf.reader import read_package  # noqa: PLC0415
 
     package = read_package(Path(args.ocf), args.series_m,
@@ -48,7 +57,8 @@ def load_events(args: argparse.Namespace) -> tuple[tuple[Event, ...], Issuer]:
     issuer = package.issuer
     if formed is not None:
         issuer = replace(issuer, formation_date=formed)
-    return package.events, issuer
+    return package.events, issuer, (lambda day: package.stack_at(day)) if given is None \
+        else (lambda _: given)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,23 +68,53 @@ def run(args: argparse.Namespace) -> int:
     from xl_seriesm.ocf.schema_check import OcfError  # noqa: PLC0415
 
     try:
-        events, issuer = load_events(args)
+        events, issuer, stack_at = load_events(args)
         as_of = parse_date("--as-of", args.as_of) or date.today()
         closing = parse_date("--closing-date", args.closing_date)
         state = state_at(events, as_of, closing, Terms())
+        stack = stack_at(state.as_of)
+        found = None
+        if getattr(args, "exit", None) is not None:
+            from xl_seriesm.captable import stack_file  # noqa: PLC0415
+
+            found = stack_file.exit_payouts(state, stack, parse_amount("--exit", args.exit))
         if args.to_ocf:
             from xl_seriesm.ocf.writer import write_package  # noqa: PLC0415
 
-            written = write_package(state, issuer, Path(args.to_ocf), args.force)
+            written = write_package(state, issuer, Path(args.to_ocf), args.force, stack)
             print(f"wrote {written}", file=sys.stderr)
     except (InputError, LedgerError, OcfError) as error:
         print(f"seriesm captable: {error}; nothing was written", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(to_json(state), indent=2))
+        data = to_json(state)
+        if found is not None:
+            from xl_seriesm.captable import stack_file  # noqa: PLC0415
+
+            data["exit"] = stack_file.to_json(found)
+        print(json.dumps(data, indent=2))
     else:
-        print_table(state, Console(width=140))
+        console = Console(width=140)
+        print_table(state, console)
+        if found is not None:
+            from xl_seriesm.captable import stack_file  # noqa: PLC0415
+
+            stack_file.print_exit(found, console)
     return 0 if state.reconciled else 1
+
+
+def parse_amount(option: str, text: str) -> Fraction:
+    """A dollar amount typed on the command line ($ and thousands separators allowed)."""
+    from xl_seriesm.workbook.inputs import parse_money  # noqa: PLC0415
+
+    try:
+        value = parse_money(text)
+    except (ValueError, ArithmeticError):
+        raise InputError(f"{option} {text!r}: not an amount; use dollars, e.g. "
+                         "20000000 or $20,000,000") from None
+    if value < 0:
+        raise InputError(f"{option} {text}: must be 0 or more")
+    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -99,3 +139,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --to-ocf: the issuer's formation date (OCF requires it; "
                              "default: the --ocf package's)")
     parser.add_argument("--force", action="store_true", help="replace an existing --to-ocf OUT")
+    parser.add_argument("--stack", metavar="CSV",
+                        help="the other classes of the capital stack (README: 'The capital "
+                             "stack'; default: none, or the --ocf package's)")
+    parser.add_argument("--exit", metavar="AMOUNT",
+                        help="also every class's and every holder's payout at this exit "
+                             "value (default: none)")

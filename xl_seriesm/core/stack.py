@@ -163,7 +163,15 @@ class _Cell:
 
     def fail(self, column: str, allowed: str,
              code: errors.ErrorCode = errors.ErrorCode.NUM) -> errors.SeriesMError:
-        return errors.table_cell(self.where, column, self.cells.get(column), allowed, code)
+        value = self.cells.get(column)
+        if _blank(value):
+            value = None  # an empty cell, however it came
+        elif isinstance(value, str):
+            try:  # a number in a text file, echoed as the number
+                value = Fraction(value.strip().replace(",", "").replace("$", ""))
+            except (ValueError, ZeroDivisionError):
+                pass
+        return errors.table_cell(self.where, column, value, allowed, code)
 
     def given(self, column: str) -> bool:
         value = self.cells.get(column)
