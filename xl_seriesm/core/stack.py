@@ -39,6 +39,7 @@ common takes the rest exactly, so every exit value is paid out exactly.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import math
 from collections.abc import Sequence
 from decimal import Decimal
@@ -167,10 +168,9 @@ class _Cell:
         if _blank(value):
             value = None  # an empty cell, however it came
         elif isinstance(value, str):
-            try:  # a number in a text file, echoed as the number
+            with contextlib.suppress(ValueError, ZeroDivisionError):
+                # a number in a text file, echoed as the number
                 value = Fraction(value.strip().replace(",", "").replace("$", ""))
-            except (ValueError, ZeroDivisionError):
-                pass
         return errors.table_cell(self.where, column, value, allowed, code)
 
     def given(self, column: str) -> bool:
