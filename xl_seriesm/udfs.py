@@ -35,7 +35,7 @@ from xl_seriesm.core import (
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.core.explain import active as explaining
 from xl_seriesm.core.explain import note
-from xl_seriesm.excel import batch_calls, calls, values
+from xl_seriesm.excel import batch_calls, calls, stack_calls, values
 from xl_seriesm.excel.spec import BY_NAME, CATEGORY, REQUIRED, Function, Kind
 
 xw: Any
@@ -130,7 +130,7 @@ def excel_function(func: _F | None = None, *,
         # err_to_str: an error in a cell arrives as its text ("#DIV/0!"), which the function
         # passes on, instead of as an empty cell, which would take the argument's default.
         options: dict[str, object] = {"err_to_str": True}
-        if arg.array or arg.kind is Kind.DATES:
+        if arg.array or arg.kind in (Kind.DATES, Kind.TABLE):
             options["ndim"] = 2
         decorated = xw.arg(arg.name, doc=arg.description, **options)(decorated)
     # Not volatile and not cached by Excel's runtime: results depend on the arguments only.
@@ -212,7 +212,7 @@ def _blank(value: object) -> bool:
 @excel_function
 def SERIESM_WATERFALL(proceeds, pref_shares, common_shares, accrued_dividends,
                       conversion_number=4000, convertible=True, dividends_on_conversion=True,
-                      output=None):
+                      output=None, stack=None):
     spec = BY_NAME["SERIESM_WATERFALL"]
     raw = _raw(locals(), spec)
     found = calls.ranges_of(spec, raw)
@@ -221,6 +221,8 @@ def SERIESM_WATERFALL(proceeds, pref_shares, common_shares, accrued_dividends,
     capital = liquidation.Capital(read["pref_shares"], read["common_shares"],
                                   read["accrued_dividends"], read["conversion_number"],
                                   read["dividends_on_conversion"])
+    if read["stack"]:
+        return stack_calls.waterfall(spec, read, found.get("proceeds"), capital, read["stack"])
     pick = _label_index(read["output"]) if read["output"] is not None else None
     if "proceeds" not in found:
         split = liquidation.waterfall(read["proceeds"], capital, read["convertible"])
@@ -460,13 +462,14 @@ def SERIESM_SCHEDULE(shares, closing_date, through_date, dividends_paid=0, basis
 
 @excel_function
 def SERIESM_PAYOUTS(proceeds, holder_shares, holder_accrued, common_shares,
-                    conversion_number=4000, convertible=True, dividends_on_conversion=True):
+                    conversion_number=4000, convertible=True, dividends_on_conversion=True,
+                    stack=None):
     spec = BY_NAME["SERIESM_PAYOUTS"]
     raw = _raw(locals(), spec)
     holders = ("holder_shares", "holder_accrued")
     read: dict[str, Any] = {a.name: calls.read(a, calls.single(raw[a.name]))
                             for a in spec.args if a.name not in holders}
-    columns: dict[str, list[Any]] = {}
+    found: dict[str, list[Any]] = {}
     shape = (1, 1)
     for name in holders:
         given = raw[name]
@@ -474,13 +477,20 @@ def SERIESM_PAYOUTS(proceeds, holder_shares, holder_accrued, common_shares,
                                             else [given])
         if name == "holder_shares":
             shape = (rows, width)
-        columns[name] = [_read_cell(spec, name, cell, index, width)
-                         for index, cell in enumerate(cells)]
-    result = payouts.payouts(read["proceeds"], columns["holder_shares"],
-                             columns["holder_accrued"], read["common_shares"],
-                             read["conversion_number"], read["convertible"],
-                             read["dividends_on_conversion"])
-    return calls.reshape([values.to_excel(a) for a in result.amounts], *shape)
+        found[name] = cells
+    if len(found["holder_shares"]) != len(found["holder_accrued"]):
+        raise errors.unequal_lengths({name: len(cells) for name, cells in found.items()})
+    amounts = (None if read["stack"] or explaining()
+               else stack_calls.payouts_column(read, found["holder_shares"],
+                                               found["holder_accrued"]))
+    if amounts is None:
+        columns = {name: [_read_cell(spec, name, cell, index, shape[1])
+                          for index, cell in enumerate(cells)] for name, cells in found.items()}
+        amounts = payouts.payouts(read["proceeds"], columns["holder_shares"],
+                                  columns["holder_accrued"], read["common_shares"],
+                                  read["conversion_number"], read["convertible"],
+                                  read["dividends_on_conversion"], read["stack"] or ()).amounts
+    return calls.reshape([float(a) for a in amounts], *shape)
 
 
 def _read_cell(spec: Function, name: str, cell: object, index: int, columns: int) -> Any:
@@ -522,57 +532,66 @@ def SERIESM_APPRAISER(requesting_shares, outstanding_shares):
 
 @excel_function
 def SERIESM_BREAKPOINTS(pref_shares, common_shares, accrued_dividends, conversion_number=4000,
-                        dividends_on_conversion=True):
+                        dividends_on_conversion=True, stack=None):
     spec = BY_NAME["SERIESM_BREAKPOINTS"]
-    rows = valuation.series_m_breakpoints(**calls.read_all(spec, _raw(locals(), spec)))
+    read = calls.read_all(spec, _raw(locals(), spec))
+    found = read.pop("stack")
+    if found:
+        return stack_calls.breakpoints(_capital(read), found)
+    rows = valuation.series_m_breakpoints(**read)
     return [[values.to_excel(cell) for cell in row] for row in rows]
 
 
+def _capital(read: dict[str, Any]) -> liquidation.Capital:
+    return liquidation.Capital(read["pref_shares"], read["common_shares"],
+                               read["accrued_dividends"], read["conversion_number"],
+                               read["dividends_on_conversion"])
+
+
 def _opm_inputs(spec: Function, raw: dict[str, object]) -> tuple[Any, ...]:
-    """The equity value or price, the capital, the market and the output of an OPM call."""
+    """The arguments of an OPM call, the Series M as the OPM values it (its dividends to the
+    exit unless dividends_to_exit is FALSE), and the market."""
     read = calls.read_all(spec, raw)
-    capital = liquidation.Capital(read["pref_shares"], read["common_shares"],
-                                  read["accrued_dividends"], read["conversion_number"],
-                                  read["dividends_on_conversion"])
+    capital = stack_calls.at_exit(_capital(read), read["term_years"],
+                                  read["dividends_to_exit"])
     market = valuation.check_market(read["volatility"], read["term_years"],
                                     read["risk_free_rate"])
-    return read[spec.args[0].name], capital, market, read[spec.args[-1].name]
+    return read, capital, market
 
 
 @excel_function
 def SERIESM_OPM(equity_value, volatility, term_years, risk_free_rate, pref_shares,
                 common_shares, accrued_dividends, conversion_number=4000,
-                dividends_on_conversion=True, output=None):
+                dividends_on_conversion=True, output=None, dividends_to_exit=True, stack=None):
     spec = BY_NAME["SERIESM_OPM"]
-    equity, capital, market, output_ = _opm_inputs(spec, _raw(locals(), spec))
-    pick = valuation.pick_output(output_, valuation.OPM_LABELS)
-    found = [values.to_excel(v) for v in valuation.opm_value(equity, capital, market)]
-    if pick is not None:
-        return note(f"output: {valuation.OPM_LABELS[pick]}", found[pick],
-                            valuation.SECTION)
-    return [[label, value] for label, value in zip(valuation.OPM_LABELS, found, strict=True)]
+    read, capital, market = _opm_inputs(spec, _raw(locals(), spec))
+    return stack_calls.opm(read["equity_value"], capital, market, read["stack"] or (),
+                           read["output"])
 
 
 @excel_function
 def SERIESM_OPM_BACKSOLVE(price_per_share, volatility, term_years, risk_free_rate, pref_shares,
                           common_shares, accrued_dividends, conversion_number=4000,
-                          dividends_on_conversion=True, target="Series M per share"):
+                          dividends_on_conversion=True, target="Series M per share",
+                          dividends_to_exit=True, stack=None):
     spec = BY_NAME["SERIESM_OPM_BACKSOLVE"]
-    price, capital, market, target_ = _opm_inputs(spec, _raw(locals(), spec))
-    return values.to_excel(valuation.backsolve(price, capital, market, target_))
+    read, capital, market = _opm_inputs(spec, _raw(locals(), spec))
+    return stack_calls.backsolve(read["price_per_share"], capital, market, read["stack"] or (),
+                                 read["target"])
 
 
 # --- every figure explained -------------------------------------------------------------------
 
 @excel_function
 def SERIESM_EXPLAIN(function_name, arg1=None, arg2=None, arg3=None, arg4=None, arg5=None,
-                    arg6=None, arg7=None, arg8=None, arg9=None, arg10=None):
+                    arg6=None, arg7=None, arg8=None, arg9=None, arg10=None, arg11=None,
+                    arg12=None):
     from xl_seriesm.excel.explain import explain_cell  # noqa: PLC0415 - it imports udfs
 
     spec = BY_NAME["SERIESM_EXPLAIN"]
     raw = _raw(locals(), spec)
     name = calls.read(spec.arg("function_name"), calls.single(raw.pop("function_name")))
-    return explain_cell(name, [raw[f"arg{n}"] for n in range(1, 11)])
+    return explain_cell(name, [raw[f"arg{n}"] for n in range(1, 13)])
 
 
 #: The Excel functions, for ``from xl_seriesm.udfs import *`` (the xlwings Lite main.py).

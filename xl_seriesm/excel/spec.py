@@ -37,6 +37,8 @@ class Kind(Enum):
     CHOICE = "text or code"
     DATES = "range of dates"
     LABEL = "text"
+    #: A table: a range whose first row names its columns (the capital stack).
+    TABLE = "range with a header row"
     #: Passed on as the cell holds it, for another function to read (SERIESM_EXPLAIN).
     ANY = "any value"
 
@@ -1570,7 +1572,7 @@ FUNCTIONS: tuple[Function, ...] = (
             Arg("function_name", "The function to explain, with or without SERIESM_ (e.g. "
                 "\"ACCRUED\").", Kind.LABEL),
             *(Arg(f"arg{n}", f"Argument {n} of that function, as in its own formula.",
-                  Kind.ANY, default=None, array=True) for n in range(1, 11)),
+                  Kind.ANY, default=None, array=True) for n in range(1, 13)),
         ),
         returns="A table with the header `Step`, `Value`, `Section` and one row per step of "
                 "the computation, in order; the last step's value is the function's result. A "
@@ -1612,6 +1614,11 @@ FUNCTIONS: tuple[Function, ...] = (
 )
 
 #: Functions by Excel name.
+# The capital stack (and the OPM's dividends to the exit) on the functions that take them.
+from xl_seriesm.excel import stack_spec  # noqa: E402 - it builds on the classes above
+
+FUNCTIONS = tuple(stack_spec.extend(f) for f in FUNCTIONS)
+
 BY_NAME: dict[str, Function] = {f.name: f for f in FUNCTIONS}
 
 #: Excel's limits on what the function wizard shows.

@@ -23,17 +23,6 @@ from xl_seriesm.excel.batch_calls import float_cells
 from xl_seriesm.excel.spec import Function
 
 
-def read_stack(value: object, arg: str = "stack") -> stack.Stack:
-    """The stack table from a range with its header row (row 1 of the range); an empty
-    range or cell is no stack."""
-    if values.is_empty(value):
-        return ()
-    if not isinstance(value, (list, tuple)):
-        raise errors.not_a_table(arg, value, stack.COLUMNS)
-    rows = value if value and isinstance(value[0], (list, tuple)) else [value]
-    return stack.parse_stack(rows, source=arg, zero_is_empty=True)
-
-
 def pick(label: object, labels: Sequence[str], arg: str = "output") -> int | None:
     """The index of an output label (case and spacing ignored), or None when omitted."""
     if label is None:
