@@ -486,6 +486,12 @@ def SERIESM_PAYOUTS(proceeds, holder_shares, holder_accrued, common_shares,
     if amounts is None:
         columns = {name: [_read_cell(spec, name, cell, index, shape[1])
                           for index, cell in enumerate(cells)] for name, cells in found.items()}
+        for name, column in columns.items():  # the row of a negative amount, named
+            for index, value in enumerate(column):
+                if value < 0:
+                    error = errors.negative(name, value)
+                    raise SeriesMError(error.code, calls.row_error(error, spec, index, shape[1])
+                                       .split(" ", 1)[1])
         amounts = payouts.payouts(read["proceeds"], columns["holder_shares"],
                                   columns["holder_accrued"], read["common_shares"],
                                   read["conversion_number"], read["convertible"],
