@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.run import Result, Timing, timing
+from benchmarks.measure import Result, Timing, timing
 
 _ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,9 +76,9 @@ def _libreoffice(book: Path, out: Path) -> Callable[[], None]:
 def _books(holders: int, folder: Path, timeout: list[str]) -> dict[str, Path]:
     """Both flavors of the template for ``holders``, and each with its values cached by
     `seriesm calc` (the book `regress` checks)."""
-    from xl_seriesm.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.cli.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.cli.template import make  # noqa: PLC0415
     from xl_seriesm.workbook.inputs import synthetic  # noqa: PLC0415
-    from xl_seriesm.workbook.template import make  # noqa: PLC0415
     from xl_seriesm.workbook.writer import Flavor  # noqa: PLC0415
 
     cap = synthetic(holders, SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.issuances,

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from benchmarks.run import Result, median_in_subprocess, median_of, timing
+from benchmarks.headless import folder, headless, headless_large
+from benchmarks.measure import Result, median_in_subprocess, median_of, timing
 
 CLOSING, AS_OF = date(2005, 1, 10), date(2007, 6, 30)
 
@@ -57,7 +58,7 @@ def _numpy() -> Any:
 def accrued() -> list[Result]:
     """SERIESM_ACCRUED over 100,000 holder rows in one call (budget 1 s), in pure Python:
     the path both the classic add-in and xlwings Lite (Pyodide, no numpy) take."""
-    from xl_seriesm import udfs  # noqa: PLC0415
+    from xl_seriesm.excel import udfs  # noqa: PLC0415
 
     shares, paid = _holders(100_000)
     # The same figures in plain floats, from the same Excel-shaped lists to the same lists.
@@ -132,7 +133,7 @@ def lite() -> list[Result]:
 
 def waterfall() -> list[Result]:
     """SERIESM_WATERFALL over 10,000 exit values (budget 1 s), in pure Python."""
-    from xl_seriesm import udfs  # noqa: PLC0415
+    from xl_seriesm.excel import udfs  # noqa: PLC0415
 
     exits = [[float(i * 10_000)] for i in range(10_000)]
     pref, common, accrued_total, number = 9100.0, 138_500_000.0, 799_861.12, 30000 / 7
@@ -163,7 +164,7 @@ def waterfall() -> list[Result]:
 def per_call() -> list[Result]:
     """The Python cost of one call of each function (its first worked example), which Excel
     adds to its own per-call overhead (about 20 ms through COM in classic xlwings)."""
-    from xl_seriesm import udfs  # noqa: PLC0415
+    from xl_seriesm.excel import udfs  # noqa: PLC0415
     from xl_seriesm.excel.spec import FUNCTIONS  # noqa: PLC0415
 
     results = []
@@ -182,7 +183,7 @@ def per_call() -> list[Result]:
 
 def array_vs_single() -> list[Result]:
     """One array call over 10,000 holders against 10,000 single calls."""
-    from xl_seriesm import udfs  # noqa: PLC0415
+    from xl_seriesm.excel import udfs  # noqa: PLC0415
 
     shares, paid = _holders(10_000)
     lots = [[float((round(s[0]) // 100 + 1) * 100)] for s in shares]
@@ -213,10 +214,10 @@ def template() -> list[Result]:
 
     from openpyxl import Workbook  # noqa: PLC0415
 
-    from xl_seriesm.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.cli.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.cli.template import make  # noqa: PLC0415
     from xl_seriesm.workbook.inputs import synthetic  # noqa: PLC0415
     from xl_seriesm.workbook.model import build  # noqa: PLC0415
-    from xl_seriesm.workbook.template import make  # noqa: PLC0415
     from xl_seriesm.workbook.writer import Flavor  # noqa: PLC0415
 
     cap = synthetic(10_000, SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.issuances,
@@ -240,8 +241,6 @@ def template() -> list[Result]:
                    median_of(bare, 1), "openpyxl, same cell count, bare values",
                    f"{cells:,} cells per flavor; model, core figures, styles, atomic write")]
 
-
-from benchmarks.headless import folder, headless, headless_large  # noqa: E402
 
 ALL: dict[str, Callable[[], list[Result]]] = {
     "import": udf_import,

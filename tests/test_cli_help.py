@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import ROOT
 from xl_seriesm.cli import build_parser
-from xl_seriesm.cliparser import Formatter, Parser, with_default
+from xl_seriesm.cli.parser import Formatter, Parser, with_default
 
 _NOT_OPTIONS = (argparse._HelpAction, argparse._VersionAction, argparse._SubParsersAction)
 
@@ -95,8 +95,8 @@ def test_version_names_the_package_and_the_certificate() -> None:
 
 
 def test_long_work_reports_progress_and_is_quiet_when_piped(tmp_path: Path) -> None:
-    from xl_seriesm.sample import SAMPLE  # noqa: PLC0415
-    from xl_seriesm.workbook.template import PROGRESS_FROM_HOLDERS, make  # noqa: PLC0415
+    from xl_seriesm.cli.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.cli.template import PROGRESS_FROM_HOLDERS, make  # noqa: PLC0415
     from xl_seriesm.workbook.writer import Flavor  # noqa: PLC0415
 
     steps: list[str] = []

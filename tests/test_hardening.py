@@ -14,8 +14,8 @@ import pytest
 
 from tests.conftest import ROOT, require_libreoffice
 from xl_seriesm.engine import recalc
-from xl_seriesm.files import write_all
 from xl_seriesm.workbook.inputs import InputError, read_holders
+from xl_seriesm.xlsx.files import write_all
 
 HEADER = "holder,series_m_shares,common_shares,dividends_paid\n"
 

@@ -14,7 +14,7 @@ import pytest
 from packaging.requirements import Requirement
 
 from tests.conftest import ROOT
-from xl_seriesm import install
+from xl_seriesm.excel import install
 from xl_seriesm.excel.spec import FUNCTIONS
 
 

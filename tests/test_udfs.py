@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from xl_seriesm import udfs
 from xl_seriesm.core import dividends
+from xl_seriesm.excel import udfs
 
 D = date
 CLOSING = D(2005, 1, 10)

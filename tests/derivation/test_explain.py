@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from xl_seriesm import udfs
 from xl_seriesm.core import errors
 from xl_seriesm.core.calendar import BankCalendar
-from xl_seriesm.excel.explain import EXPLAIN, cell_value, explain_call, function_named
+from xl_seriesm.excel.explain import EXPLAIN, cell_value, function_named
 from xl_seriesm.excel.spec import FUNCTIONS, Example, Function
+from xl_seriesm.excel.udfs import explain_call
 
 EXPLAINED = [(f, e) for f in FUNCTIONS if f.name != EXPLAIN for e in f.examples]
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from xl_seriesm.cli import main
+from xl_seriesm.cli.sample import SAMPLE
 from xl_seriesm.derivation import report
 from xl_seriesm.derivation.text import shown
-from xl_seriesm.sample import SAMPLE
 from xl_seriesm.workbook.inputs import synthetic
 from xl_seriesm.workbook.model import figures
 

@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import ROOT, require_libreoffice
 from xl_seriesm.engine import CellError
 from xl_seriesm.engine.book import MAX_FORMULA_CHARS, outside_reason
-from xl_seriesm.regress.cache import with_cached_values
+from xl_seriesm.xlsx.cache import with_cached_values
 
 pytestmark = pytest.mark.libreoffice
 
@@ -229,7 +229,7 @@ def _kill_between_renames(folder: Path) -> subprocess.CompletedProcess[str]:
     script = f"""
 import os, signal
 from pathlib import Path
-from xl_seriesm import files
+from xl_seriesm.xlsx import files
 real = os.replace
 count = [0]
 def replace(a, b):
@@ -262,7 +262,8 @@ def test_regress_and_calc_import_neither_xlwings_nor_pandas() -> None:
     code = ("import sys\nfrom xl_seriesm import cli\nfrom xl_seriesm.regress import runner, calc\n"
             "from xl_seriesm.engine import book, recalc, office\n"
             "from xl_seriesm.libreoffice import extension\nextension.fingerprint()\n"
-            "print(sorted(m for m in ('xlwings', 'pandas', 'numpy', 'xl_seriesm.udfs') "
+            "print(sorted(m for m in ('xlwings', 'pandas', 'numpy', 'xl_seriesm.udfs', "
+            "'xl_seriesm.excel.udfs') "
             "if m in sys.modules))")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

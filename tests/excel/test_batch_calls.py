@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests import strategies
-from xl_seriesm import udfs
 from xl_seriesm.core import columns
+from xl_seriesm.excel import udfs
 from xl_seriesm.excel.batch_calls import MIN_ROWS
 
 # Floats as Excel holds them: whole numbers, cents, four-decimal shares, awkward binary ones

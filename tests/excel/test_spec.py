@@ -8,7 +8,8 @@ import inspect
 import pytest
 
 from tests.conftest import ROOT
-from xl_seriesm import docs, udfs
+from xl_seriesm import udfs
+from xl_seriesm.excel import docs
 from xl_seriesm.excel.spec import (
     EXCEL_TEXT_LIMIT,
     FUNCTIONS,

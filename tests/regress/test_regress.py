@@ -17,11 +17,12 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT, require_libreoffice
-from xl_seriesm import golden, libreoffice
-from xl_seriesm.regress.cache import sheet_parts, with_cached_values
-from xl_seriesm.sample import SAMPLE
-from xl_seriesm.workbook.template import make
+from xl_seriesm import libreoffice
+from xl_seriesm.cli import golden
+from xl_seriesm.cli.sample import SAMPLE
+from xl_seriesm.cli.template import make
 from xl_seriesm.workbook.writer import Flavor
+from xl_seriesm.xlsx.cache import sheet_parts, with_cached_values
 
 GOLDEN = ROOT / "workbooks" / "golden"
 FUNCTIONS = GOLDEN / golden.FUNCTIONS_FILE

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from xl_seriesm.sample import SAMPLE
+from xl_seriesm.cli.sample import SAMPLE
 from xl_seriesm.workbook.inputs import InputError, read_holders, read_issuances, synthetic
 
 CLOSING, AS_OF = date(2005, 1, 10), date(2007, 6, 30)

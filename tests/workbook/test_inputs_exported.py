@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from xl_seriesm.workbook import template
+from xl_seriesm.cli import template
 from xl_seriesm.workbook.inputs import (
     DateFormat,
     InputError,
@@ -151,5 +151,5 @@ def test_a_cap_table_of_your_own_needs_an_explicit_market_price(tmp_path: Path) 
     assert cap.settings.market_price == Fraction(31, 100)
     with pytest.raises(InputError, match=r"--market-price '-1': give a price in dollars above 0"):
         template.cap_table(_args(holders_csv=str(path), market_price="-1"))
-    # The sample keeps its own stated price ($0.18, xl_seriesm/sample.py).
+    # The sample keeps its own stated price ($0.18, xl_seriesm/cli/sample.py).
     assert template.cap_table(_args()).settings.market_price == Fraction(18, 100)

@@ -14,11 +14,11 @@ import pytest
 from tests.conftest import ROOT, require_libreoffice
 from xl_seriesm import libreoffice
 from xl_seriesm.captable.events import read_events
+from xl_seriesm.cli.sample import SAMPLE
+from xl_seriesm.cli.template import make
 from xl_seriesm.engine import recalc
-from xl_seriesm.sample import SAMPLE
 from xl_seriesm.workbook import from_ledger, model
 from xl_seriesm.workbook.inputs import CapTable, Holder, InputError
-from xl_seriesm.workbook.template import make
 from xl_seriesm.workbook.verify import differences
 from xl_seriesm.workbook.writer import Flavor
 
@@ -174,7 +174,7 @@ def test_the_issue_example_through_the_old_csv_inputs(tmp_path: Path) -> None:
     2006-08-01, as of 2006-06-30: 4,000 × 105/103, and everyone else holds the rest."""
     import argparse  # noqa: PLC0415
 
-    from xl_seriesm.workbook.template import cap_table  # noqa: PLC0415
+    from xl_seriesm.cli.template import cap_table  # noqa: PLC0415
 
     holders = tmp_path / "holders.csv"
     holders.write_text("holder,series_m_shares,common_shares,dividends_paid\n"

@@ -13,12 +13,12 @@ import pytest
 from openpyxl.utils import FORMULAE
 from openpyxl.worksheet.formula import ArrayFormula
 
-from xl_seriesm import cellrefs
+from xl_seriesm.cli.sample import SAMPLE
 from xl_seriesm.core.dividends import PaymentSchedule
 from xl_seriesm.excel.spec import BY_NAME
-from xl_seriesm.sample import SAMPLE
 from xl_seriesm.workbook import model
 from xl_seriesm.workbook.writer import Flavor, render, to_bytes
+from xl_seriesm.xlsx import cellrefs
 
 BUILT = model.build(SAMPLE)
 # Built-ins the native flavor may use: all compute in Excel and in LibreOffice 7.4, and need

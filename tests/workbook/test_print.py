@@ -20,11 +20,13 @@ import pypdfium2
 import pytest
 
 from tests.conftest import ROOT, require_libreoffice
-from xl_seriesm import cellrefs, libreoffice
-from xl_seriesm.sample import SAMPLE
-from xl_seriesm.workbook import layout, model, screenshots, textwidth
+from xl_seriesm import libreoffice
+from xl_seriesm.cli import screenshots
+from xl_seriesm.cli.sample import SAMPLE
+from xl_seriesm.workbook import layout, model, textwidth
 from xl_seriesm.workbook.textwidth import px_for_width, row_points, text_px, wrap
 from xl_seriesm.workbook.writer import Flavor, workbook_bytes
+from xl_seriesm.xlsx import cellrefs
 
 BUILT = model.build(SAMPLE)
 #: Pages per sheet of the printed sample: Terms (44 rows) and Waterfall (41 exit values and

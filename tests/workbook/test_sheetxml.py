@@ -14,8 +14,8 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.formula import ArrayFormula
 
-from xl_seriesm.workbook.sheetxml import DeferredSheet
 from xl_seriesm.workbook.writer import to_bytes, with_values
+from xl_seriesm.xlsx.sheetxml import DeferredSheet
 
 # (ref, value, as text): numbers, text needing escapes and xml:space, non-ASCII, a name that
 # looks like a formula, an error code, formulas, an array formula, a date, a boolean, empty.

@@ -16,14 +16,14 @@ import pytest
 
 from tests.conftest import ROOT, require_libreoffice
 from xl_seriesm import libreoffice
+from xl_seriesm.cli.sample import SAMPLE
+from xl_seriesm.cli.template import make
 from xl_seriesm.core.conversion import LeapAnniversary
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import Accrual
 from xl_seriesm.engine import recalc
-from xl_seriesm.sample import SAMPLE
 from xl_seriesm.workbook import model
 from xl_seriesm.workbook.inputs import CapTable, Holder, Settings, synthetic
-from xl_seriesm.workbook.template import make
 from xl_seriesm.workbook.verify import differences
 from xl_seriesm.workbook.writer import Flavor, workbook_bytes
 

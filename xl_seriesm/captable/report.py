@@ -80,7 +80,7 @@ def to_json(state: CapTableState) -> dict[str, Any]:
 
 def _status(state: CapTableState) -> str:
     """The overall status in the templates' words: "All checks OK" or "1 of 2 checks FAIL"."""
-    from xl_seriesm.workbook.model import overall_status  # noqa: PLC0415
+    from xl_seriesm.workbook.sheets.checks import overall_status  # noqa: PLC0415
 
     return overall_status(["OK" if r.ok else "FAILS" for r in state.reconciliations])
 

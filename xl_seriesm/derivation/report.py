@@ -4,7 +4,7 @@ The cap table at a date (each holder's shares, accrued dividends, Liquidation Va
 on conversion and votes, as the template computes them), then the key figures, each with
 the call that computes it, its result, and its derivation step by step with the
 certificate's sections. Every key figure is an Excel function's call explained by
-:func:`~xl_seriesm.excel.explain.explain_call`, so the memo shows what a cell would show
+:func:`~xl_seriesm.excel.udfs.explain_call`, so the memo shows what a cell would show
 and how that very computation reached it. One file, styles inline, nothing fetched: it opens
 in any browser and prints (or converts to PDF) as it reads.
 """
@@ -18,7 +18,8 @@ from typing import NamedTuple
 from xl_seriesm import __version__
 from xl_seriesm.core import terms
 from xl_seriesm.derivation.text import call_text, shown
-from xl_seriesm.excel.explain import Explanation, explain_call
+from xl_seriesm.excel.explain import Explanation
+from xl_seriesm.excel.udfs import explain_call
 from xl_seriesm.workbook.inputs import CapTable
 from xl_seriesm.workbook.model import (
     VALUATION_RISK_FREE_RATE,

@@ -8,24 +8,13 @@ add-in (:mod:`xl_seriesm.libreoffice.extension`). Nothing here parses formulas.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from xl_seriesm.xlsx.values import CellError, CellRef, Value
+
+__all__ = ["ENGINE_NAME", "CellError", "CellRef", "EngineError", "Value"]
 
 #: What ``seriesm regress`` and ``seriesm calc`` name as their engine.
 ENGINE_NAME = ("LibreOffice headless (kept warm over UNO), with the SERIESM_* functions as a "
                "Calc add-in over this package's core")
-
-
-class CellError(NamedTuple):
-    """An Excel error value (#DIV/0!, #N/A, ...) in a cell."""
-
-    code: str
-
-    def __str__(self) -> str:
-        return self.code
-
-
-Value = float | bool | str | CellError | None
-CellRef = tuple[str, str]  # (sheet title, "A1")
 
 
 class EngineError(RuntimeError):

@@ -1,7 +1,7 @@
 """What a workbook holds, read from its XML without computing anything: the formula cells,
 their cached values, and every cell whose formula would read outside the file.
 
-Read by a byte-level scan of each sheet (:mod:`xl_seriesm.engine.cells`) when its XML is in
+Read by a byte-level scan of each sheet (:mod:`xl_seriesm.xlsx.cells`) when its XML is in
 the plain form spreadsheets write, else by one streaming lxml pass (``iterparse``, entities
 never resolved, no network); either way a sheet costs memory in proportion to its cells, and
 whole-column references are never expanded here (LibreOffice computes them over the used
@@ -26,8 +26,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from xl_seriesm import cellrefs
-from xl_seriesm.engine import CellError, CellRef, Value, cells
+from xl_seriesm.engine import CellError, CellRef, Value
+from xl_seriesm.xlsx import cellrefs, cells
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

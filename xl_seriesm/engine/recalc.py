@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from xl_seriesm import cellrefs
 from xl_seriesm.engine import CellError, CellRef, Value
 from xl_seriesm.engine.book import Book, column_runs, for_libreoffice
 from xl_seriesm.engine.office import Engine
+from xl_seriesm.xlsx import cellrefs
 
 #: LibreOffice's codes for a circular reference (522) and an iteration that never settles.
 CIRCULAR_CODES = frozenset({522, 523})

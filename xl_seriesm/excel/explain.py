@@ -8,7 +8,7 @@ which the tests check on every worked example of the spec.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from xl_seriesm.core import errors, explain
@@ -46,14 +46,15 @@ def function_named(name: object, arg: str = "function_name") -> Function:
     return BY_NAME[wanted]
 
 
-def explain_call(name: object, args: Sequence[object]) -> Explanation:
-    """Run the Excel function ``name`` on ``args`` (as a cell passes them) while recording.
+def explain_call(name: object, args: Sequence[object],
+                 functions: Mapping[str, Callable[..., object]]) -> Explanation:
+    """Run the Excel function ``name`` (found in ``functions``, the module of the Excel
+    functions: :func:`xl_seriesm.excel.udfs.explain_call` passes it) on ``args`` (as a cell
+    passes them) while recording.
 
     Empty arguments past the last one given are dropped, so that ``SERIESM_EXPLAIN``'s
     unused argument slots take the explained function's defaults.
     """
-    from xl_seriesm import udfs  # noqa: PLC0415 - udfs imports the spec, as does this module
-
     function = function_named(name)
     given = list(args)
     while given and values.is_empty(given[-1]):
@@ -62,7 +63,7 @@ def explain_call(name: object, args: Sequence[object]) -> Explanation:
         raise errors.out_of_range("arguments", len(given),
                                   f"at most {len(function.args)} for {function.syntax()}")
     with explain.recording() as steps:
-        result = getattr(udfs, function.name)(*given)
+        result = functions[function.name](*given)
     return Explanation(function, tuple(given), steps, result)
 
 
@@ -86,6 +87,7 @@ def cell_value(value: object) -> object:
     return values.to_excel(value)
 
 
-def explain_cell(name: object, args: Sequence[object]) -> list[list[object]]:
+def explain_cell(name: object, args: Sequence[object],
+                 functions: Mapping[str, Callable[..., object]]) -> list[list[object]]:
     """SERIESM_EXPLAIN's table (a wrong function name raises the catalogue's error)."""
-    return rows(explain_call(name, args))
+    return rows(explain_call(name, args, functions))

@@ -3,7 +3,7 @@
 It implements ``com.sun.star.sheet.AddIn`` and the interface ``org.xlseriesm.XSeriesM`` that
 ``seriesm extension`` declares from the spec (one method per ``SERIESM_*`` function, every
 argument ``any``, every result a table). Each method is the Excel function of the same name
-from :mod:`xl_seriesm.udfs`, called through :mod:`xl_seriesm.libreoffice.calc_values`. The
+from :mod:`xl_seriesm.excel.udfs`, called through :mod:`xl_seriesm.libreoffice.calc_values`. The
 package and its pure-Python dependencies travel in the extension's ``python.zip``, which
 this file puts first on ``sys.path``.
 
@@ -18,7 +18,7 @@ from org.xlseriesm import XSeriesM  # type: ignore[import-not-found]
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "python.zip"))
 
-from xl_seriesm import udfs
+from xl_seriesm.excel import udfs
 from xl_seriesm.excel.spec import FUNCTIONS, Kind
 from xl_seriesm.libreoffice.calc_values import call
 

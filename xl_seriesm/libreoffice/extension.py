@@ -38,6 +38,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from xl_seriesm import __version__
+from xl_seriesm.excel import TOOLING
 from xl_seriesm.excel.spec import FUNCTIONS, Function
 
 FILENAME = "xl-seriesm.oxt"
@@ -73,7 +74,7 @@ def idl_name(argument: str) -> str:
 
 def idl() -> str:
     """The UNO interface of the add-in, one method per spec function."""
-    lines = ["// Generated from xl_seriesm/excel/spec.py by `seriesm extension`; do not edit.",
+    lines = ["// Generated from xl_seriesm/excel/spec/ by `seriesm extension`; do not edit.",
              " ".join(f"module {part} {{" for part in MODULE),
              f"    interface {INTERFACE} : com::sun::star::uno::XInterface {{"]
     for function in FUNCTIONS:
@@ -108,7 +109,7 @@ def _function_node(function: Function) -> list[str]:
 def calc_addins_xcu() -> str:
     """The function wizard's names and help, and the names .xlsx files use."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             "<!-- Generated from xl_seriesm/excel/spec.py by `seriesm extension`. -->",
+             "<!-- Generated from xl_seriesm/excel/spec/ by `seriesm extension`. -->",
              '<oor:component-data xmlns:oor="http://openoffice.org/2001/registry" '
              'xmlns:xs="http://www.w3.org/2001/XMLSchema" oor:name="CalcAddIns" '
              'oor:package="org.openoffice.Office">',
@@ -190,7 +191,8 @@ def bundled_files() -> list[tuple[Path, str]]:
         source = _PACKAGE / part
         if source.is_dir():
             files += [(p, f"xl_seriesm/{part}/{p.relative_to(source).as_posix()}")
-                      for p in sorted(source.rglob("*.py")) if "__pycache__" not in p.parts]
+                      for p in sorted(source.rglob("*.py")) if "__pycache__" not in p.parts
+                      and not (part == "excel" and p.name in TOOLING)]
         else:
             files.append((source, f"xl_seriesm/{part}"))
     for name, distribution in DEPENDENCIES.items():

@@ -41,10 +41,10 @@ from typing import Any
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKind
 from xl_seriesm.core.stack import Stack
-from xl_seriesm.files import write_all, write_atomically
 from xl_seriesm.ocf import OCF_VERSION
 from xl_seriesm.ocf import stack as ocf_stack
 from xl_seriesm.ocf.schema_check import OcfError, validate
+from xl_seriesm.xlsx.files import write_all, write_atomically
 
 SERIES_M_ID, COMMON_ID = "series-m", "common"
 OPENING_PREFIX = "OPEN-"

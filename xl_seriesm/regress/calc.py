@@ -13,9 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xl_seriesm.files import write_atomically
-from xl_seriesm.regress.cache import with_cached_values
 from xl_seriesm.regress.safety import Limits, RefusedError, preflight
+from xl_seriesm.xlsx.cache import with_cached_values
+from xl_seriesm.xlsx.files import write_atomically
 
 if TYPE_CHECKING:
     from xl_seriesm.engine.office import Engine

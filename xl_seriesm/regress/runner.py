@@ -304,7 +304,7 @@ def run(paths: list[str], tolerance: Tolerance, limits: Limits, junit_path: str 
     refused = sum(r.status is Status.REFUSED for r in reports)
     print(f"{len(reports)} workbook(s): {passed} passed, {failed} failed, {refused} refused")
     if junit_path:
-        from xl_seriesm.files import write_atomically  # noqa: PLC0415
+        from xl_seriesm.xlsx.files import write_atomically  # noqa: PLC0415
 
         name = f"seriesm regress (shard {part[0]}/{part[1]})" if part else "seriesm regress"
         write_atomically(Path(junit_path), junit(reports, name), force=True)

@@ -27,10 +27,10 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xl_seriesm import cellrefs
 from xl_seriesm.workbook import model
-from xl_seriesm.workbook.model import Kind, Role
+from xl_seriesm.workbook.base import Kind, Role
 from xl_seriesm.workbook.textwidth import px_for_width, row_points, text_px, width_for_px, wrap
+from xl_seriesm.xlsx import cellrefs
 
 #: The font of every cell (Excel's default; LibreOffice shows it as metric-equal Carlito).
 FONT_NAME, FONT_SIZE, TITLE_SIZE = "Calibri", 11, 14

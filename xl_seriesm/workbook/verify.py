@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from xl_seriesm.core.dates import to_serial
-from xl_seriesm.workbook.model import Kind, Workbook
+from xl_seriesm.workbook.base import Kind, Workbook
 
 #: Money to half a cent; other numbers to a relative 1e-9 (a spreadsheet keeps 15 digits).
 MONEY_TOLERANCE = 0.005

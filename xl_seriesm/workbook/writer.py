@@ -26,11 +26,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xl_seriesm import cellrefs
 from xl_seriesm.core.dates import to_serial
-from xl_seriesm.regress.cache import sheet_parts, with_cached_values
-from xl_seriesm.workbook import layout, model, sheetxml
-from xl_seriesm.workbook.model import Kind, Role
+from xl_seriesm.workbook import layout, model
+from xl_seriesm.workbook.base import Kind, Role
+from xl_seriesm.xlsx import cellrefs, sheetxml
+from xl_seriesm.xlsx.cache import sheet_parts, with_cached_values
 
 
 class Flavor(Enum):

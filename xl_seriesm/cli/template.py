@@ -9,8 +9,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from xl_seriesm.files import write_all
-from xl_seriesm.sample import SAMPLE
+from xl_seriesm.cli.sample import SAMPLE
 from xl_seriesm.workbook.inputs import (
     CapTable,
     DateFormat,
@@ -24,6 +23,7 @@ from xl_seriesm.workbook.inputs import (
 )
 from xl_seriesm.workbook.model import CHECKS, FIRST_CHECK_ROW, build, overall_status
 from xl_seriesm.workbook.writer import Flavor, workbook_bytes
+from xl_seriesm.xlsx.files import write_all
 
 #: From this many holders a template takes seconds, and a terminal shows what is happening.
 PROGRESS_FROM_HOLDERS = 2_000

@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 from xl_seriesm import __version__
+from xl_seriesm.excel import TOOLING
 from xl_seriesm.excel.spec import FUNCTIONS
 
 UDF_MODULE = "xl_seriesm.udfs"
@@ -67,7 +68,9 @@ LITE_REQUIREMENTS = ("xlwings", "holidays>=0.109")
 
 #: What the Excel functions import: the package's top, the functions and the two
 #: subpackages under them (nothing of the workbooks or the command line).
-FUNCTION_SOURCES = ("__init__.py", "udfs.py", "core/*.py", "excel/*.py")
+FUNCTION_SOURCES = ("__init__.py", "udfs.py", "core/*.py", "excel/*.py", "excel/spec/*.py")
+#: The package's root, which those patterns start from.
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 _HEADER = '''\
 """xl-seriesm: the Series M certificate of nStor Technologies as Excel functions.
@@ -124,8 +127,9 @@ def xlwings_conf(interpreter: str | None = None) -> str:
 def function_sources() -> bytes:
     """A zip of the functions' modules as installed here, the same bytes on every run
     (sorted, fixed timestamps), so a regenerated main.py changes only when they do."""
-    root = Path(__file__).parent
-    paths = sorted({p for pattern in FUNCTION_SOURCES for p in root.glob(pattern)})
+    root = _PACKAGE
+    tooling = {root / "excel" / name for name in TOOLING}
+    paths = sorted({p for pattern in FUNCTION_SOURCES for p in root.glob(pattern)} - tooling)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for path in paths:

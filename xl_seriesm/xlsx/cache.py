@@ -5,7 +5,7 @@ each formula cell keeps its formula and gets a ``<v>`` holding the value (with t
 Excel uses: none for numbers, ``b`` for booleans, ``str`` for text, ``e`` for errors), and
 the cells an array formula fills, which a file written by openpyxl does not contain, are
 added. Every other part of the file is copied byte for byte; so is every other cell of a
-sheet when its XML is plain and has all the cells (:func:`xl_seriesm.engine.cells.rewrite`),
+sheet when its XML is plain and has all the cells (:func:`xl_seriesm.xlsx.cells.rewrite`),
 else the sheet is rewritten through lxml.
 """
 
@@ -20,8 +20,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from xl_seriesm import cellrefs
-from xl_seriesm.engine import CellError, cells
+from xl_seriesm.xlsx import cellrefs, cells
+from xl_seriesm.xlsx.values import CellError
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -14,10 +14,10 @@ import tempfile
 from pathlib import Path
 
 from xl_seriesm import libreoffice
-from xl_seriesm.files import write_all
-from xl_seriesm.sample import SAMPLE
+from xl_seriesm.cli.sample import SAMPLE
 from xl_seriesm.workbook import model
 from xl_seriesm.workbook.writer import Flavor, workbook_bytes
+from xl_seriesm.xlsx.files import write_all
 
 FOLDER = Path("docs/screenshots")
 SOURCE_FILE = "SOURCE.sha256"

@@ -8,9 +8,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from xl_seriesm import udfs
+from xl_seriesm.cli.sample import SAMPLE
 from xl_seriesm.core import liquidation, terms
-from xl_seriesm.sample import SAMPLE
+from xl_seriesm.excel import udfs
 from xl_seriesm.workbook.inputs import CapTable
 
 
@@ -126,7 +126,7 @@ def run_demo(out: str = "workbooks", write_workbooks: bool = True,
     console.print(f"Labels of SERIESM_WATERFALL: {', '.join(liquidation.WATERFALL_LABELS)}")
     console.print(payouts_table(cap, conversion_number, accrued, 60_000_000.0))
     if write_workbooks:
-        from xl_seriesm.workbook.template import make  # noqa: PLC0415
+        from xl_seriesm.cli.template import make  # noqa: PLC0415
         from xl_seriesm.workbook.writer import Flavor  # noqa: PLC0415
 
         # The sample workbooks are generated files: rewriting them gives the same bytes.

@@ -7,7 +7,7 @@ cell as a plain (data type, value, style) entry; the few cells the layout touche
 real openpyxl cells when it asks for them; and :func:`sheet_data` writes the ``<sheetData>``
 element as text, with the cached values already in it, which :func:`splice` puts into the
 rest of the sheet's XML as openpyxl wrote it. The bytes are those openpyxl wrote and, for a
-sheet with cached values, those :mod:`xl_seriesm.regress.cache` makes of them (in place, or
+sheet with cached values, those :mod:`xl_seriesm.xlsx.cache` makes of them (in place, or
 through lxml when a cell must be added): tests/workbook/test_sheetxml.py compares them, and
 the drift tests compare the committed workbooks.
 """
@@ -29,8 +29,8 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xl_seriesm import cellrefs
-from xl_seriesm.regress.cache import cached_text
+from xl_seriesm.xlsx import cellrefs
+from xl_seriesm.xlsx.cache import cached_text
 
 #: One cell: openpyxl's data type ("n", "s", "f", "b", "d", "e"), its value, its style.
 Entry = tuple[str, Any, StyleArray]

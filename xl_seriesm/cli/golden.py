@@ -21,14 +21,14 @@ import datetime as dt
 from pathlib import Path
 from typing import NamedTuple
 
-from xl_seriesm import cellrefs
+from xl_seriesm.cli.sample import SAMPLE
 from xl_seriesm.core.dates import to_serial
 from xl_seriesm.engine import CellError
 from xl_seriesm.excel.spec import FUNCTIONS, Example, Function
-from xl_seriesm.files import write_all
-from xl_seriesm.sample import SAMPLE
 from xl_seriesm.workbook import model
 from xl_seriesm.workbook.writer import Flavor, to_bytes, with_values, workbook_bytes
+from xl_seriesm.xlsx import cellrefs
+from xl_seriesm.xlsx.files import write_all
 
 FUNCTIONS_FILE = "functions.xlsx"
 TEMPLATE_FILES = {Flavor.UDF: "captable-sample.xlsx", Flavor.NATIVE: "captable-sample-native.xlsx"}

@@ -18,13 +18,19 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from xl_seriesm.core import terms
 from xl_seriesm.core.payouts import payouts
-
-if TYPE_CHECKING:
-    from xl_seriesm.workbook.model import Figures, Sheet
+from xl_seriesm.workbook.base import (
+    HOLDERS,
+    Kind,
+    Role,
+    Sheet,
+    Validation,
+    absolute_ref,
+    excel_value,
+)
+from xl_seriesm.workbook.figures import Figures
 
 PAYOUTS = "Payouts"
 FIRST_ROW = 11
@@ -43,16 +49,6 @@ def exit_value(point: Fraction) -> Fraction:
 def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]) -> Sheet:
     """The Payouts sheet for the cap table of ``f``; holder rows of the Holders sheet are
     ``holder_first`` to ``holder_last``."""
-    from xl_seriesm.workbook.model import (  # noqa: PLC0415 - model builds this sheet
-        HOLDERS,
-        Kind,
-        Role,
-        Sheet,
-        Validation,
-        _abs,
-        _excel,
-    )
-
     cap, settings, number = f.cap, f.cap.settings, f.number
     proceeds = (exit_value(f.breakpoint) if settings.exit_value is None
                 else settings.exit_value)
@@ -102,7 +98,7 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     col = {c: f"{c}{first}:{c}{last}" for c in "BCDEFGHIJKL"}
     p.text("A4", "Exit value", Role.LABEL)
     p.add("B4", Role.INPUT, Kind.MONEY, float(proceeds))
-    names["ExitValue"] = _abs(PAYOUTS, "B4")
+    names["ExitValue"] = absolute_ref(PAYOUTS, "B4")
     summary = [
         ("PayoutPreferences", "Preferences (§3(a))", Kind.MONEY,
          "=TotalSeriesM*StatedValue+TotalAccrued", total_preference),
@@ -124,8 +120,9 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     for row, (name, label, kind, formula, expected) in enumerate(summary, start=5):
         p.text(f"A{row}", label, Role.LABEL)
         udf = add_in.get(name)
-        p.add(f"B{row}", Role.COMPUTED, kind, udf=udf, native=formula, expected=_excel(expected))
-        names[name] = _abs(PAYOUTS, f"B{row}")
+        p.add(f"B{row}", Role.COMPUTED, kind, udf=udf, native=formula,
+              expected=excel_value(expected))
+        names[name] = absolute_ref(PAYOUTS, f"B{row}")
     p.text("A9", "Check: payouts add up", Role.LABEL)
     p.same("B9", Kind.TEXT, f'=IF(AND(ABS(SUM({col["D"]})-PayoutClassTotal)<0.005,'
            f'PayoutClassTotal<=ExitValue),"OK",SUM({col["D"]})-PayoutClassTotal)', "OK")
@@ -164,20 +161,20 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
         ]
         for column, kind, formula, expected in cells:
             if column == "A":
-                p.same(f"{column}{r}", kind, formula, _excel(expected))
+                p.same(f"{column}{r}", kind, formula, excel_value(expected))
             else:  # the add-in flavor needs none of them: SERIESM_PAYOUTS is one call
                 p.add(f"{column}{r}", Role.COMPUTED, kind, native=formula,
-                      expected=_excel(expected))
+                      expected=excel_value(expected))
         p.add(f"D{r}", Role.COMPUTED, Kind.MONEY,
               udf=(f"=SERIESM_PAYOUTS(ExitValue,{HOLDERS}!B{holder_first}:B{holder_last},"
                    f"{HOLDERS}!E{holder_first}:E{holder_last},TotalCommon,"
                    "ConversionNumber,Convertible,DividendsOnConversion)") if index == 0 else None,
               array=col["D"] if index == 0 else None,
               native=f"=(K{r}+IF({rank}<PayoutLeftover,1,0))/100",
-              expected=_excel(result.amounts[index]))
+              expected=excel_value(result.amounts[index]))
     total = last + 1
     p.text(f"A{total}", "Total", Role.HEADER)
-    p.same(f"D{total}", Kind.MONEY, f"=SUM({col['D']})", _excel(result.class_total))
+    p.same(f"D{total}", Kind.MONEY, f"=SUM({col['D']})", excel_value(result.class_total))
     p.validations.append(Validation("B4", "decimal", minimum=0,
                                     prompt="An exit value in dollars (0 or more)."))
     return p
