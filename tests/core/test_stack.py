@@ -15,22 +15,16 @@ from hypothesis import strategies as st
 from scipy.stats import norm
 
 from tests import strategies
-from xl_seriesm.core import stack as st_
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.core.liquidation import Capital, waterfall
-from xl_seriesm.core.stack import (
-    Holder,
-    Kind,
-    Participation,
-    StackClass,
-    Structure,
-    parse_stack,
-    stack_backsolve,
+from xl_seriesm.core.stack import Holder, Kind, Participation, StackClass, Structure, structure
+from xl_seriesm.core.stack_opm import opm_labels, stack_backsolve, stack_opm, to_exit
+from xl_seriesm.core.stack_table import parse_stack
+from xl_seriesm.core.stack_waterfall import (
+    Waterfalls,
     stack_breakpoints,
-    stack_opm,
     stack_waterfall,
-    structure,
-    to_exit,
+    waterfall_labels,
 )
 from xl_seriesm.core.valuation import Market, backsolve, opm_value, series_m_tranches
 
@@ -454,11 +448,11 @@ def test_no_stack_opm_is_todays() -> None:
 
 
 def test_labels() -> None:
-    assert st_.waterfall_labels(ISSUE_STACK) == [
+    assert waterfall_labels(ISSUE_STACK) == [
         "Series M total", "Series M per share", "Series L total", "Series L per share",
         "Options total", "Options per share", "Common total", "Common per share",
         "Series L converts", "Options exercised", "Series M converts", "Conversion breakpoint"]
-    assert st_.opm_labels(()) == ["Series M total", "Series M per share", "Common total",
+    assert opm_labels(()) == ["Series M total", "Series M per share", "Common total",
                                   "Common per share"]
 
 
@@ -469,7 +463,7 @@ def test_many_exits_at_once_are_the_waterfall_of_each(capital: Capital,
                                                       more: list[Fraction],
                                                       convertible: bool) -> None:
     built = structure(capital, stack, convertible)
-    many = st_.Waterfalls(built)
+    many = Waterfalls(built)
     # Every breakpoint itself (where a tie does not convert), a cent either side, and more.
     points = [t.lower for t in built.tranches()]
     for proceeds in [*points, *(p + F(1, 100) for p in points),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xl_seriesm.core import stack as core_stack
+from xl_seriesm.core import stack_table, stack_waterfall
 from xl_seriesm.core.conversion import conversion_opens
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState
@@ -32,14 +33,14 @@ def read_stack_csv(path: Path) -> core_stack.Stack:
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
     text = _decode(path, raw)
-    delimiter = _delimiter(text, core_stack.COLUMNS)
+    delimiter = _delimiter(text, stack_table.COLUMNS)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise InputError(f"{path}: not readable CSV ({error}; read as "
                          f"{DELIMITERS[delimiter]}-separated)") from None
     try:
-        return core_stack.parse_stack(rows, source=str(path), row_word="line")
+        return stack_table.parse_stack(rows, source=str(path), row_word="line")
     except SeriesMError as error:
         raise InputError(error.message.rstrip(".")) from None
 
@@ -76,7 +77,7 @@ def exit_payouts(state: CapTableState, stack: core_stack.Stack, proceeds: Fracti
     result = built.pay(proceeds)
     count = len(holders)
     exact = [sum(result.exact[:count], Fraction(0)), *result.exact[count:]]
-    totals = core_stack.rounded(proceeds, exact)
+    totals = stack_waterfall.rounded(proceeds, exact)
     by_holder = payouts(proceeds, shares, accrued, state.common_outstanding,
                         state.conversion_number, convertible, dividends_on_conversion, stack)
     common_price = totals[-1] / state.common_outstanding

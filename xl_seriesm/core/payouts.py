@@ -47,7 +47,8 @@ from typing import NamedTuple
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.allocation import apportion
 from xl_seriesm.core.explain import active, note
-from xl_seriesm.core.stack import Holder, Stack, Structure, rounded
+from xl_seriesm.core.stack import Holder, Stack, Structure
+from xl_seriesm.core.stack_waterfall import rounded
 
 
 class Payouts(NamedTuple):

@@ -13,7 +13,15 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from xl_seriesm.core import columns, errors, payouts, stack, valuation
+from xl_seriesm.core import (
+    columns,
+    errors,
+    payouts,
+    stack,
+    stack_opm,
+    stack_waterfall,
+    valuation,
+)
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.core.explain import active as explaining
 from xl_seriesm.core.explain import note
@@ -36,19 +44,20 @@ def waterfall(function: Function, read: Mapping[str, Any], cells: list[object] |
               capital: Capital, found: stack.Stack) -> object:
     """SERIESM_WATERFALL with a stack: the table of label and value rows for one exit value,
     or a header row and one row per exit value of a column (``cells``)."""
-    labels = stack.waterfall_labels(found)
+    labels = stack_waterfall.waterfall_labels(found)
     index = pick(read["output"], labels)
     built = stack.structure(capital, found, read["convertible"])
     if cells is None:
-        split = stack.stack_waterfall(read["proceeds"], capital, found, read["convertible"],
-                                      built)
-        row = [values.to_excel(v) for v in stack.waterfall_values(split, capital, found)]
+        split = stack_waterfall.stack_waterfall(read["proceeds"], capital, found,
+                                                read["convertible"], built)
+        row = [values.to_excel(v)
+               for v in stack_waterfall.waterfall_values(split, capital, found)]
         if index is not None:
             return note(f"output: {labels[index]}", row[index], "§3")
         return [[label, value] for label, value in zip(labels, row, strict=True)]
     shares = stack.class_shares(capital, found)
-    point = values.to_excel(stack.series_m_breakpoint(built))
-    many = None if explaining() else stack.Waterfalls(built)
+    point = values.to_excel(stack_waterfall.series_m_breakpoint(built))
+    many = None if explaining() else stack_waterfall.Waterfalls(built)
     table: list[list[object]] = []
     for number, cell in enumerate(cells):
         try:
@@ -56,11 +65,10 @@ def waterfall(function: Function, read: Mapping[str, Any], cells: list[object] |
             checks_proceeds(amount)
             if many is None:
                 note(f"exit value in row {number + 1}", amount, "§3")
-                split = stack.stack_waterfall(amount, capital, found, read["convertible"],
-                                              built)
-                row = [values.to_excel(amount), *(values.to_excel(v) for v in
-                                                  stack.waterfall_values(split, capital,
-                                                                         found))]
+                split = stack_waterfall.stack_waterfall(amount, capital, found,
+                                                        read["convertible"], built)
+                figures = stack_waterfall.waterfall_values(split, capital, found)
+                row = [values.to_excel(amount), *(values.to_excel(v) for v in figures)]
             else:
                 row = [values.to_excel(amount), *_fast_row(many, amount, shares, point)]
         except SeriesMError as error:
@@ -76,9 +84,9 @@ def checks_proceeds(amount: Fraction) -> None:
         raise errors.negative("proceeds", amount)
 
 
-def _fast_row(many: stack.Waterfalls, amount: Fraction, shares: Sequence[Fraction],
+def _fast_row(many: stack_waterfall.Waterfalls, amount: Fraction, shares: Sequence[Fraction],
               point: object) -> list[object]:
-    """One exit value's row from the integers of :class:`stack.Waterfalls`: each float
+    """One exit value's row from the integers of :class:`stack_waterfall.Waterfalls`: each float
     correctly rounded from the exact figure, as the one-exit path gives it."""
     cents, common, chooses = many.row(amount)
     row: list[object] = []
@@ -91,7 +99,7 @@ def _fast_row(many: stack.Waterfalls, amount: Fraction, shares: Sequence[Fractio
 # --- SERIESM_BREAKPOINTS, SERIESM_OPM, SERIESM_OPM_BACKSOLVE ---------------------------------
 
 def breakpoints(capital: Capital, found: stack.Stack) -> list[list[object]]:
-    rows = stack.stack_breakpoints(capital, found)
+    rows = stack_waterfall.stack_breakpoints(capital, found)
     return [[values.to_excel(cell) for cell in row] for row in rows]
 
 
@@ -101,7 +109,7 @@ def at_exit(capital: Capital, term_years: Fraction, dividends_to_exit: bool) -> 
     note("dividends to the exit: the preference keeps accruing 5% a year for the term"
          if dividends_to_exit else "dividends frozen at today's accrual", dividends_to_exit,
          "§2")
-    return stack.to_exit(capital, term_years) if dividends_to_exit else capital
+    return stack_opm.to_exit(capital, term_years) if dividends_to_exit else capital
 
 
 def opm(equity: Fraction, capital: Capital, market: valuation.Market, found: stack.Stack,
@@ -109,8 +117,8 @@ def opm(equity: Fraction, capital: Capital, market: valuation.Market, found: sta
     """SERIESM_OPM: without a stack today's four rows, with one a total and a per-share row
     for every class."""
     if found:
-        labels: Sequence[str] = stack.opm_labels(found)
-        figures: Sequence[Fraction | Decimal] = stack.stack_opm(equity, capital, found, market)
+        labels: Sequence[str] = stack_opm.opm_labels(found)
+        figures: Sequence[Fraction | Decimal] = stack_opm.stack_opm(equity, capital, found, market)
     else:
         labels = valuation.OPM_LABELS
         figures = valuation.opm_value(equity, capital, market).values()
@@ -124,7 +132,7 @@ def opm(equity: Fraction, capital: Capital, market: valuation.Market, found: sta
 def backsolve(price: Fraction, capital: Capital, market: valuation.Market,
               found: stack.Stack, target: str) -> object:
     if found:
-        return values.to_excel(stack.stack_backsolve(price, capital, found, market, target))
+        return values.to_excel(stack_opm.stack_backsolve(price, capital, found, market, target))
     return values.to_excel(valuation.backsolve(price, capital, market, target))
 
 
@@ -158,3 +166,45 @@ def _rescaled(column: columns.DecimalColumn, scale: int) -> list[int]:
         return column.digits
     factor = 10 ** (scale - column.scale)
     return [d * factor for d in column.digits]
+
+
+def payouts_call(function: Function, raw: dict[str, object]) -> object:
+    """SERIESM_PAYOUTS: the holders' columns read as decimal integers when they are plain
+    numbers (and no stack or explanation is asked for), cell by cell otherwise."""
+    holders = ("holder_shares", "holder_accrued")
+    read: dict[str, Any] = {a.name: calls.read(a, calls.single(raw[a.name]))
+                            for a in function.args if a.name not in holders}
+    found: dict[str, list[Any]] = {}
+    shape = (1, 1)
+    for name in holders:
+        given = raw[name]
+        cells, rows, width = calls.cells_of(name, given if isinstance(given, (list, tuple))
+                                            else [given])
+        if name == "holder_shares":
+            shape = (rows, width)
+        found[name] = cells
+    if len(found["holder_shares"]) != len(found["holder_accrued"]):
+        raise errors.unequal_lengths({name: len(cells) for name, cells in found.items()})
+    amounts = (None if read["stack"] or explaining()
+               else payouts_column(read, found["holder_shares"], found["holder_accrued"]))
+    if amounts is None:
+        columns = {name: [_read_cell(function, name, cell, index, shape[1])
+                          for index, cell in enumerate(cells)] for name, cells in found.items()}
+        amounts = payouts.payouts(read["proceeds"], columns["holder_shares"],
+                                  columns["holder_accrued"], read["common_shares"],
+                                  read["conversion_number"], read["convertible"],
+                                  read["dividends_on_conversion"], read["stack"] or ()).amounts
+    return calls.reshape([float(a) for a in amounts], *shape)
+
+
+def _read_cell(function: Function, name: str, cell: object, index: int, columns: int) -> Any:
+    """One cell of a holder's column, read, and 0 or more: an error names the argument and
+    the row."""
+    try:
+        value = calls.read(function.arg(name), cell)
+        if value < 0:
+            raise errors.negative(name, value)
+        return value
+    except SeriesMError as error:
+        raise SeriesMError(error.code, calls.row_error(error, function, index, columns)
+                           .split(" ", 1)[1]) from None

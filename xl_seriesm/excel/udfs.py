@@ -25,7 +25,6 @@ from xl_seriesm.core import (
     governance,
     liquidation,
     notices,
-    payouts,
     redemption,
     reorganization,
     valuation,
@@ -362,47 +361,7 @@ def SERIESM_PAYOUTS(proceeds, holder_shares, holder_accrued, common_shares,
                     conversion_number=4000, convertible=True, dividends_on_conversion=True,
                     stack=None):
     spec = BY_NAME["SERIESM_PAYOUTS"]
-    raw = raw_arguments(locals(), spec)
-    holders = ("holder_shares", "holder_accrued")
-    read: dict[str, Any] = {a.name: calls.read(a, calls.single(raw[a.name]))
-                            for a in spec.args if a.name not in holders}
-    found: dict[str, list[Any]] = {}
-    shape = (1, 1)
-    for name in holders:
-        given = raw[name]
-        cells, rows, width = calls.cells_of(name, given if isinstance(given, (list, tuple))
-                                            else [given])
-        if name == "holder_shares":
-            shape = (rows, width)
-        found[name] = cells
-    if len(found["holder_shares"]) != len(found["holder_accrued"]):
-        raise errors.unequal_lengths({name: len(cells) for name, cells in found.items()})
-    amounts = (None if read["stack"] or explaining()
-               else stack_calls.payouts_column(read, found["holder_shares"],
-                                               found["holder_accrued"]))
-    if amounts is None:
-        columns = {name: [_read_cell(spec, name, cell, index, shape[1])
-                          for index, cell in enumerate(cells)] for name, cells in found.items()}
-        for name, column in columns.items():  # the row of a negative amount, named
-            for index, value in enumerate(column):
-                if value < 0:
-                    error = errors.negative(name, value)
-                    raise SeriesMError(error.code, calls.row_error(error, spec, index, shape[1])
-                                       .split(" ", 1)[1])
-        amounts = payouts.payouts(read["proceeds"], columns["holder_shares"],
-                                  columns["holder_accrued"], read["common_shares"],
-                                  read["conversion_number"], read["convertible"],
-                                  read["dividends_on_conversion"], read["stack"] or ()).amounts
-    return calls.reshape([float(a) for a in amounts], *shape)
-
-
-def _read_cell(spec: Function, name: str, cell: object, index: int, columns: int) -> Any:
-    """One cell of a range read as a whole (an error names the argument and the row)."""
-    try:
-        return calls.read(spec.arg(name), cell)
-    except SeriesMError as error:
-        raise SeriesMError(error.code, calls.row_error(error, spec, index, columns)
-                           .split(" ", 1)[1]) from None
+    return stack_calls.payouts_call(spec, raw_arguments(locals(), spec))
 
 
 @excel_function

@@ -19,7 +19,8 @@ from fractions import Fraction
 from xl_seriesm.core import errors
 from xl_seriesm.core.dates import FIRST_EXCEL_DATE, LAST_EXCEL_DATE, PHANTOM_SERIAL, from_serial
 from xl_seriesm.core.numbers import exact
-from xl_seriesm.core.stack import COLUMNS, StackClass, parse_stack
+from xl_seriesm.core.stack import StackClass
+from xl_seriesm.core.stack_table import COLUMNS, parse_stack
 
 LAST_SERIAL = 2_958_465  # 9999-12-31
 

@@ -6,7 +6,7 @@ specs, so every generated file (decorators, Lite, the extension, the reference) 
 
 from __future__ import annotations
 
-from xl_seriesm.core.stack import COLUMNS
+from xl_seriesm.core.stack_table import COLUMNS
 from xl_seriesm.excel.spec.base import Arg, Example, Function, Kind
 
 STACK = Arg("stack", "The other classes of the capital stack: a range with its header row "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from xl_seriesm.core.stack import to_exit
+from xl_seriesm.core.stack_opm import to_exit
 from xl_seriesm.core.valuation import (
     BREAKPOINT_HEADER,
     Market,
