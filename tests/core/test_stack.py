@@ -472,6 +472,11 @@ def test_many_exits_at_once_are_the_waterfall_of_each(capital: Capital,
         split = stack_waterfall(proceeds, capital, stack, convertible, built=built)
         assert [F(c, 100) for c in cents] + [common] == split.totals
         assert chooses == split.chooses
+    # The integer path over a column of cents: the same, row by row.
+    column = [p for p in more if (p * 100).denominator == 1]
+    for proceeds, (cents, total, chooses) in zip(
+            column, many.rows([int(p * 100) for p in column], 2), strict=True):
+        assert (cents, proceeds - F(total, 100), chooses) == many.row(proceeds)
 
 
 def test_a_spreadsheet_range_reads_zeros_as_empty_where_nothing_valid_is_zero() -> None:

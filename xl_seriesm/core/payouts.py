@@ -107,9 +107,12 @@ def payouts(proceeds: Fraction, holder_shares: Sequence[Fraction],
 def payouts_scaled(proceeds: Fraction, holder_shares: Sequence[int],
                    holder_accrued: Sequence[int], scale: int, common_shares: Fraction,
                    conversion_number: Fraction = terms.CONVERSION_NUMBER,
-                   convertible: bool = True, dividends_on_conversion: bool = True) -> Payouts:
+                   convertible: bool = True, dividends_on_conversion: bool = True,
+                   keep_exact: bool = True) -> Payouts:
     """:func:`payouts` without a stack, on the holders' shares and accrued dividends given
-    as integers over one denominator ``scale`` (a column read as decimals), checked here."""
+    as integers over one denominator ``scale`` (a column read as decimals), checked here.
+    ``keep_exact`` False leaves :attr:`Payouts.exact` empty (a column call shows only the
+    cents, and a fraction per holder is most of the work)."""
     checks.non_negative(proceeds, "proceeds")
     checks.positive(common_shares, "common_shares")
     checks.positive(conversion_number, "conversion_number")
@@ -126,13 +129,13 @@ def payouts_scaled(proceeds: Fraction, holder_shares: Sequence[int],
     if sum(holder_shares) > designated:
         raise errors.over_designated("holder_shares", Fraction(sum(holder_shares), scale))
     return _series_m_only(proceeds, holder_shares, holder_accrued, scale, common_shares,
-                          conversion_number, convertible, dividends_on_conversion)
+                          conversion_number, convertible, dividends_on_conversion, keep_exact)
 
 
 def _series_m_only(proceeds: Fraction, holder_shares: Sequence[int],
                    holder_accrued: Sequence[int], scale: int, common_shares: Fraction,
                    conversion_number: Fraction, convertible: bool,
-                   dividends_on_conversion: bool) -> Payouts:
+                   dividends_on_conversion: bool, keep_exact: bool = True) -> Payouts:
     """The Series M and the common alone, on integers over one denominator D."""
     count = len(holder_shares)
     more = math.lcm(scale, proceeds.denominator, common_shares.denominator) // scale
@@ -177,7 +180,7 @@ def _series_m_only(proceeds: Fraction, holder_shares: Sequence[int],
     class_cents = min((2 * total + quota_den) // (2 * quota_den),
                       (100 * big_x) // scale)  # half up, never past the proceeds
     cents = _apportion(class_cents, quotas, quota_den)
-    exact = [Fraction(q, 100 * quota_den) for q in quotas]
+    exact = [Fraction(q, 100 * quota_den) for q in quotas] if keep_exact or active() else []
     if active():
         price = None if big_x <= claims or not convertible else Fraction(price_num, price_den)
         _explain(proceeds, Fraction(claims, scale), exact, converts, price,

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from itertools import repeat
+from operator import add, floordiv, mod, mul
 from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors
@@ -272,20 +274,26 @@ class Waterfalls:
             no = [False] * self.width
             self.segments.append(self._segment(lower, alpha, beta, no, no))
             lower += owed
-        for k, (price, value, slope) in enumerate(zip(built.prices, built.values, built.slopes,
-                                                      strict=True)):
+        # Each class's payout is u + v·p between kinks: from its preference at p = 0, each
+        # kink adds its change of shares to v and takes change × price off u (the payout is
+        # continuous: a conversion, an exercise or a cap changes the slope, not the value).
+        u = [Fraction(0)] * self.width
+        v = [Fraction(0)] * self.width
+        for part in range(built.count):
+            u[built.class_of(part)] += built.claim[part]
+        for k, (price, moves, value, slope) in enumerate(zip(
+                built.prices, built.changes, built.values, built.slopes, strict=True)):
+            for part, change in moves:
+                v[built.class_of(part)] += change
+                u[built.class_of(part)] -= change * price
             inside = price + (built.prices[k + 1] - price) / 2 if k + 1 < len(built.prices) \
                 else price + 1
             chooses = [built.chooses(i, inside) for i in range(built.count)]
             at_start = [built.chooses(i, price) for i in range(built.count)]
-            alpha = [Fraction(0)] * self.width
-            beta = [Fraction(0)] * self.width
-            for i in range(built.count):
-                # payout = at + v × (p − price) inside, and p − price = (X − value) ÷ slope.
-                at = built.payout(i, price, chooses[i])
-                v = (built.payout(i, inside, chooses[i]) - at) / (inside - price)
-                alpha[built.class_of(i)] += at + v * (-value / slope)
-                beta[built.class_of(i)] += v / slope
+            # p = price + (X − value) ÷ slope, so payout = u + v·shift + (v ÷ slope)·X
+            shift = price - value / slope
+            alpha = [a + b * shift for a, b in zip(u, v, strict=True)]
+            beta = [b / slope for b in v]
             self.segments.append(self._segment(value, alpha, beta, self._by_class(chooses),
                                                self._by_class(at_start)))
         self.starts = [s.start for s in self.segments]
@@ -308,18 +316,39 @@ class Waterfalls:
         """The cents of each class but the common, the common's exact rest, and each class's
         choice, at one exit value (rounded as :func:`rounded` rounds)."""
         k = bisect.bisect_right(self.starts, proceeds) - 1
+        cents, total = self._cents(k, proceeds.numerator, proceeds.denominator)
         segment = self.segments[k]
-        xn, xd = proceeds.numerator, proceeds.denominator
-        quotas = [a * xd + b * xn for a, b in zip(segment.a, segment.b, strict=True)]
+        chooses = segment.chooses_at_start if proceeds == segment.start else segment.chooses
+        return cents, proceeds - Fraction(total, 100), chooses
+
+    def rows(self, digits: Sequence[int], scale: int,
+             ) -> Iterator[tuple[list[int], int, list[bool]]]:
+        """:meth:`row` for a column of exit values ``digits[i] / 10**scale`` (0 or more), on
+        integers alone: each row's cents, the cents of them all, and the choices."""
+        xd = 10**scale
+        # x ≥ start exactly when digits ≥ ⌈start × 10^scale⌉ (digits are whole).
+        ceilings = [-((-s.numerator * xd) // s.denominator) for s in self.starts]
+        for xn in digits:
+            k = bisect.bisect_right(ceilings, xn) - 1
+            segment = self.segments[k]
+            cents, total = self._cents(k, xn, xd)
+            at_start = xn == ceilings[k] and xn * segment.start.denominator == (
+                segment.start.numerator * xd)
+            yield cents, total, segment.chooses_at_start if at_start else segment.chooses
+
+    def _cents(self, k: int, xn: int, xd: int) -> tuple[list[int], int]:
+        segment = self.segments[k]
         denominator = segment.q * xd
+        quotas = list(map(add, map(mul, segment.a, repeat(xd)), map(mul, segment.b,
+                                                                     repeat(xn))))
         total = sum(quotas)
         cents = min((2 * total + denominator) // (2 * denominator), (100 * xn) // xd)
-        whole = [m // denominator for m in quotas]
+        whole = list(map(floordiv, quotas, repeat(denominator)))
         left = cents - sum(whole)
         if left:
-            by_remainder = sorted(range(len(quotas)), key=lambda i: -(quotas[i] % denominator))
-            for index in by_remainder[:left]:
+            remainders = list(map(mod, quotas, repeat(denominator)))
+            # the largest remainders, the earlier class on a tie (a stable sort, reversed)
+            for index in sorted(range(len(quotas)), key=remainders.__getitem__,
+                                reverse=True)[:left]:
                 whole[index] += 1
-        chooses = segment.chooses_at_start if proceeds == segment.start else segment.chooses
-        return whole, proceeds - Fraction(cents, 100), chooses
-
+        return whole, cents

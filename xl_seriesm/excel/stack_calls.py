@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from itertools import repeat
+from operator import mul, truediv
 from typing import Any
 
 from xl_seriesm.core import (
@@ -57,23 +59,30 @@ def waterfall(function: Function, read: Mapping[str, Any], cells: list[object] |
         return [[label, value] for label, value in zip(labels, row, strict=True)]
     shares = stack.class_shares(capital, found)
     point = values.to_excel(stack_waterfall.series_m_breakpoint(built))
-    many = None if explaining() else stack_waterfall.Waterfalls(built)
-    table: list[list[object]] = []
-    for number, cell in enumerate(cells):
-        try:
-            amount = calls.read(function.arg("proceeds"), cell)
-            checks_proceeds(amount)
-            if many is None:
+    floats = None if explaining() else float_cells(cells)
+    column = None if floats is None else columns.read_floats(floats)
+    if column is not None and min(column.digits, default=0) >= 0:
+        assert floats is not None
+        many = stack_waterfall.Waterfalls(built).rows(column.digits, column.scale)
+        tops = [count.denominator for count in shares]
+        bottoms = [100 * count.numerator for count in shares]
+        xd = 10**column.scale
+        table = [[x, *_fast_row(row, xn, xd, tops, bottoms, point)]
+                 for x, xn, row in zip(floats, column.digits, many, strict=True)]
+    else:
+        table = []
+        for number, cell in enumerate(cells):
+            try:
+                amount = calls.read(function.arg("proceeds"), cell)
+                checks_proceeds(amount)
                 note(f"exit value in row {number + 1}", amount, "§3")
                 split = stack_waterfall.stack_waterfall(amount, capital, found,
                                                         read["convertible"], built)
                 figures = stack_waterfall.waterfall_values(split, capital, found)
                 row = [values.to_excel(amount), *(values.to_excel(v) for v in figures)]
-            else:
-                row = [values.to_excel(amount), *_fast_row(many, amount, shares, point)]
-        except SeriesMError as error:
-            row = [calls.row_error(error, function, number, 1)] * (1 + len(labels))
-        table.append(row)
+            except SeriesMError as error:
+                row = [calls.row_error(error, function, number, 1)] * (1 + len(labels))
+            table.append(row)
     if index is not None:
         return [[row[index + 1]] for row in table]
     return [["Exit value", *labels], *table]
@@ -84,16 +93,19 @@ def checks_proceeds(amount: Fraction) -> None:
         raise errors.negative("proceeds", amount)
 
 
-def _fast_row(many: stack_waterfall.Waterfalls, amount: Fraction, shares: Sequence[Fraction],
-              point: object) -> list[object]:
-    """One exit value's row from the integers of :class:`stack_waterfall.Waterfalls`: each float
-    correctly rounded from the exact figure, as the one-exit path gives it."""
-    cents, common, chooses = many.row(amount)
-    row: list[object] = []
-    for c, count in zip(cents, shares, strict=False):
-        row += [c / 100, (c * count.denominator) / (100 * count.numerator)]
-    row += [float(common), float(common / shares[-1])]
-    return [*row, *chooses[1:-1], chooses[0], point]
+def _fast_row(row: tuple[list[int], int, list[bool]], xn: int, xd: int, tops: list[int],
+              bottoms: list[int], point: object) -> list[object]:
+    """One exit value's figures (xn ÷ xd) from the integers of
+    :meth:`stack_waterfall.Waterfalls.rows`: each float correctly rounded from the exact
+    figure (Python divides integers so), as the one-exit path gives it: a class's total is
+    cents ÷ 100, its per-share figure cents × shares' denominator ÷ (100 × numerator)."""
+    cents, total, chooses = row
+    out: list[object] = [None] * (2 * len(cents))
+    out[0::2] = map(truediv, cents, repeat(100))
+    out[1::2] = map(truediv, map(mul, cents, tops), bottoms)
+    common = 100 * xn - total * xd  # the common's dollars × 100 xd
+    out += [common / (100 * xd), (common * tops[-1]) / (bottoms[-1] * xd)]
+    return [*out, *chooses[1:-1], chooses[0], point]
 
 
 # --- SERIESM_BREAKPOINTS, SERIESM_OPM, SERIESM_OPM_BACKSOLVE ---------------------------------
@@ -157,7 +169,8 @@ def payouts_column(read: Mapping[str, Any], share_cells: list[object],
         return None  # the per-cell path names the row
     result = payouts.payouts_scaled(read["proceeds"], share_ints, accrued_ints, 10**scale,
                                     read["common_shares"], read["conversion_number"],
-                                    read["convertible"], read["dividends_on_conversion"])
+                                    read["convertible"], read["dividends_on_conversion"],
+                                    keep_exact=False)
     return result.amounts
 
 
