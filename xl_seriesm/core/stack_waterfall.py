@@ -206,10 +206,12 @@ def stack_breakpoints(capital: Capital, stack: Stack) -> list[list[object]]:
     found = built.tranches()
     for number, t in enumerate(found, start=1):
         if active():
-            note(f"tranche {number} from", t.lower, "§3")
+            note(f"tranche {number}", number, "§3")
+            note(f"tranche {number} from (equity value)", t.lower, "§3")
+            note(f"tranche {number} to" + (" (no end)" if t.upper is None else ""), t.upper,
+                 "§3")
             for name, share in zip(names, t.allocation, strict=True):
-                if share:
-                    note(f"tranche {number}: {name}'s share of each dollar", share, "§3")
+                note(f"tranche {number}: {name}'s share of each dollar", share, "§3")
         rows.append([number, t.lower, "" if t.upper is None else t.upper, *t.allocation])
     return rows
 
