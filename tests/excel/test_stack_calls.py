@@ -109,3 +109,16 @@ def test_explain_shows_every_tranche_and_choice() -> None:
     rows = {row[0]: row[1] for row in steps}
     assert rows["holder 1: p above its threshold"] == 0.26
     assert rows["holder 2: p not above its threshold"] == 0.26
+
+
+def test_explain_payouts_within_a_stack_shows_the_classes_and_each_holder() -> None:
+    junior = [["class", "kind", "shares", "preference"], ["Series J", "preferred", 100_000, 1]]
+    steps = SERIESM_EXPLAIN("PAYOUTS", 470_000, [[100], [100]], [[0], [10_000]], 600_000,
+                            4000, True, False, junior)
+    rows = {row[0]: row[1] for row in steps}
+    # p = (470,000 − 110,000 − 100,000) ÷ 1,000,000 = $0.26 (SERIESM_PAYOUTS' example).
+    assert rows["holder 1: p above its threshold"] == 0.26
+    assert rows["holder 2: p not above its threshold"] == 0.26
+    assert rows["Series J converts (p above that)"] is False
+    assert rows["tranche 1 from"] == 0
+    assert steps[-1][1] == 110_000

@@ -47,8 +47,8 @@ from typing import NamedTuple
 from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.allocation import apportion
 from xl_seriesm.core.explain import active, note
-from xl_seriesm.core.stack import Holder, Stack, Structure
-from xl_seriesm.core.stack_waterfall import rounded
+from xl_seriesm.core.stack import Holder, Stack, Structure, class_names
+from xl_seriesm.core.stack_waterfall import explain_choices, explain_structure, rounded
 
 
 class Payouts(NamedTuple):
@@ -249,6 +249,9 @@ def _within_stack(proceeds: Fraction, holder_shares: Sequence[Fraction],
     count = len(holders)
     exact = result.exact[:count]
     if active():
+        names = class_names(stack)
+        explain_structure(built, names)
+        explain_choices(built, result, names, holders=False)
         _explain(proceeds, built.preferences, exact, result.chooses[:count], result.price,
                  [h.threshold for h in holders])
     classes = [sum(exact, Fraction(0)), *result.exact[count:]]

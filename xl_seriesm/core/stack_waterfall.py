@@ -130,8 +130,10 @@ def explain_structure(built: Structure, names: Sequence[str]) -> None:
                 note(f"tranche {number}: {name}'s share of each dollar", share, "§3")
 
 
-def explain_choices(built: Structure, result: Result, names: Sequence[str]) -> None:
-    """Note the common's price and every part's choice with the price that decided it."""
+def explain_choices(built: Structure, result: Result, names: Sequence[str],
+                    holders: bool = True) -> None:
+    """Note the common's price and every part's choice with the price that decided it
+    (without the Series M holders' when ``holders`` is False: their caller notes them)."""
     if result.price is None:
         note("short of the preferences: paid by seniority, pro rata within one", True,
              "§3(a), §3(b)")
@@ -140,6 +142,8 @@ def explain_choices(built: Structure, result: Result, names: Sequence[str]) -> N
          "proceeds", result.price, "§3, §5")
     for part in range(built.count - 1):
         kind = built.kind(part)
+        if kind == PART_HOLDER and not holders:
+            continue
         if kind == PART_HOLDER:
             label = names[0] if len(built.holders) == 1 else f"holder {part + 1}"
             t = built.holders[part].threshold
