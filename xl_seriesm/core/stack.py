@@ -5,8 +5,8 @@ distribution or payment is made to any holders of any shares of Common Stock or 
 class or series of capital stock" (§3(a)), so every other class is junior to it; a shortfall
 is shared pro rata among the Series M only (§3(b)); a converting holder's accrued dividends
 fall due in cash on conversion (§2), so they too come before any junior class. The junior
-classes come from a stack table (:func:`parse_stack`), whose terms are the user's, not the
-certificate's:
+classes come from a stack table (:func:`xl_seriesm.core.stack_table.parse_stack`), whose
+terms are the user's, not the certificate's:
 
 - **preferred** classes are paid their preference (shares × preference per share) by
   seniority, 1 first after the Series M; equal seniorities are pari passu and share a
@@ -30,10 +30,10 @@ convert. The equity values T(p) at the prices where some class's share of the ne
 changes (a conversion price, a strike, a cap) are the breakpoints; below T(0) the preferences
 are paid by seniority.
 
-Numbers are exact (``Fraction``). Rounding, at one point: the classes other than the common
-are rounded together, their total to the cent, half up, never past the exit value rounded down
-to the cent, and those cents apportioned by largest remainders (the earlier class on a tie); the
-common takes the rest exactly, so every exit value is paid out exactly.
+Numbers are exact (``Fraction``); this module pays out exact amounts (:class:`Structure`).
+Rounding to the cent, at one point, and the rows of the Excel functions:
+:mod:`xl_seriesm.core.stack_waterfall`; the option pricing model over the stack:
+:mod:`xl_seriesm.core.stack_opm`.
 """
 
 from __future__ import annotations
