@@ -25,6 +25,7 @@ from xl_seriesm.core.dividends import Accrual, PaymentSchedule, gross_accrual
 from xl_seriesm.core.errors import echo
 from xl_seriesm.core.ledger import Effect
 from xl_seriesm.core.numbers import exact, round_cents
+from xl_seriesm.core.stack import Stack
 
 
 class Holder(NamedTuple):
@@ -75,6 +76,8 @@ class CapTable:
     #: Common outstanding at the Closing Date (before any §5(e) row), when known; otherwise
     #: the first §5(e) row's common outstanding, or the holders' total.
     opening_common: Fraction | None = None
+    #: The other classes of the capital stack (``--stack``): a Capital stack sheet when any.
+    stack: Stack = ()
 
     @cached_property  # the holders never change: summed once (a table has thousands)
     def series_m_total(self) -> Fraction:
