@@ -80,3 +80,20 @@ def test_the_stack_csv(tmp_path: Path) -> None:
         read_stack_csv(stack)
     with pytest.raises(InputError, match="cannot be read"):
         read_stack_csv(tmp_path / "none.csv")
+
+
+def test_template_with_a_stack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl  # noqa: PLC0415
+
+    _, stack = _files(tmp_path)
+    assert main(["template", "--stack", str(stack), "--flavor", "native", "--out",
+                 str(tmp_path / "out")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "out" / "seriesm-captable-native.xlsx")
+    assert "Capital stack" in book.sheetnames
+    sheet = book["Capital stack"]
+    assert [sheet["A10"].value, sheet["A11"].value, sheet["A12"].value] == [
+        "Series L", "Pool", "Series M"]
+    stack.write_text("class,kind,shares\nSeries L,stock,1\n", encoding="utf-8")
+    assert main(["template", "--stack", str(stack), "--out", str(tmp_path / "again")]) == 2
+    assert 'line 2, kind = "stock": use preferred, option or warrant; nothing was written' in (
+        capsys.readouterr().err)

@@ -1,7 +1,8 @@
 """The building blocks of the template model: the sheet names, what a cell is (its place,
 role, number format, a formula per flavor and the core's figure), a sheet, a workbook, a
-validation, a chart; and a Check, the texts its result takes and the Valuation sheet's
-Checks, which the core's figures (:mod:`xl_seriesm.workbook.figures`) count as well.
+validation, a chart; and a Check, the texts its result takes and the Valuation and Capital
+stack sheets' Checks, which the core's figures (:mod:`xl_seriesm.workbook.figures`) count as
+well.
 
 Pure: no openpyxl here.
 """
