@@ -11,6 +11,7 @@ from typing import Any
 from benchmarks import stack
 from benchmarks.headless import folder, headless, headless_large
 from benchmarks.measure import Result, median_in_subprocess, median_of, timing
+from benchmarks.ocf import ocf
 
 CLOSING, AS_OF = date(2005, 1, 10), date(2007, 6, 30)
 
@@ -256,4 +257,5 @@ ALL: dict[str, Callable[[], list[Result]]] = {
     "headless": headless,
     "headless-50k": headless_large,
     "headless-folder": folder,
+    "ocf": ocf,
 }

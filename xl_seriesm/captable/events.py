@@ -41,6 +41,7 @@ from xl_seriesm.workbook.inputs import (
     _non_negative,
     _positive,
     _rows,
+    holder_name,
 )
 
 REQUIRED = ("date", "event")
@@ -90,6 +91,7 @@ def _ratio(text: str) -> tuple[Fraction, Fraction]:
 
 
 def _name(path: Path, line: int, column: str, text: str) -> str:
+    text = holder_name(text, f"{path} line {line}, column {column}")
     if _CONTROL.search(text) or len(text) > MAX_NAME:
         raise InputError(f"{path} line {line}, column {column}: {text[:40]!r} has control "
                          f"characters or more than {MAX_NAME:,} characters")

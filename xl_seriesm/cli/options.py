@@ -14,7 +14,20 @@ def limits(args: argparse.Namespace) -> object:
 
     return Limits(unpacked_bytes=int(args.max_unpacked_mb * 1024 * 1024),
                   compression_ratio=args.max_ratio, members=args.max_members,
-                  seconds=args.timeout, memory_bytes=int(args.max_memory_mb * 1024 * 1024))
+                  seconds=args.timeout, memory_bytes=int(args.max_memory_mb * 1024 * 1024),
+                  sandbox=not args.no_sandbox)
+
+
+def sandbox_refused(command: str, args: argparse.Namespace) -> bool:
+    """True (and said on stderr) when the sandbox cannot run and --no-sandbox was not given."""
+    import sys  # noqa: PLC0415
+
+    from xl_seriesm.engine import sandbox  # noqa: PLC0415
+
+    refused = None if args.no_sandbox else sandbox.works()
+    if refused is not None:
+        print(f"seriesm {command}: {refused}", file=sys.stderr)
+    return refused is not None
 
 
 def finite(text: str, allow_zero: bool) -> float:
@@ -71,11 +84,16 @@ def untrusted_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-memory-mb", type=positive, default=4096.0, metavar="MB",
                         help="stop LibreOffice past this much memory on one workbook "
                              "(default 4096)")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="compute without the bubblewrap sandbox (for workbooks you trust; "
+                             "without it a formula the checks miss could read your files)")
 
 
 ENGINE_HELP = ("Computed by LibreOffice headless, kept warm over UNO (one soffice per job, "
                 "private profile, macros never run, links never updated), with the SERIESM_* "
                 "functions as a Calc add-in over this package's core (`seriesm extension`). "
+                "LibreOffice runs in a bubblewrap sandbox that sees only the system's programs "
+                "and its own folder (bwrap; --no-sandbox turns it off). "
                 "Needs soffice, python3-uno and the LibreOffice SDK (unoidl-write). Formulas "
                 "longer than 8,192 characters (Excel's limit) are refused unread; a cell that "
                 "would read another file, a DDE link or a web query is reported, never "

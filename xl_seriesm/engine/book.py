@@ -16,6 +16,7 @@ book read outside it. None of these is ever followed.
 
 from __future__ import annotations
 
+import html
 import io
 import posixpath
 import re
@@ -39,19 +40,83 @@ MAX_FORMULA_CHARS = 8192
 _STRINGS = re.compile(r'"(?:[^"]|"")*"')
 _QUOTED_BOOK = re.compile(r"'((?:[^']|'')*)'!")
 _BRACKET_BOOK = re.compile(r"(?<![A-Za-z0-9_.\]\[])\[[^\]\[]+\][A-Za-z0-9_.]*!")
-_FETCHING = re.compile(r"(?<![A-Za-z0-9_.])(WEBSERVICE|RTD|DDE|CALL|REGISTER|REGISTER\.ID|"
-                       r"SQL\.REQUEST)\s*\(", re.IGNORECASE)
-_MARKS = ("|", "'", "[", "WEBSERVICE", "RTD", "DDE", "CALL", "REGISTER", "SQL.REQUEST")
+#: Excel writes a newer function as _xlfn.NAME (and a worksheet function as _xlws.NAME).
+_PREFIX = r"(?<![A-Za-z0-9_.])(?:_xlfn\.|_xlws\.)?"
+_FETCHING = re.compile(_PREFIX + r"(WEBSERVICE|RTD|DDE|CALL|REGISTER|REGISTER\.ID|"
+                       r"SQL\.REQUEST|FILTERXML|IMAGE)\s*\(", re.IGNORECASE)
+_INDIRECT = re.compile(_PREFIX + r"INDIRECT\s*\(\s*", re.IGNORECASE)
+#: What INDIRECT may be given: a literal reference inside the workbook ("B3", "Sheet2!A1:B9",
+#: "'My Sheet'!$A$1", "A:A", "3:3", "R2C3"), nothing computed, no other file.
+_COLUMN_ROW = r"\$?[A-Za-z]{1,3}\$?[0-9]{1,7}|\$?[A-Za-z]{1,3}|\$?[0-9]{1,7}"
+_LITERAL_REFERENCE = re.compile(
+    r"(?:(?:'(?:[^'\[\]/\\:?*]|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?"
+    rf"(?:(?:{_COLUMN_ROW})(?::(?:{_COLUMN_ROW}))?|R[0-9]{{1,7}}C[0-9]{{1,5}})")
+_MARKS = ("|", "'", "[", "WEBSERVICE", "RTD", "DDE", "CALL", "REGISTER", "SQL.REQUEST",
+          "INDIRECT", "FILTERXML", "IMAGE")
 #: Parts that link a book to data outside it.
 _LINKED_PARTS = (("xl/connections.xml", "a data connection"),
                  ("xl/queryTables/", "a web or database query"))
+#: Formulas of conditional formats and data validations (after the cells, in extLst too).
+_RULE_FORMULA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?(?:formula|formula1|formula2|f))"
+                           rb"(?:\s[^>]*)?>([^<]*)</\1>")
 
 
 class BookError(ValueError):
     """The workbook cannot be read as an .xlsx, or is past a documented limit."""
 
 
-def outside_reason(formula: str, external_names: frozenset[str] = frozenset()) -> str | None:
+_ADDIN_CALL = re.compile(r"(?<![A-Za-z0-9_.])(?:_xludf\.)?(SERIESM_[A-Z0-9_]+)\s*\(",
+                         re.IGNORECASE)
+_WHOLE = re.compile(r"(?<![A-Za-z0-9_.$:])\$?(?:[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|[0-9]{1,7}:\$?"
+                    r"[0-9]{1,7})(?![A-Za-z0-9_.(:])")
+
+
+def whole_range_in_addin_call(formula: str) -> tuple[str, str] | None:
+    """(function, range) when a SERIESM_ function is given a whole column or row (A:A,
+    3:3): LibreOffice would hand the add-in all 1,048,576 cells of it (1.2 GB for one book
+    in the audit), not the used area."""
+    if "SERIESM_" not in formula.upper() or ":" not in formula:
+        return None
+    text = _STRINGS.sub(lambda m: '"' + " " * (len(m[0]) - 2) + '"', formula)
+    for call in _ADDIN_CALL.finditer(text):
+        depth, end = 1, call.end()
+        while end < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        whole = _WHOLE.search(text, call.end(), end)
+        if whole:
+            return call[1].upper(), whole[0]
+    return None
+
+
+def _indirect_reason(formula: str) -> str | None:
+    """Why an INDIRECT of the formula could read outside the file: its argument is not a
+    literal reference inside the workbook (a path, a computed text, a cell's content)."""
+    position = 0
+    while True:
+        # The next INDIRECT( that is not inside a string.
+        match = None
+        for found in _INDIRECT.finditer(formula, position):
+            if formula.count('"', 0, found.start()) % 2 == 0:
+                match = found
+                break
+        if match is None:
+            return None
+        literal = _STRINGS.match(formula, match.end())
+        after = formula[literal.end():].lstrip()[:1] if literal else ""
+        if literal is None or after not in (",", ")"):
+            return ("INDIRECT of a computed reference, which could name another file; only "
+                    'a literal reference inside the workbook, as INDIRECT("Sheet2!A1"), is '
+                    "computed")
+        target = literal[0][1:-1].replace('""', '"').strip()
+        if not _LITERAL_REFERENCE.fullmatch(target):
+            return (f'INDIRECT("{target[:60]}"), not a reference inside the workbook; only '
+                    'a literal one, as INDIRECT("Sheet2!A1"), is computed')
+        position = literal.end()
+
+
+def outside_reason(formula: str, external_names: frozenset[str] | dict[str, str] = frozenset()
+                   ) -> str | None:
     """Why a formula would read outside its file, or None when it does not."""
     if not external_names:  # the marks every test below needs; most formulas have none
         upper = formula.upper()
@@ -68,11 +133,20 @@ def outside_reason(formula: str, external_names: frozenset[str] = frozenset()) -
         return f"an external reference ({bracket[0]})"
     fetching = _FETCHING.search(text)
     if fetching:
-        return f"{fetching[1].upper()}, which fetches data from outside the file"
+        name = fetching[1].upper()
+        if name == "FILTERXML":
+            return "FILTERXML, whose XML can name files and addresses outside the file"
+        return f"{name}, which fetches data from outside the file"
+    if "INDIRECT" in text.upper():
+        indirect = _indirect_reason(formula)
+        if indirect:
+            return indirect
     for name in external_names:
         if re.search(rf"(?<![A-Za-z0-9_.]){re.escape(name)}(?![A-Za-z0-9_.(])", text,
                      re.IGNORECASE):
-            return f"the name {name}, an external reference"
+            why = external_names.get(name) if isinstance(external_names, dict) else None
+            return f"the name {name}" + (f", which is {why}" if why else
+                                         ", an external reference")
     return None
 
 
@@ -130,13 +204,32 @@ def sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return found
 
 
-def _external_names(archive: zipfile.ZipFile) -> frozenset[str]:
+def _external_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Every defined name that reads outside the file, with why. A name that uses such a
+    name does too (followed until nothing changes)."""
     workbook = etree.fromstring(archive.read("xl/workbook.xml"), _parser())
-    names = set()
-    for defined in workbook.iter(_q("definedName")):
-        if defined.text and outside_reason(defined.text) is not None:
-            names.add(defined.get("name", ""))
-    return frozenset(n for n in names if n)
+    texts = {d.get("name", ""): d.text or "" for d in workbook.iter(_q("definedName"))}
+    names: dict[str, str] = {}
+    while True:
+        found = {name: why for name, text in texts.items() if name and name not in names
+                 and (why := outside_reason(text, names)) is not None}
+        if not found:
+            return names
+        names.update(found)
+
+
+def _rule_formulas(xml: bytes) -> Iterator[tuple[str, str]]:
+    """(where, formula) of each conditional format and data validation of a sheet: they
+    follow the cells (and sit in its extLst), so only the bytes after them are searched."""
+    end = xml.rfind(b"sheetData>")
+    tail = xml[end:] if end >= 0 else xml
+    if b"formula" not in tail and b":f>" not in tail:
+        return
+    for match in _RULE_FORMULA.finditer(tail):
+        before = tail[:match.start()]
+        kind = ("data validation" if before.rfind(b"<dataValidation") >
+                before.rfind(b"<cfRule") else "conditional format")
+        yield kind, html.unescape(match[2].decode("utf-8", "replace"))
 
 
 def _cached(kind: str | None, text: str | None, inline: str | None) -> Value:
@@ -176,12 +269,16 @@ def _parsed_cells(xml: bytes) -> Iterator[cells.Cell]:
             del cell.getparent()[0]
 
 
-def _read_sheet(archive: zipfile.ZipFile, title: str, part: str, names: frozenset[str],
+def _read_sheet(archive: zipfile.ZipFile, title: str, part: str, names: dict[str, str],
                 outside: dict[CellRef, str], path: Path) -> Sheet:
     sheet = Sheet(title, part)
     masters: dict[str, str] = {}
     arrays: list[tuple[str, str]] = []
     xml = archive.read(part)
+    for number, (rule, formula) in enumerate(_rule_formulas(xml), start=1):
+        why = outside_reason(formula, names)
+        if why:
+            outside[(title, f"({rule} {number})")] = why
     scanned = cells.scan(xml)
     for cell in _parsed_cells(xml) if scanned is None else scanned:
         ref = cell.ref
@@ -208,6 +305,12 @@ def _read_sheet(archive: zipfile.ZipFile, title: str, part: str, names: frozense
         reason = outside_reason(text, names)
         if reason:
             outside[(title, ref)] = reason
+        whole = whole_range_in_addin_call(text)
+        if whole:
+            raise BookError(f"{path}: {title}!{ref} gives {whole[0]} the whole "
+                            f"{'row' if whole[1].lstrip('$')[0].isdigit() else 'column'} "
+                            f"{whole[1]}, which would hand the add-in every one of its cells "
+                            "(a million); give the rows in use, as A2:A500; refused")
     for area, shown in arrays:
         anchor = area.split(":")[0]
         for ref in cellrefs.cells(area):
@@ -260,10 +363,13 @@ _F_ELEMENT = re.compile(rb"(<(?:[A-Za-z0-9_]+:)?f\b[^>]*>)(.*?)(</(?:[A-Za-z0-9_
                         re.DOTALL)
 
 
-def for_libreoffice(path: Path, sheet_members: list[str], names: dict[str, str]) -> bytes:
+def for_libreoffice(path: Path, sheet_members: list[str], names: dict[str, str],
+                    compressed: bool = False) -> bytes:
     """The workbook's bytes with each add-in function called by the name LibreOffice knows
     it by (its .xlsx import does not map an add-in's Excel name: tested on 7.4, #NAME?).
-    Only formula text changes, and only in memory; the file itself is never written."""
+    Only formula text changes, and only in memory; the file itself is never written.
+    Stored uncompressed for the engine (read once, from memory), ``compressed`` for a copy
+    written to disk."""
     if not names:
         return path.read_bytes()
     pattern = re.compile(rb"(?<![A-Za-z0-9_.])(?:_xludf\.)?(" +
@@ -289,5 +395,6 @@ def for_libreoffice(path: Path, sheet_members: list[str], names: dict[str, str])
         with zipfile.ZipFile(out, "w") as target:
             for info in archive.infolist():
                 data = calling.get(info.filename) or archive.read(info)
-                target.writestr(info, data, compress_type=zipfile.ZIP_STORED)
+                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED if compressed
+                                else zipfile.ZIP_STORED)
     return out.getvalue()

@@ -122,12 +122,35 @@ def _group_rss(group: int) -> int:
 class _Bridge:
     """The UNO bridge process and its soffice."""
 
-    def __init__(self, profile: Path) -> None:
+    def __init__(self, folder: Path, profile: Path, sandboxed: bool) -> None:
         pipe = f"seriesm-{os.getpid()}-{uuid.uuid4().hex[:12]}"
-        self.process = subprocess.Popen(
-            [uno_python(), str(_WORKER), soffice(), str(profile), pipe],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            start_new_session=True, env={**os.environ, "PYTHONPATH": ""})
+        # The lifeline: the bridge watches its end and kills its group when it closes,
+        # which it does when this process ends, however it ends (SIGKILL included).
+        lifeline, self._lifeline = os.pipe()
+        python, office = uno_python(), soffice()
+        env = {**os.environ, "PYTHONPATH": ""}
+        argv = [python, str(_WORKER), office, str(profile), pipe, str(lifeline)]
+        if sandboxed:
+            from xl_seriesm.engine import sandbox  # noqa: PLC0415
+
+            python = os.path.realpath(python)
+            argv = sandbox.command(folder, [Path(python), _WORKER,
+                                            Path(os.path.realpath(office)).parent.parent],
+                                   [python, *argv[1:]])
+            # Only what LibreOffice needs of the environment: no tokens or keys go in.
+            env = {k: v for k, v in os.environ.items()
+                   if k in ("LANG", "LANGUAGE", "TZ") or k.startswith("LC_")}
+            env.update(PATH="/usr/bin:/bin", PYTHONPATH="", HOME=str(profile))
+        try:
+            self.process = subprocess.Popen(
+                argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, start_new_session=True, env=env,
+                pass_fds=(lifeline,))
+        except BaseException:
+            os.close(self._lifeline)
+            raise
+        finally:
+            os.close(lifeline)
         self._buffer = b""
         try:
             hello = self.receive(time.monotonic() + _START_SECONDS, memory=None)
@@ -168,6 +191,9 @@ class _Bridge:
                 self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
         answer: dict[str, Any] = json.loads(line)
+        if answer.get("crashed"):  # soffice died or its UNO bridge was disposed
+            self.kill()
+            raise StoppedError("crash", f"LibreOffice crashed ({answer.get('error')})")
         return answer
 
     def kill(self) -> None:
@@ -177,6 +203,12 @@ class _Bridge:
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
                 stream.close()
+        if self._lifeline >= 0:
+            os.close(self._lifeline)
+            self._lifeline = -1
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def quit(self) -> None:
         try:
@@ -187,21 +219,60 @@ class _Bridge:
         self.kill()
 
 
-def _prepared_profile() -> Path:
+_HOME_PREFIX = "seriesm-office-"
+
+
+def _started(pid: int) -> bytes | None:
+    """The start time of a process (its /proc stat's 22nd field), None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def remove_stale_homes(folder: Path | None = None) -> list[Path]:
+    """Remove the engine folders (profile and temporary files) whose owner process is gone:
+    left by a run killed before it could clean up. Each is named by its owner's pid and holds
+    that process's start time, so a reused pid is not taken for the owner."""
+    removed = []
+    root = Path(folder or tempfile.gettempdir())
+    for home in root.glob(f"{_HOME_PREFIX}*-*"):
+        pid_text = home.name[len(_HOME_PREFIX):].split("-", 1)[0]
+        try:
+            if not pid_text.isdigit() or home.stat().st_uid != os.getuid():
+                continue
+            owner = (home / "owner").read_bytes()
+        except OSError:
+            owner = b""
+        if owner and _started(int(pid_text)) == owner:
+            continue  # its process still runs
+        if not owner and _started(int(pid_text)) is not None:
+            continue  # being set up, or an owner we cannot tell: left alone
+        shutil.rmtree(home, ignore_errors=True)
+        removed.append(home)
+    return removed
+
+
+def _prepared_profile(sandboxed: bool) -> Path:
     """The cached profile with the extension installed (built once per extension)."""
     from xl_seriesm.libreoffice import extension  # noqa: PLC0415
 
     folder = _cache_root() / f"profile-{extension.fingerprint()}"
+    for stale in folder.parent.glob(".profile-*-*"):  # a preparation killed half-way
+        pid = stale.name.split("-")[1]
+        if pid.isdigit() and _started(int(pid)) is None:
+            shutil.rmtree(stale, ignore_errors=True)
     if (folder / "ready").exists():
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".profile-", dir=folder.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".profile-{os.getpid()}-", dir=folder.parent))
     try:
         (staging / "user").mkdir()
         (staging / "user" / "registrymodifications.xcu").write_text(_settings(), "utf-8")
         oxt = staging / extension.FILENAME
         oxt.write_bytes(extension.build())
-        bridge = _Bridge(staging)
+        bridge = _Bridge(staging, staging, sandboxed)
         try:
             bridge.send({"op": "install", "oxt": str(oxt)})
             answer = bridge.receive(time.monotonic() + _START_SECONDS, memory=None)
@@ -228,11 +299,17 @@ class Computed:
 
 
 class Engine:
-    """One warm LibreOffice; restarted after a crash, a time-out or a memory stop."""
+    """One warm LibreOffice; restarted after a crash, a time-out or a memory stop.
 
-    def __init__(self, memory_bytes: int | None = None) -> None:
+    ``sandboxed`` (the default) runs it in the bubblewrap sandbox
+    (:mod:`xl_seriesm.engine.sandbox`): it can open no file but its own.
+    """
+
+    def __init__(self, memory_bytes: int | None = None, sandboxed: bool = True) -> None:
         self.memory_bytes = memory_bytes
+        self.sandboxed = sandboxed
         self._bridge: _Bridge | None = None
+        self._bridge_sandboxed = sandboxed
         self._home: Path | None = None
         self._starting: threading.Thread | None = None
         self._start_error: BaseException | None = None
@@ -241,8 +318,12 @@ class Engine:
     def warm_up(self) -> None:
         """Start LibreOffice in the background (1.5-3.5 s) while the caller reads the file;
         the next :meth:`compute` waits for it, and reports its failure if it failed."""
-        if self._bridge is not None or self._starting is not None:
+        if self._starting is not None:
             return
+        if self._bridge is not None:
+            if self._bridge.alive() and self._bridge_sandboxed == self.sandboxed:
+                return
+            self._discard()  # killed from outside while idle, or the other kind
 
         def start() -> None:
             try:
@@ -261,31 +342,49 @@ class Engine:
             error, self._start_error = self._start_error, None
             if error is not None:
                 raise error
+        if self._bridge is not None and (not self._bridge.alive()
+                                         or self._bridge_sandboxed != self.sandboxed):
+            self._discard()
         return self._start_now()
 
     def _start_now(self) -> _Bridge:
         if self._bridge is None:
-            template = _prepared_profile()
-            self._home = Path(tempfile.mkdtemp(prefix="seriesm-office-"))
+            if self.sandboxed:
+                from xl_seriesm.engine import sandbox  # noqa: PLC0415
+
+                refused = sandbox.works()
+                if refused is not None:
+                    raise EngineError(refused)
+            remove_stale_homes()
+            template = _prepared_profile(self.sandboxed)
+            self._home = Path(tempfile.mkdtemp(prefix=f"{_HOME_PREFIX}{os.getpid()}-"))
+            (self._home / "owner").write_bytes(_started(os.getpid()) or b"")
             profile = self._home / "profile"
             shutil.copytree(template, profile, symlinks=True)
-            self._bridge = _Bridge(profile)
+            self._bridge = _Bridge(self._home, profile, self.sandboxed)
+            self._bridge_sandboxed = self.sandboxed
             self.starts += 1
         return self._bridge
 
     def compute(self, workbook: bytes, ranges: Mapping[str, Sequence[str]],
                 seconds: float) -> Computed:
         """Every cell of ``ranges`` (by sheet) after LibreOffice recalculated the workbook
-        whose bytes are given (it never sees a path)."""
+        whose bytes are given (it never sees a path). A LibreOffice found dead before the
+        workbook reached it (killed from outside while idle) is restarted and given it."""
         deadline = time.monotonic() + seconds
-        bridge = self._start()
-        try:
-            bridge.send({"op": "compute", "ranges": {k: list(v) for k, v in ranges.items()}},
-                        workbook)
-            answer = bridge.receive(deadline, self.memory_bytes)
-        except StoppedError:
-            self._discard()
-            raise
+        request = {"op": "compute", "ranges": {k: list(v) for k, v in ranges.items()}}
+        for attempt in (1, 2):
+            bridge = self._start()
+            try:
+                bridge.send(request, workbook)
+                answer = bridge.receive(deadline, self.memory_bytes)
+            except StoppedError:
+                self._discard()
+                raise
+            if answer.get("gone") and attempt == 1:
+                self._discard()
+                continue
+            break
         if not answer.get("ok"):
             raise EngineError(str(answer.get("error")))
         return Computed(answer["values"], answer["load_seconds"], answer["calculate_seconds"])

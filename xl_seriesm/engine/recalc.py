@@ -61,12 +61,13 @@ _lock = threading.Lock()
 
 
 @contextmanager
-def borrowed(memory_bytes: int | None) -> Iterator[Engine]:
+def borrowed(memory_bytes: int | None, sandboxed: bool = True) -> Iterator[Engine]:
     """A warm engine for the length of a job: one kept from an earlier job of this process
     when there is one (so a test session or a folder pays the start once per worker)."""
     with _lock:
         engine = _idle.pop() if _idle else Engine()
     engine.memory_bytes = memory_bytes
+    engine.sandboxed = sandboxed
     try:
         yield engine
     finally:
@@ -83,8 +84,10 @@ def close_all() -> None:
 
 def calculate(path: Path, seconds: float = 120.0) -> dict[CellRef, Value]:
     """Every formula cell of the workbook at ``path`` as the warm LibreOffice computes it
-    (no preflight, no outside-read check: for workbooks this package wrote)."""
+    (no preflight, no outside-read check: for workbooks this package wrote; in the sandbox
+    where bubblewrap works here)."""
+    from xl_seriesm.engine import sandbox  # noqa: PLC0415
     from xl_seriesm.engine.book import read  # noqa: PLC0415
 
-    with borrowed(None) as engine:
+    with borrowed(None, sandbox.works() is None) as engine:
         return recalculate(read(path), engine, seconds)

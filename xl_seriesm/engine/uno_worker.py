@@ -14,12 +14,21 @@ JSON line each, on stdout:
   ``{"error": code, "text": shown}``;
 * ``{"op": "install", "oxt": P}``: add an extension to the profile;
 * ``{"op": "quit"}``.
+
+A request that finds soffice gone before it starts (killed from outside while idle) is
+answered ``{"gone": true}``; one during which soffice dies or its UNO bridge is disposed (a
+crash, an outside kill) ``{"crashed": true}``; either way the bridge then exits and the
+engine starts a fresh pair. The last argument is the read end of the engine's lifeline:
+when it closes (the engine's process ended, however), the bridge kills its process group,
+soffice included, so nothing is left running.
 """
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 # Load properties (com.sun.star.document.MacroExecMode.NEVER_EXECUTE, UpdateDocMode.NO_UPDATE).
@@ -140,8 +149,45 @@ def office_environment(profile):
     return env
 
 
+def _watch(lifeline):
+    """Kill this process group (the bridge and soffice) once the engine's end closes."""
+    def wait():
+        try:
+            while os.read(lifeline, 4096):
+                pass
+        except OSError:
+            pass
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=wait, name="lifeline", daemon=True).start()
+
+
+#: What a lost bridge to soffice looks like from here.
+_LOST = ("DisposedException", "bridge disposed", "cannot get value ServiceManager",
+         "Binary URP bridge")
+
+
+def _answers(desktop):
+    """Whether soffice still answers over the bridge (a call that costs nothing)."""
+    try:
+        desktop.getComponents()
+    except Exception:  # any error of the call means the bridge is gone
+        return False
+    return True
+
+
+def _lost(office, desktop, error):
+    """Whether an error means soffice is gone (rather than a book it could not open): it
+    stopped, the error says the bridge went, or a harmless call over the bridge fails."""
+    if office.poll() is not None:
+        return True
+    text = f"{type(error).__name__}: {error}"
+    return any(mark in text for mark in _LOST) or not _answers(desktop)
+
+
 def main():
-    soffice, profile, pipe = sys.argv[1:4]
+    soffice, profile, pipe, lifeline = sys.argv[1:5]
+    _watch(int(lifeline))
     reply = sys.stdout
     sys.stdout = sys.stderr  # nothing but answers on the answer channel
     import uno  # noqa: PLC0415
@@ -168,12 +214,19 @@ def main():
             data = requests.read(request.get("size", 0))
             if request["op"] == "quit":
                 break
+            if office.poll() is not None or not _answers(desktop):
+                answer({"ok": False, "gone": True, "error": "soffice had stopped"})
+                return
             try:
                 handler = {"compute": lambda r: compute(uno, context, desktop, r, data),
                            "install": lambda r: install(uno, context, r)}[request["op"]]
                 answer({"ok": True, **handler(request)})
             except Exception as error:  # reported to the engine, which names the file
-                answer({"ok": False, "error": f"{type(error).__name__}: {error}"})
+                message = f"{type(error).__name__}: {error}"
+                if _lost(office, desktop, error):
+                    answer({"ok": False, "crashed": True, "error": message[:300]})
+                    return
+                answer({"ok": False, "error": message})
         try:
             desktop.terminate()
         except Exception:  # the bridge closes as soffice quits

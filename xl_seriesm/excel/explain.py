@@ -62,8 +62,11 @@ def explain_call(name: object, args: Sequence[object],
     if len(given) > len(function.args):
         raise errors.out_of_range("arguments", len(given),
                                   f"at most {len(function.args)} for {function.syntax()}")
+    # Slots not given are empty, as a cell passes them: a required one is then named by the
+    # function's own error ("shares = (empty): required"), an optional one takes its default.
+    padded = given + [None] * (len(function.args) - len(given))
     with explain.recording() as steps:
-        result = functions[function.name](*given)
+        result = functions[function.name](*padded)
     return Explanation(function, tuple(given), steps, result)
 
 

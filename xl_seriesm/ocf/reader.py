@@ -38,9 +38,11 @@ from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from xl_seriesm.captable.csvtext import from_spreadsheet
 from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
 from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf.schema_check import OcfError, validate
+from xl_seriesm.ocf.screen import screen, unique_ids
 from xl_seriesm.ocf.stack import read_stack
 from xl_seriesm.ocf.writer import (
     CHECKPOINT_COMMENT,
@@ -49,6 +51,7 @@ from xl_seriesm.ocf.writer import (
     OPENING_PREFIX,
     Issuer,
 )
+from xl_seriesm.workbook.inputs import InputError, holder_name
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
@@ -187,28 +190,65 @@ def _series_m(classes: list[dict[str, Any]], wanted: str | None, where: str) -> 
 def read_package(path: Path, series_m_class: str | None = None,
                  dividends: Path | None = None) -> Package:
     """The ledger of an OCF package; raises OcfError naming the file when it is not valid."""
-    from xl_seriesm.captable.events import read_events  # noqa: PLC0415
 
     source = _Source(path)
     manifest = source.document(MANIFEST)
     if manifest["file_type"] != "OCF_MANIFEST_FILE":
         raise OcfError(f"{source.name(MANIFEST)}: not the manifest (file_type "
                        f"{manifest['file_type']})")
+    try:
+        return _read(source, manifest, series_m_class, dividends)
+    except OcfError:
+        raise
+    except (ValueError, ArithmeticError, KeyError, TypeError, RecursionError) as error:
+        # Checked item by item above; a case those checks miss is still an answer.
+        raise OcfError(f"{path}: cannot be read as the Series M ledger "
+                       f"({type(error).__name__}: {str(error)[:200]})") from None
+
+
+def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
+          dividends: Path | None) -> Package:
+    from xl_seriesm.captable.events import read_events  # noqa: PLC0415
+
+    screen({k: v for k, v in manifest.items() if k != "comments"}, source.name(MANIFEST))
     items: dict[str, list[dict[str, Any]]] = {}
+    origins: dict[str, list[str]] = {}
     for kind in _KINDS:
         for entry in manifest.get(f"{kind}_files", []):
-            items.setdefault(kind, []).extend(source.document(entry["filepath"])["items"])
+            name = source.name(entry["filepath"])
+            found = source.document(entry["filepath"])["items"]
+            for index, item in enumerate(found):
+                where = f"{name} items[{index}]" + (f" ({item['id']})" if "id" in item else "")
+                screen(item, where)
+                origins.setdefault(kind, []).append(where)
+            items.setdefault(kind, []).extend(found)
+    for kind in ("stakeholders", "stock_classes", "transactions"):
+        unique_ids(kind.replace("_", " "), list(zip(origins.get(kind, []), items.get(kind, []),
+                                                  strict=True)))
+    unique_ids("stock issuances", [(w, tx) for w, tx in zip(origins.get("transactions", []),
+                                                          items.get("transactions", []),
+                                                          strict=True)
+                                if tx.get("object_type") == "TX_STOCK_ISSUANCE"],
+            "security_id")
     issuer_doc = manifest["issuer"]
     issuer = Issuer(issuer_doc["legal_name"], _day(issuer_doc["formation_date"]),
                     issuer_doc["country_of_formation"],
                     issuer_doc.get("country_subdivision_of_formation", ""))
     series_m, common = _series_m(items.get("stock_classes", []), series_m_class,
                                  source.name(MANIFEST))
-    names = {s["id"]: ("" if s["name"]["legal_name"] == EVERYONE_ELSE
-                       else s["name"]["legal_name"]) for s in items.get("stakeholders", [])}
+    names = {}
+    for where, stakeholder in zip(origins.get("stakeholders", []),
+                                  items.get("stakeholders", []), strict=True):
+        name = stakeholder["name"]["legal_name"]
+        try:  # compared as the ledger compares names: NFKC, nothing invisible
+            names[stakeholder["id"]] = ("" if name == EVERYONE_ELSE
+                                        else holder_name(name, f"{where} name.legal_name"))
+        except InputError as error:
+            raise OcfError(str(error)) from None
     others = frozenset(c["id"] for c in items.get("stock_classes", [])
                        if c["class_type"] == "PREFERRED" and c["id"] != series_m)
-    reading = _Reading(series_m, common, names, source.name(MANIFEST), others)
+    reading = _Reading(series_m, common, names, source.name(MANIFEST),
+                       origins.get("transactions", []), others)
     events = reading.events(items.get("transactions", []))
     events += _checkpoints(manifest.get("comments", []), source.name(MANIFEST))
     extra: list[Event] = []
@@ -220,8 +260,15 @@ def read_package(path: Path, series_m_class: str | None = None,
             with tempfile.TemporaryDirectory() as folder:
                 copy = Path(folder) / DIVIDENDS
                 copy.write_bytes(data)
+                try:
+                    read = read_events(copy)
+                except ValueError as error:  # named by the package, not the passing copy
+                    raise OcfError(str(error).replace(str(copy), source.name(DIVIDENDS))
+                                   ) from None
                 extra.extend(replace(e, place=Place(source.name(DIVIDENDS), e.place.line))
-                             for e in read_events(copy))
+                             for e in read)
+    # A holder's name that starts like a formula was written with an apostrophe before it.
+    extra = [replace(e, holder=from_spreadsheet(e.holder)) for e in extra]
     wrong = [e for e in extra if e.kind is not EventKind.DIVIDEND]
     if wrong:
         raise OcfError(f"{wrong[0].place.at('event')}: only dividend rows belong beside an OCF "
@@ -248,8 +295,9 @@ class _Reading:
     """One pass over the transactions, in date order, tracking who holds which security."""
 
     def __init__(self, series_m: str, common: str, names: dict[str, str], where: str,
-                 stack_classes: frozenset[str] = frozenset()) -> None:
+                 origins: list[str], stack_classes: frozenset[str] = frozenset()) -> None:
         self.series_m, self.common, self.names, self.where = series_m, common, names, where
+        self.origins = origins
         #: The preferred classes the stack takes (not ignored here).
         self.stack_classes = stack_classes
         self.securities: dict[str, tuple[str, str, Fraction]] = {}  # id -> holder, class, qty
@@ -285,6 +333,8 @@ class _Reading:
         events: list[Event] = []
 
         def place(index: int, tx: dict[str, Any]) -> Place:
+            if index < len(self.origins):
+                return Place(self.origins[index])
             return Place(f"{self.where} transactions[{index}] ({tx['id']})")
 
         # Register every issued security first: transfers name securities issued the same day.

@@ -38,13 +38,14 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from xl_seriesm.captable.csvtext import for_spreadsheet
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKind
 from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf import OCF_VERSION
 from xl_seriesm.ocf import stack as ocf_stack
 from xl_seriesm.ocf.schema_check import OcfError, validate
-from xl_seriesm.xlsx.files import write_all, write_atomically
+from xl_seriesm.xlsx.files import write_atomically, write_folder
 
 SERIES_M_ID, COMMON_ID = "series-m", "common"
 OPENING_PREFIX = "OPEN-"
@@ -333,7 +334,7 @@ def documents(state: CapTableState, issuer: Issuer, stack: Stack = ()) -> dict[s
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\n")
         writer.writerow(["date", "event", "holder", "amount"])
-        writer.writerows(dividends)
+        writer.writerows([[for_spreadsheet(field) for field in row] for row in dividends])
         out["dividends.csv"] = text.getvalue().encode()
     return out
 
@@ -348,5 +349,4 @@ def write_package(state: CapTableState, issuer: Issuer, out: Path, force: bool,
             for name, data in files.items():
                 archive.writestr(name, data)
         return write_atomically(out, raw.getvalue(), force)
-    write_all([(out / name, data) for name, data in files.items()], force)
-    return out
+    return write_folder(out, files, force)

@@ -34,7 +34,7 @@ def computed_copy(source: Path, limits: Limits) -> bytes:
     """The bytes of ``source`` with every formula's computed value cached."""
     from xl_seriesm.engine.recalc import borrowed  # noqa: PLC0415
 
-    with borrowed(limits.memory_bytes) as engine:
+    with borrowed(limits.memory_bytes, limits.sandbox) as engine:
         engine.warm_up()  # LibreOffice starts while the file is preflighted and read
         return _computed_copy(source, limits, engine)
 

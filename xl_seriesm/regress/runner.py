@@ -109,7 +109,7 @@ def _stop_message(path: Path, stop: StoppedError, limits: Limits) -> str:
     if stop.reason == "memory":
         return (f"{path}: stopped at the memory limit of {limits.memory_bytes / 2**20:,.0f} MB "
                 "(--max-memory-mb)")
-    return f"{path}: LibreOffice crashed on it ({stop}); restarted for the next file"
+    return f"{path}: LibreOffice crashed on this book ({stop}); restarted for the next file"
 
 
 def _named(cells: list[str], most: int = 5) -> str:
@@ -122,7 +122,7 @@ def check_file(path: Path, tolerance: Tolerance, limits: Limits) -> FileReport:
     from xl_seriesm.engine.recalc import borrowed  # noqa: PLC0415
 
     start = time.perf_counter()
-    with borrowed(limits.memory_bytes) as engine:
+    with borrowed(limits.memory_bytes, limits.sandbox) as engine:
         engine.warm_up()  # LibreOffice starts while the file is preflighted and read
         report = _check(path, tolerance, limits, engine)
     report.seconds = time.perf_counter() - start

@@ -24,13 +24,15 @@ class Limits:
 
     #: Total bytes the members may unpack to.
     unpacked_bytes: int = 200 * 1024 * 1024
-    #: Largest unpacked/packed ratio of a member bigger than a megabyte.
+    #: Largest unpacked/packed ratio of the whole file, and of each member past 64 KB.
     compression_ratio: int = 200
     members: int = 10_000
     #: Seconds one workbook may take to check.
     seconds: float = 120.0
     #: Memory LibreOffice may use on one workbook (resident bytes of its processes).
     memory_bytes: int = 4 * 1024**3
+    #: LibreOffice computes in the bubblewrap sandbox (``--no-sandbox`` turns it off).
+    sandbox: bool = True
 
 
 class RefusedError(ValueError):
@@ -39,6 +41,46 @@ class RefusedError(ValueError):
 
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _CHUNK = 1 << 16
+#: Members at most this big are not held to the ratio one by one (a small part of repeated
+#: markup compresses well); the whole file still is.
+_SMALL_MEMBER = 64 * 1024
+#: How a member starts when it is XML whatever its name: a declaration or a tag, after an
+#: optional byte-order mark, in UTF-8 or UTF-16.
+_XML_STARTS = (b"<", b"\xef\xbb\xbf<", b"\xff\xfe<\x00", b"\xfe\xff\x00<", b"<\x00",
+               b"\x00<")
+
+
+def _xml_content_types(archive: zipfile.ZipFile) -> tuple[set[str], set[str]]:
+    """The parts and the extensions [Content_Types].xml says are XML (read after its own
+    DOCTYPE check)."""
+    from xml.etree import ElementTree  # noqa: PLC0415
+
+    parts: set[str] = set()
+    extensions: set[str] = set()
+    try:
+        root = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+    except (KeyError, ElementTree.ParseError):
+        return parts, extensions
+    for element in root:
+        kind = element.get("ContentType", "")
+        if not kind.endswith("xml"):
+            continue
+        if element.tag.endswith("Override"):
+            parts.add(element.get("PartName", "").lstrip("/"))
+        elif element.tag.endswith("Default"):
+            extensions.add("." + element.get("Extension", "").lower())
+    return parts, extensions
+
+
+def _is_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, parts: set[str],
+            extensions: set[str]) -> bool:
+    name = member.filename
+    if (name.lower().endswith(_XML_SUFFIXES) or name in parts
+            or any(name.lower().endswith(e) for e in extensions)):
+        return True
+    with archive.open(member) as stream:
+        start = stream.read(64).lstrip(b" \t\r\n")
+    return start.startswith(_XML_STARTS)
 
 
 class _DoctypeError(Exception):
@@ -86,8 +128,14 @@ def preflight(path: Path, limits: Limits) -> None:
             if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
                 raise RefusedError(f"{path}: a zip file but not an .xlsx workbook "
                                    "(no xl/workbook.xml)")
+            content_types = next(m for m in members if m.filename == "[Content_Types].xml")
+            _refuse_doctype(path, archive, content_types)
+            parts, extensions = _xml_content_types(archive)
             for member in members:
-                if member.filename.lower().endswith(_XML_SUFFIXES):
+                # XML by name, by content type or by content: a sheet named sheet1.dat is
+                # parsed by LibreOffice all the same.
+                if member is not content_types and _is_xml(archive, member, parts,
+                                                           extensions):
                     _refuse_doctype(path, archive, member)
     except zipfile.BadZipFile as error:
         raise RefusedError(f"{path}: not a readable workbook (truncated or damaged zip: {error})"
@@ -106,9 +154,14 @@ def _check_directory(path: Path, members: list[zipfile.ZipInfo], limits: Limits)
         raise RefusedError(f"{path}: unpacks to {unpacked / 2**20:,.0f} MB, more than the limit of "
                       f"{limits.unpacked_bytes / 2**20:,.0f} MB (--max-unpacked-mb)")
     for member in members:
-        if member.file_size > 2**20:
+        if member.file_size > _SMALL_MEMBER:
             ratio = member.file_size / max(member.compress_size, 1)
             if ratio > limits.compression_ratio:
                 raise RefusedError(f"{path}: {member.filename} unpacks {ratio:,.0f} times its "
                                    f"packed size, more than the limit of "
                                    f"{limits.compression_ratio} (a zip bomb?)")
+    packed = sum(m.compress_size for m in members)
+    if unpacked > _SMALL_MEMBER and unpacked / max(packed, 1) > limits.compression_ratio:
+        raise RefusedError(f"{path}: its {len(members):,} members unpack "
+                           f"{unpacked / max(packed, 1):,.0f} times their packed size, more "
+                           f"than the limit of {limits.compression_ratio} (a zip bomb?)")

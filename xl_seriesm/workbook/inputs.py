@@ -9,6 +9,7 @@ import csv
 import io
 import random
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -302,13 +303,28 @@ def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def holder_name(text: str, where: str) -> str:
+    """A holder's name as it is compared and kept: Unicode NFKC (a full-width "Ａ" is "A"),
+    with control characters and invisible format characters (zero-width spaces and joiners,
+    right-to-left marks and overrides: Unicode's Cf) refused, since two names differing only
+    by them look the same and would be two holders."""
+    name = unicodedata.normalize("NFKC", text)
+    hidden = next((c for c in name if unicodedata.category(c) == "Cf"
+                   or (unicodedata.category(c) == "Cc" and c not in "\t\n\r")), None)
+    if hidden is not None:
+        raise InputError(f"{where}: {text[:40]!r} has control characters or invisible "
+                         f"ones (U+{ord(hidden):04X}, {unicodedata.name(hidden, 'a control')}): "
+                         "names differing only by them look the same; write it without them")
+    return name
+
+
 def read_holders(path: Path, closing_date: date, as_of_date: date,
                  basis: Basis = Basis.US_30_360) -> tuple[Holder, ...]:
     """Holders from ``holder,series_m_shares,common_shares,dividends_paid``."""
     holders = []
     seen: dict[str, int] = {}
     for line, row in _rows(path, HOLDER_COLUMNS):
-        name = row["holder"]
+        name = holder_name(row["holder"], f"{path} line {line}, column holder")
         if not name:
             raise InputError(f"{path} line {line}, column holder: empty; give the holder's name")
         if _name_key(name) in seen:

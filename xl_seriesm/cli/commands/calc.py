@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from xl_seriesm.cli.options import limits
+from xl_seriesm.cli.options import limits, sandbox_refused
 
 
 def run(args: argparse.Namespace) -> int:
@@ -14,6 +14,8 @@ def run(args: argparse.Namespace) -> int:
     from xl_seriesm.regress.calc import calc  # noqa: PLC0415
     from xl_seriesm.regress.safety import RefusedError  # noqa: PLC0415
 
+    if sandbox_refused("calc", args):
+        return 2
     try:
         written = calc(Path(args.input), Path(args.output) if args.output else None,
                        args.force, limits(args))  # type: ignore[arg-type]

@@ -40,7 +40,7 @@ def _for_calc(source: Path, force: bool) -> int:
         preflight(source, Limits())
         with zipfile.ZipFile(source) as archive:
             members = [part for _, part in book.sheet_parts(archive)]
-        data = book.for_libreoffice(source, members, calc_names())
+        data = book.for_libreoffice(source, members, calc_names(), compressed=True)
         write_atomically(target, data, force)
     except (RefusedError, book.BookError, FileExistsError) as error:
         print(f"seriesm extension: {error}", file=sys.stderr)

@@ -6,12 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from xl_seriesm.cli.options import limits
+from xl_seriesm.cli.options import limits, sandbox_refused
 
 
 def run(args: argparse.Namespace) -> int:
     from xl_seriesm.regress.runner import Tolerance, run  # noqa: PLC0415
 
+    if sandbox_refused("regress", args):
+        return 2
     if args.junit:
         junit = Path(args.junit)
         if junit.is_dir() or not junit.parent.is_dir():
