@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
@@ -14,7 +15,7 @@ import pytest
 
 from tests.conftest import ROOT, require_libreoffice
 from xl_seriesm.engine import recalc
-from xl_seriesm.workbook.inputs import InputError, read_holders
+from xl_seriesm.workbook.inputs import InputError, NumberFormat, read_holders
 from xl_seriesm.xlsx.files import write_all
 
 HEADER = "holder,series_m_shares,common_shares,dividends_paid\n"
@@ -92,9 +93,20 @@ def test_a_holder_named_like_a_formula_stays_text(tmp_path: Path) -> None:
 def test_csv_values_are_read_strictly(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "holders.csv"
     path.write_text(text)
-    with pytest.raises(InputError) as caught:
-        read_holders(path, date(2005, 1, 10), date(2007, 6, 30))
+    with pytest.raises(InputError) as caught:  # numbers read the US way, as said
+        read_holders(path, date(2005, 1, 10), date(2007, 6, 30),
+                     number_format=NumberFormat.US)
     assert message in str(caught.value)
+
+
+def test_european_numbers_are_read_when_the_file_shows_them(tmp_path: Path) -> None:
+    # Without --number-format the same two files show European numbers only (a comma
+    # before one or two decimals): 2,5 Series M shares and 1.000,50 common, read as such.
+    path = tmp_path / "holders.csv"
+    path.write_text(HEADER + "A,\"2,5\",\"1.000,50\",0\n")
+    (holder,) = read_holders(path, date(2005, 1, 10), date(2007, 6, 30))
+    assert (holder.series_m_shares, holder.common_shares) == (Fraction(5, 2),
+                                                              Fraction(2001, 2))
 
 
 def test_a_bad_byte_is_reported_on_its_line(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from xl_seriesm.cli import template
 from xl_seriesm.workbook.inputs import (
     DateFormat,
     InputError,
+    NumberFormat,
     parse_date,
     read_holders,
     read_issuances,
@@ -75,8 +76,8 @@ def test_dollar_amounts_with_thousands_separators(tmp_path: Path) -> None:
 def test_negative_or_malformed_amounts_are_refused(tmp_path: Path, value: str,
                                                    message: str) -> None:
     path = _file(tmp_path, (HOLDERS + f"A,100,1,{value}\n").encode())
-    with pytest.raises(InputError) as caught:
-        read_holders(path, CLOSING, AS_OF)
+    with pytest.raises(InputError) as caught:  # US numbers: "$5,00" has a comma misplaced
+        read_holders(path, CLOSING, AS_OF, number_format=NumberFormat.US)
     assert f"holders.csv line 2, column dividends_paid: {message}" in str(caught.value)
 
 

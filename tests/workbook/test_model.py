@@ -26,7 +26,7 @@ BUILT = model.build(SAMPLE)
 NATIVE_FUNCTIONS = {"IFERROR", "SUMIFS", "COUNTIF", "INDEX", "MATCH", "OR",  # Excel 2007
                     "ROUND", "YEARFRAC", "IF", "AND", "NOT", "INT", "MIN", "MAX", "SUM",
                     "EDATE", "EOMONTH", "MOD", "MONTH", "ABS", "SUMPRODUCT", "TEXT", "ROWS",
-                    "YEAR", "DAY", "ROUNDDOWN",
+                    "YEAR", "DAY", "ROUNDDOWN", "ISERROR",
                     "LN", "EXP", "SQRT", "NORMSDIST"}  # the Valuation sheet's Black-Scholes
 NEWER_FUNCTIONS = {"LET", "LAMBDA", "XLOOKUP", "FILTER", "SEQUENCE", "UNIQUE", "SORT", "IFS",
                    "XMATCH", "TEXTJOIN", "CONCAT", "SWITCH"}
@@ -105,8 +105,9 @@ def test_sample_figures_by_hand(sheet: str, ref: str, value: object, working: st
 def test_every_check_expects_ok() -> None:
     checks = [cell for name, cell in BUILT.computed() if name == model.CHECKS
               and cellrefs.split(cell.ref)[1] >= model.FIRST_CHECK_ROW]
-    # eight that hold by construction, three reconciliations, two of the Valuation sheet
-    assert len(checks) == 13
+    # eight that hold by construction, three reconciliations, two of the Valuation sheet,
+    # and that no cell shows an error (issue 23)
+    assert len(checks) == 14
     assert all(cell.expected == "OK" for cell in checks)
     overall = {c.ref: c.expected for name, c in BUILT.computed() if name == model.CHECKS}
     assert overall["B3"] == model.ALL_OK

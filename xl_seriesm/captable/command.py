@@ -14,7 +14,7 @@ from pathlib import Path
 from xl_seriesm.core.ledger import Event, LedgerError, Terms, state_at
 from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf.writer import Issuer
-from xl_seriesm.workbook.inputs import InputError
+from xl_seriesm.workbook.inputs import InputError, add_number_format_argument, number_format
 
 
 def parse_date(option: str, text: str | None) -> date | None:
@@ -45,12 +45,12 @@ def load_events(args: argparse.Namespace,
     if args.events:
         if args.series_m or args.dividends:
             raise InputError("--series-m and --dividends go with --ocf")
-        return (read_events(Path(args.events)), Issuer(formation_date=formed),
-                lambda _: given or ())
+        return (read_events(Path(args.events), number_format(args)),
+                Issuer(formation_date=formed), lambda _: given or ())
     from xl_seriesm.ocf.reader import read_package  # noqa: PLC0415
 
     package = read_package(Path(args.ocf), args.series_m,
-                           Path(args.dividends) if args.dividends else None)
+                           Path(args.dividends) if args.dividends else None, number_format(args))
     for what, count in package.ignored.items():
         print(f"seriesm captable: {args.ocf}: {count} × {what} not part of the Series M "
               "ledger, left out", file=sys.stderr)
@@ -94,8 +94,8 @@ def run(args: argparse.Namespace) -> int:
             data["exit"] = stack_file.to_json(found)
         print(json.dumps(data, indent=2))
     else:
-        console = Console(width=140)
-        print_table(state, console)
+        console = Console()
+        print_table(state, console, args.wide)
         if found is not None:
             from xl_seriesm.captable import stack_file  # noqa: PLC0415
 
@@ -124,6 +124,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--closing-date", metavar="YYYY-MM-DD",
                         help="Closing Date (default: the date of the first issue, §1)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--wide", action="store_true",
+                        help="print every column however wide the terminal (default: fit its "
+                        "width: names wrap, then the least needed columns are left out)")
     parser.add_argument("--ocf", metavar="PACKAGE",
                         help="read an Open Cap Table Format package (folder or .zip) instead "
                              "of EVENTS (default: none)")
@@ -139,6 +142,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --to-ocf: the issuer's formation date (OCF requires it; "
                              "default: the --ocf package's)")
     parser.add_argument("--force", action="store_true", help="replace an existing --to-ocf OUT")
+    add_number_format_argument(parser)
     parser.add_argument("--stack", metavar="CSV",
                         help="the other classes of the capital stack (README: 'The capital "
                              "stack'; default: none, or the --ocf package's)")

@@ -32,10 +32,10 @@ from typing import TypeVar
 
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import Event, EventKind, Place
+from xl_seriesm.workbook.csvnumbers import InputError, NumberFormat, _numbers, read_as
 from xl_seriesm.workbook.inputs import (
     _CONTROL,
     MAX_NAME,
-    InputError,
     _boolean,
     _field,
     _non_negative,
@@ -76,8 +76,8 @@ def _date(text: str) -> date:
     return value
 
 
-def _cents(text: str) -> Fraction:
-    value = _positive(text)
+def _cents(text: str, number_format: NumberFormat = NumberFormat.US) -> Fraction:
+    value = _positive(text, number_format)
     if (value * 100).denominator != 1:
         raise ValueError(text)
     return value
@@ -98,9 +98,14 @@ def _name(path: Path, line: int, column: str, text: str) -> str:
     return text
 
 
-def read_events(path: Path) -> tuple[Event, ...]:
+#: The columns that hold numbers, read one way for the whole file.
+NUMERIC = ("series_m_shares", "common_shares", "amount", "market_price")
+
+
+def read_events(path: Path, number_format: NumberFormat | None = None) -> tuple[Event, ...]:
     """The events of a ledger CSV, each checked for its own fields (the certificate's checks
-    that need the whole ledger are :func:`xl_seriesm.core.ledger.check`)."""
+    that need the whole ledger are :func:`xl_seriesm.core.ledger.check`). The numbers are
+    read one way for the whole file: ``number_format``, or detected from the file."""
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -111,23 +116,29 @@ def read_events(path: Path) -> tuple[Event, ...]:
         raise InputError(f"{path}: {size:,} bytes, more than the {MAX_BYTES:,} a ledger may "
                          "have")
     events: list[Event] = []
-    for line, row in _rows(path, REQUIRED):
+    rows = list(_rows(path, REQUIRED, OPTIONAL))
+    numbers = _numbers(path, rows, NUMERIC, number_format)
+    for line, row in rows:
         if not events:
             unknown = [c for c in row if c and c not in COLUMNS]
             if unknown:
                 raise InputError(f"{path} line 1: unknown column {unknown[0]!r}; the columns "
                                  f"are {','.join(COLUMNS)}")
-        events.append(_event(path, line, row))
+        events.append(_event(path, line, row, numbers))
     if not events:
         raise InputError(f"{path}: no events; add one row per event below the header")
     return tuple(events)
 
 
-def _event(path: Path, line: int, row: dict[str, str]) -> Event:
+def _event(path: Path, line: int, row: dict[str, str], numbers: NumberFormat) -> Event:
     def get(column: str) -> str:
         return row.get(column, "")
 
-    def parse(column: str, how: Callable[[str], _T], allowed: str) -> _T:
+    def parse(column: str, how: Callable[..., _T], allowed: str) -> _T:
+        if column in NUMERIC:
+            return _field(path, line, column, get(column),
+                          lambda t: how(t, numbers),
+                          allowed + read_as(numbers, get(column)))
         return _field(path, line, column, get(column), how, allowed)
 
     when = parse("date", _date, "a date YYYY-MM-DD (1900-03-01 to 9998-12-31)")

@@ -100,8 +100,40 @@ def _shares(value: Fraction) -> str:
     return f"{float(value):,.4f}".rstrip("0").rstrip(".")
 
 
-def print_table(state: CapTableState, console: Console) -> None:
-    """The cap table as a rich table, the class figures above, checks and pending below."""
+#: The columns a narrow terminal drops first, by index: paid, in arrears, fully diluted,
+#: votes; the holder, the shares and the accrued dividends always show.
+_DROP_ORDER = (4, 5, 7, 6)
+#: A holder's name wraps down to this width before any column is dropped.
+_NAME_WIDTH = 16
+
+
+def table_width(headings: tuple[str, ...], rows: list[tuple[str, ...]],
+                shown: list[int], name_width: int | None = None) -> int:
+    """Characters a rich table of these columns takes (a border and one space each side)."""
+    widths = [max([len(headings[i]), *(len(r[i]) for r in rows)]) for i in shown]
+    if name_width is not None and shown and shown[0] == 0:
+        widths[0] = min(widths[0], max(name_width, len(headings[0])))
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def fitting_columns(headings: tuple[str, ...], rows: list[tuple[str, ...]], width: int,
+                    wide: bool) -> list[int]:
+    """The columns shown in ``width`` characters: all with ``wide``; otherwise the holder's
+    name wraps, then columns are dropped in :data:`_DROP_ORDER` until the table fits."""
+    shown = list(range(len(headings)))
+    if wide:
+        return shown
+    for drop in _DROP_ORDER:
+        if table_width(headings, rows, shown, _NAME_WIDTH) <= width:
+            break
+        shown.remove(drop)
+    return shown
+
+
+def print_table(state: CapTableState, console: Console, wide: bool = False) -> None:
+    """The cap table as a rich table, the class figures above, checks and pending below. It
+    fits the console's width (names wrap, then the least needed columns are left out and
+    named) unless ``wide``."""
     from rich.table import Table  # noqa: PLC0415
 
     console.print(f"[bold]Series M cap table as of {state.as_of}[/bold] "
@@ -110,17 +142,26 @@ def print_table(state: CapTableState, console: Console) -> None:
                   f"({state.conversion_number}) · common outstanding "
                   f"{_shares(state.common_outstanding)} · Series M outstanding "
                   f"{_shares(state.series_m_outstanding)}")
+    headings = ("Holder", "Series M", "Common", "Accrued (§2)", "Paid", "In arrears",
+                "Votes (§4)", "Fully diluted")
+    rows: list[tuple[str, ...]] = [(str(row["holder"]), _shares(Fraction(row["series_m_shares"])),
+             _shares(Fraction(row["common_shares"])), f"{row['accrued_dividends']:,.2f}",
+             f"{row['dividends_paid']:,.2f}", f"{row['dividends_in_arrears']:,.2f}",
+             f"{row['votes']:,}", f"{row['fully_diluted_share']:.4%}")
+            for row in _holder_rows(state)]
+    shown = fitting_columns(headings, rows, console.width, wide)
+    if wide:
+        console.width = max(console.width, table_width(headings, rows, shown))
     table = Table(show_lines=False)
-    for heading in ("Holder", "Series M", "Common", "Accrued (§2)", "Paid", "In arrears",
-                    "Votes (§4)", "Fully diluted"):
-        table.add_column(heading, justify="left" if heading == "Holder" else "right")
-    for row in _holder_rows(state):
-        table.add_row(row["holder"], _shares(Fraction(row["series_m_shares"])),
-                      _shares(Fraction(row["common_shares"])),
-                      f"{row['accrued_dividends']:,.2f}", f"{row['dividends_paid']:,.2f}",
-                      f"{row['dividends_in_arrears']:,.2f}", f"{row['votes']:,}",
-                      f"{row['fully_diluted_share']:.4%}")
+    for i in shown:
+        table.add_column(headings[i], justify="left" if i == 0 else "right", no_wrap=i > 0)
+    for cells in rows:
+        table.add_row(*(cells[i] for i in shown))
     console.print(table)
+    left_out = [headings[i] for i in range(len(headings)) if i not in shown]
+    if left_out:
+        console.print(f"{', '.join(left_out)}: left out to fit {console.width} columns; "
+                      "--wide shows every column (or --json)")
     for r in state.reconciliations:
         mark = "[green]OK[/green]" if r.ok else "[bold red]FAIL[/bold red]"
         console.print(f"{mark} {r.what} on {r.date}: stated {_shares(r.stated)}, ledger "

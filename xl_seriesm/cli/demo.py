@@ -99,8 +99,10 @@ def payouts_table(cap: CapTable, conversion_number: float, accrued: list[list[fl
                                      conversion_number, True, False)
     table = Table(title=f"§3 payouts by holder at an exit of {_money(proceeds)} "
                         "(accrued dividends per period, §2)")
-    for name in ("Holder", "Series M", "Accrued (§2)", "Dividends paid on conversion",
-                 "Dividends forfeited"):
+    # Both payout columns are each holder's whole §3 payout, under the two readings of what
+    # a converting holder's accrued dividends become (§2).
+    for name in ("Holder", "Series M", "Accrued (§2)", "Payout if dividends are paid on "
+                 "conversion", "Payout if dividends are forfeited"):
         table.add_column(name, justify="left" if name == "Holder" else "right")
     for i, (share,), (due,), (a,), (b,) in zip(investors, shares, arrears, paid, forfeited,
                                                 strict=True):

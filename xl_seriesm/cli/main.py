@@ -95,12 +95,23 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("--out", default="dist", help="folder (default: dist)")
     ext.add_argument("--force", action="store_true",
                      help="replace an existing output file (default: refuse)")
+    ext.add_argument("--install", action="store_true",
+                     help="also install it for the current user (root included) into their "
+                     "LibreOffice profile, ~/.config/libreoffice/4, and say where "
+                     "(default: only write it)")
     ext.add_argument("--for-calc", metavar="BOOK", default=None,
                      help="instead, write BOOK-for-calc.xlsx beside BOOK: a copy whose "
                           "SERIESM_* calls use the names LibreOffice knows the add-in by, so "
                           "Calc computes them (its .xlsx import shows #NAME? otherwise); "
                           "Excel needs the original (default: not used)")
     ext.set_defaults(run=commands.extension.run)
+
+    relink = sub.add_parser("relink", help="write an add-in workbook's copy for another "
+                            "runtime: classic add-in, xlwings Lite or LibreOffice")
+    from xl_seriesm.excel.runtimes import add_arguments as relink_arguments  # noqa: PLC0415
+
+    relink_arguments(relink)
+    relink.set_defaults(run=commands.relink.run)
 
     shots = sub.add_parser("screenshots", help="print the sample template with LibreOffice "
                            "and write a PNG of each sheet for the README")
@@ -110,8 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     addin = sub.add_parser("addin", help="set up the classic xlwings add-in (Windows Excel)")
     addin.add_argument("--out", help="also write an xlwings.conf file into this folder "
                        "(default: print the steps only)")
-    addin.add_argument("--interpreter", help="Python interpreter for Excel to use, written "
-                       "into xlwings.conf (default: the one running seriesm)")
+    addin.add_argument("--interpreter", help="Windows path of the Python interpreter for "
+                       "Excel to use, written into xlwings.conf as INTERPRETER_WIN (default: "
+                       "no line written, so the add-in uses its own setting)")
     addin.add_argument("--force", action="store_true", help="replace an existing xlwings.conf")
     addin.set_defaults(run=commands.addin.run)
 

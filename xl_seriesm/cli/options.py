@@ -107,6 +107,11 @@ def template_arguments(parser: argparse.ArgumentParser) -> None:
                         help="udf calls the SERIESM_* functions; native uses Excel's own; both "
                         "writes the two")
     parser.add_argument("--force", action="store_true", help="replace existing workbooks")
+    parser.add_argument("--runtime", choices=("classic", "lite", "calc"), default="classic",
+                        help="what computes the add-in flavor: classic (the xlwings add-in: "
+                        "seriesm-captable.xlsx), lite (xlwings Lite) or calc (LibreOffice "
+                        "with the extension), written as seriesm-captable-RUNTIME.xlsx; "
+                        "seriesm relink converts a book later (default: classic)")
 
 
 def cap_table_arguments(parser: argparse.ArgumentParser) -> None:
@@ -124,6 +129,9 @@ def cap_table_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--events", metavar="FILE", help="a ledger of events (README), taken "
                         "at --as-of, instead of --holders-csv and --issuances-csv (default: "
                         "none)")
+    from xl_seriesm.workbook.inputs import add_number_format_argument  # noqa: PLC0415
+
+    add_number_format_argument(parser)
     parser.add_argument("--date-format", choices=("us", "day-first"), default="us",
                         help="how the CSV dates written with slashes are read: us M/D/YYYY "
                         "(9/30/2005) or day-first D/M/YYYY (30/9/2005); YYYY-MM-DD is "

@@ -27,6 +27,8 @@ class Formatter(argparse.HelpFormatter):
         return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith(EXAMPLES_HEADING):  # the examples keep their lines
+            return "\n".join(indent + line for line in text.splitlines())
         text = self._whitespace_matcher.sub(" ", text).strip()
         return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent,
                              break_long_words=False, break_on_hyphens=False)
@@ -55,6 +57,49 @@ def with_default(action: argparse.Action) -> str:
     return f"{text} (default: {default})" if default is not None else text
 
 
+EXAMPLES_HEADING = "examples:"
+#: Two or three examples that end each subcommand's --help (a test parses each one).
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "demo": ("seriesm demo", "seriesm demo --no-workbooks",
+             "seriesm demo --out /tmp/sample-books"),
+    "docs": ("seriesm docs", "seriesm docs --check"),
+    "template": ("seriesm template --out my-books",
+                 "seriesm template --holders-csv holders.csv --issuances-csv issuances.csv "
+                 "--market-price 0.18 --out my-table",
+                 "seriesm template --holders-csv holders.csv --market-price 0.18 "
+                 "--number-format eu --runtime lite"),
+    "regress": ("seriesm regress workbooks/golden",
+                "seriesm regress signed-off/ --junit report.xml --jobs 2",
+                "seriesm regress big.xlsx --timeout 3600"),
+    "calc": ("seriesm calc book.xlsx", "seriesm calc book.xlsx -o book-calc.xlsx --force"),
+    "golden": ("seriesm golden", "seriesm golden --out /tmp/golden"),
+    "extension": ("seriesm extension --out dist", "seriesm extension --out dist --install",
+                  "seriesm extension --for-calc workbooks/seriesm-captable.xlsx"),
+    "relink": ("seriesm relink workbooks/seriesm-captable.xlsx --to lite",
+               "seriesm relink book.xlsx --to calc -o book-for-calc.xlsx"),
+    "screenshots": ("seriesm screenshots", "seriesm screenshots --out /tmp/pictures"),
+    "addin": ("seriesm addin", "seriesm addin --out C:\\Books "
+              "--interpreter C:\\Python312\\python.exe"),
+    "explain": ("seriesm explain ACCRUED 9100 2005-01-10 2005-04-10",
+                "seriesm explain WORKDAY 2021-12-23 2",
+                "seriesm explain OPM 15000000 60% 3 4.27% 9100 36400000 100000"),
+    "report": ("seriesm report --out memo.html",
+               "seriesm report --events ledger.csv --as-of 2006-06-30 --market-price 0.18 "
+               "--out memo.html --force"),
+    "lite": ("seriesm lite --out lite",
+             "seriesm lite --out lite --force --wheel "
+             "https://example.org/xl_seriesm-0.1.0-py3-none-any.whl"),
+    "captable": ("seriesm captable ledger.csv --as-of 2006-06-30",
+                 "seriesm captable ledger.csv --as-of 2006-06-30 --json --number-format us",
+                 "seriesm captable --ocf package.zip --as-of 2006-06-30 --wide"),
+}
+
+
+def examples_epilog(name: str) -> str | None:
+    lines = EXAMPLES.get(name)
+    return None if not lines else "\n".join([EXAMPLES_HEADING, *(f"  {c}" for c in lines)])
+
+
 class _Subcommands(argparse._SubParsersAction):  # type: ignore[type-arg]
     """Subcommands whose description is their help unless given, and which remember the one
     chosen so an unknown option is matched against that subcommand's options."""
@@ -65,6 +110,7 @@ class _Subcommands(argparse._SubParsersAction):  # type: ignore[type-arg]
         if kwargs.get("help") and "description" not in kwargs:
             kwargs["description"] = kwargs["help"][:1].upper() + kwargs["help"][1:] + "."
         kwargs.setdefault("formatter_class", Formatter)
+        kwargs.setdefault("epilog", examples_epilog(name))
         parser: argparse.ArgumentParser = super().add_parser(name, **kwargs)
         return parser
 

@@ -10,12 +10,14 @@ from fractions import Fraction
 from pathlib import Path
 
 from xl_seriesm.cli.sample import SAMPLE
+from xl_seriesm.excel.runtimes import Runtime, relink_bytes
 from xl_seriesm.workbook.inputs import (
     CapTable,
     DateFormat,
     InputError,
     check_date,
     check_holder,
+    number_format,
     parse_money,
     read_holders,
     read_issuances,
@@ -30,9 +32,12 @@ PROGRESS_FROM_HOLDERS = 2_000
 
 
 def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool,
-         progress: Callable[[str], None] | None = None) -> list[Path]:
+         progress: Callable[[str], None] | None = None,
+         runtime: Runtime = Runtime.CLASSIC) -> list[Path]:
     """Write the workbooks of ``flavors`` for ``cap`` into ``out``; all or nothing.
-    ``progress`` is told each step (building the model, then each flavor)."""
+    ``progress`` is told each step (building the model, then each flavor). The add-in flavor
+    spells its calls for ``runtime`` (:mod:`xl_seriesm.excel.runtimes`): the classic add-in's
+    book is ``seriesm-captable.xlsx``, another runtime's ``seriesm-captable-RUNTIME.xlsx``."""
     step = progress or (lambda _: None)
     step(f"computing {len(cap.holders):,} holders with the core")
     try:
@@ -41,8 +46,14 @@ def make(cap: CapTable, out: Path, flavors: Iterable[Flavor], force: bool,
         raise InputError(f"the cap table cannot be built: {error}") from None
     files = []
     for flavor in flavors:
-        step(f"writing {flavor.filename}")
-        files.append((out / flavor.filename, workbook_bytes(workbook, flavor)))
+        name = flavor.filename
+        if flavor is Flavor.UDF and runtime is not Runtime.CLASSIC:
+            name = name.replace(".xlsx", f"-{runtime.value}.xlsx")
+        step(f"writing {name}")
+        data = workbook_bytes(workbook, flavor)
+        if flavor is Flavor.UDF:
+            data = relink_bytes(data, runtime)
+        files.append((out / name, data))
     return write_all(files, force)
 
 
@@ -98,21 +109,24 @@ def _cap_table(args: argparse.Namespace) -> CapTable:
         if as_of_given is None:
             raise InputError("--events needs --as-of DATE: the date the cap table is taken at")
         settings = replace(SAMPLE.settings, market_price=_market_price(args))
-        return from_ledger.cap_table(read_events(Path(args.events)), as_of_given,
+        return from_ledger.cap_table(read_events(Path(args.events), number_format(args)),
+                                     as_of_given,
                                      _date("--closing-date", args.closing_date), settings)
     if args.holders_csv and args.holders is not None:
         raise InputError("give either --holders-csv or --holders, not both")
     settings = replace(SAMPLE.settings, market_price=_market_price(args))
     date_format = DateFormat(getattr(args, "date_format", None) or DateFormat.US.value)
     if args.issuances_csv:
-        issuances = read_issuances(Path(args.issuances_csv), closing, date_format)
+        issuances = read_issuances(Path(args.issuances_csv), closing, date_format,
+                                   number_format(args))
     else:
         # The sample ledger belongs to the sample company: a cap table of your own starts
         # with no issuances unless you give them.
         issuances = () if args.holders_csv else SAMPLE.issuances
         issuances = tuple(r for r in issuances if closing <= r.date)
     if args.holders_csv:
-        holders = read_holders(Path(args.holders_csv), closing, as_of, settings.basis)
+        holders = read_holders(Path(args.holders_csv), closing, as_of, settings.basis,
+                               number_format(args))
         return CapTable(closing, as_of, holders, issuances, settings)
     if args.holders is not None:
         return synthetic(args.holders, closing, as_of, issuances, settings)

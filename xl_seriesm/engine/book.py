@@ -372,7 +372,9 @@ def for_libreoffice(path: Path, sheet_members: list[str], names: dict[str, str],
     written to disk."""
     if not names:
         return path.read_bytes()
-    pattern = re.compile(rb"(?<![A-Za-z0-9_.])(?:_xludf\.)?(" +
+    # Any runtime's spelling (xl_seriesm.excel.runtimes): the classic add-in's bare name,
+    # Excel's _xludf. for a function it does not know, xlwings Lite's _xldudf_XLW_.
+    pattern = re.compile(rb"(?<![A-Za-z0-9_.])(?:_xludf\.|_xldudf_XLW_)?(" +
                          b"|".join(re.escape(n.encode()) for n in names) + rb")\s*\(",
                          re.IGNORECASE)
     wanted = {n.upper().encode(): v.encode() for n, v in names.items()}

@@ -39,13 +39,14 @@ from xml.sax.saxutils import escape, quoteattr
 
 from xl_seriesm import __version__
 from xl_seriesm.excel import TOOLING
+from xl_seriesm.excel.runtimes import CALC_SERVICE
 from xl_seriesm.excel.spec import FUNCTIONS, Function
 
 FILENAME = "xl-seriesm.oxt"
 IDENTIFIER = "org.xlseriesm.extension"
 MODULE = ("org", "xlseriesm")
 INTERFACE = "XSeriesM"
-IMPLEMENTATION = "org.xlseriesm.SeriesMAddIn"  # also the CalcAddIns.xcu node naming it
+IMPLEMENTATION = CALC_SERVICE  # also the CalcAddIns.xcu node naming it
 COMPONENT = "seriesm_addin.py"
 #: The pure-Python distributions the component imports: import name -> distribution name
 #: (its metadata travels too: holidays reads its own version from it).

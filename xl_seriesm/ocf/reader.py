@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xl_seriesm.captable.csvtext import from_spreadsheet
 from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
@@ -52,6 +52,9 @@ from xl_seriesm.ocf.writer import (
     Issuer,
 )
 from xl_seriesm.workbook.inputs import InputError, holder_name
+
+if TYPE_CHECKING:
+    from xl_seriesm.workbook.inputs import NumberFormat
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
@@ -188,7 +191,8 @@ def _series_m(classes: list[dict[str, Any]], wanted: str | None, where: str) -> 
 
 
 def read_package(path: Path, series_m_class: str | None = None,
-                 dividends: Path | None = None) -> Package:
+                 dividends: Path | None = None,
+                 number_format: NumberFormat | None = None) -> Package:
     """The ledger of an OCF package; raises OcfError naming the file when it is not valid."""
 
     source = _Source(path)
@@ -197,7 +201,7 @@ def read_package(path: Path, series_m_class: str | None = None,
         raise OcfError(f"{source.name(MANIFEST)}: not the manifest (file_type "
                        f"{manifest['file_type']})")
     try:
-        return _read(source, manifest, series_m_class, dividends)
+        return _read(source, manifest, series_m_class, dividends, number_format)
     except OcfError:
         raise
     except (ValueError, ArithmeticError, KeyError, TypeError, RecursionError) as error:
@@ -207,7 +211,7 @@ def read_package(path: Path, series_m_class: str | None = None,
 
 
 def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
-          dividends: Path | None) -> Package:
+          dividends: Path | None, number_format: NumberFormat | None) -> Package:
     from xl_seriesm.captable.events import read_events  # noqa: PLC0415
 
     screen({k: v for k, v in manifest.items() if k != "comments"}, source.name(MANIFEST))
@@ -253,7 +257,7 @@ def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
     events += _checkpoints(manifest.get("comments", []), source.name(MANIFEST))
     extra: list[Event] = []
     if dividends is not None:
-        extra.extend(read_events(dividends))
+        extra.extend(read_events(dividends, number_format))
     else:
         data = source.read(DIVIDENDS)
         if data is not None:
@@ -261,7 +265,7 @@ def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
                 copy = Path(folder) / DIVIDENDS
                 copy.write_bytes(data)
                 try:
-                    read = read_events(copy)
+                    read = read_events(copy, number_format)
                 except ValueError as error:  # named by the package, not the passing copy
                     raise OcfError(str(error).replace(str(copy), source.name(DIVIDENDS))
                                    ) from None

@@ -90,7 +90,7 @@ def _decimals(value: object, most: int) -> int:
 _MONEY = "#,##0.00_);(#,##0.00)"
 _FORMATS = {
     Kind.MONEY: _MONEY, Kind.SHARES: "#,##0.0000", Kind.COMMON: "#,##0.0000",
-    Kind.WHOLE: "#,##0_);(#,##0)", Kind.NUMBER: "#,##0.000000", Kind.PRICE: "$#,##0.00##",
+    Kind.WHOLE: "#,##0_);(#,##0)", Kind.NUMBER: "#,##0.000000", Kind.PRICE: "$#,##0.0000",
     Kind.PERCENT: "0.00##%", Kind.DATE: "d mmm yyyy", Kind.BOOL: '"TRUE";"TRUE";"FALSE"',
     Kind.TEXT: "General",
 }
@@ -148,6 +148,9 @@ class Sheet:
     chart: Chart | None = None
     #: Columns that only feed something else (the chart's marker): not printed.
     helper_columns: str = ""
+    #: An empty sheet (Events without a ledger of events): its tab hidden, so it does not
+    #: print; its cells stay, for the formulas that read them.
+    hidden: bool = False
 
     def add(self, ref: str, role: Role, kind: Kind = Kind.TEXT, value: object = None, *,
             udf: str | None = None, array: str | None = None, native: str | None = None,

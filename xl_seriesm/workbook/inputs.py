@@ -25,8 +25,19 @@ from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import Accrual, PaymentSchedule, gross_accrual
 from xl_seriesm.core.errors import echo
 from xl_seriesm.core.ledger import Effect
-from xl_seriesm.core.numbers import exact, round_cents
+from xl_seriesm.core.numbers import round_cents
 from xl_seriesm.core.stack import Stack
+from xl_seriesm.workbook.csvnumbers import (
+    NUMBER_EXAMPLES,
+    InputError,
+    NumberFormat,
+    _number,
+    _numbers,
+    add_number_format_argument,
+    detect_number_format,
+    number_format,
+    read_as,
+)
 
 
 class Holder(NamedTuple):
@@ -93,9 +104,8 @@ class CapTable:
                        as_of_date=as_of_date or self.as_of_date)
 
 
-class InputError(ValueError):
-    """A bad input file or option, said with the file, line and column where it applies."""
-
+__all__ = ["NUMBER_EXAMPLES", "InputError", "NumberFormat", "add_number_format_argument",
+           "detect_number_format", "number_format", "read_as"]
 
 #: Characters an .xlsx cell cannot hold, and the longest text it can.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -141,14 +151,28 @@ def _delimiter(text: str, columns: tuple[str, ...]) -> str:
     """The delimiter that splits the header line into the most expected columns (comma when
     none does, so the error names what was looked for)."""
     header = text.split("\n", 1)[0].lower()
-    found = {d: sum(c in (h.strip() for h in header.split(d)) for c in columns)
-             for d in DELIMITERS}
+    found = {d: sum(_header_key(c) in {_header_key(h) for h in header.split(d)}
+                    for c in columns) for d in DELIMITERS}
     best = max(found, key=lambda d: (found[d], header.count(d)))
     return best if found[best] else ","
 
 
-def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """The data rows of a CSV file with their line numbers, after checking the header."""
+def _header_key(text: str) -> str:
+    return re.sub(r"[\s_]+", "", text.strip().lower())
+
+
+def _header(text: str, columns: tuple[str, ...]) -> str:
+    """A header as the column it names, matched ignoring case, spaces and underscores
+    (``Series M Shares`` is series_m_shares); otherwise as written, lower case."""
+    key = _header_key(text)
+    return next((c for c in columns if _header_key(c) == key), text.strip().lower())
+
+
+def _rows(path: Path, columns: tuple[str, ...],
+          known: tuple[str, ...] = ()) -> Iterator[tuple[int, dict[str, str]]]:
+    """The data rows of a CSV file with their line numbers, after checking the header: the
+    required ``columns`` and the ``known`` optional ones are matched ignoring case, spaces and
+    underscores."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -158,7 +182,7 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str,
     separated = f"{DELIMITERS[delimiter]}-separated"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header = [_header(h, columns + known) for h in next(reader)]
     except StopIteration:
         raise InputError(f"{path}: empty; the first line must name the columns "
                          f"{','.join(columns)}") from None
@@ -196,50 +220,24 @@ def _field(path: Path, line: int, column: str, text: str, parse: Callable[[str],
                          f"{allowed}") from None
 
 
-# A number as people write it: 1234.5, 1,234.50 (commas only between groups of three), with
-# a leading $ (-$5, $-5) or in accounting parentheses for a negative: ($1,234.50).
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?$|^[+-]?\.\d+$")
-_DOLLARS = re.compile(r"^(?P<open>\()?\s*(?P<sign>[+-]?)\s*\$?\s*(?P<sign2>[+-]?)"
-                      r"(?P<digits>[^()$\s][^()$]*?)\s*(?P<close>\))?$")
-#: Larger figures lose cents in a spreadsheet's 15 significant digits.
-LARGEST = Fraction(10**15)
-
-
-def _number(text: str) -> Fraction:
-    match = _DOLLARS.match(text.strip())
-    if not match or bool(match["open"]) != bool(match["close"]) or (
-            match["sign"] and match["sign2"]):
-        raise ValueError(text)
-    digits = match["digits"]
-    if not _NUMBER.match(digits) or (match["open"] and (match["sign"] or match["sign2"]
-                                                         or digits[0] in "+-")):
-        raise ValueError(text)
-    value = exact(float(digits.replace(",", "")))
-    if match["open"] or "-" in (match["sign"], match["sign2"]):
-        value = -value
-    if abs(value) >= LARGEST:
-        raise ValueError(text)
-    return value
-
-
-def parse_money(text: str) -> Fraction:
+def parse_money(text: str, number_format: NumberFormat = NumberFormat.US) -> Fraction:
     """An amount as people write it: ``$5,000.00``, ``5000``, ``($12.50)`` (negative).
 
     >>> parse_money("$5,000.00"), parse_money("($12.50)")
     (Fraction(5000, 1), Fraction(-25, 2))
     """
-    return _number(text)
+    return _number(text, number_format)
 
 
-def _non_negative(text: str) -> Fraction:
-    value = _number(text)
+def _non_negative(text: str, number_format: NumberFormat = NumberFormat.US) -> Fraction:
+    value = _number(text, number_format)
     if value < 0:
         raise ValueError(text)
     return value
 
 
-def _positive(text: str) -> Fraction:
-    value = _number(text)
+def _positive(text: str, number_format: NumberFormat = NumberFormat.US) -> Fraction:
+    value = _number(text, number_format)
     if value <= 0:
         raise ValueError(text)
     return value
@@ -319,11 +317,21 @@ def holder_name(text: str, where: str) -> str:
 
 
 def read_holders(path: Path, closing_date: date, as_of_date: date,
-                 basis: Basis = Basis.US_30_360) -> tuple[Holder, ...]:
-    """Holders from ``holder,series_m_shares,common_shares,dividends_paid``."""
+                 basis: Basis = Basis.US_30_360,
+                 number_format: NumberFormat | None = None) -> tuple[Holder, ...]:
+    """Holders from ``holder,series_m_shares,common_shares,dividends_paid``. The numbers are
+    read one way for the whole file (``number_format``, or detected); an empty number cell
+    is 0, as Excel reads it."""
     holders = []
     seen: dict[str, int] = {}
-    for line, row in _rows(path, HOLDER_COLUMNS):
+    rows = list(_rows(path, HOLDER_COLUMNS))
+    numbers = _numbers(path, rows, HOLDER_COLUMNS[1:], number_format)
+
+    def count(line: int, column: str, text: str, allowed: str) -> Fraction:
+        return _field(path, line, column, text or "0",
+                      lambda t: _non_negative(t, numbers), allowed + read_as(numbers, text))
+
+    for line, row in rows:
         name = holder_name(row["holder"], f"{path} line {line}, column holder")
         if not name:
             raise InputError(f"{path} line {line}, column holder: empty; give the holder's name")
@@ -336,12 +344,12 @@ def read_holders(path: Path, closing_date: date, as_of_date: date,
             raise InputError(f"{path} line {line}, column holder: {name[:40]!r} has control "
                              f"characters or more than {MAX_NAME:,} characters; a cell cannot "
                              "hold it")
-        shares = _field(path, line, "series_m_shares", row["series_m_shares"], _non_negative,
-                        "a number of Series M shares (0 or more)")
-        common = _field(path, line, "common_shares", row["common_shares"], _non_negative,
-                        "a number of common shares (0 or more)")
-        paid = _field(path, line, "dividends_paid", row["dividends_paid"] or "0", _non_negative,
-                      "an amount of dollars (0 or more)")
+        shares = count(line, "series_m_shares", row["series_m_shares"],
+                       "a number of Series M shares (0 or more)")
+        common = count(line, "common_shares", row["common_shares"],
+                       "a number of common shares (0 or more)")
+        paid = count(line, "dividends_paid", row["dividends_paid"],
+                     "an amount of dollars (0 or more)")
         holder = Holder(name, shares, common, paid)
         check_holder(holder, closing_date, as_of_date, basis, f"{path} line {line}")
         holders.append(holder)
@@ -393,10 +401,21 @@ def check_date(option: str, value: date) -> date:
 
 
 def read_issuances(path: Path, closing_date: date,
-                   date_format: DateFormat = DateFormat.US) -> tuple[IssuanceRow, ...]:
-    """The §5(e) ledger from ``date,common_outstanding,new_shares,consideration,exempt``."""
+                   date_format: DateFormat = DateFormat.US,
+                   number_format: NumberFormat | None = None) -> tuple[IssuanceRow, ...]:
+    """The §5(e) ledger from ``date,common_outstanding,new_shares,consideration,exempt``.
+    The numbers are read one way for the whole file (``number_format``, or detected); an
+    empty number cell is 0, as Excel reads it."""
     rows: list[IssuanceRow] = []
-    for line, row in _rows(path, ISSUANCE_COLUMNS):
+    lines = list(_rows(path, ISSUANCE_COLUMNS))
+    numbers = _numbers(path, lines, ("common_outstanding", "new_shares", "consideration"),
+                       number_format)
+    def number(line: int, row: dict[str, str], column: str, how: Callable[..., Fraction],
+               allowed: str) -> Fraction:
+        return _field(path, line, column, row[column] or "0", lambda t: how(t, numbers),
+                      allowed + read_as(numbers, row[column]))
+
+    for line, row in lines:
         when = _date_field(path, line, "date", row["date"], date_format)
         if when > LAST_DATE:
             raise InputError(f"{path} line {line}, column date: {row['date']} is after "
@@ -409,12 +428,10 @@ def read_issuances(path: Path, closing_date: date,
                              f"above ({rows[-1].date}); list issuances in date order")
         rows.append(IssuanceRow(
             when,
-            _field(path, line, "common_outstanding", row["common_outstanding"], _non_negative,
+            number(line, row, "common_outstanding", _non_negative,
                    "a number of shares (0 or more)"),
-            _field(path, line, "new_shares", row["new_shares"], _positive,
-                   "a number of shares (more than 0)"),
-            _field(path, line, "consideration", row["consideration"], _non_negative,
-                   "an amount of dollars (0 or more)"),
+            number(line, row, "new_shares", _positive, "a number of shares (more than 0)"),
+            number(line, row, "consideration", _non_negative, "an amount of dollars (0 or more)"),
             _field(path, line, "exempt", row["exempt"], _boolean, "TRUE or FALSE"),
         ))
         if rows[-1].common_outstanding == 0 and rows[-1].consideration == 0:

@@ -24,6 +24,7 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,12 +36,13 @@ from xl_seriesm.xlsx import cellrefs
 #: The font of every cell (Excel's default; LibreOffice shows it as metric-equal Carlito).
 FONT_NAME, FONT_SIZE, TITLE_SIZE = "Calibri", 11, 14
 #: Longest a column of text grows before its cells wrap, in Excel characters; a sheet that is
-#: one column of prose (About) may be wider.
-TEXT_COLUMN_MAX, PROSE_COLUMN_MAX = 48, 100
-#: Printable width of a US Letter page in portrait at half-inch margins, in pixels.
-PORTRAIT_PX = 7.5 * 96
+#: one column of prose (About) may be wider. 34 keeps every sheet of the sample within a
+#: Letter page's width at 8 points or more (fit to one page wide scales the 11-point text).
+TEXT_COLUMN_MAX, PROSE_COLUMN_MAX = 34, 100
+#: Printable width of a US Letter page in portrait at 0.3-inch margins, in pixels.
+PORTRAIT_PX = (8.5 - 2 * 0.3) * 96
 #: The status cells' texts, the longest of which each must show whole.
-STATUS_TEXTS = (model.ALL_OK, "88 of 88 checks FAIL")
+STATUS_TEXTS = (model.ALL_OK, "88 of 88 checks FAIL", "Functions not loaded")
 #: Space between a right-aligned figure and the text of the next column.
 GUTTER_PX = 8
 FAILING_TEXT = "FAILS: off by (99,999,999.99)"
@@ -293,8 +295,13 @@ def apply(ws: Worksheet, sheet: model.Sheet, formats: dict[str, str], flavor_udf
         sheet_chart = ws._charts[-1] if ws._charts else None
         if sheet_chart is not None:
             sheet_chart.anchor = f"A{bottom}"
+            # The chart starts a page of its own, under the repeated title rows, so it is
+            # never cut across two pages whatever the table above it takes.
+            ws.row_breaks.append(Break(id=bottom - 1))
             bottom += int(sheet_chart.height / 0.53) + 1  # cm to 15-point rows
     ws.print_area = f"A1:{right}{bottom}"
+    if sheet.hidden:  # Excel prints no hidden sheet; LibreOffice skips an empty print area
+        ws.print_area = f"A{bottom + 2}"
     ws.print_title_rows = f"1:{_header_row(sheet)}"
     printed_px = sum(px_for_width(w) + 5 for c, w in found.widths.items() if c <= found.right)
     setup = ws.page_setup
@@ -302,7 +309,7 @@ def apply(ws: Worksheet, sheet: model.Sheet, formats: dict[str, str], flavor_udf
     setup.orientation = "landscape" if printed_px > PORTRAIT_PX else "portrait"
     setup.fitToWidth, setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3,
+    ws.page_margins = PageMargins(left=0.3, right=0.3, top=0.5, bottom=0.6, header=0.3,
                                   footer=0.3)
     ws.print_options.horizontalCentered = True
     footer = ws.oddFooter

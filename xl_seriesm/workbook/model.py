@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from xl_seriesm.workbook import error_check
 from xl_seriesm.workbook.base import (
     ABOUT,
     CHECKS,
@@ -85,7 +86,8 @@ def build(cap: CapTable) -> Workbook:
               payouts.sheet(f, rows.first, rows.last, names)]
     if cap.stack:
         sheets.append(stack.sheet(f, names))
-    _status(sheets, cap.as_of_date, overall_status(f.checks))
+    results = error_check.add_check(sheets, f.checks)
+    _status(sheets, cap.as_of_date, overall_status(results))
     return Workbook(sheets, names, cap.as_of_date)
 
 
@@ -97,4 +99,10 @@ def _status(sheets: list[Sheet], as_of: date, status: str) -> None:
         right = max(max(cellrefs.split(f"{c}1")[0] for c in letters
                         if c not in sheet.helper_columns), 3)
         sheet.same(f"{cellrefs.letters(right - 1)}1", Kind.DATE, "=AsOfDate", as_of)
-        sheet.same(f"{cellrefs.letters(right)}1", Kind.TEXT, "=OverallStatus", status)
+        # The add-in flavor asks the functions itself, in an array formula: LibreOffice,
+        # unless set to recalculate on opening, recomputes array formulas but shows the
+        # cached value of the others, so a plain status would keep "All checks OK" beside
+        # the #NAME? of the array columns.
+        ref = f"{cellrefs.letters(right)}1"
+        sheet.add(ref, Role.COMPUTED, Kind.TEXT, expected=status, array=ref,
+                  udf=error_check.status_formula("OverallStatus"), native="=OverallStatus")

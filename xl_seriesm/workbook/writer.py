@@ -80,9 +80,16 @@ def _placed(sheet: model.Sheet) -> tuple[list[_Place], dict[str, str]]:
         return known[1], known[2]
     places, formats = [], {}
     looks: dict[tuple[Role, Kind, str], int] = {}
+    # One number format per column: share counts show, in every row of a column, the
+    # decimals of the row that needs the most (3,500 beside 4,285.7143 reads 3,500.0000).
+    widest: dict[tuple[int, Kind], str] = {}
+    for cell in sheet.cells:
+        if cell.kind in (Kind.SHARES, Kind.COMMON):
+            key = (cellrefs.split(cell.ref)[0], cell.kind)
+            widest[key] = max(widest.get(key, "#,##0"), _format(cell), key=len)
     for cell in sheet.cells:
         column, row = cellrefs.split(cell.ref)
-        number_format = formats[cell.ref] = _format(cell)
+        number_format = formats[cell.ref] = widest.get((column, cell.kind)) or _format(cell)
         look = looks.setdefault((cell.role, cell.kind, number_format), len(looks))
         places.append((row, column, number_format, look))
     if len(_PLACED) > 32:
@@ -203,6 +210,8 @@ def render(workbook: model.Workbook, flavor: Flavor) -> OpenpyxlWorkbook:
         ws = sheetxml.DeferredSheet(wb, sheet.name)
         wb._add_sheet(ws)
         _write_sheet(ws, sheet, flavor, workbook.as_of)
+        if sheet.hidden:
+            ws.sheet_state = "hidden"
     for name, target in workbook.names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=target)
     # The native flavor recomputes on opening; the add-in flavor opens with the core's
@@ -230,12 +239,13 @@ def with_values(data: bytes, values: dict[tuple[str, str], object]) -> bytes:
 
 
 def workbook_bytes(built: model.Workbook, flavor: Flavor, cache: bool | None = None) -> bytes:
-    """The file of one flavor. The add-in flavor's formula cells (and with ``cache`` the
-    native flavor's too) carry the core's figure as their cached value: a reader without the
-    add-in, or a viewer that does not calculate, sees the figures instead of #NAME? or
-    blanks. The native flavor computes itself on opening."""
+    """The file of one flavor. Both flavors' formula cells carry the core's figure as their
+    cached value (unless ``cache`` is False): a reader without the add-in, pandas, or a
+    viewer that does not calculate sees the figures instead of #NAME? or blanks, and
+    ``seriesm regress`` of a freshly written book passes. The native flavor still computes
+    itself on opening."""
     wb = render(built, flavor)
-    if not (flavor is Flavor.UDF if cache is None else cache):
+    if cache is False:
         return to_bytes(wb)
     absent: dict[str, set[str]] = {}  # left empty in the add-in flavor
     for name, ref in built.native_only() if flavor is Flavor.UDF else ():

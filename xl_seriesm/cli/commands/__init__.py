@@ -13,10 +13,11 @@ from xl_seriesm.cli.commands import (
     golden,
     lite,
     regress,
+    relink,
     report,
     screenshots,
     template,
 )
 
 __all__ = ["addin", "calc", "captable", "demo", "docs", "explain", "extension", "golden",
-           "lite", "regress", "report", "screenshots", "template"]
+           "lite", "regress", "relink", "report", "screenshots", "template"]

@@ -1,11 +1,13 @@
-"""``seriesm extension``: the LibreOffice extension, or a copy of a book for Calc."""
+"""``seriesm extension``: the LibreOffice extension (and its installation for the current
+user), or a copy of a book for Calc."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-import zipfile
 from pathlib import Path
+
+from xl_seriesm import __version__
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,32 +21,40 @@ def run(args: argparse.Namespace) -> int:
     except extension.ExtensionError as error:
         print(f"seriesm extension: {error}", file=sys.stderr)
         return 2
-    path = write_atomically(Path(args.out) / extension.FILENAME, data, args.force)
-    print(f"wrote {path} ({len(extension.calc_names())} functions); install it with: "
-          f"unopkg add {path}")
+    path = Path(args.out) / extension.FILENAME
+    if not (args.install and path.is_file() and path.read_bytes() == data):
+        try:
+            write_atomically(path, data, args.force)
+        except FileExistsError as error:
+            print(f"seriesm extension: {error}", file=sys.stderr)
+            return 2
+        print(f"wrote {path} ({len(extension.calc_names())} functions)")
+    if not args.install:
+        print(f"install it for yourself with: seriesm extension --install (or: unopkg add "
+              f"{path}, which refuses root)")
+        return 0
+    from xl_seriesm.libreoffice.user_install import InstallError, install  # noqa: PLC0415
+
+    try:
+        profile = install(path)
+    except InstallError as error:
+        print(f"seriesm extension: {error}", file=sys.stderr)
+        return 2
+    import getpass  # noqa: PLC0415
+
+    print(f"installed {path} ({extension.IDENTIFIER} {__version__}) for the user "
+          f"{getpass.getuser()}, in the LibreOffice profile {profile}, as unopkg add does for "
+          "a user; restart LibreOffice, then =SERIESM_ACCRUED(9100,DATE(2005,1,10),"
+          "DATE(2005,4,10)) in Calc gives 113750")
     return 0
 
 
 def _for_calc(source: Path, force: bool) -> int:
     """A copy of an add-in workbook that LibreOffice opens with the SERIESM_* functions
-    working: its .xlsx import does not map an add-in's Excel name (7.4: #NAME?), so the copy
-    calls each by the name Calc knows it by. Excel does not know those names: keep the
-    original for Excel."""
-    from xl_seriesm.engine import book  # noqa: PLC0415
-    from xl_seriesm.libreoffice.extension import calc_names  # noqa: PLC0415
-    from xl_seriesm.regress.safety import Limits, RefusedError, preflight  # noqa: PLC0415
-    from xl_seriesm.xlsx.files import write_atomically  # noqa: PLC0415
+    working: ``seriesm relink BOOK --to calc``, named BOOK-for-calc.xlsx (and nothing
+    written, said so, when nothing needs renaming)."""
+    from xl_seriesm.cli.commands.relink import relink_file  # noqa: PLC0415
+    from xl_seriesm.excel.runtimes import Runtime  # noqa: PLC0415
 
-    target = source.with_name(f"{source.stem}-for-calc.xlsx")
-    try:
-        preflight(source, Limits())
-        with zipfile.ZipFile(source) as archive:
-            members = [part for _, part in book.sheet_parts(archive)]
-        data = book.for_libreoffice(source, members, calc_names(), compressed=True)
-        write_atomically(target, data, force)
-    except (RefusedError, book.BookError, FileExistsError) as error:
-        print(f"seriesm extension: {error}", file=sys.stderr)
-        return 2
-    print(f"wrote {target}: open it in LibreOffice with the extension installed; the "
-          "original stays the one for Excel")
-    return 0
+    return relink_file(source, Runtime.CALC, source.with_name(f"{source.stem}-for-calc.xlsx"),
+                       force, "seriesm extension")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 def run(args: argparse.Namespace) -> int:
     from xl_seriesm.cli import template  # noqa: PLC0415
+    from xl_seriesm.excel.runtimes import Runtime  # noqa: PLC0415
     from xl_seriesm.workbook.inputs import InputError  # noqa: PLC0415
 
     try:
@@ -18,10 +19,11 @@ def run(args: argparse.Namespace) -> int:
 
             with Console(stderr=True).status("seriesm template") as status:
                 written = template.make(cap, Path(args.out), template.flavors(args.flavor),
-                                        args.force, lambda step: status.update(step))
+                                        args.force, lambda step: status.update(step),
+                                        Runtime(args.runtime))
         else:  # quiet when piped or small
             written = template.make(cap, Path(args.out), template.flavors(args.flavor),
-                                    args.force)
+                                    args.force, runtime=Runtime(args.runtime))
     except InputError as error:
         print(f"seriesm template: {error}; nothing was written", file=sys.stderr)
         return 2

@@ -25,6 +25,7 @@ def sheet(f: Figures, rows: Rows) -> Sheet:
     if not cap.events:
         e.text("A4", "No events: this workbook was made from a holders table, not a ledger "
                      "(seriesm template --events LEDGER).")
+        e.hidden = True
     for index, effect in enumerate(cap.events):
         r = rows.events_first + index
         event = effect.event

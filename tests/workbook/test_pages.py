@@ -1,0 +1,143 @@
+"""Pages print the same on any machine (issue 23, item 4): no body text under 8 points on a
+Letter page, the chart on a page of its own, an empty sheet not printed, and, printed with
+the fallback LibreOffice takes where Carlito is missing, every cell's text read apart from
+its neighbour's."""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import os
+import re
+from pathlib import Path
+
+import pypdfium2
+import pypdfium2.raw as pdfium_raw
+import pytest
+
+from tests.conftest import require_libreoffice
+from tests.pdftext import font_names, pages_text
+from xl_seriesm import libreoffice
+from xl_seriesm.captable.events import read_events
+from xl_seriesm.cli import screenshots
+from xl_seriesm.cli.sample import SAMPLE
+from xl_seriesm.workbook import from_ledger, layout, model
+from xl_seriesm.workbook.writer import Flavor, _placed, workbook_bytes
+from xl_seriesm.xlsx import cellrefs
+
+pytestmark = pytest.mark.libreoffice
+LEDGER = Path(__file__).resolve().parents[2] / "docs" / "example-ledger.csv"
+#: fontconfig without Carlito: LibreOffice then shows Calibri in its fallback (DejaVu Sans).
+NO_CARLITO = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont><glob>*arlito*</glob></rejectfont></selectfont>
+</fontconfig>
+"""
+
+
+def _print(built: model.Workbook, folder: Path, flavor: Flavor = Flavor.NATIVE) -> Path:
+    require_libreoffice()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / flavor.filename
+    path.write_bytes(workbook_bytes(built, flavor))
+    return libreoffice.to_pdf([path], folder / "pdf")[0]
+
+
+def _body_points(pdf: Path) -> list[float]:
+    """Each page's body text size: the size most of its letters and digits have."""
+    sizes = []
+    for page in pypdfium2.PdfDocument(pdf):
+        text = page.get_textpage()
+        count: collections.Counter[float] = collections.Counter()
+        for index in range(text.count_chars()):
+            if chr(pdfium_raw.FPDFText_GetUnicode(text, index)).isalnum():
+                count[round(pdfium_raw.FPDFText_GetFontSize(text, index), 1)] += 1
+        sizes.append(count.most_common(1)[0][0])
+    return sizes
+
+
+@pytest.mark.parametrize("flavor", list(Flavor))
+def test_no_body_text_under_8_points_on_letter(tmp_path: Path, flavor: Flavor) -> None:
+    pdf = _print(model.build(SAMPLE), tmp_path, flavor)
+    sheets = screenshots.page_sheets(pdf)
+    small = [(sheet, size) for sheet, size in zip(sheets, _body_points(pdf), strict=True)
+             if size < 8]
+    assert not small, small
+    width, height = pypdfium2.PdfDocument(pdf)[0].get_size()
+    assert {round(width), round(height)} == {612, 792}  # US Letter, in points
+
+
+def test_the_chart_has_a_page_of_its_own_and_empty_events_do_not_print(tmp_path: Path) -> None:
+    pdf = _print(model.build(SAMPLE), tmp_path)
+    sheets = screenshots.page_sheets(pdf)
+    assert model.EVENTS not in sheets  # the sample has no ledger of events
+    document = pypdfium2.PdfDocument(pdf)
+    pages = [" ".join(document[i].get_textpage().get_text_range().split())
+             for i, sheet in enumerate(sheets) if sheet == model.WATERFALL]
+    assert len(pages) == 2
+    assert "100,000,000.00" in pages[0]  # the last exit value, with the table
+    assert "Payout against exit value" in pages[1]
+    assert "100,000,000.00" not in pages[1]
+    with_events = from_ledger.cap_table(read_events(LEDGER), SAMPLE.as_of_date.replace(
+        year=2006, month=6, day=30), None, SAMPLE.settings)
+    assert model.EVENTS in screenshots.page_sheets(_print(model.build(with_events),
+                                                          tmp_path / "events"))
+
+
+def _neighbours(built: model.Workbook) -> dict[str, set[str]]:
+    """Per sheet, the text of each cell run together with the next non-empty cell's on its
+    row (its last word and the next one's first), as a misprint would read."""
+    found: dict[str, set[str]] = {}
+    for sheet in built.sheets:
+        if sheet.hidden:
+            continue
+        _, formats = _placed(sheet)
+        rows: dict[int, dict[int, str]] = collections.defaultdict(dict)
+        for cell in sheet.cells:
+            column, row = cellrefs.split(cell.ref)
+            if row == 1 or cell.role is model.Role.TITLE or (row == 2 and column == 1):
+                continue
+            text = layout.shown(cell, formats.get(cell.ref, "General")).strip()
+            if text and "\n" not in text:
+                rows[row][column] = text
+        joined = set()
+        for cells in rows.values():
+            ordered = [cells[c] for c in sorted(cells)]
+            for left, right in itertools.pairwise(ordered):
+                pair = left.split()[-1] + right.split()[0]
+                if len(pair) >= 6:
+                    joined.add(pair)
+        found[sheet.name] = joined
+    return found
+
+
+@pytest.mark.parametrize("ledger", [False, True])
+def test_printed_with_the_fallback_font_every_text_reads_apart(tmp_path: Path,
+                                                               ledger: bool) -> None:
+    cap = (from_ledger.cap_table(read_events(LEDGER), SAMPLE.as_of_date.replace(
+        year=2006, month=6, day=30), None, SAMPLE.settings) if ledger else SAMPLE)
+    built = model.build(cap)
+    config = tmp_path / "fonts.conf"
+    config.write_text(NO_CARLITO, encoding="utf-8")
+    saved = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(config)
+    try:
+        pdf = _print(built, tmp_path / "fallback")
+    finally:
+        if saved is None:
+            os.environ.pop("FONTCONFIG_FILE")
+        else:
+            os.environ["FONTCONFIG_FILE"] = saved
+    fonts = font_names(pdf)
+    assert fonts
+    assert not any("Carlito" in name for name in fonts), fonts  # the fallback printed it
+    text = " ".join(pages_text(pdf))
+    assert "###" not in text  # no figure too wide for its column
+    squashed = " ".join(text.split())
+    # A word of its own: not the tail of a longer figure (105,000,000 holds 05,000,000).
+    merged = {sheet: sorted(p for p in pairs if re.search(
+        rf"(?<![\w,.$]){re.escape(p)}(?![\w,.%])", squashed)) for sheet, pairs in
+        _neighbours(built).items()}
+    assert not any(merged.values()), merged
