@@ -263,11 +263,11 @@ def stack_checks(stack: object) -> list[Check]:
     return [
         Check("Capital stack: the classes' exact payouts add up to the exit value",
               f"ABS({exact_off})<0.005", exact_off,
-              "Capital stack: column N (exact payouts) against the exit value",
+              "Capital stack: column J (exact payouts) against the exit value",
               "the built-ins' fixed point: every class's best payout at the price p"),
         Check("Capital stack: each class's payout is its exact payout to the cent",
               "StackCentsOff=0", "StackCentsOff",
-              "Capital stack: columns O (payouts) and N (exact payouts), the last row",
+              "Capital stack: columns K (payouts) and J (exact payouts), the last row",
               "the add-in's SERIESM_WATERFALL against the built-ins (rounded together)",
               "0"),
     ]

@@ -30,8 +30,10 @@ STACK_SHEET = "Capital stack"
 HEADER_ROW = 9
 INPUT_HEADERS = ("Class", "Kind", "Shares", "Preference", "Seniority", "Participation", "Cap",
                  "Conversion ratio", "Strike")
-COMPUTED_HEADERS = ("As converted", "Preference total", "Converts above", "Cap reached at",
-                    "Exact payout", "Payout", "Converts", "Whole cents", "Remainder")
+COMPUTED_HEADERS = ("Exact payout", "Payout", "Converts", "As converted", "Preference total",
+                    "Converts above", "Cap reached at", "Whole cents", "Remainder")
+#: Columns that only feed the payouts: kept right of the printed table.
+HELPERS = "MNOPQR"
 
 
 def _kinks(stack: Stack, threshold: Fraction) -> list[tuple[Fraction, Fraction]]:
@@ -63,8 +65,8 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
     k = len(stack)
     first, sm, common = HEADER_ROW + 1, HEADER_ROW + 1 + k, HEADER_ROW + 2 + k
     last = sm  # the classes but the common: the stack's rows and the Series M's
-    s = Sheet(STACK_SHEET, freeze=f"B{first}",
-              widths=dict.fromkeys("BCDEFGHIJKLMNOPQR", 14.0) | {"A": 30.0})
+    s = Sheet(STACK_SHEET, freeze=f"B{first}", helper_columns=HELPERS,
+              widths=dict.fromkeys("BCDEFGHIJKLMNOPQR", 12.0) | {"A": 22.0})
     s.text("A1", "The Series M inside the capital stack: every class at one exit value (§3)",
            Role.TITLE)
     s.text("A2", "The Series M is paid first (§3(a)); the other classes, their terms yours, by "
@@ -72,7 +74,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
                  "converts when that pays it more given the others' choices. Type an exit "
                  "value and the classes' terms.")
     rng = {c: f"{c}{first}:{c}{sm - 1}" for c in "ABCDEFGHIJKLMNOPQR"}
-    head = {c: f"{c}{first}:{c}{last}" for c in "NOQR"}
+    head = {c: f"{c}{first}:{c}{last}" for c in "JKQR"}
     s.text("A4", "Exit value", Role.LABEL)
     s.add("B4", Role.INPUT, Kind.MONEY, float(proceeds))
     names["StackExit"] = absolute_ref(STACK_SHEET, "B4")
@@ -93,12 +95,12 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
             if segment < count else above - values[-1]
     price = split.price if split.price is not None else Fraction(0)
     summary = [
-        ("StackPreferences", "Preferences: the Series M's and the classes' (§3(a))", Kind.MONEY,
-         f"=K{sm}+SUM({rng['K']})", built.preferences),
-        ("StackSegment", "Between kinks number (0: short of the preferences)", Kind.WHOLE,
+        ("StackPreferences", "Preferences (§3(a))", Kind.MONEY,
+         f"=N{sm}+SUM({rng['N']})", built.preferences),
+        ("StackSegment", "Kink below (0: short)", Kind.WHOLE,
          f"=IF(StackExit<StackPreferences,0,SUMPRODUCT(--(C{t_first}:C{t_last}<=StackExit)))",
          segment),
-        ("StackSlope", "Shares sharing each dollar there", Kind.NUMBER,
+        ("StackSlope", "Shares per dollar there", Kind.NUMBER,
          f"=IF(StackSegment=0,0,IF(StackSegment<{count},(INDEX(C{t_first}:C{t_last},"
          f"StackSegment+1)-INDEX(C{t_first}:C{t_last},StackSegment))/(INDEX(B{t_first}:"
          f"B{t_last},StackSegment+1)-INDEX(B{t_first}:B{t_last},StackSegment)),"
@@ -117,7 +119,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
         s.text(f"{column}{HEADER_ROW}", heading, Role.HEADER)
     table = f"A{HEADER_ROW}:I{sm - 1}"
     short = "StackExit<StackPreferences"
-    cents_left = f"(MIN(ROUND(SUM({head['N']})*100,0),ROUNDDOWN(StackExit*100,0))" \
+    cents_left = f"(MIN(ROUND(SUM({head['J']})*100,0),ROUNDDOWN(StackExit*100,0))" \
                  f"-SUM({head['Q']}))"
     for index, c in enumerate(stack):
         r = first + index
@@ -137,27 +139,27 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
             if column not in {col for col, _, _ in inputs}:
                 s.add(f"{column}{r}", Role.INPUT, Kind.TEXT, None)
         part = index + 1  # the core's part: the Series M holder is 0
-        best = (f'IF(B{r}<>"preferred",IF(StackPrice>I{r},J{r}*(StackPrice-I{r}),0),'
-                f'IF(F{r}="full",K{r}+J{r}*StackPrice,IF(F{r}="capped",IF(J{r}*StackPrice>'
-                f"G{r}*K{r},J{r}*StackPrice,MIN(K{r}+J{r}*StackPrice,G{r}*K{r})),"
-                f"MAX(K{r},J{r}*StackPrice))))")
-        group = f'SUMIF({rng["E"]},E{r},{rng["K"]})'
-        shortfall = (f'IF(OR(B{r}<>"preferred",K{r}=0),0,K{r}*MIN(MAX(StackExit-K{sm}-'
-                     f'SUMIF({rng["E"]},"<"&E{r},{rng["K"]}),0),{group})/{group})')
+        best = (f'IF(B{r}<>"preferred",IF(StackPrice>I{r},M{r}*(StackPrice-I{r}),0),'
+                f'IF(F{r}="full",N{r}+M{r}*StackPrice,IF(F{r}="capped",IF(M{r}*StackPrice>'
+                f"G{r}*N{r},M{r}*StackPrice,MIN(N{r}+M{r}*StackPrice,G{r}*N{r})),"
+                f"MAX(N{r},M{r}*StackPrice))))")
+        group = f'SUMIF({rng["E"]},E{r},{rng["N"]})'
+        shortfall = (f'IF(OR(B{r}<>"preferred",N{r}=0),0,N{r}*MIN(MAX(StackExit-N{sm}-'
+                     f'SUMIF({rng["E"]},"<"&E{r},{rng["N"]}),0),{group})/{group})')
         rank = (f'COUNTIF({head["R"]},">"&R{r})+(R{sm}=R{r})'
                 + (f"+COUNTIF(R{first}:R{r - 1},R{r})" if index else ""))
         kink = kinks[index]
         computed = [
-            ("J", Kind.COMMON, f'=IF(B{r}="preferred",C{r}*H{r},C{r})', c.as_converted),
-            ("K", Kind.MONEY, f'=IF(B{r}="preferred",C{r}*D{r},0)', c.total_preference),
-            ("L", Kind.PRICE, f'=IF(B{r}<>"preferred",I{r},IF(F{r}="full",0,IF(F{r}="capped",'
-                              f"G{r}*K{r}/J{r},K{r}/J{r})))", kink[0]),
-            ("M", Kind.PRICE, f'=IF(AND(B{r}="preferred",F{r}="capped"),(G{r}-1)*K{r}/J{r},0)',
+            ("M", Kind.COMMON, f'=IF(B{r}="preferred",C{r}*H{r},C{r})', c.as_converted),
+            ("N", Kind.MONEY, f'=IF(B{r}="preferred",C{r}*D{r},0)', c.total_preference),
+            ("O", Kind.PRICE, f'=IF(B{r}<>"preferred",I{r},IF(F{r}="full",0,IF(F{r}="capped",'
+                              f"G{r}*N{r}/M{r},N{r}/M{r})))", kink[0]),
+            ("P", Kind.PRICE, f'=IF(AND(B{r}="preferred",F{r}="capped"),(G{r}-1)*N{r}/M{r},0)',
              kink[1]),
-            ("N", Kind.MONEY, f"=IF({short},{shortfall},{best})", split.exact[part]),
-            ("P", Kind.BOOL, f'=AND(NOT({short}),IF(B{r}<>"preferred",StackPrice>I{r},'
-                             f'IF(F{r}="full",FALSE,J{r}*StackPrice>IF(F{r}="capped",G{r},1)'
-                             f"*K{r})))", split.chooses[part]),
+            ("J", Kind.MONEY, f"=IF({short},{shortfall},{best})", split.exact[part]),
+            ("L", Kind.BOOL, f'=AND(NOT({short}),IF(B{r}<>"preferred",StackPrice>I{r},'
+                             f'IF(F{r}="full",FALSE,M{r}*StackPrice>IF(F{r}="capped",G{r},1)'
+                             f"*N{r})))", split.chooses[part]),
         ]
         for column, kind, formula, expected in computed:
             s.same(f"{column}{r}", kind, formula, excel_value(expected))
@@ -170,13 +172,13 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
     s.text(f"A{sm}", "Series M", Role.LABEL)
     threshold = holder_of(capital).threshold or Fraction(0)
     series_m = [
-        ("J", Kind.COMMON, "=TotalSeriesM*ConversionNumber", capital.as_converted),
-        ("K", Kind.MONEY, "=TotalSeriesM*StatedValue+TotalAccrued", capital.preference),
-        ("L", Kind.PRICE, f"=(K{sm}-IF(DividendsOnConversion,TotalAccrued,0))/J{sm}", threshold),
-        ("M", Kind.PRICE, "=0", Fraction(0)),
-        ("N", Kind.MONEY, f"=IF({short},MIN(StackExit,K{sm}),IF(P{sm},IF(DividendsOnConversion,"
-                          f"TotalAccrued,0)+J{sm}*StackPrice,K{sm}))", split.exact[0]),
-        ("P", Kind.BOOL, f"=AND(NOT({short}),Convertible,StackPrice>L{sm})", split.chooses[0]),
+        ("M", Kind.COMMON, "=TotalSeriesM*ConversionNumber", capital.as_converted),
+        ("N", Kind.MONEY, "=TotalSeriesM*StatedValue+TotalAccrued", capital.preference),
+        ("O", Kind.PRICE, f"=(N{sm}-IF(DividendsOnConversion,TotalAccrued,0))/M{sm}", threshold),
+        ("P", Kind.PRICE, "=0", Fraction(0)),
+        ("J", Kind.MONEY, f"=IF({short},MIN(StackExit,N{sm}),IF(L{sm},IF(DividendsOnConversion,"
+                          f"TotalAccrued,0)+M{sm}*StackPrice,N{sm}))", split.exact[0]),
+        ("L", Kind.BOOL, f"=AND(NOT({short}),Convertible,StackPrice>O{sm})", split.chooses[0]),
     ]
     for column, kind, formula, expected in series_m:
         s.same(f"{column}{sm}", kind, formula, excel_value(expected))
@@ -185,20 +187,20 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
            'ConversionNumber,Convertible,DividendsOnConversion,"Series M total",'
            f"{table})")
     s.text(f"A{common}", "Common", Role.LABEL)
-    s.same(f"N{common}", Kind.MONEY, f"=IF({short},0,TotalCommon*StackPrice)",
+    s.same(f"J{common}", Kind.MONEY, f"=IF({short},0,TotalCommon*StackPrice)",
            excel_value(split.exact[-1]))
-    s.same(f"O{common}", Kind.MONEY, f"=StackExit-SUM({head['O']})",
+    s.same(f"K{common}", Kind.MONEY, f"=StackExit-SUM({head['K']})",
            excel_value(split.totals[-1]))
-    names["StackExactSum"] = absolute_ref(STACK_SHEET, f"N{common + 1}")
+    names["StackExactSum"] = absolute_ref(STACK_SHEET, f"J{common + 1}")
     s.text(f"A{common + 1}", "Total", Role.HEADER)
-    s.same(f"N{common + 1}", Kind.MONEY, f"=SUM(N{first}:N{common})",
+    s.same(f"J{common + 1}", Kind.MONEY, f"=SUM(J{first}:J{common})",
            excel_value(sum(split.exact)))
-    s.same(f"O{common + 1}", Kind.MONEY, f"=SUM(O{first}:O{common})",
+    s.same(f"K{common + 1}", Kind.MONEY, f"=SUM(K{first}:K{common})",
            excel_value(proceeds))
     names["StackCentsOff"] = absolute_ref(STACK_SHEET, f"Q{common + 1}")
     s.text(f"P{common + 1}", "Off by a cent", Role.LABEL)
     s.same(f"Q{common + 1}", Kind.WHOLE,
-           f"=SUMPRODUCT(--(ABS(O{first}:O{common}-N{first}:N{common})>=0.01))", 0)
+           f"=SUMPRODUCT(--(ABS(K{first}:K{common}-J{first}:J{common})>=0.01))", 0)
 
     # The kink prices sorted, T(p) at each, and one dollar a share past the last.
     s.text(f"A{t_top}", "Kink", Role.HEADER)
@@ -209,7 +211,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
         p = f"B{r}"
         if j < count:
             s.same(f"A{r}", Kind.WHOLE, f"={j + 1}", j + 1)
-            s.same(p, Kind.PRICE, f"=SMALL($L${first}:$M${sm},{j + 1})",
+            s.same(p, Kind.PRICE, f"=SMALL($O${first}:$P${sm},{j + 1})",
                    excel_value(prices[j]))
         else:
             s.text(f"A{r}", "past the last", Role.LABEL)
@@ -232,22 +234,22 @@ def _cents(s: Sheet, r: int, exact: Fraction, total: Fraction, rank: str, cents_
            udf: str) -> None:
     """Whole cents, the remainder, and the payout (one more cent for the largest remainders)."""
     whole = int(exact * 100 // 1)
-    s.same(f"Q{r}", Kind.WHOLE, f"=INT(ROUND(N{r}*100,6))", whole)
-    s.same(f"R{r}", Kind.MONEY, f"=ROUND(ROUND(N{r}*100,6)-Q{r},6)",
+    s.same(f"Q{r}", Kind.WHOLE, f"=INT(ROUND(J{r}*100,6))", whole)
+    s.same(f"R{r}", Kind.MONEY, f"=ROUND(ROUND(J{r}*100,6)-Q{r},6)",
            round(float(exact * 100 - whole), 6))
-    s.add(f"O{r}", Role.COMPUTED, Kind.MONEY, udf=udf,
+    s.add(f"K{r}", Role.COMPUTED, Kind.MONEY, udf=udf,
           native=f"=(Q{r}+IF({rank}<{cents_left},1,0))/100", expected=excel_value(total))
 
 
 def _total_at(p: str, first: int, sm: int) -> str:
     """T(p): every class's best payout at the common price in cell ``p``, summed."""
     last = sm - 1
-    b, f_, g, i, j, k = (f"${x}${first}:${x}${last}" for x in "BFGIJK")
+    b, f_, g, i, j, k = (f"${x}${first}:${x}${last}" for x in "BFGIMN")
     pref = f'({b}="preferred")'
     share = f"{j}*{p}"
     cap_min = f"({g}*{k}+({k}+{share}-{g}*{k})*({k}+{share}<{g}*{k}))"
-    return (f"=IF(AND(Convertible,{p}>$L${sm}),IF(DividendsOnConversion,TotalAccrued,0)"
-            f"+$J${sm}*{p},$K${sm})+TotalCommon*{p}"
+    return (f"=IF(AND(Convertible,{p}>$O${sm}),IF(DividendsOnConversion,TotalAccrued,0)"
+            f"+$M${sm}*{p},$N${sm})+TotalCommon*{p}"
             f'+SUMPRODUCT({pref}*({f_}<>"full")*({f_}<>"capped")*({k}+({share}-{k})*'
             f"({share}>{k})))"
             f'+SUMPRODUCT({pref}*({f_}="full")*({k}+{share}))'

@@ -51,7 +51,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
     v.text("A2", "Beyond the certificate's arithmetic: each tranche between two breakpoints of "
                  "the §3 waterfall at the exit is worth C(from) − C(to), Black-Scholes calls on "
                  "the whole equity, shared by the tranche's marginal percentages (AICPA guide, "
-                 "ASC 820).")
+                 "ASC 820). The §6(a) call is not modelled.")
     v.text("A4", "Input", Role.HEADER)
     v.text("B4", "Value", Role.HEADER)
     v.text("C4", "What it means", Role.HEADER)
@@ -87,22 +87,21 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
     names["DiscountFactor"] = absolute_ref(VALUATION, "B11")
     # The preference at the exit: the dividends keep accruing for the term (§2), simple.
     at_exit = to_exit(capital, VALUATION_TERM_YEARS)
-    v.text("A12", "Accrued dividends at the exit", Role.LABEL)
+    v.text("A12", "Dividends at the exit", Role.LABEL)
     v.same("B12", Kind.MONEY, "=TotalAccrued+TotalSeriesM*StatedValue*DividendRate*TermYears",
            excel_value(at_exit.accrued_dividends))
-    v.text("C12", "5% a year on the Stated Value for the term, on top of today's (§2); the "
-                  "§6(a) call is not modelled")
+    v.text("C12", "5% a year for the term, on top of today's (§2)")
     names["AccruedAtExit"] = absolute_ref(VALUATION, "B12")
-    v.text("A13", "Series M preference at the exit", Role.LABEL)
+    v.text("A13", "Preference at the exit", Role.LABEL)
     v.same("B13", Kind.MONEY, "=TotalSeriesM*StatedValue+AccruedAtExit",
            excel_value(at_exit.preference))
-    v.text("C13", "shares × $1,000 + the dividends at the exit (§3(a))")
+    v.text("C13", "shares × $1,000 + those dividends (§3(a))")
     names["PreferenceAtExit"] = absolute_ref(VALUATION, "B13")
-    v.text("A14", "Conversion breakpoint at the exit", Role.LABEL)
+    v.text("A14", "Breakpoint at the exit", Role.LABEL)
     v.same("B14", Kind.MONEY, "=IF(DividendsOnConversion,AccruedAtExit+TotalSeriesM*StatedValue"
                               "/ConvertedFraction,PreferenceAtExit/ConvertedFraction)",
            excel_value(at_exit.breakpoint()))
-    v.text("C14", "where converting pays the Series M more (§3, §5)")
+    v.text("C14", "where converting pays more (§3, §5)")
     names["BreakpointAtExit"] = absolute_ref(VALUATION, "B14")
 
     top = VALUATION_TOP
