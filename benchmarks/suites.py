@@ -10,6 +10,7 @@ from typing import Any
 
 from benchmarks import stack
 from benchmarks.headless import folder, headless, headless_large
+from benchmarks.linear import columns, dilute, payouts_sheet, refused, template_floor
 from benchmarks.measure import Result, median_in_subprocess, median_of, timing
 from benchmarks.ocf import ocf
 
@@ -257,5 +258,10 @@ ALL: dict[str, Callable[[], list[Result]]] = {
     "headless": headless,
     "headless-50k": headless_large,
     "headless-folder": folder,
+    "columns": columns,
+    "dilute": dilute,
+    "refused": refused,
+    "payouts-sheet": payouts_sheet,
+    "template-floor": template_floor,
     "ocf": ocf,
 }

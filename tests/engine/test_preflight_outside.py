@@ -153,6 +153,27 @@ def test_a_whole_column_given_to_an_addin_function_is_refused_naming_the_cell(
                 ).formula_count == 1
 
 
+@pytest.mark.parametrize(("names", "argument", "said"), [
+    ({"Shares": "Sheet!$A:$A"}, "Shares", "the whole column $A:$A (the name Shares)"),
+    # A name standing for such a name covers the same column.
+    ({"Shares": "Sheet!$A:$A", "Alias": "Shares"}, "Alias",
+     "the whole column $A:$A (the name Alias)"),
+    ({"Row2": "Sheet!$2:$2"}, "Row2", "the whole row $2:$2 (the name Row2)"),
+])
+def test_a_whole_column_given_through_a_defined_name_is_refused_naming_the_cell(
+        tmp_path: Path, names: dict[str, str], argument: str, said: str) -> None:
+    # A name that covers a whole column reaches the add-in as the same 1,048,576 cells.
+    path = _book(tmp_path / "b.xlsx", {"A1": 5, "B2": f"=SERIESM_ALLOCATE(1000,{argument})"},
+                 names=names)
+    with pytest.raises(BookError, match=rf"Sheet!B2 gives SERIESM_ALLOCATE {re.escape(said)}"):
+        read(path)
+    # The same name used outside an add-in call, and a name over the rows in use, are read.
+    fine = _book(tmp_path / "c.xlsx", {"A1": 5, "B1": f"=SUM({argument})",
+                                      "B2": "=SERIESM_ALLOCATE(1000,Used)"},
+                 names={**names, "Used": "Sheet!$A$1:$A$5"})
+    assert read(fine).formula_count == 2
+
+
 @given(st.text(max_size=40))
 def test_indirect_of_a_text_is_computed_only_when_it_names_a_place_in_the_workbook(
         text: str) -> None:

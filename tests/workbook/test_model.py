@@ -27,7 +27,8 @@ NATIVE_FUNCTIONS = {"IFERROR", "SUMIFS", "COUNTIF", "INDEX", "MATCH", "OR",  # E
                     "ROUND", "YEARFRAC", "IF", "AND", "NOT", "INT", "MIN", "MAX", "SUM",
                     "EDATE", "EOMONTH", "MOD", "MONTH", "ABS", "SUMPRODUCT", "TEXT", "ROWS",
                     "YEAR", "DAY", "ROUNDDOWN", "ISERROR",
-                    "LN", "EXP", "SQRT", "NORMSDIST"}  # the Valuation sheet's Black-Scholes
+                    "LN", "EXP", "SQRT", "NORMSDIST",  # the Valuation sheet's Black-Scholes
+                    "SMALL", "LARGE", "COUNT"}  # the Payouts sheet's searches (issue 22)
 NEWER_FUNCTIONS = {"LET", "LAMBDA", "XLOOKUP", "FILTER", "SEQUENCE", "UNIQUE", "SORT", "IFS",
                    "XMATCH", "TEXTJOIN", "CONCAT", "SWITCH"}
 _CALL = re.compile(r"([A-Z][A-Z0-9._]*)\(")

@@ -52,6 +52,15 @@ LEAP = CapTable(
      Holder("Common", Fraction(0), Fraction(600_000), Fraction(0))), (),
     Settings(basis=Basis.ACTUAL_365, accrual=Accrual.FROM_CLOSING,
              leap_anniversary=LeapAnniversary.MAR_1))
+# Thirty equal holders of 300 Series M (issue 22): every threshold and every remainder of a
+# cent tie, so the search for the last converting holder meets a run of equal thresholds and
+# the leftover cents go to the earliest rows (the core's apportionment, the earlier row on a
+# tie); an exit value with odd cents leaves cents to hand out.
+TIES = CapTable(
+    date(2005, 1, 10), date(2007, 6, 30),
+    (*(Holder(f"Holder {n:02d}", Fraction(300), Fraction(0), Fraction(0)) for n in range(30)),
+     Holder("Common", Fraction(0), Fraction(100_000_000), Fraction(0))), (),
+    Settings(exit_value=Fraction("123456789.01")))
 # The capital stack (README, "The capital stack"): a Series L (non-participating), a capped
 # Series K (3× its $2.00, 2 common a share, seniority 2), a fully participating Series J, an
 # option pool and a warrant, on the sample; the exit value between the kinks (the template's
@@ -68,7 +77,7 @@ STACK = (
 )
 WITH_STACK = replace(SAMPLE, stack=STACK)
 CASES = {"sample": SAMPLE, "1000-holders": THOUSAND, "two-holders": TWO_HOLDERS,
-         "leap": LEAP, "stack": WITH_STACK,
+         "leap": LEAP, "ties": TIES, "stack": WITH_STACK,
          "stack-short": replace(WITH_STACK, settings=replace(
              SAMPLE.settings, exit_value=Fraction(10_500_000))),
          "stack-far": replace(WITH_STACK, settings=replace(

@@ -11,6 +11,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
+from xl_seriesm.core.conversion import CONVERSION_DECIMALS, MAX_CONVERSION_DECIMALS
 from xl_seriesm.core.ledger import Event, LedgerError, Terms, state_at
 from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf.writer import Issuer
@@ -71,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
         events, issuer, stack_at = load_events(args)
         as_of = parse_date("--as-of", args.as_of) or date.today()
         closing = parse_date("--closing-date", args.closing_date)
-        state = state_at(events, as_of, closing, Terms())
+        state = state_at(events, as_of, closing,
+                         Terms(conversion_decimals=args.conversion_decimals))
         stack = stack_at(state.as_of)
         found = None
         if getattr(args, "exit", None) is not None:
@@ -143,9 +145,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "default: the --ocf package's)")
     parser.add_argument("--force", action="store_true", help="replace an existing --to-ocf OUT")
     add_number_format_argument(parser)
+    parser.add_argument("--conversion-decimals", metavar="N", type=_decimals,
+                        default=CONVERSION_DECIMALS,
+                        help="carry the conversion number exactly while its denominator is "
+                             "at most 10^N, else rounded to N decimal places (1 to "
+                             f"{MAX_CONVERSION_DECIMALS:,}; default: {CONVERSION_DECIMALS})")
     parser.add_argument("--stack", metavar="CSV",
                         help="the other classes of the capital stack (README: 'The capital "
                              "stack'; default: none, or the --ocf package's)")
     parser.add_argument("--exit", metavar="AMOUNT",
                         help="also every class's and every holder's payout at this exit "
                              "value (default: none)")
+
+
+def _decimals(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_CONVERSION_DECIMALS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: a whole number from 1 to {MAX_CONVERSION_DECIMALS:,}")
+    return value

@@ -1,4 +1,5 @@
-"""Whole-column versions of the accrual (§2) and the waterfall (§3) for array calls.
+"""Whole-column versions of the accrual (§2), the waterfall (§3) and the §5(e) ledger for
+array calls.
 
 Same formulas, same single rounding point, same results bit for bit as
 :func:`~xl_seriesm.core.dividends.accrued_dividends` and
@@ -17,6 +18,7 @@ from fractions import Fraction
 
 from xl_seriesm.core import terms
 from xl_seriesm.core.columns import DecimalColumn, linear_floor, ratio_floats
+from xl_seriesm.core.conversion import CONVERSION_DECIMALS
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import (
     ANNUAL_DIVIDEND_PER_SHARE,
@@ -107,3 +109,80 @@ def waterfall_columns(proceeds: DecimalColumn, capital: Capital,
         series_m_converts=converts,
         valid=[digits >= 0 for digits in proceeds.digits],
     )
+
+
+@dataclass(frozen=True)
+class RunningNumbers:
+    """The conversion number after each issuance of a §5(e) ledger, as far as it goes."""
+
+    #: ``float`` of the running number after each row answered, in order.
+    numbers: Floats
+    #: The first row not answered (one the per-cell path must word), or the row count.
+    stopped: int
+    #: The running number before that row, exactly.
+    running: Fraction
+
+
+def running_conversion_numbers(number: Fraction, outstanding: DecimalColumn,
+                               new_shares: DecimalColumn, consideration: DecimalColumn,
+                               exempt: Flags, holes: Flags, threshold_price: Fraction,
+                               decimals: int = CONVERSION_DECIMALS) -> RunningNumbers:
+    """:func:`~xl_seriesm.core.conversion.dilute` down a ledger, in integers.
+
+    With A, B, K the row's decimals over one power of ten and T = t/u the threshold price,
+    a row below the price (K·u < t·B) and not exempt multiplies the running n/d by
+    (A + B)·t / (A·t + K·u), the §5(e)(i) factor (A + B) / (A + K/T) with the powers of ten
+    cancelled; the product is reduced and carried as :func:`~xl_seriesm.core.conversion.
+    carried` carries it, so each figure is the per-cell ``Fraction``'s, and its float the
+    same float. A row of three zeros is a blank row (the number carries on); the first row
+    with a hole (an empty cell beside figures), a negative figure, no new shares or a zero
+    denominator stops the run for the per-cell path to word.
+    """
+    depth = max(outstanding.scale, new_shares.scale, consideration.scale)
+    a_column, b_column, k_column = (
+        [digit * 10 ** (depth - column.scale) for digit in column.digits]
+        for column in (outstanding, new_shares, consideration))
+    t, u = threshold_price.numerator, threshold_price.denominator
+    top, bottom = number.numerator, number.denominator
+    limit = 10**decimals
+    current = top / bottom
+    numbers: Floats = []
+    rows = zip(a_column, b_column, k_column, exempt, holes, strict=True)
+    for index, (a, b, k, is_exempt, hole) in enumerate(rows):
+        if not (a or b or k):
+            numbers.append(current)
+            continue
+        if hole or a < 0 or b <= 0 or k < 0 or a * t + k * u == 0:
+            return RunningNumbers(numbers, index, Fraction(top, bottom))
+        if is_exempt or k * u >= t * b:
+            numbers.append(current)
+            continue
+        # n/d × p/q in lowest terms with n/d and p/q each reduced: the common factors are
+        # gcd(n, q) and gcd(p, d), two gcds of a long number with a short one.
+        p, q = (a + b) * t, a * t + k * u
+        common = math.gcd(p, q)
+        p, q = p // common, q // common
+        left, right = math.gcd(top, q), math.gcd(p, bottom)
+        top, bottom = (top // left) * (p // right), (bottom // right) * (q // left)
+        if bottom > limit:
+            top, bottom = _carried(top, bottom, decimals)
+        current = top / bottom
+        numbers.append(current)
+    return RunningNumbers(numbers, len(numbers), Fraction(top, bottom))
+
+
+def _carried(top: int, bottom: int, decimals: int) -> tuple[int, int]:
+    """top/bottom rounded half up to ``decimals`` places, in lowest terms (as
+    :func:`~xl_seriesm.core.conversion.carried`): the denominator divides 10^decimals, so
+    the common factors are the 2s and 5s the rounded numerator ends in."""
+    limit = 10**decimals
+    top = (2 * top * limit + bottom) // (2 * bottom)
+    if top == 0:
+        return 0, 1
+    twos = min((top & -top).bit_length() - 1, decimals)
+    fives = 0
+    rest = top >> twos
+    while fives < decimals and rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    return top // (2**twos * 5**fives), limit // (2**twos * 5**fives)

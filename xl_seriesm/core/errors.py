@@ -115,7 +115,9 @@ def echo(value: object) -> str:
 
 def _huge(value: int | Fraction, digits: int = 16) -> bool:
     """Too many digits to echo in full."""
-    return bool(abs(Fraction(value)) >= 10**digits)
+    if isinstance(value, int):
+        return bool(abs(value) >= 10**digits)
+    return bool(abs(value.numerator) >= 10**digits * value.denominator)
 
 
 def _count_cells(value: list[object] | tuple[object, ...]) -> int:

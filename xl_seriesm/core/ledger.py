@@ -51,6 +51,7 @@ from fractions import Fraction
 from xl_seriesm.core import terms
 from xl_seriesm.core.allocation import allocate
 from xl_seriesm.core.conversion import (
+    CONVERSION_DECIMALS,
     VotesBeforeAnniversary,
     cash_in_lieu,
     common_on_conversion,
@@ -136,6 +137,8 @@ class Terms:
     schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING
     threshold_price: Fraction = terms.DILUTION_PRICE
     votes_before_anniversary: VotesBeforeAnniversary = VotesBeforeAnniversary.AS_CONVERTED
+    #: Decimals the conversion number is carried to once it is no longer exact in that many.
+    conversion_decimals: int = CONVERSION_DECIMALS
 
 
 class LedgerError(ValueError):
@@ -417,7 +420,7 @@ def _apply(book: _Book, event: Event) -> tuple[Fraction, Fraction]:
     elif kind is EventKind.SPLIT:
         new, old = event.ratio
         factor = new / old
-        book.number = split_adjust(book.number, new, old)
+        book.number = split_adjust(book.number, new, old, book.terms.conversion_decimals)
         for position in book.all().values():
             position.common *= factor
         book.named_common *= factor
@@ -494,7 +497,7 @@ def _issue_common(book: _Book, event: Event) -> None:
     before = book.common_outstanding
     try:
         after = dilute(book.number, before, event.common_shares, event.amount, event.exempt,
-                       book.terms.threshold_price)
+                       book.terms.threshold_price, book.terms.conversion_decimals)
     except SeriesMError as error:
         raise _refuse(event, "common_shares", error, "§5(e)(i)") from None
     book.issuances.append(AppliedIssuance(event.date, before, event.common_shares,

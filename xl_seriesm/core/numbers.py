@@ -36,12 +36,24 @@ def exact(value: Number, arg: str = "value") -> Fraction:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise errors.not_finite(arg, value)
-        return Fraction(repr(float(value)))  # repr of np.float64 is "np.float64(...)"
+        return _shortest_decimal(float(value))  # repr of np.float64 is "np.float64(...)"
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise errors.not_finite(arg, value)
         return Fraction(value)
     raise errors.not_a_number(arg, value)
+
+
+def _shortest_decimal(value: float) -> Fraction:
+    """``Fraction(repr(value))`` for a finite float, without parsing a string as a number:
+    the digits of ``repr`` over a power of ten (an exponent form is parsed as before)."""
+    shown = repr(value)
+    if "e" in shown:
+        return Fraction(shown)
+    whole, _, decimals = shown.partition(".")
+    if decimals == "0":
+        return Fraction(int(whole))
+    return Fraction(int(whole + decimals), 10 ** len(decimals))
 
 
 def round_cents(amount: Fraction) -> Decimal:

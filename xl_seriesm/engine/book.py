@@ -71,11 +71,13 @@ _WHOLE = re.compile(r"(?<![A-Za-z0-9_.$:])\$?(?:[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|[
                     r"[0-9]{1,7})(?![A-Za-z0-9_.(:])")
 
 
-def whole_range_in_addin_call(formula: str) -> tuple[str, str] | None:
+def whole_range_in_addin_call(formula: str, whole_names: dict[str, str] | None = None
+                              ) -> tuple[str, str] | None:
     """(function, range) when a SERIESM_ function is given a whole column or row (A:A,
-    3:3): LibreOffice would hand the add-in all 1,048,576 cells of it (1.2 GB for one book
-    in the audit), not the used area."""
-    if "SERIESM_" not in formula.upper() or ":" not in formula:
+    3:3), directly or through a defined name that stands for one (``whole_names``: name →
+    the range it covers): LibreOffice would hand the add-in all 1,048,576 cells of it
+    (1.2 GB for one book in the audit), not the used area."""
+    if "SERIESM_" not in formula.upper() or (":" not in formula and not whole_names):
         return None
     text = _STRINGS.sub(lambda m: '"' + " " * (len(m[0]) - 2) + '"', formula)
     for call in _ADDIN_CALL.finditer(text):
@@ -86,7 +88,36 @@ def whole_range_in_addin_call(formula: str) -> tuple[str, str] | None:
         whole = _WHOLE.search(text, call.end(), end)
         if whole:
             return call[1].upper(), whole[0]
+        for name, covered in (whole_names or {}).items():
+            if _name_used(name, text[call.end():end]):
+                return call[1].upper(), f"{covered} (the name {name})"
     return None
+
+
+def _name_used(name: str, text: str) -> bool:
+    return re.search(rf"(?<![A-Za-z0-9_.]){re.escape(name)}(?![A-Za-z0-9_.(])", text,
+                     re.IGNORECASE) is not None
+
+
+def whole_range_names(texts: dict[str, str]) -> dict[str, str]:
+    """The defined names (name → text) that stand for a whole column or row, directly or
+    through another such name (followed until nothing changes), with the range each covers."""
+    names: dict[str, str] = {}
+    while True:
+        found = {}
+        for name, text in texts.items():
+            if not name or name in names:
+                continue
+            whole = _WHOLE.search(_STRINGS.sub('""', text))
+            if whole:
+                found[name] = whole[0]
+            else:
+                used = next((n for n in names if _name_used(n, text)), None)
+                if used is not None:
+                    found[name] = names[used]
+        if not found:
+            return names
+        names.update(found)
 
 
 def _indirect_reason(formula: str) -> str | None:
@@ -142,8 +173,7 @@ def outside_reason(formula: str, external_names: frozenset[str] | dict[str, str]
         if indirect:
             return indirect
     for name in external_names:
-        if re.search(rf"(?<![A-Za-z0-9_.]){re.escape(name)}(?![A-Za-z0-9_.(])", text,
-                     re.IGNORECASE):
+        if _name_used(name, text):
             why = external_names.get(name) if isinstance(external_names, dict) else None
             return f"the name {name}" + (f", which is {why}" if why else
                                          ", an external reference")
@@ -204,11 +234,15 @@ def sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return found
 
 
-def _external_names(archive: zipfile.ZipFile) -> dict[str, str]:
+def _defined_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each defined name of the book with its text."""
+    workbook = etree.fromstring(archive.read("xl/workbook.xml"), _parser())
+    return {d.get("name", ""): d.text or "" for d in workbook.iter(_q("definedName"))}
+
+
+def _external_names(texts: dict[str, str]) -> dict[str, str]:
     """Every defined name that reads outside the file, with why. A name that uses such a
     name does too (followed until nothing changes)."""
-    workbook = etree.fromstring(archive.read("xl/workbook.xml"), _parser())
-    texts = {d.get("name", ""): d.text or "" for d in workbook.iter(_q("definedName"))}
     names: dict[str, str] = {}
     while True:
         found = {name: why for name, text in texts.items() if name and name not in names
@@ -270,6 +304,7 @@ def _parsed_cells(xml: bytes) -> Iterator[cells.Cell]:
 
 
 def _read_sheet(archive: zipfile.ZipFile, title: str, part: str, names: dict[str, str],
+                whole_names: dict[str, str],
                 outside: dict[CellRef, str], path: Path) -> Sheet:
     sheet = Sheet(title, part)
     masters: dict[str, str] = {}
@@ -305,7 +340,7 @@ def _read_sheet(archive: zipfile.ZipFile, title: str, part: str, names: dict[str
         reason = outside_reason(text, names)
         if reason:
             outside[(title, ref)] = reason
-        whole = whole_range_in_addin_call(text)
+        whole = whole_range_in_addin_call(text, whole_names)
         if whole:
             raise BookError(f"{path}: {title}!{ref} gives {whole[0]} the whole "
                             f"{'row' if whole[1].lstrip('$')[0].isdigit() else 'column'} "
@@ -325,9 +360,11 @@ def read(path: Path) -> Book:
     """The formula cells, cached values and outside reads of an .xlsx (preflighted first)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            names = _external_names(archive)
+            defined = _defined_names(archive)
+            names = _external_names(defined)
+            whole_names = whole_range_names(defined)
             outside: dict[CellRef, str] = {}
-            sheets = [_read_sheet(archive, title, part, names, outside, path)
+            sheets = [_read_sheet(archive, title, part, names, whole_names, outside, path)
                       for title, part in sheet_parts(archive)]
             linked = sorted({what for name in archive.namelist()
                              for prefix, what in _LINKED_PARTS if name.startswith(prefix)})

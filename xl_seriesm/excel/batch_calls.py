@@ -1,22 +1,25 @@
 """Array calls over many rows, computed a column at a time.
 
-Used by SERIESM_ACCRUED, SERIESM_LIQVALUE and SERIESM_WATERFALL when a range of plain numbers
-is given: the exact column kernels of :mod:`xl_seriesm.core.batch` answer every valid row at
-once, and any row they flag is answered by the per-cell path, so that results and error texts
-are exactly those of a cell-by-cell call. Returns None (use the per-cell path) whenever the
-call is not of that shape.
+Used by SERIESM_ACCRUED, SERIESM_LIQVALUE, SERIESM_WATERFALL and SERIESM_DILUTE when a range
+of plain numbers is given: the exact column kernels of :mod:`xl_seriesm.core.batch` answer
+every valid row at once, and any row they flag is answered by the per-cell path, so that
+results and error texts are exactly those of a cell-by-cell call. Returns None (use the
+per-cell path) whenever the call is not of that shape.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from datetime import timedelta
+from fractions import Fraction
 from typing import Any
 
-from xl_seriesm.core import batch, columns, liquidation, terms
+from xl_seriesm.core import batch, columns, conversion, kernels, liquidation, terms
 from xl_seriesm.core.errors import SeriesMError
-from xl_seriesm.excel import calls
-from xl_seriesm.excel.spec import Function
+from xl_seriesm.core.numbers import exact
+from xl_seriesm.excel import calls, values
+from xl_seriesm.excel.spec import Function, Kind
 
 #: Below this many rows the per-cell path is as fast.
 MIN_ROWS = 16
@@ -51,8 +54,9 @@ def _finish(function: Function, raw: Mapping[str, object], kernel: Callable[...,
             scalars: Mapping[str, Any], found: Mapping[str, list[object]],
             results: list[object], valid: list[bool]) -> calls.Grid:
     rows, width = calls.output_shape(function, raw)
+    seen = calls.Seen(function, kernel, scalars, found, width)  # each distinct row once
     for index in _refused(valid):
-        results[index] = calls.cell_result(function, kernel, scalars, found, index, width)
+        results[index] = seen.cell(index)
     return calls.reshape(results, rows, width)
 
 
@@ -108,3 +112,134 @@ def waterfall(function: Function, raw: Mapping[str, object], pick: int | None,
     if pick is not None:
         return [[row[pick + 1]] for row in rows]
     return [["Exit value", *liquidation.WATERFALL_LABELS], *rows]
+
+
+_LEDGER = ("common_outstanding", "new_shares", "consideration")
+
+
+def dilution(function: Function, found: Mapping[str, list[object]],
+             fixed: Mapping[str, Any], number: Any,
+             count: int) -> batch.RunningNumbers | None:
+    """SERIESM_DILUTE down a ledger of columns: the running number row by row in integers,
+    as far as every row is plain (the caller goes on cell by cell from where it stops)."""
+    if count < MIN_ROWS or number <= 0 or fixed["threshold_price"] <= 0:
+        return None
+    ledger: list[columns.DecimalColumn] = []
+    holes = [False] * count
+    for name in _LEDGER:
+        if name not in found:
+            column = columns.constant(fixed[name], count)
+        else:
+            cells = found[name]
+            if not set(map(type, cells)) <= {float, int}:  # empty cells beside figures
+                gaps = [values.is_empty(cell) for cell in cells]
+                holes = [hole or gap for hole, gap in zip(holes, gaps, strict=True)]
+                cells = [0.0 if gap else cell for cell, gap in zip(cells, gaps, strict=True)]
+            floats = float_cells(cells)
+            column = None if floats is None else columns.read_floats(floats)
+        if column is None:
+            return None
+        ledger.append(column)
+    if "exempt" in found:
+        try:
+            exempt = [calls.read(function.arg("exempt"), cell) for cell in found["exempt"]]
+        except SeriesMError:
+            return None  # the per-cell path words it, on the first row that reads it
+    else:
+        exempt = [fixed["exempt"]] * count
+    outstanding, new_shares, consideration = ledger
+    return batch.running_conversion_numbers(number, outstanding, new_shares, consideration,
+                                            exempt, holes, fixed["threshold_price"])
+
+
+Plan = Callable[[Mapping[str, kernels.Exact], Mapping[str, Any]],
+                tuple[list[Any], list[bool]] | None]
+
+
+def _votes(x: Mapping[str, kernels.Exact], s: Mapping[str, Any],
+           ) -> tuple[list[Any], list[bool]] | None:
+    if s["record_date"] < s["closing_date"]:
+        return None  # every row refused: the per-cell path words it
+    none_yet = (s["before_anniversary"] is conversion.VotesBeforeAnniversary.NONE
+                and s["record_date"] < conversion.conversion_opens(s["closing_date"],
+                                                                   s["leap_anniversary"]))
+    counts, valid = kernels.votes(x["shares"], x["conversion_number"], none_yet)
+    # A count past 2^53 becomes a float in a cell (values.to_excel): the per-cell path's.
+    return counts, [ok and count <= _EXACT_INTS for ok, count in zip(valid, counts, strict=True)]
+
+
+#: The functions answered a column at a time when their number arguments are columns of
+#: plain numbers (and their other arguments single values).
+PLANS: dict[str, Plan] = {
+    "SERIESM_VOTES": _votes,
+    "SERIESM_CASHINLIEU": lambda x, s: kernels.cash_in_lieu(
+        x["shares"], x["conversion_number"], x["market_price"]),
+    "SERIESM_RESERVE": lambda x, s: kernels.reserve_shortfall(
+        x["authorized_unissued"], x["series_m_outstanding"], x["conversion_number"]),
+    "SERIESM_REORGVALUE": lambda x, s: kernels.reorganization_value(
+        x["shares"], x["consideration_per_common"], x["conversion_number"]),
+    "SERIESM_CLASSVOTE": lambda x, s: kernels.class_vote(
+        x["shares_for"], x["outstanding_shares"], at_half=False),
+    "SERIESM_APPRAISER": lambda x, s: kernels.class_vote(
+        x["requesting_shares"], x["outstanding_shares"], at_half=True),
+    "SERIESM_OTHERDIVOK": lambda x, s: kernels.other_dividend_allowed(
+        x["series_m_arrears"], x["set_apart"]),
+    "SERIESM_REDEEMABLE": lambda x, s: kernels.redeemable(
+        x["available_funds"], x["price_per_share"], x.get("shares_called"), s["fractional"]),
+}
+
+
+def by_columns(function: Function, raw: Mapping[str, object],
+               kernel: Callable[..., object]) -> calls.Grid | None:
+    """An array call of a function in :data:`PLANS`, a column at a time: its kernel answers
+    every row it vouches for, the per-cell ``kernel`` the rest (each distinct row once)."""
+    plan = PLANS.get(function.name)
+    if plan is None:
+        return None
+    found = calls.ranges_of(function, raw)
+    if not found:
+        return None
+    count = len(next(iter(found.values())))
+    numbers = {a.name: a for a in function.args if a.kind is Kind.NUMBER
+               and not a.zero_is_empty and not a.may_be_empty}
+    if count < MIN_ROWS or set(found) - set(numbers):
+        return None
+    scalars = {a.name: calls.read(a, calls.single(raw[a.name])) for a in function.args
+               if a.name not in found}
+    exact: dict[str, kernels.Exact] = {}
+    for name in numbers:
+        if name in found:
+            column = _exact_column(found[name])
+            if column is None:
+                return None
+            exact[name] = column
+        elif isinstance(scalars[name], Fraction):
+            exact[name] = kernels.Exact.of_value(scalars[name], count)
+        elif scalars[name] is not None or not numbers[name].optional:
+            return None  # an optional number left out is left out of ``exact``
+    answer = plan(exact, scalars)
+    if answer is None:
+        return None
+    results, valid = answer
+    return _finish(function, raw, kernel, scalars, found, list(results), valid)
+
+
+#: At most this many distinct values that are not short decimals (conversion numbers read
+#: back from cells, 4285.714285714285) are put over one common denominator.
+MAX_DISTINCT = 64
+
+
+def _exact_column(cells: list[object]) -> kernels.Exact | None:
+    """A column of plain numbers exactly: decimals as scaled integers, or a few distinct
+    values over their common denominator (each read as the per-cell path reads it)."""
+    floats = float_cells(cells)
+    if floats is None:
+        return None
+    column = columns.read_floats(floats)
+    if column is not None:
+        return kernels.Exact.of_column(column)
+    distinct = set(floats)
+    if len(distinct) > MAX_DISTINCT or not all(map(math.isfinite, distinct)):
+        return None
+    table = {value: exact(value) for value in distinct}
+    return kernels.Exact.of_values(list(map(table.__getitem__, floats)))

@@ -7,10 +7,11 @@ from __future__ import annotations
 import numbers
 from collections.abc import Callable, Mapping, Sequence
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 from xl_seriesm.core import errors
 from xl_seriesm.core.errors import SeriesMError
+from xl_seriesm.core.explain import active as explaining
 from xl_seriesm.excel import values
 from xl_seriesm.excel.spec import Arg, Function, Kind
 
@@ -129,7 +130,7 @@ def output_shape(function: Function, raw: Mapping[str, object]) -> tuple[int, in
 
 def reshape(cells: list[object], rows: int, columns: int) -> Grid:
     if columns == 1:
-        return list(map(list, zip(cells)))  # [[cell] for cell in cells], without a loop per row
+        return [[cell] for cell in cells]
     return [cells[r * columns:(r + 1) * columns] for r in range(rows)]
 
 
@@ -137,16 +138,16 @@ def row_error(error: SeriesMError, function: Function, index: int, columns: int)
     """An error said of one cell of an array call (``shares row 3 = -5: ...``)."""
     where = f"row {index + 1}" if columns == 1 else f"cell {index + 1}"
     message = error.message
-    for name in function.arg_names:
-        if message.startswith(name + " = "):
-            return f"{error.code} {name} {where}{message[len(name):]}"
+    name = message.split(" = ", 1)[0]
+    if " = " in message and name in function.arg_names:
+        return f"{error.code} {name} {where}{message[len(name):]}"
     return f"{error.code} {where}: {message}"
 
 
 def elementwise(function: Function, raw: Mapping[str, object],
                 kernel: Callable[..., object]) -> object:
-    """Call ``kernel`` once per cell of the range arguments (or once, for single values)
-    and return one result per cell in the range's shape. An error in one cell shows in
+    """Call ``kernel`` once per distinct row of the range arguments (or once, for single
+    values) and return one result per cell in the range's shape. An error in one cell shows in
     that cell only."""
     found = ranges_of(function, raw)
     scalars = {a.name: read(a, single(raw[a.name])) for a in function.args
@@ -154,22 +155,90 @@ def elementwise(function: Function, raw: Mapping[str, object],
     if not found:
         return values.to_excel(kernel(**scalars))
     rows, columns = output_shape(function, raw)
-    count = len(next(iter(found.values())))
-    cells = [cell_result(function, kernel, scalars, found, index, columns)
-             for index in range(count)]
-    return reshape(cells, rows, columns)
+    seen = Seen(function, kernel, scalars, found, columns)
+    return reshape(seen.cells(), rows, columns)
 
 
-def cell_result(function: Function, kernel: Callable[..., object], scalars: Mapping[str, Any],
-                found: Mapping[str, list[object]], index: int, columns: int) -> object:
-    """One cell of an array call: its value, or its error text."""
-    try:
-        row_args = {name: read(function.arg(name), cells[index]) for name, cells in found.items()}
-        return values.to_excel(kernel(**scalars, **row_args))
-    except SeriesMError as error:
-        return row_error(error, function, index, columns)
-    except (ArithmeticError, ValueError) as error:  # a result past what a cell holds
-        return row_error(errors.out_of_reach(function.name, error), function, index, columns)
+class _Failed(NamedTuple):
+    error: SeriesMError
+
+
+class Seen:
+    """The cells of an array call, each distinct row computed once.
+
+    A column of 20,000 rows usually holds far fewer distinct values (one closing date, a few
+    share counts); the core is a pure function of the values read, so a row equal to an
+    earlier one (same values of the same types: ``True`` is not ``1``) gets the earlier row's
+    result, or its error said of this row. Not while a call is being explained, where each
+    row's steps are recorded.
+    """
+
+    def __init__(self, function: Function, kernel: Callable[..., object],
+                 scalars: Mapping[str, Any], found: Mapping[str, list[object]],
+                 columns: int) -> None:
+        self.function, self.kernel, self.scalars = function, kernel, scalars
+        self.found, self.columns = found, columns
+        self.remembered: dict[object, object] | None = None if explaining() else {}
+        self._keys: list[object] | None = None
+
+    def keys(self) -> list[object]:
+        """Each row's values with their types, built a column at a time."""
+        if self._keys is None:
+            found = list(self.found.values())
+            if all(len(set(map(type, cells))) == 1 for cells in found):
+                # One type a column (a column of floats): the values are the keys.
+                self._keys = found[0] if len(found) == 1 else list(zip(*found, strict=True))
+            else:
+                typed = [zip(map(type, cells), cells, strict=True) for cells in found]
+                self._keys = list(zip(*typed, strict=True))
+        return self._keys
+
+    def cells(self) -> list[object]:
+        """Every cell of the call: its value, or its error text."""
+        count = len(next(iter(self.found.values())))
+        if self.remembered is None:
+            return [self._text(index, self._compute(index)) for index in range(count)]
+        keys = self.keys()
+        try:
+            first = dict(zip(reversed(keys), range(count - 1, -1, -1), strict=True))
+        except TypeError:  # an unhashable cell: every row on its own
+            return [self._text(index, self._compute(index)) for index in range(count)]
+        remembered = {key: self._compute(index) for key, index in first.items()}
+        found = list(map(remembered.__getitem__, keys))
+        if any(type(result) is _Failed for result in remembered.values()):
+            found = [self._text(index, result) for index, result in enumerate(found)]
+        return found
+
+    def cell(self, index: int) -> object:
+        """One cell of the call: its value, or its error text."""
+        if self.remembered is None:
+            return self._text(index, self._compute(index))
+        key = self.keys()[index]
+        try:
+            known = self.remembered.get(key)
+        except TypeError:  # an unhashable cell: computed on its own
+            return self._text(index, self._compute(index))
+        if known is None:
+            known = self.remembered[key] = self._compute(index)
+        return self._text(index, known)
+
+    def _text(self, index: int, result: object) -> object:
+        if type(result) is _Failed:
+            return row_error(result.error, self.function, index, self.columns)
+        return result
+
+    def _compute(self, index: int) -> object:
+        try:
+            row_args = {name: read(self.function.arg(name), cells[index])
+                        for name, cells in self.found.items()}
+            return values.to_excel(self.kernel(**self.scalars, **row_args))
+        except SeriesMError as error:
+            failure = error
+        except (ArithmeticError, ValueError) as error:  # a result past what a cell holds
+            failure = errors.out_of_reach(self.function.name, error)
+        # Kept without its traceback: thousands of remembered errors holding their frames
+        # would cost the garbage collector more than computing them.
+        return _Failed(SeriesMError(failure.code, failure.message))
 
 
 def read_all(function: Function, raw: Mapping[str, object]) -> dict[str, Any]:

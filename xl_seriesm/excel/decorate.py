@@ -15,7 +15,8 @@ from typing import Any, Literal, TypeVar
 
 from xl_seriesm.core import errors
 from xl_seriesm.core.errors import SeriesMError
-from xl_seriesm.excel import calls
+from xl_seriesm.core.explain import active as explaining
+from xl_seriesm.excel import batch_calls, calls
 from xl_seriesm.excel.spec import BY_NAME, CATEGORY, REQUIRED, Function, Kind
 
 xw: Any
@@ -82,7 +83,8 @@ def excel_function(func: _F | None = None, *,
             return func(*args, **kwargs)
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        return calls.elementwise(spec, bound.arguments, each)
+        grid = None if explaining() else batch_calls.by_columns(spec, bound.arguments, each)
+        return grid if grid is not None else calls.elementwise(spec, bound.arguments, each)
 
     @functools.wraps(func)
     def adapter(*args: Any, **kwargs: Any) -> Any:

@@ -86,8 +86,13 @@ def SERIESM_DILUTE(conversion_number, common_outstanding, new_shares, considerat
     rows, columns = calls.output_shape(spec, raw)
     count = len(next(iter(found.values())))
     cells: list[object] = []
+    start = 0
+    if not explaining():  # a column at a time, as far as the rows are plain
+        run = batch_calls.dilution(spec, found, fixed, running, count)
+        if run is not None:
+            cells, start, running = list(run.numbers), run.stopped, run.running
     failed: str | None = None  # once a row fails, every later row depends on it
-    for index in range(count):
+    for index in range(start, count):
         row = {name: found[name][index] for name in found}
         if failed is None and not all(_blank(row.get(name, raw[name])) for name in _LEDGER):
             if explaining():

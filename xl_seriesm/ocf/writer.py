@@ -29,6 +29,7 @@ import hashlib
 import io
 import itertools
 import json
+import math
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf import OCF_VERSION
 from xl_seriesm.ocf import stack as ocf_stack
 from xl_seriesm.ocf.schema_check import OcfError, validate
+from xl_seriesm.ocf.screen import MAX_DIGITS
 from xl_seriesm.xlsx.files import write_atomically, write_folder
 
 SERIES_M_ID, COMMON_ID = "series-m", "common"
@@ -82,6 +84,14 @@ def _usd(value: Fraction | Decimal) -> dict[str, str]:
 
 
 def _ratio(value: Fraction) -> dict[str, str]:
+    """A ratio as OCF numbers a reader takes (ours reads at most :data:`MAX_DIGITS` digits a
+    number): exact when both terms fit, else the closest fraction whose terms do. A
+    conversion number after many §5(e) adjustments has a denominator of up to 100 digits;
+    its closest fraction of 15-digit terms is within 10^-20 of it, far inside the 10^-9 at
+    which the ratio, read back as a checkpoint, must reconcile."""
+    if max(value.numerator, value.denominator) >= 10**MAX_DIGITS:
+        largest = 10 ** (MAX_DIGITS - 1) // max(1, math.ceil(value))  # numerator < 10^15
+        value = value.limit_denominator(largest)
     return {"numerator": str(value.numerator), "denominator": str(value.denominator)}
 
 

@@ -1,23 +1,34 @@
 """The template's Payouts sheet: the §3 waterfall by holder at an exit value the user types.
 
 The add-in flavor computes the payouts with one SERIESM_PAYOUTS array formula. The built-ins
-flavor follows the same rule with helper columns, which only it has (the add-in flavor leaves
-them empty: one call computes what they spell out, and a thousand rows of SUMIFS would cost
-the formula engine minutes): a holder converts when its threshold t = (what converting frees) ÷
-(shares × conversion number) is below the price of a common share with every holder of a
-threshold up to its own converting (SUMIFS over the thresholds; the core's order argument,
-xl_seriesm.core.payouts, shows why that decides each holder alone). The class total is rounded
-once and its cents go to the largest remainders, the earlier row on a tie (COUNTIF ranks), so
-the holders add up to it. Thresholds are rounded to 12 decimals and remainders to 6 before they
-are compared as COUNTIF/SUMIFS criteria, which travel as text.
+flavor follows the same rule with helper cells, which only it has (the add-in flavor leaves
+them empty: one call computes what they spell out), in time linear in the holders (n log n at
+most), with Excel 2010 functions only:
+
+- A holder converts when its threshold t = (what converting frees) ÷ (shares × conversion
+  number) is below the price of a common share with every holder of a threshold up to its own
+  converting; the holders that convert are those of the lowest thresholds (the core's order
+  argument, xl_seriesm.core.payouts). So the sheet looks for the last of them in threshold
+  order by halving (21 steps, each one SMALL and two SUMPRODUCTs over the holders; enough
+  for two million holders) instead of pricing every holder against every other, and a holder
+  converts when its threshold is at most that holder's.
+- The class total is rounded once and its cents go to the largest remainders, the earlier
+  row on a tie: the remainder of the last cent handed out is found once (LARGE), a holder
+  above it gets a cent, and of the holders at it the first few get one, counted by a running
+  sum down the rows (no rank of every holder against every other).
+
+Thresholds are rounded to 12 decimals and remainders to 6 before they are compared.
 
 Pure: no openpyxl here.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+from bisect import bisect_right
 from fractions import Fraction
+from typing import NamedTuple
 
 from xl_seriesm.core import terms
 from xl_seriesm.core.payouts import payouts
@@ -34,6 +45,108 @@ from xl_seriesm.workbook.figures import Figures
 
 PAYOUTS = "Payouts"
 FIRST_ROW = 11
+#: Halving steps of the search for the last converting holder: 2^21 - 2 holders at most.
+STEPS = 21
+#: The search's cells, beside the holders and outside the print area.
+SEARCH_COLUMNS = "NOPQRST"
+#: Ties between remainders go to the earlier row: a row's remainder plus the rows below it
+#: ÷ this.
+TIE_STEP = 10**13
+
+
+class Step(NamedTuple):
+    """One halving step: the holders ``low`` (all convert) and ``high`` (not all convert) in
+    threshold order, the middle one, its threshold, the price with every holder up to it
+    converting, and whether that pays it to convert."""
+
+    low: int
+    high: int
+    middle: int
+    threshold: Fraction
+    price: Fraction
+    converts: bool
+
+    @property
+    def found(self) -> int:
+        """The low end after this step."""
+        return self.middle if self.converts else self.low
+
+
+def _alternate(index: int, even: str, odd: str) -> str:
+    """A column's formula, written one way on even rows and the other (the same figure) on
+    odd rows. LibreOffice 7.4 computes a run of equal formulas as one group, and a group that
+    reads one cell taking SMALL, LARGE or SUMPRODUCT over another group's cells is computed
+    before that cell on the first pass and left at 0; runs of one formula are computed cell
+    by cell, in order. (Excel computes either way alike; the LibreOffice test against the core
+    catches the wrong shape.)"""
+    return even if index % 2 == 0 else odd
+
+
+def _search(thresholds: list[Fraction], shares: list[Fraction], freed: list[Fraction],
+            left: Fraction, common: Fraction, number: Fraction) -> list[Step]:
+    """The sheet's halving search, exactly: the k-th smallest threshold x (SMALL), and the
+    price with every holder of shares and a threshold up to x converting (the SUMPRODUCTs)."""
+    order = sorted(range(len(thresholds)), key=thresholds.__getitem__)
+    ordered = [thresholds[i] for i in order]
+    freed_sums = list(itertools.accumulate(
+        (freed[i] if shares[i] > 0 else Fraction(0) for i in order), initial=Fraction(0)))
+    share_sums = list(itertools.accumulate(
+        (shares[i] if shares[i] > 0 else Fraction(0) for i in order), initial=Fraction(0)))
+    steps: list[Step] = []
+    low, high = 0, len(thresholds) + 1
+    for _ in range(STEPS):
+        middle = (low + high) // 2
+        x = ordered[middle - 1] if middle > 0 else Fraction(0)
+        upto = bisect_right(ordered, x)
+        price = (left + freed_sums[upto]) / (common + number * share_sums[upto])
+        steps.append(Step(low, high, middle, x, price, middle == 0 or x < price))
+        low, high = (middle, high) if steps[-1].converts else (low, middle)
+    return steps
+
+
+def _search_cells(p: Sheet, steps: list[Step], col: dict[str, str],
+                  cuts: tuple[Fraction, Fraction], names: dict[str, str]) -> None:
+    """The search for the last converting holder and the last cent's remainder (built-ins
+    only), in columns N to T."""
+    cut, cent_cut = cuts
+    last = FIRST_ROW + STEPS - 1
+    summary = [
+        ("PayoutConverting", "Holders converting (threshold order)", Kind.WHOLE,
+         f"=IF(T{last},Q{last},O{last})", steps[-1].found),
+        ("PayoutCut", "Highest threshold converting", Kind.PRICE,
+         f"=IF(AND(Convertible,PayoutConverting>0),SMALL({col['H']},PayoutConverting),-1)",
+         cut),
+        ("PayoutCentCut", "Ranked remainder of the last cent handed out", Kind.MONEY,
+         f"=IF(PayoutLeftover>0,LARGE({col['I']},PayoutLeftover),2)", cent_cut),
+    ]
+    for row, (name, label, what, formula, expected) in enumerate(summary, start=4):
+        p.text(f"N{row}", label, Role.LABEL)
+        p.add(f"O{row}", Role.COMPUTED, what, native=formula, expected=excel_value(expected))
+        names[name] = absolute_ref(PAYOUTS, f"O{row}")
+    headers = ("Halving step", "Low", "High", "Middle", "Its threshold",
+               "Price if those up to it convert", "Pays to convert")
+    for column, heading in zip(SEARCH_COLUMNS, headers, strict=True):
+        p.text(f"{column}10", heading, Role.HEADER)
+    within = f"({col['H']}<=R{{r}})*({col['B']}>0)"
+    for index, step in enumerate(steps):
+        r = FIRST_ROW + index
+        low = "=0" if index == 0 else f"=IF(T{r - 1},Q{r - 1},O{r - 1})"
+        high = f"=COUNT({col['H']})+1" if index == 0 else f"=IF(T{r - 1},P{r - 1},Q{r - 1})"
+        chosen = within.format(r=r)
+        cells = [
+            ("O", Kind.WHOLE, low, step.low),
+            ("P", Kind.WHOLE, high, step.high),
+            ("Q", Kind.WHOLE, f"=INT((O{r}+P{r})/2)", step.middle),
+            ("R", Kind.PRICE, f"=IF(Q{r}>0,SMALL({col['H']},Q{r}),0)", step.threshold),
+            ("S", Kind.PRICE,
+             f"=(ExitValue-PayoutPreferences+SUMPRODUCT({chosen},{col['G']}))/(TotalCommon"
+             f"+ConversionNumber*SUMPRODUCT({chosen},{col['B']}))", step.price),
+            ("T", Kind.BOOL, f"=OR(Q{r}=0,R{r}<S{r})", step.converts),
+        ]
+        p.text(f"N{r}", f"Step {index + 1}", Role.LABEL)
+        for column, what, formula, expected in cells:
+            p.add(f"{column}{r}", Role.COMPUTED, what, native=formula,
+                  expected=excel_value(expected))
 
 
 def exit_value(point: Fraction) -> Fraction:
@@ -64,31 +177,30 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
                  for e, s in zip(freed, shares, strict=True)]
     total_preference = sum(preference, Fraction(0))
 
-    # The price with every holder of a threshold up to its own converting: running sums over
-    # the holders in threshold order, equal thresholds together (what the SUMIFS compute).
-    price_at: dict[Fraction, Fraction] = {}
-    freed_sum, shares_sum = Fraction(0), Fraction(0)
-    order = sorted((i for i, s in enumerate(shares) if s > 0), key=threshold.__getitem__)
-    for position, i in enumerate(order):
-        freed_sum += freed[i]
-        shares_sum += shares[i]
-        last_of_tie = position + 1 == len(order) or threshold[order[position + 1]] != threshold[i]
-        if last_of_tie:
-            price_at[threshold[i]] = ((proceeds - total_preference + freed_sum)
-                                      / (cap.common_total + number * shares_sum))
-
-    def price_if(i: int) -> Fraction:
-        return price_at[threshold[i]]
-
+    rounded = [round(t, 12) for t in threshold]
+    search = _search(rounded, shares, freed, proceeds - total_preference, cap.common_total,
+                     number)
+    cut = (sorted(rounded)[search[-1].found - 1] if f.convertible and search[-1].found > 0
+           else Fraction(-1))
     converting = [i for i, c in enumerate(result.converts) if c]
     price = ((proceeds - total_preference + sum((freed[i] for i in converting), Fraction(0)))
              / (cap.common_total + number * sum((shares[i] for i in converting), Fraction(0))))
     whole_cents = [math.floor(x * 100) for x in result.exact]
     leftover = int(result.class_total * 100) - sum(whole_cents)
+    remainders = [round(x * 100 - w, 6) for x, w in zip(result.exact, whole_cents, strict=True)]
+    # Ranked by remainder, the earlier row first on a tie: each row's remainder plus a hair
+    # that shrinks down the rows (10^-13 for each row below it, under the 10^-6 remainders
+    # are rounded to for two million rows), so no two keys are equal and one LARGE finds the
+    # last cent's.
+    below = len(remainders) - 1
+    keys = [x + Fraction(below - index, TIE_STEP) for index, x in enumerate(remainders)]
+    cent_cut = sorted(keys, reverse=True)[leftover - 1] if leftover > 0 else Fraction(2)
 
     p = Sheet(PAYOUTS, freeze="B11", widths={"A": 30, "B": 16, "C": 16, "D": 16, "E": 10,
                                                "F": 18, "G": 18, "H": 12, "I": 12, "J": 18,
-                                               "K": 14, "L": 14})
+                                               "K": 14, "L": 14, "N": 30, "O": 14, "P": 14,
+                                               "Q": 14, "R": 14, "S": 14, "T": 12},
+              helper_columns=SEARCH_COLUMNS)
     p.text("A1", "Payouts by holder at one exit value (§3)", Role.TITLE)
     p.text("A2", "Type an exit value: each Series M holder converts only when that pays it more "
                  "given what the others do (§5(a)); a shortfall is shared pro rata to the full "
@@ -128,14 +240,13 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
            f'PayoutClassTotal<=ExitValue),"OK",SUM({col["D"]})-PayoutClassTotal)', "OK")
     headers = ("Holder", "Series M shares", "Accrued dividends", "Payout", "Converts",
                "Preference (§3(a))", "Freed by converting", "Threshold",
-               "Price if converting", "Exact payout", "Whole cents", "Remainder (of a cent)")
+               "Remainder, ranked", "Exact payout", "Whole cents",
+               "Remainder (of a cent)")
     for column, heading in zip("ABCDEFGHIJKL", headers, strict=True):
         p.text(f"{column}10", heading, Role.HEADER)
     for index in range(len(shares)):
         r, h = first + index, holder_first + index
         exact = result.exact[index]
-        rank = (f'COUNTIF({col["L"]},">"&L{r})' if index == 0 else
-                f'COUNTIF({col["L"]},">"&L{r})+COUNTIF(L{first}:L{r - 1},L{r})')
         cells = [
             ("A", Kind.TEXT, f"={HOLDERS}!A{h}", cap.holders[index].name),
             ("B", Kind.SHARES, f"={HOLDERS}!B{h}", shares[index]),
@@ -144,20 +255,22 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
             ("G", Kind.MONEY, f"=IF(DividendsOnConversion,B{r}*StatedValue,F{r})",
              freed[index]),
             ("H", Kind.PRICE, f"=IF(B{r}>0,ROUND(G{r}/(B{r}*ConversionNumber),12),0)",
-             round(threshold[index], 12)),
-            ("I", Kind.PRICE,
-             f'=IF(B{r}>0,(ExitValue-PayoutPreferences+SUMIFS({col["G"]},{col["H"]},"<="&H{r},'
-             f'{col["B"]},">0"))/(TotalCommon+ConversionNumber*SUMIFS({col["B"]},{col["H"]},'
-             f'"<="&H{r},{col["B"]},">0")),0)',
-             price_if(index) if shares[index] > 0 else Fraction(0)),
-            ("E", Kind.BOOL, f"=AND(Convertible,B{r}>0,H{r}<I{r})", result.converts[index]),
-            ("J", Kind.MONEY,
-             f"=IF(ExitValue<PayoutPreferences,ExitValue*F{r}/PayoutPreferences,IF(E{r},"
-             f"IF(DividendsOnConversion,C{r},0)+B{r}*ConversionNumber*PayoutPrice,F{r}))", exact),
+             rounded[index]),
+            ("I", Kind.MONEY, f"=L{r}+{below - index}/{TIE_STEP}", keys[index]),
+            ("E", Kind.BOOL, _alternate(index, f"=AND(Convertible,B{r}>0,H{r}<=PayoutCut)",
+                                        f"=AND(B{r}>0,H{r}<=PayoutCut,Convertible)"),
+             result.converts[index]),
+            ("J", Kind.MONEY, _alternate(
+                index,
+                f"=IF(ExitValue<PayoutPreferences,ExitValue*F{r}/PayoutPreferences,IF(E{r},"
+                f"IF(DividendsOnConversion,C{r},0)+B{r}*ConversionNumber*PayoutPrice,F{r}))",
+                f"=IF(ExitValue>=PayoutPreferences,IF(E{r},IF(DividendsOnConversion,C{r},0)"
+                f"+B{r}*ConversionNumber*PayoutPrice,F{r}),ExitValue*F{r}/PayoutPreferences)"),
+             exact),
             ("K", Kind.WHOLE, f"=INT(ROUND(J{r}*100,6))", whole_cents[index]),
             # Compared as money (a fraction of a cent): only its rank among the rows matters.
             ("L", Kind.MONEY, f"=ROUND(ROUND(J{r}*100,6)-K{r},6)",
-             round(exact * 100 - whole_cents[index], 6)),
+             remainders[index]),
         ]
         for column, kind, formula, expected in cells:
             if column == "A":
@@ -170,11 +283,13 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
                    f"{HOLDERS}!E{holder_first}:E{holder_last},TotalCommon,"
                    "ConversionNumber,Convertible,DividendsOnConversion)") if index == 0 else None,
               array=col["D"] if index == 0 else None,
-              native=f"=(K{r}+IF({rank}<PayoutLeftover,1,0))/100",
+              native=_alternate(index, f"=(K{r}+IF(I{r}>=PayoutCentCut,1,0))/100",
+                                f"=(IF(I{r}>=PayoutCentCut,1,0)+K{r})/100"),
               expected=excel_value(result.amounts[index]))
     total = last + 1
     p.text(f"A{total}", "Total", Role.HEADER)
     p.same(f"D{total}", Kind.MONEY, f"=SUM({col['D']})", excel_value(result.class_total))
+    _search_cells(p, search, col, (cut, cent_cut), names)
     p.validations.append(Validation("B4", "decimal", minimum=0,
                                     prompt="An exit value in dollars (0 or more)."))
     return p
