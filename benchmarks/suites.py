@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks import stack
 from benchmarks.headless import folder, headless, headless_large
 from benchmarks.ledger import captable
 from benchmarks.linear import columns, dilute, payouts_sheet, refused, template_floor
@@ -250,6 +251,8 @@ ALL: dict[str, Callable[[], list[Result]]] = {
     "accrued": accrued,
     "lite": lite,
     "waterfall": waterfall,
+    "stack": stack.stack,
+    "payouts": stack.payouts,
     "per-call": per_call,
     "array-vs-single": array_vs_single,
     "template": template,

@@ -118,3 +118,83 @@ def test_one_holder_is_the_class_waterfall(shares: Fraction, common: Fraction,
     result = payouts(proceeds, [shares], [accrued], common)
     assert result.amounts == [split.series_m_total]
     assert result.converts == [split.series_m_converts]
+
+
+# --- exact decisions on the fast path, and holders within the stack --------------------------
+
+def test_thresholds_a_float_cannot_tell_apart_are_decided_exactly() -> None:
+    # Dividends forfeited, 4,000 common a share, one share each: holder 1 owes $10^-14 of
+    # arrears, holder 2 none, so their thresholds are (1,000 + 10^-14) ÷ 4,000 and
+    # 1,000 ÷ 4,000 = $0.25, 2.5 × 10^-18 apart (as floats both 1,000 ÷ 4,000: the float sort
+    # keeps holder 1 first). 4,000 common; proceeds = the preferences (2,000 + 10^-14) plus
+    # 4,000 × the midpoint of the two thresholds, so with nobody converting the common is
+    # worth just between them. Holder 2 (the lower threshold) converts; the price then falls
+    # towards $0.25 but stays above it, and below holder 1's threshold: holder 1 keeps its
+    # preference.
+    tiny = F(1, 10**14)
+    claims = 2000 + tiny
+    middle = (F(1000) + tiny / 2) / 4000
+    proceeds = claims + 4000 * middle
+    result = payouts(proceeds, [F(1), F(1)], [tiny, F(0)], F(4000),
+                     dividends_on_conversion=False)
+    assert result.converts == [False, True]
+    # Holder 1: its preference, 1,000 + 10^-14 (§3(a)). Holder 2: what is left after it,
+    # shared by the 4,000 common and its own 4,000: (proceeds − 1,000 − 10^-14) ÷ 2. (The
+    # float order puts holder 1 first; the exact check finds holder 2 below the price and
+    # redoes the walk in exact order.)
+    assert result.exact == [1000 + tiny, (proceeds - 1000 - tiny) / 2]
+
+
+def test_explain_shows_each_holders_threshold_and_the_price() -> None:
+    from xl_seriesm.core.explain import recording  # noqa: PLC0415
+
+    # The first case above: thresholds 100,000 ÷ 400,000 = $0.25 and 110,000 ÷ 400,000 =
+    # $0.275; with holder 1 converting the common is worth 260,000 ÷ 1,000,000 = $0.26,
+    # above 0.25, not above 0.275.
+    with recording() as steps:
+        payouts(F(370_000), TWO, ARREARS, F(600_000), dividends_on_conversion=False)
+    shown = {step.step: step.value for step in steps}
+    assert shown["p: the common's value per share with the converting holders converted"] == F(
+        26, 100)
+    thresholds = [step.value for step in steps if "threshold, the common's price" in step.step]
+    assert thresholds == [F(1, 4), F(11, 40)]
+    assert shown["holder 1: p above its threshold"] == F(26, 100)
+    assert shown["holder 2: p not above its threshold"] == F(26, 100)
+
+
+def test_holders_within_a_stack() -> None:
+    from xl_seriesm.core.stack import Kind, StackClass  # noqa: PLC0415
+
+    # The first case with a junior Series J of 100,000 shares at $1.00 (non-participating,
+    # converting above $1.00): at $470,000 the preferences are 210,000 + 100,000; with holder
+    # 1 converting, (470,000 − 110,000 − 100,000) ÷ 1,000,000 = $0.26 a share: above its
+    # $0.25, below holder 2's $0.275 and the Series J's $1.00. Holder 1 104,000, holder 2
+    # 110,000; the Series J 100,000 and the common 156,000 (stack_waterfall's figures).
+    junior = (StackClass("Series J", Kind.PREFERRED, F(100_000), F(1)),)
+    result = payouts(F(470_000), TWO, ARREARS, F(600_000), dividends_on_conversion=False,
+                     stack=junior)
+    assert result.converts == [True, False]
+    assert result.amounts == [Decimal("104000.00"), Decimal("110000.00")]
+    assert result.class_total == Decimal("214000.00")
+    # Short of the Series J's preference: the Series M first (§3(a)), pro rata to its
+    # holders' preferences (§3(b)) when short too.
+    result = payouts(F(105_000), TWO, ARREARS, F(600_000), stack=junior)
+    assert result.amounts == [Decimal("50000.00"), Decimal("55000.00")]
+
+
+@given(holders, st.integers(0, 10**10).map(lambda n: F(n, 100)), strategies.common_shares,
+       st.booleans(), st.booleans(), strategies.conversion_numbers)
+def test_the_fast_path_is_the_stack_model_without_a_stack(
+        rows: list[tuple[Fraction, Fraction]], proceeds: Fraction, common: Fraction,
+        paid: bool, convertible: bool, number: Fraction) -> None:
+    # Two implementations: integers with one float sort, and the stack's exact fixed point.
+    from xl_seriesm.core.stack import Holder, Structure  # noqa: PLC0415
+
+    shares = [s for s, _ in rows]
+    accrued = [a for _, a in rows]
+    result = payouts(proceeds, shares, accrued, common, number, convertible, paid)
+    built = Structure([Holder(s * 1000 + a, a if paid else F(0), s * number) for s, a in rows],
+                      (), common, convertible)
+    model = built.pay(proceeds)
+    assert result.exact == model.exact[:-1]
+    assert result.converts == model.chooses[:-1]

@@ -96,9 +96,9 @@ def test_payouts_through_excel() -> None:
     # 0 is FALSE for dividends_on_conversion, as in Excel.
     assert udfs.SERIESM_PAYOUTS(370_000, [[100], [100]], [[0], [10_000]], 600_000, 4000,
                                 1, 0) == [[104_000.0], [110_000.0]]
-    # A bad holding is named and echoed; text in a row is named with its row.
+    # A bad holding is named and echoed with its row; text in a row too.
     result = udfs.SERIESM_PAYOUTS(370_000, [[100], [-1]], [[0], [0]], 600_000)
-    assert result == "#NUM! holder_shares = -1: must be 0 or more."
+    assert result == "#NUM! holder_shares row 2 = -1: must be 0 or more."
     result = udfs.SERIESM_PAYOUTS(370_000, [[100], ["x"]], [[0], [0]], 600_000)
     assert result == '#VALUE! holder_shares row 2 = "x": not a number; use a number.'
     result = udfs.SERIESM_PAYOUTS(370_000, [[100], [100]], [[0]], 600_000)

@@ -141,3 +141,11 @@ def test_printed_with_the_fallback_font_every_text_reads_apart(tmp_path: Path,
         rf"(?<![\w,.$]){re.escape(p)}(?![\w,.%])", squashed)) for sheet, pairs in
         _neighbours(built).items()}
     assert not any(merged.values()), merged
+
+
+def test_the_capital_stack_sheet_prints_at_8_points_or_more(tmp_path: Path) -> None:
+    from tests.workbook.test_templates import WITH_STACK  # noqa: PLC0415
+
+    pdf = _print(model.build(WITH_STACK), tmp_path)
+    sizes = dict(zip(screenshots.page_sheets(pdf), _body_points(pdf), strict=True))
+    assert sizes["stack"] >= 8  # the sheet "Capital stack", named by its last word

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -21,6 +22,8 @@ from xl_seriesm.cli.template import make
 from xl_seriesm.core.conversion import LeapAnniversary
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import Accrual
+from xl_seriesm.core.stack import Kind as StackKind
+from xl_seriesm.core.stack import Participation, StackClass
 from xl_seriesm.engine import recalc
 from xl_seriesm.workbook import model
 from xl_seriesm.workbook.inputs import CapTable, Holder, Settings, synthetic
@@ -58,8 +61,27 @@ TIES = CapTable(
     (*(Holder(f"Holder {n:02d}", Fraction(300), Fraction(0), Fraction(0)) for n in range(30)),
      Holder("Common", Fraction(0), Fraction(100_000_000), Fraction(0))), (),
     Settings(exit_value=Fraction("123456789.01")))
+# The capital stack (README, "The capital stack"): a Series L (non-participating), a capped
+# Series K (3× its $2.00, 2 common a share, seniority 2), a fully participating Series J, an
+# option pool and a warrant, on the sample; the exit value between the kinks (the template's
+# own: 1.5 × the Series M's breakpoint in the stack), short of the junior preferences, and
+# past every kink.
+STACK = (
+    StackClass("Series L", StackKind.PREFERRED, Fraction(1_000_000), Fraction(1)),
+    StackClass("Series K", StackKind.PREFERRED, Fraction(500_000), Fraction(2), 2,
+               Participation.CAPPED, Fraction(3), Fraction(2)),
+    StackClass("Series J", StackKind.PREFERRED, Fraction(100_000), Fraction(3, 2), 2,
+               Participation.FULL),
+    StackClass("Pool", StackKind.OPTION, Fraction(10_000_000), strike=Fraction(1, 10)),
+    StackClass("Bank", StackKind.WARRANT, Fraction(2_000_000), strike=Fraction(35, 100)),
+)
+WITH_STACK = replace(SAMPLE, stack=STACK)
 CASES = {"sample": SAMPLE, "1000-holders": THOUSAND, "two-holders": TWO_HOLDERS,
-         "leap": LEAP, "ties": TIES}
+         "leap": LEAP, "ties": TIES, "stack": WITH_STACK,
+         "stack-short": replace(WITH_STACK, settings=replace(
+             SAMPLE.settings, exit_value=Fraction(10_500_000))),
+         "stack-far": replace(WITH_STACK, settings=replace(
+             SAMPLE.settings, exit_value=Fraction("987654321.09")))}
 
 
 @pytest.fixture(scope="module")
@@ -196,3 +218,26 @@ def test_a_failed_write_leaves_the_old_files(tmp_path: Path, monkeypatch: pytest
     monkeypatch.undo()
     assert {f: (tmp_path / f.filename).read_bytes() for f in Flavor} == old
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f.filename for f in Flavor)
+
+
+@pytest.mark.libreoffice
+def test_the_stack_checks_can_fail(tmp_path: Path) -> None:
+    # A wrong exact payout (the Series L's, one dollar too many) breaks both Capital stack
+    # Checks in the built-ins flavor: the exact payouts no longer add up to the exit value,
+    # and the Series L's payout is no longer its exact payout to the cent.
+    require_libreoffice()
+    built = model.build(WITH_STACK)
+    sheet = next(s for s in built.sheets if s.name == "Capital stack")
+    row = next(c for c in sheet.cells if c.value == "Series L").ref[1:]
+    sheet.cells = [c._replace(native=f"={c.native[1:]}+1") if c.ref == f"J{row}" else c
+                   for c in sheet.cells]
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(workbook_bytes(built, Flavor.NATIVE))
+    values = _values(libreoffice.recalculate([path], tmp_path / "out")[0])
+    checks = {values[("Checks", f"A{r}")]: values[("Checks", f"B{r}")] for r in range(5, 40)
+              if values.get(("Checks", f"A{r}"))}
+    assert str(checks["Capital stack: the classes' exact payouts add up to the exit value"]
+               ).startswith("FAILS: off by 1")
+    assert checks["Capital stack: each class's payout is its exact payout to the cent"] == (
+        "FAILS: off by 1")
+    assert values[("Checks", "B3")] == "2 of 16 checks FAIL"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 from xl_seriesm.core.conversion import CONVERSION_DECIMALS, MAX_CONVERSION_DECIMALS
@@ -20,6 +22,7 @@ from xl_seriesm.core.ledger import (
     parse_threshold_after_split,
     state_at,
 )
+from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf.writer import Issuer
 from xl_seriesm.workbook.inputs import (
     DateFormat,
@@ -41,9 +44,14 @@ def parse_date(option: str, text: str | None) -> date | None:
     return value
 
 
-def load_events(args: argparse.Namespace) -> tuple[tuple[Event, ...], Issuer]:
+def load_events(args: argparse.Namespace,
+                ) -> tuple[tuple[Event, ...], Issuer, Callable[[date], Stack]]:
     """The events the options name, from a ledger CSV or an OCF package (with dividends),
-    and the issuer for an OCF package written from them."""
+    the issuer for an OCF package written from them, and the other classes of the capital
+    stack at a date (``--stack``, or the OCF package's)."""
+    from xl_seriesm.captable.stack_file import read_stack_csv  # noqa: PLC0415
+
+    given = read_stack_csv(Path(args.stack)) if getattr(args, "stack", None) else None
     from xl_seriesm.captable.events import read_events  # noqa: PLC0415
 
     if bool(args.events) == bool(args.ocf):
@@ -54,7 +62,7 @@ def load_events(args: argparse.Namespace) -> tuple[tuple[Event, ...], Issuer]:
             raise InputError("--series-m and --dividends go with --ocf")
         date_format = DateFormat(getattr(args, "date_format", None) or DateFormat.US.value)
         return (read_events(Path(args.events), number_format(args), date_format),
-                Issuer(formation_date=formed))
+                Issuer(formation_date=formed), lambda _: given or ())
     from xl_seriesm.ocf.reader import read_package  # noqa: PLC0415
 
     package = read_package(Path(args.ocf), args.series_m,
@@ -65,7 +73,8 @@ def load_events(args: argparse.Namespace) -> tuple[tuple[Event, ...], Issuer]:
     issuer = package.issuer
     if formed is not None:
         issuer = replace(issuer, formation_date=formed)
-    return package.events, issuer
+    return package.events, issuer, (lambda day: package.stack_at(day)) if given is None \
+        else (lambda _: given)
 
 
 def _dates(option: str, text: str | None) -> frozenset[date]:
@@ -102,23 +111,53 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.limit is not None and args.limit < 0:
             raise InputError(f"--limit {args.limit}: give 0 or more holders to show")
-        events, issuer = load_events(args)
+        events, issuer, stack_at = load_events(args)
         as_of = parse_date("--as-of", args.as_of) or date.today()
         closing = parse_date("--closing-date", args.closing_date)
         state = state_at(events, as_of, closing, ledger_terms(args))
+        stack = stack_at(state.as_of)
+        found = None
+        if getattr(args, "exit", None) is not None:
+            from xl_seriesm.captable import stack_file  # noqa: PLC0415
+
+            found = stack_file.exit_payouts(state, stack, parse_amount("--exit", args.exit))
         if args.to_ocf:
             from xl_seriesm.ocf.writer import write_package  # noqa: PLC0415
 
-            written = write_package(state, issuer, Path(args.to_ocf), args.force)
+            written = write_package(state, issuer, Path(args.to_ocf), args.force, stack)
             print(f"wrote {written}", file=sys.stderr)
     except (InputError, LedgerError, OcfError) as error:
         print(f"seriesm captable: {error}; nothing was written", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(to_json(state), indent=2))
+        data = to_json(state)
+        if found is not None:
+            from xl_seriesm.captable import stack_file  # noqa: PLC0415
+
+            data["exit"] = stack_file.to_json(found)
+        print(json.dumps(data, indent=2))
     else:
-        print_table(state, Console(), args.wide, args.limit)
+        console = Console()
+        print_table(state, console, args.wide, args.limit)
+        if found is not None:
+            from xl_seriesm.captable import stack_file  # noqa: PLC0415
+
+            stack_file.print_exit(found, console)
     return 0 if state.reconciled else 1
+
+
+def parse_amount(option: str, text: str) -> Fraction:
+    """A dollar amount typed on the command line ($ and thousands separators allowed)."""
+    from xl_seriesm.workbook.inputs import parse_money  # noqa: PLC0415
+
+    try:
+        value = parse_money(text)
+    except (ValueError, ArithmeticError):
+        raise InputError(f"{option} {text!r}: not an amount; use dollars, e.g. "
+                         "20000000 or $20,000,000") from None
+    if value < 0:
+        raise InputError(f"{option} {text}: must be 0 or more")
+    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -174,6 +213,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="carry the conversion number exactly while its denominator is "
                              "at most 10^N, else rounded to N decimal places (1 to "
                              f"{MAX_CONVERSION_DECIMALS:,}; default: {CONVERSION_DECIMALS})")
+    parser.add_argument("--stack", metavar="CSV",
+                        help="the other classes of the capital stack (README: 'The capital "
+                             "stack'; default: none, or the --ocf package's)")
+    parser.add_argument("--exit", metavar="AMOUNT",
+                        help="also every class's and every holder's payout at this exit "
+                             "value (default: none)")
 
 
 def _decimals(text: str) -> int:

@@ -116,6 +116,9 @@ def template_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cap_table_arguments(parser: argparse.ArgumentParser) -> None:
     """The options that describe a cap table (``seriesm template`` and ``seriesm report``)."""
+    parser.add_argument("--stack", metavar="FILE",
+                        help="the other classes of the capital stack as a CSV (README: 'The "
+                             "capital stack'): adds a Capital stack sheet (default: none)")
     parser.add_argument("--holders-csv", metavar="FILE",
                         help="holders: holder,series_m_shares,common_shares,dividends_paid "
                         "(comma, semicolon or tab separated; default: the sample's holders)")

@@ -83,7 +83,17 @@ def _date(option: str, text: str | None) -> date | None:
 
 
 def cap_table(args: argparse.Namespace) -> CapTable:
-    """The cap table the options describe (the sample when they name none)."""
+    """The cap table the options describe (the sample when they name none), with the other
+    classes of the capital stack when ``--stack`` names a file."""
+    cap = _cap_table(args)
+    if getattr(args, "stack", None):
+        from xl_seriesm.captable.stack_file import read_stack_csv  # noqa: PLC0415
+
+        cap = replace(cap, stack=read_stack_csv(Path(args.stack)))
+    return cap
+
+
+def _cap_table(args: argparse.Namespace) -> CapTable:
     closing = _date("--closing-date", args.closing_date) or SAMPLE.closing_date
     as_of = _date("--as-of", args.as_of) or SAMPLE.as_of_date
     if as_of < closing:

@@ -191,6 +191,18 @@ def unequal_lengths(sizes: dict[str, int]) -> SeriesMError:
                  "give ranges of the same length, or single values.")
 
 
+def table_cell(where: str, column: str, value: object, allowed: str,
+               code: ErrorCode = ErrorCode.NUM) -> SeriesMError:
+    """A bad cell of a table (the stack table): where it is, its column, the value, and what
+    is allowed."""
+    return _fail(code, f"{where}, {column} = {echo(value)}: {allowed}.")
+
+
+def not_a_table(arg: str, value: object, columns: Iterable[str]) -> SeriesMError:
+    return _fail(ErrorCode.VALUE, f"{arg} = {echo(value)}: must be a range with its header "
+                 f"row, the columns {_choices(columns)}.")
+
+
 # --- numbers ---------------------------------------------------------------------------------
 
 def negative(arg: str, value: object) -> SeriesMError:

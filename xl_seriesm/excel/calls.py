@@ -23,10 +23,14 @@ _READERS: dict[Kind, Callable[[object, str], object]] = {
     Kind.BOOLEAN: values.boolean,
     Kind.DATES: values.date_set,
     Kind.LABEL: values.text,
+    Kind.TABLE: values.stack_table,
     Kind.ANY: lambda value, arg: value,
 }
 
 Grid = list[list[object]]
+
+#: Arguments that take a whole range as one value (not one answer per cell).
+_WHOLE_RANGES = frozenset({Kind.DATES, Kind.TABLE})
 
 
 def _is_zero(value: object) -> bool:
@@ -97,7 +101,7 @@ def ranges_of(function: Function, raw: Mapping[str, object]) -> dict[str, list[o
     found: dict[str, list[object]] = {}
     for arg in function.args:
         value = raw[arg.name]
-        if arg.kind is Kind.DATES or not is_range(value):
+        if arg.kind in _WHOLE_RANGES or not is_range(value):
             continue
         if not arg.array:
             raise errors.not_single(arg.name, value)
@@ -240,6 +244,6 @@ class Seen:
 def read_all(function: Function, raw: Mapping[str, object]) -> dict[str, Any]:
     """Every argument read as a single value (for functions that take no ranges)."""
     for arg in function.args:
-        if arg.kind is not Kind.DATES and is_range(raw[arg.name]):
+        if arg.kind not in _WHOLE_RANGES and is_range(raw[arg.name]):
             raise errors.not_single(arg.name, raw[arg.name])
     return {a.name: read(a, single(raw[a.name])) for a in function.args}

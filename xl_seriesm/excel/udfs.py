@@ -25,7 +25,6 @@ from xl_seriesm.core import (
     governance,
     liquidation,
     notices,
-    payouts,
     redemption,
     reorganization,
     valuation,
@@ -33,7 +32,7 @@ from xl_seriesm.core import (
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.core.explain import active as explaining
 from xl_seriesm.core.explain import note
-from xl_seriesm.excel import batch_calls, calls, explain, values
+from xl_seriesm.excel import batch_calls, calls, explain, stack_calls, values
 from xl_seriesm.excel.decorate import excel_function, raw_arguments
 from xl_seriesm.excel.spec import BY_NAME, Function
 
@@ -116,15 +115,15 @@ def _blank(value: object) -> bool:
 @excel_function
 def SERIESM_WATERFALL(proceeds, pref_shares, common_shares, accrued_dividends,
                       conversion_number=4000, convertible=True, dividends_on_conversion=True,
-                      output=None):
+                      output=None, stack=None):
     spec = BY_NAME["SERIESM_WATERFALL"]
     raw = raw_arguments(locals(), spec)
     found = calls.ranges_of(spec, raw)
     read: dict[str, Any] = {a.name: calls.read(a, calls.single(raw[a.name]))
                             for a in spec.args if a.name not in found}
-    capital = liquidation.Capital(read["pref_shares"], read["common_shares"],
-                                  read["accrued_dividends"], read["conversion_number"],
-                                  read["dividends_on_conversion"])
+    capital = _capital(read)
+    if read["stack"]:
+        return stack_calls.waterfall(spec, read, found.get("proceeds"), capital, read["stack"])
     pick = _label_index(read["output"]) if read["output"] is not None else None
     if "proceeds" not in found:
         split = liquidation.waterfall(read["proceeds"], capital, read["convertible"])
@@ -364,36 +363,10 @@ def SERIESM_SCHEDULE(shares, closing_date, through_date, dividends_paid=0, basis
 
 @excel_function
 def SERIESM_PAYOUTS(proceeds, holder_shares, holder_accrued, common_shares,
-                    conversion_number=4000, convertible=True, dividends_on_conversion=True):
+                    conversion_number=4000, convertible=True, dividends_on_conversion=True,
+                    stack=None):
     spec = BY_NAME["SERIESM_PAYOUTS"]
-    raw = raw_arguments(locals(), spec)
-    holders = ("holder_shares", "holder_accrued")
-    read: dict[str, Any] = {a.name: calls.read(a, calls.single(raw[a.name]))
-                            for a in spec.args if a.name not in holders}
-    columns: dict[str, list[Any]] = {}
-    shape = (1, 1)
-    for name in holders:
-        given = raw[name]
-        cells, rows, width = calls.cells_of(name, given if isinstance(given, (list, tuple))
-                                            else [given])
-        if name == "holder_shares":
-            shape = (rows, width)
-        columns[name] = [_read_cell(spec, name, cell, index, width)
-                         for index, cell in enumerate(cells)]
-    result = payouts.payouts(read["proceeds"], columns["holder_shares"],
-                             columns["holder_accrued"], read["common_shares"],
-                             read["conversion_number"], read["convertible"],
-                             read["dividends_on_conversion"])
-    return calls.reshape([values.to_excel(a) for a in result.amounts], *shape)
-
-
-def _read_cell(spec: Function, name: str, cell: object, index: int, columns: int) -> Any:
-    """One cell of a range read as a whole (an error names the argument and the row)."""
-    try:
-        return calls.read(spec.arg(name), cell)
-    except SeriesMError as error:
-        raise SeriesMError(error.code, calls.row_error(error, spec, index, columns)
-                           .split(" ", 1)[1]) from None
+    return stack_calls.payouts_call(spec, raw_arguments(locals(), spec))
 
 
 @excel_function
@@ -426,55 +399,64 @@ def SERIESM_APPRAISER(requesting_shares, outstanding_shares):
 
 @excel_function
 def SERIESM_BREAKPOINTS(pref_shares, common_shares, accrued_dividends, conversion_number=4000,
-                        dividends_on_conversion=True):
+                        dividends_on_conversion=True, stack=None):
     spec = BY_NAME["SERIESM_BREAKPOINTS"]
-    rows = valuation.series_m_breakpoints(**calls.read_all(spec, raw_arguments(locals(), spec)))
+    read = calls.read_all(spec, raw_arguments(locals(), spec))
+    found = read.pop("stack")
+    if found:
+        return stack_calls.breakpoints(_capital(read), found)
+    rows = valuation.series_m_breakpoints(**read)
     return [[values.to_excel(cell) for cell in row] for row in rows]
 
 
+def _capital(read: dict[str, Any]) -> liquidation.Capital:
+    return liquidation.Capital(read["pref_shares"], read["common_shares"],
+                               read["accrued_dividends"], read["conversion_number"],
+                               read["dividends_on_conversion"])
+
+
 def _opm_inputs(spec: Function, raw: dict[str, object]) -> tuple[Any, ...]:
-    """The equity value or price, the capital, the market and the output of an OPM call."""
+    """The arguments of an OPM call, the Series M as the OPM values it (its dividends to the
+    exit unless dividends_to_exit is FALSE), and the market."""
     read = calls.read_all(spec, raw)
-    capital = liquidation.Capital(read["pref_shares"], read["common_shares"],
-                                  read["accrued_dividends"], read["conversion_number"],
-                                  read["dividends_on_conversion"])
+    capital = stack_calls.at_exit(_capital(read), read["term_years"],
+                                  read["dividends_to_exit"])
     market = valuation.check_market(read["volatility"], read["term_years"],
                                     read["risk_free_rate"])
-    return read[spec.args[0].name], capital, market, read[spec.args[-1].name]
+    return read, capital, market
 
 
 @excel_function
 def SERIESM_OPM(equity_value, volatility, term_years, risk_free_rate, pref_shares,
                 common_shares, accrued_dividends, conversion_number=4000,
-                dividends_on_conversion=True, output=None):
+                dividends_on_conversion=True, output=None, dividends_to_exit=True, stack=None):
     spec = BY_NAME["SERIESM_OPM"]
-    equity, capital, market, output_ = _opm_inputs(spec, raw_arguments(locals(), spec))
-    pick = valuation.pick_output(output_, valuation.OPM_LABELS)
-    found = [values.to_excel(v) for v in valuation.opm_value(equity, capital, market)]
-    if pick is not None:
-        return note(f"output: {valuation.OPM_LABELS[pick]}", found[pick],
-                            valuation.SECTION)
-    return [[label, value] for label, value in zip(valuation.OPM_LABELS, found, strict=True)]
+    read, capital, market = _opm_inputs(spec, raw_arguments(locals(), spec))
+    return stack_calls.opm(read["equity_value"], capital, market, read["stack"] or (),
+                           read["output"])
 
 
 @excel_function
 def SERIESM_OPM_BACKSOLVE(price_per_share, volatility, term_years, risk_free_rate, pref_shares,
                           common_shares, accrued_dividends, conversion_number=4000,
-                          dividends_on_conversion=True, target="Series M per share"):
+                          dividends_on_conversion=True, target="Series M per share",
+                          dividends_to_exit=True, stack=None):
     spec = BY_NAME["SERIESM_OPM_BACKSOLVE"]
-    price, capital, market, target_ = _opm_inputs(spec, raw_arguments(locals(), spec))
-    return values.to_excel(valuation.backsolve(price, capital, market, target_))
+    read, capital, market = _opm_inputs(spec, raw_arguments(locals(), spec))
+    return stack_calls.backsolve(read["price_per_share"], capital, market, read["stack"] or (),
+                                 read["target"])
 
 
 # --- every figure explained -------------------------------------------------------------------
 
 @excel_function
 def SERIESM_EXPLAIN(function_name, arg1=None, arg2=None, arg3=None, arg4=None, arg5=None,
-                    arg6=None, arg7=None, arg8=None, arg9=None, arg10=None):
+                    arg6=None, arg7=None, arg8=None, arg9=None, arg10=None, arg11=None,
+                    arg12=None):
     spec = BY_NAME["SERIESM_EXPLAIN"]
     raw = raw_arguments(locals(), spec)
     name = calls.read(spec.arg("function_name"), calls.single(raw.pop("function_name")))
-    return explain.explain_cell(name, [raw[f"arg{n}"] for n in range(1, 11)], globals())
+    return explain.explain_cell(name, [raw[f"arg{n}"] for n in range(1, 13)], globals())
 
 
 def explain_call(name: object, args: Sequence[object]) -> explain.Explanation:

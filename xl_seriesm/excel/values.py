@@ -19,6 +19,8 @@ from fractions import Fraction
 from xl_seriesm.core import errors
 from xl_seriesm.core.dates import FIRST_EXCEL_DATE, LAST_EXCEL_DATE, PHANTOM_SERIAL, from_serial
 from xl_seriesm.core.numbers import exact
+from xl_seriesm.core.stack import StackClass
+from xl_seriesm.core.stack_table import COLUMNS, parse_stack
 
 LAST_SERIAL = 2_958_465  # 9999-12-31
 
@@ -181,3 +183,12 @@ def to_excel(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [to_excel(item) for item in value]
     return value
+
+
+def stack_table(value: object, arg: str = "stack") -> tuple[StackClass, ...]:
+    """The capital stack from a range with its header row (row 1 of the range); a 0 where
+    nothing valid is 0 is an empty cell (xlwings Lite on the desktop)."""
+    if not isinstance(value, (list, tuple)):
+        raise errors.not_a_table(arg, value, COLUMNS)
+    rows = value if value and isinstance(value[0], (list, tuple)) else [value]
+    return parse_stack(rows, source=arg, zero_is_empty=True)

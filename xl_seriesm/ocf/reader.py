@@ -40,8 +40,10 @@ from typing import TYPE_CHECKING, Any
 
 from xl_seriesm.captable.csvtext import from_spreadsheet
 from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
+from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf.schema_check import OcfError, validate
 from xl_seriesm.ocf.screen import screen, unique_ids
+from xl_seriesm.ocf.stack import read_stack
 from xl_seriesm.ocf.writer import (
     CHECKPOINT_COMMENT,
     EXEMPT_COMMENT,
@@ -60,17 +62,32 @@ MAX_MEMBERS = 10_000
 MAX_RATIO = 200
 MANIFEST = "Manifest.ocf.json"
 DIVIDENDS = "dividends.csv"
+#: The transactions the stack takes (:mod:`xl_seriesm.ocf.stack`), not the ledger's.
+_STACK_KINDS = frozenset({"TX_EQUITY_COMPENSATION_ISSUANCE", "TX_EQUITY_COMPENSATION_EXERCISE",
+                          "TX_EQUITY_COMPENSATION_CANCELLATION", "TX_WARRANT_ISSUANCE",
+                          "TX_WARRANT_EXERCISE", "TX_WARRANT_CANCELLATION"})
 _KINDS = ("stakeholders", "stock_classes", "transactions", "stock_plans",
           "stock_legend_templates", "vesting_terms", "valuations", "financings", "documents")
 
 
 @dataclass
 class Package:
-    """What was read: the events, the issuer, and what the ledger did not take."""
+    """What was read: the events, the issuer, and what the ledger did not take; the other
+    classes of the capital stack at any date (:mod:`xl_seriesm.ocf.stack`)."""
 
     events: tuple[Event, ...]
     issuer: Issuer
     ignored: dict[str, int] = field(default_factory=dict)
+    items: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    series_m: str = ""
+    common: str = ""
+    where: str = ""
+
+    def stack_at(self, as_of: date | None) -> Stack:
+        """The preferred classes besides the Series M, the options and the warrants
+        outstanding at ``as_of`` (None: after every transaction)."""
+        return read_stack(self.items, self.series_m, self.common, as_of, self.where,
+                          self.ignored)
 
 
 class _Source:
@@ -232,8 +249,10 @@ def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
                                         else holder_name(name, f"{where} name.legal_name"))
         except InputError as error:
             raise OcfError(str(error)) from None
+    others = frozenset(c["id"] for c in items.get("stock_classes", [])
+                       if c["class_type"] == "PREFERRED" and c["id"] != series_m)
     reading = _Reading(series_m, common, names, source.name(MANIFEST),
-                       origins.get("transactions", []))
+                       origins.get("transactions", []), others)
     events = reading.events(items.get("transactions", []))
     events += _checkpoints(manifest.get("comments", []), source.name(MANIFEST))
     extra: list[Event] = []
@@ -258,7 +277,8 @@ def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
     if wrong:
         raise OcfError(f"{wrong[0].place.at('event')}: only dividend rows belong beside an OCF "
                        "package")
-    return Package(tuple(events + extra), issuer, reading.ignored)
+    return Package(tuple(events + extra), issuer, reading.ignored, items, series_m, common,
+                   source.name(MANIFEST))
 
 
 def _checkpoints(comments: list[str], where: str) -> list[Event]:
@@ -279,9 +299,11 @@ class _Reading:
     """One pass over the transactions, in date order, tracking who holds which security."""
 
     def __init__(self, series_m: str, common: str, names: dict[str, str], where: str,
-                 origins: list[str]) -> None:
+                 origins: list[str], stack_classes: frozenset[str] = frozenset()) -> None:
         self.series_m, self.common, self.names, self.where = series_m, common, names, where
         self.origins = origins
+        #: The preferred classes the stack takes (not ignored here).
+        self.stack_classes = stack_classes
         self.securities: dict[str, tuple[str, str, Fraction]] = {}  # id -> holder, class, qty
         self.common_held: dict[str, Fraction] = {}
         self.opening: dict[str, Fraction] = {}
@@ -346,7 +368,7 @@ class _Reading:
                                         exempt=(EXEMPT_COMMENT in comments
                                                 or tx["security_id"] in exercised)))
                     self._add(holder, quantity)
-                else:
+                elif stock_class not in self.stack_classes:
                     self._ignore(f"issuance of class {stock_class}")
             elif kind in ("TX_STOCK_TRANSFER", "TX_STOCK_CONVERSION", "TX_STOCK_REPURCHASE"):
                 events.extend(self._security_tx(tx, when, at, closing, by_security))
@@ -370,7 +392,10 @@ class _Reading:
                                         for k in {*self.common_held, *self.opening}}
                 else:
                     self._ignore(kind)
-            else:
+            elif kind not in _STACK_KINDS and not (
+                    kind == "TX_STOCK_CANCELLATION"
+                    and self.securities.get(tx["security_id"], ("", "", 0))[1]
+                    in self.stack_classes):
                 self._ignore(kind)
         start = [Event(closing, EventKind.HOLDING, name, common_shares=shares,
                        place=Place(f"{self.where}: common before the Closing Date"))
@@ -391,7 +416,8 @@ class _Reading:
             raise OcfError(f"{at.at()}: security {tx['security_id']!r} was never issued")
         holder, stock_class, _ = self.securities[tx["security_id"]]
         if stock_class not in (self.series_m, self.common):
-            self._ignore(f"{kind} of class {stock_class}")
+            if stock_class not in self.stack_classes:
+                self._ignore(f"{kind} of class {stock_class}")
             return
         if kind == "TX_STOCK_CONVERSION":
             if stock_class != self.series_m:

@@ -14,6 +14,9 @@ What goes where:
   M each time the conversion number changes. The common outstanding at the first statement is
   an issuance to everyone else whose ``custom_id`` starts with ``OPEN-``; a holder's stated
   common is a transfer from or to everyone else.
+- The other classes of a capital stack, when given (:mod:`xl_seriesm.ocf.stack`): a stock
+  class and an issuance per preferred class, an option grant or a warrant per option or
+  warrant row; the Series M's OCF seniority is then above them all.
 - What OCF has no place for: dividends paid go to ``dividends.csv`` beside the manifest (the
   ledger's own CSV format); the later statements of common outstanding go to the manifest's
   comments as ``seriesm checkpoint: common outstanding DATE SHARES``.
@@ -24,6 +27,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import math
 import zipfile
@@ -38,7 +42,9 @@ from typing import Any
 from xl_seriesm.captable.csvtext import for_spreadsheet
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKind
+from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf import OCF_VERSION
+from xl_seriesm.ocf import stack as ocf_stack
 from xl_seriesm.ocf.schema_check import OcfError, validate
 from xl_seriesm.ocf.screen import MAX_DIGITS
 from xl_seriesm.xlsx.files import write_atomically, write_folder
@@ -266,14 +272,15 @@ def _mechanism(number: Fraction) -> dict[str, Any]:
             "conversion_price": _usd(terms.STATED_VALUE / number), "rounding_type": "FLOOR"}
 
 
-def _stock_classes() -> list[dict[str, Any]]:
+def _stock_classes(series_m_seniority: int = 2) -> list[dict[str, Any]]:
     return [
         {"object_type": "STOCK_CLASS", "id": SERIES_M_ID,
          "name": "Series M Convertible Preferred Stock", "class_type": "PREFERRED",
          "default_id_prefix": "SM-", "initial_shares_authorized": str(terms.SHARES_DESIGNATED),
          "votes_per_share": numeric(terms.CONVERSION_NUMBER),
          "par_value": _usd(terms.PREFERRED_PAR_VALUE),
-         "price_per_share": _usd(terms.STATED_VALUE), "seniority": "2",
+         "price_per_share": _usd(terms.STATED_VALUE),
+         "seniority": str(series_m_seniority),
          "liquidation_preference_multiple": "1",
          "conversion_rights": [{"type": "STOCK_CLASS_CONVERSION_RIGHT",
                                 "conversion_mechanism": _mechanism(terms.CONVERSION_NUMBER),
@@ -288,8 +295,9 @@ def _stock_classes() -> list[dict[str, Any]]:
     ]
 
 
-def documents(state: CapTableState, issuer: Issuer) -> dict[str, bytes]:
-    """Every file of the package (file name -> bytes), each validated against its schema."""
+def documents(state: CapTableState, issuer: Issuer, stack: Stack = ()) -> dict[str, bytes]:
+    """Every file of the package (file name -> bytes), each validated against its schema;
+    with the classes of ``stack`` (see :mod:`xl_seriesm.ocf.stack`)."""
     if issuer.formation_date is None:
         raise OcfError("--to-ocf needs --formation-date YYYY-MM-DD: OCF requires the "
                          "issuer's formation date, which the ledger does not record")
@@ -304,11 +312,16 @@ def documents(state: CapTableState, issuer: Issuer) -> dict[str, bytes]:
                      "stakeholder_type": "INSTITUTION",
                      "comments": ["type not recorded by the ledger"]}
                     for name in [*names, EVERYONE_ELSE]]
+    stakeholders += ocf_stack.stakeholder(stack)
     transactions, dividends, checkpoints = _transactions(state.applied, ids)
+    others, series_m_seniority = ocf_stack.stack_classes(stack, COMMON_ID, numeric, _usd)
+    count = itertools.count(1)
+    transactions += ocf_stack.stack_transactions(stack, state.as_of, numeric, _usd,
+                                                 lambda kind: f"{kind}-{next(count)}")
     bodies = {
         FILES["stakeholders"]: {"file_type": "OCF_STAKEHOLDERS_FILE", "items": stakeholders},
         FILES["stock_classes"]: {"file_type": "OCF_STOCK_CLASSES_FILE",
-                                 "items": _stock_classes()},
+                                 "items": _stock_classes(series_m_seniority) + others},
         FILES["transactions"]: {"file_type": "OCF_TRANSACTIONS_FILE", "items": transactions},
     }
     out = {name: json.dumps(body, indent=2, ensure_ascii=False).encode() + b"\n"
@@ -340,9 +353,10 @@ def documents(state: CapTableState, issuer: Issuer) -> dict[str, bytes]:
     return out
 
 
-def write_package(state: CapTableState, issuer: Issuer, out: Path, force: bool) -> Path:
+def write_package(state: CapTableState, issuer: Issuer, out: Path, force: bool,
+                  stack: Stack = ()) -> Path:
     """Write the package: a folder, or a zip when ``out`` ends in .zip; all or nothing."""
-    files = documents(state, issuer)
+    files = documents(state, issuer, stack)
     if out.suffix.lower() == ".zip":
         raw = io.BytesIO()
         with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -1,7 +1,8 @@
 """The building blocks of the template model: the sheet names, what a cell is (its place,
 role, number format, a formula per flavor and the core's figure), a sheet, a workbook, a
-validation, a chart; and a Check, the texts its result takes and the Valuation sheet's
-Checks, which the core's figures (:mod:`xl_seriesm.workbook.figures`) count as well.
+validation, a chart; and a Check, the texts its result takes and the Valuation and Capital
+stack sheets' Checks, which the core's figures (:mod:`xl_seriesm.workbook.figures`) count as
+well.
 
 Pure: no openpyxl here.
 """
@@ -192,8 +193,10 @@ class Workbook:
 
 
 def absolute_ref(sheet: str, ref: str) -> str:
+    """``Sheet!$A$1``; a sheet name with a space in single quotes (``'Capital stack'!$B$4``)."""
     column = ref.rstrip("0123456789")
-    return f"{sheet}!${column}${ref[len(column):]}"
+    shown = f"'{sheet}'" if " " in sheet else sheet
+    return f"{shown}!${column}${ref[len(column):]}"
 
 
 def excel_value(value: object) -> object:
@@ -248,4 +251,23 @@ def valuation_checks() -> list[Check]:
               f"ABS({series_m_off})<0.005", series_m_off,
               "Valuation: Series M total against the sum of column J",
               "the add-in's SERIESM_OPM against the table's own built-ins"),
+    ]
+
+
+def stack_checks(stack: object) -> list[Check]:
+    """The Capital stack sheet's Checks, when the template has a stack (here, as the core's
+    figures count them too)."""
+    if not stack:
+        return []
+    exact_off = "StackExactSum-StackExit"
+    return [
+        Check("Capital stack: the classes' exact payouts add up to the exit value",
+              f"ABS({exact_off})<0.005", exact_off,
+              "Capital stack: column J (exact payouts) against the exit value",
+              "the built-ins' fixed point: every class's best payout at the price p"),
+        Check("Capital stack: each class's payout is its exact payout to the cent",
+              "StackCentsOff=0", "StackCentsOff",
+              "Capital stack: columns K (payouts) and J (exact payouts), the last row",
+              "the add-in's SERIESM_WATERFALL against the built-ins (rounded together)",
+              "0"),
     ]

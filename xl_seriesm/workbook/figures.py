@@ -31,7 +31,13 @@ from xl_seriesm.core.dividends import (
 )
 from xl_seriesm.core.ledger import EVERYONE_ELSE, EventKind
 from xl_seriesm.core.liquidation import Capital, liquidation_value
-from xl_seriesm.workbook.base import BY_CONSTRUCTION, EVENTS, valuation_checks, whole_off_by
+from xl_seriesm.workbook.base import (
+    BY_CONSTRUCTION,
+    EVENTS,
+    stack_checks,
+    valuation_checks,
+    whole_off_by,
+)
 from xl_seriesm.workbook.inputs import CapTable, Holder
 
 _T = TypeVar("_T")
@@ -216,6 +222,7 @@ def _check_results(cap: CapTable, ledger_common: Fraction, per_ledger: list[Frac
     # The Valuation sheet's checks compare the add-in's figure with the sheet's own
     # built-in formulas: they hold by construction.
     results += ["OK"] * len(valuation_checks())
+    results += ["OK"] * len(stack_checks(cap.stack))
     return results
 
 

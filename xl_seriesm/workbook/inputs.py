@@ -26,6 +26,7 @@ from xl_seriesm.core.dividends import Accrual, PaymentSchedule, gross_accrual
 from xl_seriesm.core.errors import echo
 from xl_seriesm.core.ledger import DividendAllocation, Effect, ThresholdAfterSplit
 from xl_seriesm.core.numbers import round_cents
+from xl_seriesm.core.stack import Stack
 from xl_seriesm.workbook.csvnumbers import (
     NUMBER_EXAMPLES,
     InputError,
@@ -95,6 +96,8 @@ class CapTable:
     #: Common outstanding at the Closing Date (before any §5(e) row), when known; otherwise
     #: the first §5(e) row's common outstanding, or the holders' total.
     opening_common: Fraction | None = None
+    #: The other classes of the capital stack (``--stack``): a Capital stack sheet when any.
+    stack: Stack = ()
 
     @cached_property  # the holders never change: summed once (a table has thousands)
     def series_m_total(self) -> Fraction:

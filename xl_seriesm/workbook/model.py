@@ -51,6 +51,7 @@ from xl_seriesm.workbook.sheets import (
     holders,
     issuances,
     payouts,
+    stack,
     terms,
     valuation,
     waterfall,
@@ -83,6 +84,8 @@ def build(cap: CapTable) -> Workbook:
               issuances.sheet(f, rows, names), events.sheet(f, rows), dividends.sheet(f, rows),
               waterfall.sheet(f, rows), valuation.sheet(f, names), checks.sheet(f, rows, names),
               payouts.sheet(f, rows.first, rows.last, names)]
+    if cap.stack:
+        sheets.append(stack.sheet(f, names))
     results = error_check.add_check(sheets, f.checks)
     _status(sheets, cap.as_of_date, overall_status(results))
     return Workbook(sheets, names, cap.as_of_date)

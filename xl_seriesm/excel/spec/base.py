@@ -33,6 +33,8 @@ class Kind(Enum):
     CHOICE = "text or code"
     DATES = "range of dates"
     LABEL = "text"
+    #: A table: a range whose first row names its columns (the capital stack).
+    TABLE = "range with a header row"
     #: Passed on as the cell holds it, for another function to read (SERIESM_EXPLAIN).
     ANY = "any value"
 

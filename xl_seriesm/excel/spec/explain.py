@@ -13,7 +13,7 @@ SERIESM_EXPLAIN = Function(
         Arg("function_name", "The function to explain, with or without SERIESM_ (e.g. "
             "\"ACCRUED\").", Kind.LABEL),
         *(Arg(f"arg{n}", f"Argument {n} of that function, as in its own formula.",
-              Kind.ANY, default=None, array=True) for n in range(1, 11)),
+              Kind.ANY, default=None, array=True) for n in range(1, 13)),
     ),
     returns="A table with the header `Step`, `Value`, `Section` and one row per step of "
             "the computation, in order; the last step's value is the function's result. A "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xl_seriesm.core.liquidation import WATERFALL_LABELS, parse_transaction
 from xl_seriesm.core.valuation import BREAKPOINT_HEADER
+from xl_seriesm.excel.spec import stack
 from xl_seriesm.excel.spec.base import (
     ACCRUAL,
     ACCRUAL_READING,
@@ -468,3 +469,9 @@ SERIESM_BREAKPOINTS = Function(
     settings=("dividends_on_conversion: accrued dividends paid (default) or forfeited on "
               "conversion",),
 )
+
+
+# The capital stack on the functions that take it (the `stack` argument, xl_seriesm.core.stack).
+SERIESM_WATERFALL = stack.extend(SERIESM_WATERFALL)
+SERIESM_PAYOUTS = stack.extend(SERIESM_PAYOUTS)
+SERIESM_BREAKPOINTS = stack.extend(SERIESM_BREAKPOINTS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from xl_seriesm.core.valuation import BACKSOLVE_TARGETS, OPM_LABELS
+from xl_seriesm.excel.spec import stack
 from xl_seriesm.excel.spec.base import (
     ACCRUED_DIVIDENDS,
     COMMON_SHARES,
@@ -112,3 +113,8 @@ SERIESM_OPM_BACKSOLVE = Function(
     ),
     settings=("target: solve for the Series M's price (default) or the common's",),
 )
+
+
+# The dividends to the exit and the capital stack (xl_seriesm.core.stack).
+SERIESM_OPM = stack.extend(SERIESM_OPM)
+SERIESM_OPM_BACKSOLVE = stack.extend(SERIESM_OPM_BACKSOLVE)

@@ -19,6 +19,7 @@ from xl_seriesm.workbook.base import (
     Role,
     Sheet,
     absolute_ref,
+    stack_checks,
     valuation_checks,
 )
 from xl_seriesm.workbook.figures import Figures, Rows
@@ -103,6 +104,7 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
         _stated_check(rows),
     ]
     checks += valuation_checks()
+    checks += stack_checks(f.cap.stack)
     for row, (check, result) in enumerate(zip(checks, f.checks, strict=True),
                                           start=FIRST_CHECK_ROW):
         c.text(f"A{row}", check.label, Role.LABEL)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from xl_seriesm.core.stack_opm import to_exit
 from xl_seriesm.core.valuation import (
     BREAKPOINT_HEADER,
     Market,
@@ -32,7 +33,7 @@ from xl_seriesm.workbook.figures import Figures
 VALUATION_VOLATILITY = Fraction(60, 100)
 VALUATION_TERM_YEARS = Fraction(3)
 VALUATION_RISK_FREE_RATE = Fraction(427, 10_000)
-VALUATION_TOP, VALUATION_TRANCHES = 13, 3  # the table's header row; the Series M has three
+VALUATION_TOP, VALUATION_TRANCHES = 16, 3  # the table's header row; the Series M has three
 
 
 def starting_equity_value(point: Fraction) -> Fraction:
@@ -48,8 +49,9 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
                                                "K": 18})
     v.text("A1", "Value of the Series M and the common (option pricing model)", Role.TITLE)
     v.text("A2", "Beyond the certificate's arithmetic: each tranche between two breakpoints of "
-                 "the §3 waterfall is worth C(from) − C(to), Black-Scholes calls on the whole "
-                 "equity, shared by the tranche's marginal percentages (AICPA guide, ASC 820).")
+                 "the §3 waterfall at the exit is worth C(from) − C(to), Black-Scholes calls on "
+                 "the whole equity, shared by the tranche's marginal percentages (AICPA guide, "
+                 "ASC 820). The §6(a) call is not modelled.")
     v.text("A4", "Input", Role.HEADER)
     v.text("B4", "Value", Role.HEADER)
     v.text("C4", "What it means", Role.HEADER)
@@ -83,10 +85,28 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
     v.same("B11", Kind.NUMBER, "=EXP(-RiskFreeRate*TermYears)",
            math.exp(-market.risk_free_rate * market.term_years))
     names["DiscountFactor"] = absolute_ref(VALUATION, "B11")
+    # The preference at the exit: the dividends keep accruing for the term (§2), simple.
+    at_exit = to_exit(capital, VALUATION_TERM_YEARS)
+    v.text("A12", "Dividends at the exit", Role.LABEL)
+    v.same("B12", Kind.MONEY, "=TotalAccrued+TotalSeriesM*StatedValue*DividendRate*TermYears",
+           excel_value(at_exit.accrued_dividends))
+    v.text("C12", "5% a year for the term, on top of today's (§2)")
+    names["AccruedAtExit"] = absolute_ref(VALUATION, "B12")
+    v.text("A13", "Preference at the exit", Role.LABEL)
+    v.same("B13", Kind.MONEY, "=TotalSeriesM*StatedValue+AccruedAtExit",
+           excel_value(at_exit.preference))
+    v.text("C13", "shares × $1,000 + those dividends (§3(a))")
+    names["PreferenceAtExit"] = absolute_ref(VALUATION, "B13")
+    v.text("A14", "Breakpoint at the exit", Role.LABEL)
+    v.same("B14", Kind.MONEY, "=IF(DividendsOnConversion,AccruedAtExit+TotalSeriesM*StatedValue"
+                              "/ConvertedFraction,PreferenceAtExit/ConvertedFraction)",
+           excel_value(at_exit.breakpoint()))
+    v.text("C14", "where converting pays more (§3, §5)")
+    names["BreakpointAtExit"] = absolute_ref(VALUATION, "B14")
 
     top = VALUATION_TOP
     first, last = top + 1, top + VALUATION_TRANCHES
-    found = value_tranches(float(equity), series_m_tranches(capital), market)
+    found = value_tranches(float(equity), series_m_tranches(at_exit), market)
     assert len(found) == VALUATION_TRANCHES
     headers = (*BREAKPOINT_HEADER, "d1", "d2", "Call C(K) at From", "Tranche value",
                "Series M value", "Common value")  # A:E are SERIESM_BREAKPOINTS' own
@@ -94,14 +114,14 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
         ref = f"{column}{top}"
         if column == "A":  # SERIESM_BREAKPOINTS fills A:E, header row included
             v.add(ref, Role.HEADER, Kind.TEXT, heading, array=f"A{top}:E{last}",
-                  udf="=SERIESM_BREAKPOINTS(TotalSeriesM,TotalCommon,TotalAccrued,"
+                  udf="=SERIESM_BREAKPOINTS(TotalSeriesM,TotalCommon,AccruedAtExit,"
                       "ConversionNumber,DividendsOnConversion)")
         else:
             v.text(ref, heading, Role.HEADER)
     # The three tranches of §3: the preference, the common alone, both as converted.
-    bounds = [("=0", "=Preference", "=1", "=0"),
-              ("=Preference", "=Breakpoint", "=0", "=1"),
-              ("=Breakpoint", None, "=ConvertedFraction", "=1-ConvertedFraction")]
+    bounds = [("=0", "=PreferenceAtExit", "=1", "=0"),
+              ("=PreferenceAtExit", "=BreakpointAtExit", "=0", "=1"),
+              ("=BreakpointAtExit", None, "=ConvertedFraction", "=1-ConvertedFraction")]
     for index, (valued, (lower, upper, series_m, common)) in enumerate(
             zip(found, bounds, strict=True)):
         r = first + index
@@ -138,7 +158,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
     names["OpmTranches"] = f"{VALUATION}!$J${first}:$K${last}"
     names["OpmSeriesMSum"] = absolute_ref(VALUATION, f"J{total}")
 
-    opm_figures = opm_value(equity, capital, market)
+    opm_figures = opm_value(equity, at_exit, market)
     results_top = total + 2
     v.text(f"A{results_top}", "Value", Role.HEADER)
     v.text(f"B{results_top}", "Dollars", Role.HEADER)
