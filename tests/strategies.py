@@ -104,3 +104,10 @@ def plausible_ledger_events() -> st.SearchStrategy[list[object]]:
     opening.append(Event(closing, EventKind.OUTSTANDING, common_shares=Fraction(10**6)))
     return st.lists(one, max_size=15).map(
         lambda more: [*opening, *sorted(more, key=lambda e: e.date)])
+
+
+def split_rows() -> st.SearchStrategy[list[tuple[int, int, int]]]:
+    """Splits and combinations of the common (§5(c)): days after the Closing Date, new
+    shares, old shares."""
+    return st.lists(st.tuples(st.integers(1, 400), st.integers(1, 5), st.integers(1, 5)),
+                    max_size=4)

@@ -134,7 +134,7 @@ def test_classic_metadata_matches_the_spec(classic: Any) -> None:
                 assert got["default"] == arg.default
             # Ranges arrive two-dimensional so a column comes back as a column.
             assert got["options"].get("ndim") == (
-                2 if arg.array or arg.kind in (Kind.DATES, Kind.TABLE) else None)
+                2 if arg.array or arg.kind in (Kind.DATES, Kind.TABLE, Kind.SPLITS) else None)
             # An error cell arrives as its text, not as an empty cell.
             assert got["options"]["err_to_str"] is True
 

@@ -160,6 +160,11 @@ def required(arg: str) -> SeriesMError:
     return _fail(ErrorCode.VALUE, f"{arg} = (empty): required; give a value.")
 
 
+def needed_with(arg: str, other: str, why: str) -> SeriesMError:
+    """An optional argument another one needs (SERIESM_DILUTE's `dates` with `splits`)."""
+    return _fail(ErrorCode.VALUE, f"{arg} = (empty): required with {other}; {why}.")
+
+
 def not_single(arg: str, value: object) -> SeriesMError:
     return _fail(ErrorCode.VALUE, f"{arg} = {echo(value)}: must be a single cell, not a range.")
 

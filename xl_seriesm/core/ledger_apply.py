@@ -19,8 +19,8 @@ from xl_seriesm.core.conversion import (
     common_on_conversion,
     conversion_opens,
     dilute,
-    split_adjust,
 )
+from xl_seriesm.core.dated_dilution import after_split
 from xl_seriesm.core.errors import SeriesMError, echo
 from xl_seriesm.core.ledger_book import Book, Call, Conversion, Position
 from xl_seriesm.core.ledger_events import (
@@ -30,7 +30,6 @@ from xl_seriesm.core.ledger_events import (
     EventKind,
     LedgerError,
     Reconciliation,
-    ThresholdAfterSplit,
 )
 from xl_seriesm.core.notices import conversion_date, delivery_deadline, election_by
 from xl_seriesm.core.numbers import round_cents, split_whole
@@ -75,10 +74,9 @@ def apply(book: Book, event: Event) -> tuple[Fraction, Fraction]:
     elif kind is EventKind.SPLIT:
         new, old = event.ratio
         factor = Fraction(new) / Fraction(old)
-        book.number = split_adjust(book.number, Fraction(new), Fraction(old),
-                                   book.terms.conversion_decimals)
-        if book.terms.threshold_after_split is ThresholdAfterSplit.SCALED:
-            book.threshold /= factor
+        book.number, book.threshold = after_split(
+            book.number, book.threshold, Fraction(new), Fraction(old),
+            book.terms.threshold_after_split, book.terms.conversion_decimals)
         for position in book.unsettled():
             position.common *= factor
         book.named_common *= factor

@@ -24,13 +24,14 @@ _READERS: dict[Kind, Callable[[object, str], object]] = {
     Kind.DATES: values.date_set,
     Kind.LABEL: values.text,
     Kind.TABLE: values.stack_table,
+    Kind.SPLITS: values.split_rows,
     Kind.ANY: lambda value, arg: value,
 }
 
 Grid = list[list[object]]
 
 #: Arguments that take a whole range as one value (not one answer per cell).
-_WHOLE_RANGES = frozenset({Kind.DATES, Kind.TABLE})
+_WHOLE_RANGES = frozenset({Kind.DATES, Kind.TABLE, Kind.SPLITS})
 
 
 def _is_zero(value: object) -> bool:

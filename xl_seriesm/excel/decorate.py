@@ -110,7 +110,7 @@ def excel_function(func: _F | None = None, *,
         # err_to_str: an error in a cell arrives as its text ("#DIV/0!"), which the function
         # passes on, instead of as an empty cell, which would take the argument's default.
         options: dict[str, object] = {"err_to_str": True}
-        if arg.array or arg.kind in (Kind.DATES, Kind.TABLE):
+        if arg.array or arg.kind in (Kind.DATES, Kind.TABLE, Kind.SPLITS):
             options["ndim"] = 2
         decorated = xw.arg(arg.name, doc=arg.description, **options)(decorated)
     # Not volatile and not cached by Excel's runtime: results depend on the arguments only.

@@ -108,6 +108,7 @@ def page(function: Function) -> str:
             takes += ": " + ", ".join(f'"{c}"' for c in arg.choices)
         ranged = ("a list of dates" if arg.kind is Kind.DATES
                   else "a table, its header row first" if arg.kind is Kind.TABLE
+                  else "a range, one split a row" if arg.kind is Kind.SPLITS
                   else "yes, passed on as it is" if arg.kind is Kind.ANY
                   else "yes, one answer per cell" if arg.array else "no")
         out.append(f"| `{arg.name}` | {takes} | {_default(function, arg.name)} | {ranged} | "

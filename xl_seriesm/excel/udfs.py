@@ -32,7 +32,7 @@ from xl_seriesm.core import (
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.core.explain import active as explaining
 from xl_seriesm.core.explain import note
-from xl_seriesm.excel import batch_calls, calls, explain, stack_calls, values
+from xl_seriesm.excel import batch_calls, calls, dated_calls, explain, stack_calls, values
 from xl_seriesm.excel.decorate import excel_function, raw_arguments
 from xl_seriesm.excel.spec import BY_NAME, Function
 
@@ -69,21 +69,26 @@ def SERIESM_CONVERT(shares, closing_date, conversion_date, conversion_number=400
     ...
 
 
-_LEDGER = ("common_outstanding", "new_shares", "consideration")
-
-
+_LEDGER = dated_calls.LEDGER
 @excel_function
 def SERIESM_DILUTE(conversion_number, common_outstanding, new_shares, consideration,
-                   exempt=False, threshold_price=0.25):
+                   exempt=False, threshold_price=0.25, dates=None, splits=None,
+                   threshold_after_split="literal"):
     spec = BY_NAME["SERIESM_DILUTE"]
     raw = raw_arguments(locals(), spec)
     found = calls.ranges_of(spec, raw)
-    if not found:
-        return calls.elementwise(spec, raw, conversion.dilute)
     fixed: dict[str, Any] = {a.name: calls.read(a, calls.single(raw[a.name]))
                              for a in spec.args if a.name not in found}
-    running = fixed.pop("conversion_number")
+    dated = "dates" in found or fixed.get("dates") is not None or fixed["splits"]
+    if not found and not dated:
+        return calls.elementwise(spec, raw, dated_calls.undated)
     rows, columns = calls.output_shape(spec, raw)
+    if dated:
+        answers = dated_calls.dated_ledger(spec, raw, found, fixed, columns)
+        return calls.reshape(answers, rows, columns) if found else answers[0]
+    for name in dated_calls.DATED:
+        fixed.pop(name, None)
+    running = fixed.pop("conversion_number")
     count = len(next(iter(found.values())))
     cells: list[object] = []
     start = 0
@@ -94,7 +99,8 @@ def SERIESM_DILUTE(conversion_number, common_outstanding, new_shares, considerat
     failed: str | None = None  # once a row fails, every later row depends on it
     for index in range(start, count):
         row = {name: found[name][index] for name in found}
-        if failed is None and not all(_blank(row.get(name, raw[name])) for name in _LEDGER):
+        if failed is None and not all(dated_calls.blank(row.get(name, raw[name]))
+                                      for name in _LEDGER):
             if explaining():
                 note(f"issuance in row {index + 1} of the ledger", index + 1, spec.section)
             try:
@@ -104,10 +110,6 @@ def SERIESM_DILUTE(conversion_number, common_outstanding, new_shares, considerat
                 failed = calls.row_error(error, spec, index, columns)
         cells.append(failed if failed is not None else values.to_excel(running))
     return calls.reshape(cells, rows, columns)
-
-
-def _blank(value: object) -> bool:
-    return values.is_empty(value) or (not isinstance(value, bool) and value == 0)
 
 
 # --- §3 ------------------------------------------------------------------------------------

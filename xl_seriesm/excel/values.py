@@ -17,6 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from xl_seriesm.core import errors
+from xl_seriesm.core.dated_dilution import Split, check_splits
 from xl_seriesm.core.dates import FIRST_EXCEL_DATE, LAST_EXCEL_DATE, PHANTOM_SERIAL, from_serial
 from xl_seriesm.core.numbers import exact
 from xl_seriesm.core.stack import StackClass
@@ -169,6 +170,30 @@ def date_set(value: object, arg: str) -> frozenset[date]:
             continue
         found.add(day(cell, arg))
     return frozenset(found)
+
+
+def split_rows(value: object, arg: str = "splits") -> tuple[Split, ...]:
+    """Splits of the common from a range of rows: date, new shares, old shares (two
+    columns: date and new shares for one old share); rows wholly empty are skipped."""
+    rows = value if isinstance(value, (list, tuple)) else [value]
+    if rows and not isinstance(rows[0], (list, tuple)):
+        rows = [rows]
+    found = []
+    for index, row in enumerate(rows):
+        cells = list(row) if isinstance(row, (list, tuple)) else [row]
+        if all(is_empty(cell) or (isinstance(cell, numbers.Real) and cell == 0)
+               for cell in cells):
+            continue
+        where = f"{arg} row {index + 1}"
+        if len(cells) not in (2, 3):
+            raise errors.table_cell(where, "columns", f"{len(cells)} cells",
+                                    "give 2 or 3 columns: date, new shares, old shares",
+                                    errors.ErrorCode.VALUE)
+        new = number(cells[1], f"{where}, new shares")
+        old = (number(cells[2], f"{where}, old shares")
+               if len(cells) == 3 and not is_empty(cells[2]) else Fraction(1))
+        found.append(Split(day(cells[0], f"{where}, date"), new, old))
+    return check_splits(found, arg)
 
 
 def to_excel(value: object) -> object:

@@ -35,6 +35,8 @@ class Kind(Enum):
     LABEL = "text"
     #: A table: a range whose first row names its columns (the capital stack).
     TABLE = "range with a header row"
+    #: Splits of the common, one a row: date, new shares, old shares (SERIESM_DILUTE).
+    SPLITS = "range of splits (date, new shares, old shares)"
     #: Passed on as the cell holds it, for another function to read (SERIESM_EXPLAIN).
     ANY = "any value"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xl_seriesm.core.dates import to_serial
+from xl_seriesm.core.ledger_events import parse_threshold_after_split
 from xl_seriesm.core.reorganization import parse_event
 from xl_seriesm.excel.spec.base import (
     BOOL_RESULT,
@@ -78,6 +80,9 @@ SERIESM_CONVERT = Function(
 )
 
 
+_D1, _D2, _D3 = (float(to_serial(ymd(d))) for d in ("2005-03-01", "2005-06-01", "2005-06-15"))
+_SPLIT = float(to_serial(ymd("2005-05-02")))
+
 SERIESM_DILUTE = Function(
     name="SERIESM_DILUTE",
     description="Conversion number after an issuance of common below $0.25 a share "
@@ -97,30 +102,47 @@ SERIESM_DILUTE = Function(
             default=False, array=True),
         Arg("threshold_price", "Price that triggers the adjustment, used also as the "
             "divisor in C (default $0.25).", default=0.25),
+        Arg("dates", "Date of each issuance, a column beside the ledger in date order "
+            "(needed with `splits`).", Kind.DATE, default=None, array=True),
+        Arg("splits", "Splits and combinations of the common (§5(c)), one a row: date, new "
+            "shares, old shares (2, 1 for a 2-for-1 split); with two columns, or old shares "
+            "empty, new shares for one old share.", Kind.SPLITS, default=None),
+        Arg("threshold_after_split", "\"literal\": $0.25 (or `threshold_price`) whatever the "
+            "splits; \"scaled\": × old ÷ new at each split, from its date on, as trigger "
+            "and in C.", Kind.CHOICE, default="literal", choices=("literal", "scaled"),
+            parse=parse_threshold_after_split),
     ),
     returns="The conversion number after the issuance; with ranges, a column of running "
-            "conversion numbers, each row applied to the result of the row before.",
+            "conversion numbers, each row applied to the result of the row before. With "
+            "`splits`, each issuance's number also takes every split dated on or before "
+            "its date (§5(c)); a split after the last issuance is not in the result.",
     formula="conversion_number × (A + B) / (A + C) with C = consideration ÷ "
             "threshold_price, when consideration ÷ B < threshold_price and not exempt; "
             "otherwise unchanged",
     rounding=EXACT + " The running number is carried exactly from row to row, never "
              "through a rounded cell.",
-    reading="The $0.25 stays fixed by the text, both as the trigger and in C, even after "
-            "an earlier adjustment lowered the effective price; after a split the literal "
-            "figure may no longer be what the parties meant, so `threshold_price` replaces "
-            "it in both places. The exemption date is blank in the filing (\"December __, "
-            "2004\"), so the user flags exempt issuances. The increase is spread pro rata "
-            "over the Series M (§5(e)(iii)), so each share's conversion number takes the "
-            "same factor. A stock dividend or split of the common is not an issuance for "
-            "this ledger: it goes through SERIESM_SPLIT (§5(c)); entered here too, the same "
-            "factor would count twice. A conversion of the Series M itself issues common "
-            "at $1,000 ÷ conversion number a share, to the letter below $0.25 once the "
-            "number exceeds 4,000: flag it exempt (`exempt` TRUE).",
+    reading="The $0.25 stays fixed by the text, both as the trigger and in C, even after an "
+            "earlier adjustment lowered the effective price; after a split the literal figure "
+            "may no longer be what the parties meant, so `threshold_price` replaces it in both "
+            "places; or, with dated issuances and `splits`, `threshold_after_split` \"scaled\" "
+            "multiplies it by old ÷ new at each split from the split's date on (the ledger's "
+            "setting of the same name, same words). A split on an issuance's date comes before "
+            "it. The exemption date is blank in the filing (\"December __, 2004\"), so the user "
+            "flags exempt issuances. The increase is spread pro rata over the Series M "
+            "(§5(e)(iii)), so each share's conversion number takes the same factor. A stock "
+            "dividend or split of the common is not an issuance for this ledger: it goes "
+            "through SERIESM_SPLIT (§5(c)); entered here too, the same factor would count "
+            "twice. A conversion of the Series M itself issues common at $1,000 ÷ conversion "
+            "number a share, to the letter below $0.25 once the number exceeds 4,000: flag it "
+            "exempt (`exempt` TRUE).",
     errors=("#VALUE! a number given as text", "#NUM! `new_shares` 0 or negative",
             "#NUM! `common_outstanding` or `consideration` negative",
             "#NUM! A + C = 0 (no denominator)",
             "#VALUE! ledger columns of unequal length; an error in one row repeats in "
-            "every later row, since each depends on the one before"),
+            "every later row, since each depends on the one before",
+            "#NUM! `dates` or the dates of `splits` out of order; a split's new or old "
+            "shares 0 or negative; `threshold_after_split` not \"literal\" or \"scaled\"",
+            "#VALUE! `splits` without `dates`, or not 2 or 3 columns"),
     examples=(
         Example((4000, 1_000_000, 200_000, 30_000), 30000 / 7,
                 "Price $30,000 ÷ 200,000 = $0.15 < $0.25. C = 30,000 ÷ 0.25 = 120,000. "
@@ -134,10 +156,23 @@ SERIESM_DILUTE = Function(
                 "30,000/7 × 1,300,000 / 1,240,000 = 30,000/7 × 65/62 = 975,000/217 "
                 "= 4,493.087557…; each row applies to the result of the row before.",
                 "=SERIESM_DILUTE(4000, B2:B3, C2:C3, D2:D3)"),
+        Example((4000, [[1_000_000], [2_200_000], [2_400_000]],
+                 [[100_000], [200_000], [100_000]], [[20_000], [30_000], [10_000]], False,
+                 0.25, [[_D1], [_D2], [_D3]], [[_SPLIT, 2, 1]], "scaled"),
+                [[110000 / 27], [220000 / 27], [6875000 / 837]],
+                "2005-03-01: $0.20 < $0.25; C = 20,000 ÷ 0.25 = 80,000; 4,000 × 1,100,000 "
+                "/ 1,080,000 = 110,000/27. 2005-05-02 2-for-1 split (§5(c)): × 2 = "
+                "220,000/27, threshold scaled to $0.125. 2005-06-01: $0.15, not below "
+                "$0.125: unchanged. 2005-06-15: $0.10; C = 10,000 ÷ 0.125 = 80,000; × "
+                "2,500,000 / 2,480,000 = 125/124: 6,875,000/837. (\"literal\": rows 2 "
+                "and 3 are 220,000/27 × 30/29 and × 125/122.)",
+                '=SERIESM_DILUTE(4000, B2:B4, C2:C4, D2:D4, FALSE, 0.25, A2:A4, F2:H2, '
+                '"scaled")'),
     ),
     array="With columns, one issuance per row in date order; the result is the column "
           "of running conversion numbers. Rows left wholly empty carry the number forward.",
     settings=("threshold_price: the $0.25 of §5(e)(i), in both places",
+              "threshold_after_split: \"literal\" (default) or \"scaled\" by each split",
               "exempt: the user's flag for the blank December 2004 exemption"),
 )
 
@@ -223,7 +258,8 @@ SERIESM_SPLIT = Function(
             "been converted immediately prior\" to the event (§5(c)). A stock dividend or "
             "split goes through this function only, never the §5(e) ledger of "
             "SERIESM_DILUTE as well: the same factor would count twice. The $0.25 of "
-            "§5(e) is not adjusted by the text; SERIESM_DILUTE's `threshold_price` can be.",
+            "§5(e) is not adjusted by the text; SERIESM_DILUTE's `threshold_price` can be, "
+            "or its `splits` with `threshold_after_split`.",
     errors=("#VALUE! a number given as text", "#NUM! any argument 0 or negative"),
     examples=(
         Example((4000, 3, 2), 6000.0, "3-for-2: 4,000 × 3/2 = 6,000."),
