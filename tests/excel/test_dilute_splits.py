@@ -211,3 +211,11 @@ def test_splits_alone_multiply_by_their_ratios(splits: list[tuple[int, int, int]
     for _, new, old in splits:
         expected *= F(new, old)
     assert got == expected
+
+
+def test_a_zero_for_dates_is_an_empty_cell() -> None:
+    # xlwings Lite on the desktop and Calc pass an empty cell as 0: `dates` 0 is not given,
+    # so no splits apply and §5(e)(i) alone gives 110,000/27 (4,000 × 55/54, as above).
+    assert SERIESM_DILUTE(4000, 1_000_000, 100_000, 20_000, False, 0.25, 0) == 110_000 / 27
+    assert SERIESM_DILUTE(4000, 1_000_000, 100_000, 20_000, False, 0.25, 0, [[0, 0, 0]],
+                          0) == 110_000 / 27

@@ -103,7 +103,8 @@ SERIESM_DILUTE = Function(
         Arg("threshold_price", "Price that triggers the adjustment, used also as the "
             "divisor in C (default $0.25).", default=0.25),
         Arg("dates", "Date of each issuance, a column beside the ledger in date order "
-            "(needed with `splits`).", Kind.DATE, default=None, array=True),
+            "(needed with `splits`).", Kind.DATE, default=None, array=True,
+            zero_is_empty=True),
         Arg("splits", "Splits and combinations of the common (§5(c)), one a row: date, new "
             "shares, old shares (2, 1 for a 2-for-1 split); with two columns, or old shares "
             "empty, new shares for one old share.", Kind.SPLITS, default=None),
