@@ -160,6 +160,28 @@ def parse_amount(option: str, text: str) -> Fraction:
     return value
 
 
+def add_ledger_reading_arguments(parser: argparse.ArgumentParser, dates: str,
+                                 scope: str) -> None:
+    """The options that choose how a ledger is read (``--date-format``) and which readings
+    of the text it takes (§5(e) after a split, a class dividend's allocation): one set for
+    ``seriesm captable`` and ``seriesm template``/``report --events`` (``scope`` says when
+    they apply, ``dates`` which dates the format reads)."""
+    parser.add_argument("--date-format", choices=("us", "day-first"), default="us",
+                        help=f"how {dates} written with slashes are read: us "
+                        "M/D/YYYY (9/30/2005) or day-first D/M/YYYY (30/9/2005); YYYY-MM-DD "
+                        "is always read as ISO")
+    parser.add_argument("--threshold-after-split", metavar="READING",
+                        choices=[r.value for r in ThresholdAfterSplit],
+                        default=ThresholdAfterSplit.LITERAL.value,
+                        help=f"{scope}§5(e)'s $0.25 after a split: literal (default) or scaled "
+                        "by old/new at each split, as trigger and divisor")
+    parser.add_argument("--dividend-allocation", metavar="READING",
+                        choices=[r.value for r in DividendAllocation],
+                        default=DividendAllocation.PRO_RATA.value,
+                        help=f"{scope}a dividend paid to the class: 'pro rata to unpaid' "
+                        "(default) or 'oldest period first'")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("events", nargs="?", metavar="EVENTS",
                         help="the ledger CSV (README: 'The ledger of events')")
@@ -188,19 +210,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, metavar="N",
                         help="the table shows the first N holders (default: all; --json "
                         "always gives all)")
-    parser.add_argument("--date-format", choices=("us", "day-first"), default="us",
-                        help="how the ledger's dates written with slashes are read: us "
-                        "M/D/YYYY (9/30/2005) or day-first D/M/YYYY (30/9/2005); YYYY-MM-DD "
-                        "is always read as ISO")
-    parser.add_argument("--threshold-after-split", metavar="READING",
-                        choices=[r.value for r in ThresholdAfterSplit], default="literal",
-                        help="§5(e)'s $0.25 after a split: literal (default) or scaled by "
-                        "old/new at each split, as trigger and divisor")
-    parser.add_argument("--dividend-allocation", metavar="READING",
-                        choices=[r.value for r in DividendAllocation],
-                        default=DividendAllocation.PRO_RATA.value,
-                        help="a dividend paid to the class: 'pro rata to unpaid' (default) or "
-                        "'oldest period first'")
+    add_ledger_reading_arguments(parser, "the ledger's dates", "")
     parser.add_argument("--closures", metavar="DATES",
                         help="days banks in Palm Beach County were closed against the Federal "
                         "Reserve schedule, YYYY-MM-DD separated by commas (§5(f); default: "

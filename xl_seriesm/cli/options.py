@@ -132,19 +132,9 @@ def cap_table_arguments(parser: argparse.ArgumentParser) -> None:
     from xl_seriesm.workbook.inputs import add_number_format_argument  # noqa: PLC0415
 
     add_number_format_argument(parser)
-    parser.add_argument("--date-format", choices=("us", "day-first"), default="us",
-                        help="how the CSV dates written with slashes are read: us M/D/YYYY "
-                        "(9/30/2005) or day-first D/M/YYYY (30/9/2005); YYYY-MM-DD is "
-                        "always read as ISO")
-    parser.add_argument("--threshold-after-split", metavar="READING",
-                        choices=("literal", "scaled"), default="literal",
-                        help="with --events: §5(e)'s $0.25 after a split, literal (default) or "
-                        "scaled by old/new at each split")
-    parser.add_argument("--dividend-allocation", metavar="READING",
-                        choices=("pro rata to unpaid", "oldest period first"),
-                        default="pro rata to unpaid",
-                        help="with --events: a dividend paid to the class, 'pro rata to "
-                        "unpaid' (default) or 'oldest period first'")
+    from xl_seriesm.captable.command import add_ledger_reading_arguments  # noqa: PLC0415
+
+    add_ledger_reading_arguments(parser, "the CSV dates", "with --events: ")
     parser.add_argument("--market-price", metavar="DOLLARS",
                         help="market price of one common share for §5(h) cash in lieu "
                         "(default: the sample's $0.18 for the sample and --holders; "

@@ -9,13 +9,13 @@ import math
 from decimal import Decimal
 from fractions import Fraction
 
-from xl_seriesm.core import checks, errors, terms
+from xl_seriesm.core import checks, terms
 from xl_seriesm.core.explain import active, note
 from xl_seriesm.core.liquidation import Capital
 from xl_seriesm.core.numbers import round_cents
 from xl_seriesm.core.stack import Stack, class_names, class_shares, structure
 from xl_seriesm.core.stack_waterfall import parse_class_label
-from xl_seriesm.core.valuation import SECTION, Market, brent, value_tranches
+from xl_seriesm.core.valuation import SECTION, Market, equity_at_price, value_tranches
 
 # --- the option pricing model over the stack -------------------------------------------------
 
@@ -104,17 +104,6 @@ def stack_backsolve(price: Fraction, capital: Capital, stack: Stack, market: Mar
         return math.fsum(float(v.tranche.allocation[index]) * v.value
                          for v in valued) / shares
 
-    wanted = float(price)
-    note(f"target: {name} per share", wanted, SECTION)
-    high = max(wanted * shares, 1.0)
-    while per_share(high) < wanted:
-        if high > 1e15:
-            raise errors.out_of_range("price_per_share", price,
-                                      "a price the OPM reaches below $1e15 of equity value")
-        high *= 2
-    note("bracket: equity values from 0 to", high, SECTION)
-    root = brent(lambda equity: per_share(equity) - wanted, 0.0, high)
-    note(f"{name} per share at the root (Brent's method, to $0.001)", per_share(root), SECTION)
-    return note("equity value, rounded to the cent", round_cents(Fraction(root)), SECTION)
+    return equity_at_price(per_share, price, shares, f"{name} per share")
 
 

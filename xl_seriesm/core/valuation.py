@@ -37,6 +37,7 @@ from xl_seriesm.core import checks, errors, terms
 from xl_seriesm.core.explain import active, note
 from xl_seriesm.core.liquidation import Capital
 from xl_seriesm.core.numbers import round_cents
+from xl_seriesm.core.rootfind import brent
 
 #: The section every figure here rests on: the waterfall of §3 with the conversion of §5.
 SECTION = "§3, §5 (OPM)"
@@ -382,66 +383,6 @@ def pick_output(label: str | None, labels: Sequence[str], arg: str = "output") -
 
 # --- the backsolve ---------------------------------------------------------------------------
 
-#: The backsolve stops when the bracket holding the root is narrower than this (dollars).
-BACKSOLVE_TOLERANCE = 0.001
-#: Brent's method halves the bracket at least every other step, so this is never reached
-#: for a bracket under 2**100 dollars; it only guards against a pathological function.
-_MAX_ITERATIONS = 500
-
-
-def brent(func: Callable[[float], float], low: float, high: float,
-          tolerance: float = BACKSOLVE_TOLERANCE) -> float:
-    """A root of ``func`` in [low, high], where func(low) and func(high) differ in sign, by
-    Brent's method (inverse quadratic interpolation, secant and bisection; R. P. Brent,
-    *Algorithms for Minimization without Derivatives*, 1973, ch. 4), to within ``tolerance``.
-
-    >>> round(brent(lambda x: x * x - 2, 0.0, 2.0, 1e-12), 10)
-    1.4142135624
-    """
-    f_low, f_high = func(low), func(high)
-    if f_low == 0:
-        return low
-    if f_high == 0:
-        return high
-    if (f_low > 0) == (f_high > 0):
-        raise ValueError("the bracket does not hold a root")
-    a, b, fa, fb = low, high, f_low, f_high
-    c, fc = a, fa
-    d = e = b - a
-    for _ in range(_MAX_ITERATIONS):
-        if (fb > 0) == (fc > 0):
-            c, fc = a, fa
-            d = e = b - a
-        if abs(fc) < abs(fb):
-            a, b, c = b, c, b
-            fa, fb, fc = fb, fc, fb
-        tol = 2 * 2.2e-16 * abs(b) + tolerance / 2
-        half = (c - b) / 2
-        if abs(half) <= tol or fb == 0:
-            return b
-        if abs(e) >= tol and abs(fa) > abs(fb):
-            s = fb / fa
-            if a == c:  # secant
-                p, q = 2 * half * s, 1 - s
-            else:  # inverse quadratic interpolation
-                q, r = fa / fc, fb / fc
-                p = s * (2 * half * q * (q - r) - (b - a) * (r - 1))
-                q = (q - 1) * (r - 1) * (s - 1)
-            if p > 0:
-                q = -q
-            p = abs(p)
-            if 2 * p < min(3 * half * q - abs(tol * q), abs(e * q)):
-                e, d = d, p / q
-            else:
-                d = e = half
-        else:
-            d = e = half
-        a, fa = b, fb
-        b += d if abs(d) > tol else math.copysign(tol, half)
-        fb = func(b)
-    return b  # pragma: no cover - see _MAX_ITERATIONS
-
-
 #: What SERIESM_OPM_BACKSOLVE can solve for (its `target` choices).
 BACKSOLVE_TARGETS = ("Series M per share", "Common per share")
 
@@ -473,9 +414,18 @@ def backsolve(price: Fraction, capital: Capital, market: Market,
         return math.fsum(float(v.tranche.allocation[column]) * v.value for v in valued) / float(
             shares)
 
+    return equity_at_price(per_share, price, float(shares), BACKSOLVE_TARGETS[index])
+
+
+def equity_at_price(per_share: Callable[[float], float], price: Fraction, shares: float,
+                    label: str) -> Decimal:
+    """The equity value, rounded to the cent, at which ``per_share`` (a class's OPM value
+    per share, rising with the equity value) reaches ``price``: bracketed from 0 by doubling
+    the upper end, then narrowed by Brent's method below $0.001. Shared by the backsolve
+    with and without a capital stack."""
     wanted = float(price)
-    note(f"target: {BACKSOLVE_TARGETS[index]}", wanted, SECTION)
-    high = max(wanted * float(shares), 1.0)
+    note(f"target: {label}", wanted, SECTION)
+    high = max(wanted * shares, 1.0)
     while per_share(high) < wanted:
         if high > 1e15:
             raise errors.out_of_range("price_per_share", price,
@@ -483,8 +433,7 @@ def backsolve(price: Fraction, capital: Capital, market: Market,
         high *= 2
     note("bracket: equity values from 0 to", high, SECTION)
     root = brent(lambda equity: per_share(equity) - wanted, 0.0, high)
-    note(f"{BACKSOLVE_TARGETS[index]} at the root (Brent's method, to $0.001)",
-         per_share(root), SECTION)
+    note(f"{label} at the root (Brent's method, to $0.001)", per_share(root), SECTION)
     return note("equity value, rounded to the cent", round_cents(Fraction(root)), SECTION)
 
 

@@ -48,11 +48,12 @@ GUTTER_PX = 8
 FAILING_TEXT = "FAILS: off by (99,999,999.99)"
 AS_OF_FORMAT = '"As of "d mmm yyyy'
 
-BANNER = ("This workbook needs the xl-seriesm functions (SERIESM_*): the classic xlwings "
-          "add-in or xlwings Lite; in LibreOffice, the extension and the copy that \"seriesm "
-          "extension --for-calc\" writes. Without them its cells show #NAME?: open "
-          "seriesm-captable-native.xlsx beside it instead, which computes the same figures "
-          "with Excel's own functions.")
+BANNER = ("This workbook needs the xl-seriesm functions (SERIESM_*), its calls spelled for "
+          "one runtime: the classic xlwings add-in, xlwings Lite or LibreOffice with the "
+          "extension (\"seriesm relink BOOK --to classic|lite|calc\" writes a copy for "
+          "another). Without them its cells show #NAME? and every status says the functions "
+          "are not loaded: open seriesm-captable-native.xlsx beside it instead, which "
+          "computes the same figures with Excel's own functions.")
 
 _GREEN_FILL = PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE")
 _RED_FILL = PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE")

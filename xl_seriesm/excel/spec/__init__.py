@@ -2,7 +2,7 @@
 
 From this spec the xlwings decorators are applied (:mod:`xl_seriesm.excel.udfs`), the function
 reference in ``udf_docs/`` is generated (:mod:`xl_seriesm.excel.docs`), the xlwings Lite module is
-written (:mod:`xl_seriesm.lite`), and the worked examples are run as tests. Text shown in
+written (:mod:`xl_seriesm.excel.install`), and the worked examples are run as tests. Text shown in
 Excel's function wizard (``description`` of a function and of each argument) is one plain
 sentence within Excel's 255-character limit.
 
