@@ -4,6 +4,7 @@ computed cell must be the core's figure for it."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -23,9 +24,10 @@ from xl_seriesm.core.conversion import LeapAnniversary
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import Accrual
 from xl_seriesm.core.stack import Kind as StackKind
-from xl_seriesm.core.stack import Participation, StackClass
+from xl_seriesm.core.stack import Participation, StackClass, structure
 from xl_seriesm.engine import recalc
 from xl_seriesm.workbook import model
+from xl_seriesm.workbook.figures import figures
 from xl_seriesm.workbook.inputs import CapTable, Holder, Settings, synthetic
 from xl_seriesm.workbook.verify import differences
 from xl_seriesm.workbook.writer import Flavor, workbook_bytes
@@ -240,4 +242,52 @@ def test_the_stack_checks_can_fail(tmp_path: Path) -> None:
                ).startswith("FAILS: off by 1")
     assert checks["Capital stack: each class's payout is its exact payout to the cent"] == (
         "FAILS: off by 1")
-    assert values[("Checks", "B3")] == "2 of 16 checks FAIL"
+    assert values[("Checks", "B3")] == "2 of 18 checks FAIL"
+
+
+@pytest.mark.libreoffice
+def test_the_stacked_waterfall_checks_can_fail(tmp_path: Path) -> None:
+    # One dollar too many in the Series L's exact payout on the Waterfall's first row that
+    # pays it (built-ins flavor): the row's exact payouts no longer add up to its exit value
+    # (off by $1.00), and the common, which takes what the other totals leave, is a dollar
+    # short of its exact payout (one cell off by a cent or more).
+    require_libreoffice()
+    built = model.build(WITH_STACK)
+    sheet = next(s for s in built.sheets if s.name == "Waterfall")
+    header = {c.value: c.ref[:-1] for c in sheet.cells if c.ref[1:] == "4" or
+              c.ref[2:] == "4"}
+    column = header["Series L exact"]
+    assert header["Series L total"] == "C"  # the Series M first, then the table's order
+    row = next(int(c.ref[len(column):]) for c in sheet.cells
+               if c.ref.startswith(column) and c.ref[len(column):].isdigit()
+               and int(c.ref[len(column):]) > 4 and c.expected)
+    sheet.cells = [c._replace(native=f"={c.native[1:]}+1") if c.ref == f"{column}{row}" else c
+                   for c in sheet.cells]
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(workbook_bytes(built, Flavor.NATIVE))
+    values = _values(libreoffice.recalculate([path], tmp_path / "out")[0])
+    checks = {values[("Checks", f"A{r}")]: values[("Checks", f"B{r}")] for r in range(5, 40)
+              if values.get(("Checks", f"A{r}"))}
+    assert checks["Waterfall: the classes' exact payouts add up to each exit value"] == (
+        "FAILS: off by 1.00")
+    assert checks["Waterfall: each class's total is its exact payout to the cent"] == (
+        "FAILS: off by 1")
+    assert values[("Checks", "B3")] == "2 of 18 checks FAIL"
+
+
+def test_the_stacked_waterfall_spans_every_breakpoint() -> None:
+    # The exit values run from 0 past the last breakpoint of the stack (T at its highest
+    # kink price), so the table shows every class converting or exercised.
+    built = model.build(WITH_STACK)
+    sheet = next(s for s in built.sheets if s.name == "Waterfall")
+    exits = [c.value for c in sheet.cells
+             if c.ref.startswith("A") and c.role is model.Role.INPUT]
+    assert exits[0] == 0
+    assert exits[-1] > max(_stack_breakpoints())
+    assert all(b > a for a, b in itertools.pairwise(exits))
+
+
+def _stack_breakpoints() -> list[float]:
+    f = figures(WITH_STACK)
+    built = structure(f.capital, STACK, f.convertible)
+    return [float(built.total_at(p)) for p in built.prices]

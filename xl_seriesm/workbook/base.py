@@ -134,8 +134,9 @@ class Chart(NamedTuple):
     anchor: str
     x_rows: tuple[int, int]
     series: tuple[tuple[str, str], ...]  # (column of y values, title)
-    marker_rows: tuple[int, int]  # rows of the breakpoint marker (x in H, y in I)
+    marker_rows: tuple[int, int]  # rows of the breakpoint marker (x and y: marker_columns)
     x_max: float  # the last exit value
+    marker_columns: tuple[str, str] = ("H", "I")  # the marker's x and y
 
 
 @dataclass
@@ -147,7 +148,7 @@ class Sheet:
     freeze: str | None = None
     chart: Chart | None = None
     #: Columns that only feed something else (the chart's marker): not printed.
-    helper_columns: str = ""
+    helper_columns: str | tuple[str, ...] = ""
     #: An empty sheet (Events without a ledger of events): its tab hidden, so it does not
     #: print; its cells stay, for the formulas that read them.
     hidden: bool = False
@@ -268,6 +269,17 @@ def stack_checks(stack: object) -> list[Check]:
         Check("Capital stack: each class's payout is its exact payout to the cent",
               "StackCentsOff=0", "StackCentsOff",
               "Capital stack: columns K (payouts) and J (exact payouts), the last row",
+              "the add-in's SERIESM_WATERFALL against the built-ins (rounded together)",
+              "0"),
+        Check("Waterfall: the classes' exact payouts add up to each exit value",
+              "SUMPRODUCT(--(ABS(WaterfallExactOff)>=0.005))=0",
+              "SUMPRODUCT(ABS(WaterfallExactOff))",
+              "Waterfall: the exact payouts (helper columns) against column A, row by row",
+              "the built-ins' fixed point on each exit row"),
+        Check("Waterfall: each class's total is its exact payout to the cent",
+              "WaterfallCentsOff=0", "WaterfallCentsOff",
+              "Waterfall: the class totals against the exact payouts (helper columns); the "
+              "count under the table",
               "the add-in's SERIESM_WATERFALL against the built-ins (rounded together)",
               "0"),
     ]

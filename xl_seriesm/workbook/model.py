@@ -82,7 +82,8 @@ def build(cap: CapTable) -> Workbook:
     names: dict[str, str] = {}
     sheets = [about.sheet(), terms.sheet(f, rows, names), holders.sheet(f, rows, names),
               issuances.sheet(f, rows, names), events.sheet(f, rows), dividends.sheet(f, rows),
-              waterfall.sheet(f, rows), valuation.sheet(f, names), checks.sheet(f, rows, names),
+              waterfall.sheet(f, rows, names), valuation.sheet(f, names),
+              checks.sheet(f, rows, names),
               payouts.sheet(f, rows.first, rows.last, names)]
     if cap.stack:
         sheets.append(stack.sheet(f, names))

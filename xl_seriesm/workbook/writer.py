@@ -185,11 +185,12 @@ def _chart(ws: Worksheet, spec: model.Chart) -> ScatterChart:
     lines: list[tuple[Reference, Reference, str, str, str | None]] = [
         (Reference(ws, min_col=cellrefs.split(f"{column}1")[0], min_row=first,
                    max_row=last), x_values, title, colour, None)
-        for (column, title), colour in zip(spec.series, ("1F4E79", "C55A11"), strict=True)]
+        for (column, title), colour in zip(spec.series, _COLOURS, strict=False)]
     low, high = spec.marker_rows
-    lines.append((Reference(ws, min_col=9, min_row=low, max_row=high),
-                  Reference(ws, min_col=8, min_row=low, max_row=high), "Breakpoint", "7F7F7F",
-                  "dash"))
+    x_column, y_column = (cellrefs.split(f"{c}1")[0] for c in spec.marker_columns)
+    lines.append((Reference(ws, min_col=y_column, min_row=low, max_row=high),
+                  Reference(ws, min_col=x_column, min_row=low, max_row=high), "Breakpoint",
+                  "7F7F7F", "dash"))
     for values, xs, title, colour, dash in lines:
         series = Series(values, xs, title=title)
         series.marker.symbol = "none"
@@ -200,6 +201,12 @@ def _chart(ws: Worksheet, spec: model.Chart) -> ScatterChart:
             series.graphicalProperties.line.dashStyle = dash
         chart.series.append(series)
     return chart
+
+
+#: The chart's lines: the Series M and the common first (the template without a stack), then
+#: one colour per class of the stack.
+_COLOURS = ("1F4E79", "C55A11", "548235", "BF8F00", "7030A0", "00B050", "C00000", "00B0F0",
+            "FF66CC", "375623", "833C0B", "404040") * 4
 
 
 def render(workbook: model.Workbook, flavor: Flavor) -> OpenpyxlWorkbook:

@@ -23,6 +23,7 @@ from xl_seriesm.workbook.base import (
     valuation_checks,
 )
 from xl_seriesm.workbook.figures import Figures, Rows
+from xl_seriesm.xlsx import cellrefs
 
 #: The text of the overall status when every check holds.
 ALL_OK = "All checks OK"
@@ -61,7 +62,11 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
                                                   e=holder_range.format(c="E"),
                                                   f=holder_range.format(c="F"))
     liquidation_off = "TotalLiquidationValue-TotalSeriesM*StatedValue-TotalAccrued"
-    waterfall_off = f"SUMPRODUCT(ABS({exits_a}-{exits_b}-{exits_d}))"
+    # The classes' totals: the Series M and the common (B, D), or B onwards with a stack.
+    paid = ([exits_b, exits_d] if not f.cap.stack else
+            [f"{WATERFALL}!{column}{exit_first}:{column}{exit_last}" for column in
+             (cellrefs.letters(2 + i) for i in range(len(f.cap.stack) + 2))])
+    waterfall_off = f"SUMPRODUCT(ABS({exits_a}-{'-'.join(paid)}))"
     paid_over = (f"TotalPaid+TotalNotAccrued-SUM({due_range})" if due_range
                  else "TotalPaid+TotalNotAccrued")
     common_off = "TotalCommon-LedgerCommonOutstanding"
@@ -85,7 +90,8 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
               "as-converted common over all common", "0.0000%"),
         Check("Every waterfall row hands out exactly its exit value",
               f"{waterfall_off}<0.005", waterfall_off,
-              "Waterfall columns B and D against the exit value in column A",
+              "Waterfall columns B and D against the exit value in column A" if not f.cap.stack
+              else "Waterfall: the class totals against the exit value in column A",
               "§3: Series M + common = exit"),
         Check("Dividends paid do not exceed the dividends fallen due",
               f"{paid_over}<=0", paid_over,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from xl_seriesm.core.liquidation import Capital
 from xl_seriesm.core.stack import Kind as StackKind
 from xl_seriesm.core.stack import Participation, Stack, holder_of, structure
 from xl_seriesm.core.stack_waterfall import series_m_breakpoint, stack_waterfall
@@ -119,6 +120,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
         s.text(f"{column}{HEADER_ROW}", heading, Role.HEADER)
     table = f"A{HEADER_ROW}:I{sm - 1}"
     short = "StackExit<StackPreferences"
+    exacts = payout_formulas(k, "StackExit", "StackPrice")
     cents_left = f"(MIN(ROUND(SUM({head['J']})*100,0),ROUNDDOWN(StackExit*100,0))" \
                  f"-SUM({head['Q']}))"
     for index, c in enumerate(stack):
@@ -139,13 +141,6 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
             if column not in {col for col, _, _ in inputs}:
                 s.add(f"{column}{r}", Role.INPUT, Kind.TEXT, None)
         part = index + 1  # the core's part: the Series M holder is 0
-        best = (f'IF(B{r}<>"preferred",IF(StackPrice>I{r},M{r}*(StackPrice-I{r}),0),'
-                f'IF(F{r}="full",N{r}+M{r}*StackPrice,IF(F{r}="capped",IF(M{r}*StackPrice>'
-                f"G{r}*N{r},M{r}*StackPrice,MIN(N{r}+M{r}*StackPrice,G{r}*N{r})),"
-                f"MAX(N{r},M{r}*StackPrice))))")
-        group = f'SUMIF({rng["E"]},E{r},{rng["N"]})'
-        shortfall = (f'IF(OR(B{r}<>"preferred",N{r}=0),0,N{r}*MIN(MAX(StackExit-N{sm}-'
-                     f'SUMIF({rng["E"]},"<"&E{r},{rng["N"]}),0),{group})/{group})')
         rank = (f'COUNTIF({head["R"]},">"&R{r})+(R{sm}=R{r})'
                 + (f"+COUNTIF(R{first}:R{r - 1},R{r})" if index else ""))
         kink = kinks[index]
@@ -156,7 +151,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
                               f"G{r}*N{r}/M{r},N{r}/M{r})))", kink[0]),
             ("P", Kind.PRICE, f'=IF(AND(B{r}="preferred",F{r}="capped"),(G{r}-1)*N{r}/M{r},0)',
              kink[1]),
-            ("J", Kind.MONEY, f"=IF({short},{shortfall},{best})", split.exact[part]),
+            ("J", Kind.MONEY, f"={exacts[part]}", split.exact[part]),
             ("L", Kind.BOOL, f'=AND(NOT({short}),IF(B{r}<>"preferred",StackPrice>I{r},'
                              f'IF(F{r}="full",FALSE,M{r}*StackPrice>IF(F{r}="capped",G{r},1)'
                              f"*N{r})))", split.chooses[part]),
@@ -176,8 +171,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
         ("N", Kind.MONEY, "=TotalSeriesM*StatedValue+TotalAccrued", capital.preference),
         ("O", Kind.PRICE, f"=(N{sm}-IF(DividendsOnConversion,TotalAccrued,0))/M{sm}", threshold),
         ("P", Kind.PRICE, "=0", Fraction(0)),
-        ("J", Kind.MONEY, f"=IF({short},MIN(StackExit,N{sm}),IF(L{sm},IF(DividendsOnConversion,"
-                          f"TotalAccrued,0)+M{sm}*StackPrice,N{sm}))", split.exact[0]),
+        ("J", Kind.MONEY, f"={exacts[0]}", split.exact[0]),
         ("L", Kind.BOOL, f"=AND(NOT({short}),Convertible,StackPrice>O{sm})", split.chooses[0]),
     ]
     for column, kind, formula, expected in series_m:
@@ -187,7 +181,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
            'ConversionNumber,Convertible,DividendsOnConversion,"Series M total",'
            f"{table})")
     s.text(f"A{common}", "Common", Role.LABEL)
-    s.same(f"J{common}", Kind.MONEY, f"=IF({short},0,TotalCommon*StackPrice)",
+    s.same(f"J{common}", Kind.MONEY, f"={exacts[-1]}",
            excel_value(split.exact[-1]))
     s.same(f"K{common}", Kind.MONEY, f"=StackExit-SUM({head['K']})",
            excel_value(split.totals[-1]))
@@ -218,6 +212,11 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
             s.same(p, Kind.PRICE, f"=B{r - 1}+1", excel_value(prices[-1] + 1))
         s.same(f"C{r}", Kind.MONEY, _total_at(p, first, sm),
                excel_value(values[j] if j < count else above))
+    names["StackKinkPrices"] = absolute_ref(STACK_SHEET, f"B{t_first}") + f":$B${t_last}"
+    names["StackKinkTotals"] = absolute_ref(STACK_SHEET, f"C{t_first}") + f":$C${t_last}"
+    names["StackPastTotal"] = absolute_ref(STACK_SHEET, f"C{t_last + 1}")
+    names["StackThreshold"] = absolute_ref(STACK_SHEET, f"O{sm}")
+    names["StackTable"] = absolute_ref(STACK_SHEET, f"A{HEADER_ROW}") + f":$I${sm - 1}"
     s.validations += [
         Validation("B4", "decimal", minimum=0, prompt="An exit value in dollars (0 or more)."),
         Validation(rng["B"], "list", formula='"preferred,option,warrant"',
@@ -228,6 +227,44 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
         Validation(rng["E"], "whole", minimum=1, prompt="1 = first after the Series M."),
     ]
     return s
+
+
+def kink_prices(stack: Stack, capital: Capital) -> list[Fraction]:
+    """The kink prices the sheet's table sorts (two per class, two for the Series M)."""
+    kinks = _kinks(stack, holder_of(capital).threshold or Fraction(0))
+    return sorted(p for pair in kinks for p in pair)
+
+
+def payout_formulas(k: int, exit_: str, price: str, outside: bool = False) -> list[str]:
+    """Every part's exact payout (formulas without ``=``) at the exit value ``exit_`` and the
+    common price ``price`` (cells or names) over the Capital stack sheet's ``k`` class rows:
+    the Series M, the stack's classes in order, the common. With ``outside``, the references
+    into the Capital stack sheet are absolute and name it (for the Waterfall sheet)."""
+    first, sm = HEADER_ROW + 1, HEADER_ROW + 1 + k
+    sheet = absolute_ref(STACK_SHEET, "A1").split("!")[0] + "!" if outside else ""
+    d = "$" if outside else ""
+
+    def at(column: str, row: int) -> str:
+        return f"{sheet}{d}{column}{d}{row}"
+
+    def span(column: str) -> str:
+        return f"{sheet}{d}{column}{d}{first}:{d}{column}{d}{sm - 1}"
+
+    short = f"{exit_}<StackPreferences"
+    out = [f"IF({short},MIN({exit_},{at('N', sm)}),IF(AND(Convertible,{price}>{at('O', sm)}),"
+           f"IF(DividendsOnConversion,TotalAccrued,0)+{at('M', sm)}*{price},{at('N', sm)}))"]
+    for r in range(first, sm):
+        b, f_, g, i, m, n = (at(x, r) for x in "BFGIMN")
+        best = (f'IF({b}<>"preferred",IF({price}>{i},{m}*({price}-{i}),0),'
+                f'IF({f_}="full",{n}+{m}*{price},IF({f_}="capped",IF({m}*{price}>'
+                f"{g}*{n},{m}*{price},MIN({n}+{m}*{price},{g}*{n})),"
+                f"MAX({n},{m}*{price}))))")
+        group = f'SUMIF({span("E")},{at("E", r)},{span("N")})'
+        shortfall = (f'IF(OR({b}<>"preferred",{n}=0),0,{n}*MIN(MAX({exit_}-{at("N", sm)}-'
+                     f'SUMIF({span("E")},"<"&{at("E", r)},{span("N")}),0),{group})/{group})')
+        out.append(f"IF({short},{shortfall},{best})")
+    out.append(f"IF({short},0,TotalCommon*{price})")
+    return out
 
 
 def _cents(s: Sheet, r: int, exact: Fraction, total: Fraction, rank: str, cents_left: str,

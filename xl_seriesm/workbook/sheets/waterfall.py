@@ -12,9 +12,13 @@ from xl_seriesm.core.liquidation import waterfall
 from xl_seriesm.core.numbers import exact
 from xl_seriesm.workbook.base import WATERFALL, Chart, Kind, Role, Sheet, excel_value, nice_step
 from xl_seriesm.workbook.figures import EXIT_ROWS, Figures, Rows
+from xl_seriesm.workbook.sheets import stack_waterfall
 
 
-def sheet(f: Figures, rows: Rows) -> Sheet:
+def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
+    """The Waterfall sheet: the Series M and the common, or every class of the stack."""
+    if f.cap.stack:
+        return stack_waterfall.sheet(f, rows, names)
     capital, point, convertible = f.capital, f.breakpoint, f.convertible
     w = Sheet(WATERFALL, freeze="A5", widths={"A": 18, "B": 18, "C": 18, "D": 18, "E": 16,
                                                 "F": 17, "H": 18, "I": 18}, helper_columns="HI")
