@@ -12,6 +12,7 @@ builtins: no Python bytecode per row (see :mod:`xl_seriesm.core.columns`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 from itertools import repeat
 from math import lcm
@@ -24,6 +25,7 @@ from xl_seriesm.core.numbers import SNAP_TOLERANCE
 
 Flags = list[bool]
 _SNAP = SNAP_TOLERANCE.denominator  # a share within 1/10^6 of a whole one is that share
+_EXACT_INTS = 2**53  # every whole number up to here is exactly a float
 
 
 class Exact(NamedTuple):
@@ -165,6 +167,8 @@ def snapped_value(value: Exact) -> Exact:
         return Exact.of_value(Fraction(one.numerators[0], one.denominator),
                               len(value.numerators))
     d = value.denominator
+    if d < _SNAP:  # |e| × 10^6 ≤ d < 10^6 only when e = 0: nothing snaps
+        return value
     whole = map(floordiv, map(add, map(mul, value.numerators, repeat(_SNAP)), repeat(d)),
                 repeat(d * _SNAP))
     over = list(map(sub, value.numerators, map(mul, whole, repeat(d))))
@@ -250,20 +254,27 @@ def redeemable(funds: Exact, price: Exact, called: Exact | None, fractional: boo
             return list(map(truediv, exact_tops, exact_bottoms)), valid
     else:
         scale = funds.denominator
-        hundred = list(map(mul, funds.numerators, repeat(100)))
-        whole_cents = map(floordiv, hundred, repeat(scale))  # each used once: not kept
-        rest = map(mod, hundred, repeat(scale))
-        near_up = map(le, map(mul, map(sub, repeat(scale), rest), repeat(_SNAP // 100)),
-                      repeat(scale))
-        cents = list(map(add, whole_cents, near_up))
+        if 100 % scale == 0:  # at most two decimals: whole cents already
+            cents = list(map(mul, funds.numerators, repeat(100 // scale)))
+        else:
+            hundred = list(map(mul, funds.numerators, repeat(100)))
+            whole_cents = map(floordiv, hundred, repeat(scale))  # each used once: not kept
+            rest = map(mod, hundred, repeat(scale))
+            near_up = map(le, map(mul, map(sub, repeat(scale), rest), repeat(_SNAP // 100)),
+                          repeat(scale))
+            cents = list(map(add, whole_cents, near_up))
+        # 200 p per row: one figure repeated when the price is one value
+        per_share: Iterable[int] = (repeat(200 * max(price.numerators[0], 1))
+                                    if price.value is not None and price.numerators
+                                    else list(map(mul, p, repeat(200))))
         tops = map(mul, map(add, map(mul, cents, repeat(2)), repeat(1)), repeat(q))
-        most = list(map(floordiv, tops, map(mul, p, repeat(200))))
+        most = list(map(floordiv, tops, per_share))
         # round_cents(w × p/q) > c ⟺ ⌊(200 w p + q) ÷ 2q⌋ > c
-        over = map(gt, map(floordiv, map(add, map(mul, map(mul, most, p), repeat(200)),
-                                         repeat(q)), repeat(2 * q)), cents)
+        over = map(gt, map(floordiv, map(add, map(mul, most, per_share), repeat(q)),
+                           repeat(2 * q)), cents)
         most = list(map(sub, most, over))
-        again = list(map(gt, map(floordiv, map(add, map(mul, map(mul, most, p), repeat(200)),
-                                               repeat(q)), repeat(2 * q)), cents))
+        again = list(map(gt, map(floordiv, map(add, map(mul, most, per_share), repeat(q)),
+                                 repeat(2 * q)), cents))
         if any(again):  # rarely: rows that would need a second step
             valid = all_of(valid, [not (late and count > 0)
                                    for late, count in zip(again, most, strict=True)])
@@ -271,9 +282,18 @@ def redeemable(funds: Exact, price: Exact, called: Exact | None, fractional: boo
             valid = all_of(valid, list(map(ge, most, repeat(0))))
         if called is None:
             return list(map(float, most)), valid
+        limit = snapped_value(called)
+        valid = all_of(valid, called.series_m_shares())
+        if max(map(abs, most), default=0) <= _EXACT_INTS:
+            # min(w, n/d) with w whole and exactly a float: Python compares an int with a
+            # float exactly, and rounding n/d to a float keeps its order against w (ties go
+            # to w, the same number), so the smaller is the exact one's float.
+            called_floats = map(truediv, limit.numerators, repeat(limit.denominator))
+            return list(map(float, map(min, most, called_floats))), valid
         exact_tops, exact_bottoms = most, [1] * len(most)
-    limit = snapped_value(called)
-    valid = all_of(valid, called.series_m_shares())
+    if fractional:
+        limit = snapped_value(called)
+        valid = all_of(valid, called.series_m_shares())
     d = limit.denominator
     # min(most, called): most = a/b against called = n/d
     below = list(map(le, map(mul, exact_tops, repeat(d)),
