@@ -79,6 +79,8 @@ def test_every_kernel_is_the_per_cell_path(data: tuple[list[float], ...], number
         (udfs.SERIESM_REDEEMABLE, (amounts, 1025.0)),
         (udfs.SERIESM_REDEEMABLE, (amounts, 1000.13889, first)),
         (udfs.SERIESM_REDEEMABLE, (amounts, amounts)),
+        (udfs.SERIESM_REDEEMABLE, (amounts, 1000.13889, first, True)),
+        (udfs.SERIESM_REDEEMABLE, (amounts, 1025.0, None, True)),
         (udfs.SERIESM_REDEEMABLE, (amounts, amounts, first, True)),
         (udfs.SERIESM_REDEEMABLE, (_col([3 * 1000.01] * len(amounts)), 1000.01)),
         (udfs.SERIESM_REDEEMABLE, (amounts, price)),

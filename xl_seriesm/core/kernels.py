@@ -246,10 +246,13 @@ def redeemable(funds: Exact, price: Exact, called: Exact | None, fractional: boo
     valid = all_of(funds.non_negative(), price.positive())
     # A price of 0 or less is refused (per cell): 1 stands in for it so that nothing divides
     # by zero.
-    p, q = list(map(max, price.numerators, repeat(1))), price.denominator
+    q = price.denominator
+    p: Iterable[int] = (repeat(max(price.numerators[0], 1))
+                        if price.value is not None and price.numerators
+                        else list(map(max, price.numerators, repeat(1))))
     if fractional:  # funds ÷ price = f q ÷ (10^s p), exactly
         exact_tops = list(map(mul, funds.numerators, repeat(q)))
-        exact_bottoms = list(map(mul, p, repeat(funds.denominator)))
+        exact_bottoms = list(map(mul, p, repeat(funds.denominator, len(funds.numerators))))
         if called is None:
             return list(map(truediv, exact_tops, exact_bottoms)), valid
     else:
@@ -265,17 +268,19 @@ def redeemable(funds: Exact, price: Exact, called: Exact | None, fractional: boo
             cents = list(map(add, whole_cents, near_up))
         # 200 p per row: one figure repeated when the price is one value
         per_share: Iterable[int] = (repeat(200 * max(price.numerators[0], 1))
-                                    if price.value is not None and price.numerators
-                                    else list(map(mul, p, repeat(200))))
+                                    if isinstance(p, repeat) else list(map(mul, p, repeat(200))))
         tops = map(mul, map(add, map(mul, cents, repeat(2)), repeat(1)), repeat(q))
         most = list(map(floordiv, tops, per_share))
         # round_cents(w × p/q) > c ⟺ ⌊(200 w p + q) ÷ 2q⌋ > c
         over = map(gt, map(floordiv, map(add, map(mul, most, per_share), repeat(q)),
                            repeat(2 * q)), cents)
         most = list(map(sub, most, over))
-        again = list(map(gt, map(floordiv, map(add, map(mul, most, per_share), repeat(q)),
-                                 repeat(2 * q)), cents))
-        if any(again):  # rarely: rows that would need a second step
+        def still_over() -> Iterable[bool]:
+            return map(gt, map(floordiv, map(add, map(mul, most, per_share), repeat(q)),
+                               repeat(2 * q)), cents)
+
+        if any(still_over()):  # rarely: rows that would need a second step
+            again = list(still_over())
             valid = all_of(valid, [not (late and count > 0)
                                    for late, count in zip(again, most, strict=True)])
         if min(most, default=0) < 0:
