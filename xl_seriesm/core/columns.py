@@ -27,6 +27,8 @@ MAX_DECIMALS = 9
 #: Below this magnitude (x × 10^k), the k-decimal number that round-trips to a float is
 #: unique and rounding the scaled float finds it: it is the float's shortest decimal form.
 _UNIQUE_BELOW = 2.0**50
+#: The rows tried at a scale before the whole column is.
+_PROBE = 64
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,14 @@ def read_floats(values: Sequence[float]) -> DecimalColumn | None:
         power = repeat(10.0**scale)
         if largest * 10.0**scale >= _UNIQUE_BELOW:
             return None
-        # all(round(v × 10^k) / 10^k == v), stopping at the first v that fails
-        if all(map(eq, map(truediv, map(round, map(mul, values, power)), power), values)):
-            return DecimalColumn(list(map(round, map(mul, values, power))), scale)
+        # all(round(v × 10^k) / 10^k == v): first over a few rows, so that a scale too
+        # small is given up at once, then over the column, its scaled integers made once.
+        head = values[:_PROBE]
+        if not all(map(eq, map(truediv, map(round, map(mul, head, power)), power), head)):
+            continue
+        digits = list(map(round, map(mul, values, power)))
+        if all(map(eq, map(truediv, digits, power), values)):
+            return DecimalColumn(digits, scale)
     return None
 
 

@@ -47,6 +47,8 @@ def decimal_column(cells: list[object] | None, scalar: object,
 
 
 def _refused(valid: list[bool]) -> list[int]:
+    if all(valid):  # the usual case: one pass in C
+        return []
     return [index for index, ok in enumerate(valid) if not ok]
 
 
@@ -165,6 +167,8 @@ def _votes(x: Mapping[str, kernels.Exact], s: Mapping[str, Any],
                                                                    s["leap_anniversary"]))
     counts, valid = kernels.votes(x["shares"], x["conversion_number"], none_yet)
     # A count past 2^53 becomes a float in a cell (values.to_excel): the per-cell path's.
+    if max(counts, default=0) <= _EXACT_INTS:
+        return counts, valid
     return counts, [ok and count <= _EXACT_INTS for ok, count in zip(valid, counts, strict=True)]
 
 
@@ -242,4 +246,4 @@ def _exact_column(cells: list[object]) -> kernels.Exact | None:
     if len(distinct) > MAX_DISTINCT or not all(map(math.isfinite, distinct)):
         return None
     table = {value: exact(value) for value in distinct}
-    return kernels.Exact.of_values(list(map(table.__getitem__, floats)))
+    return kernels.Exact.of_table(floats, table)

@@ -4,6 +4,7 @@ one cell at a time, and turn results and errors into values a cell can hold.
 
 from __future__ import annotations
 
+import gc
 import numbers
 from collections.abc import Callable, Mapping, Sequence
 from itertools import chain
@@ -130,9 +131,20 @@ def output_shape(function: Function, raw: Mapping[str, object]) -> tuple[int, in
 
 
 def reshape(cells: list[object], rows: int, columns: int) -> Grid:
-    if columns == 1:
-        return [[cell] for cell in cells]
-    return [cells[r * columns:(r + 1) * columns] for r in range(rows)]
+    """The cells as ``rows`` rows of ``columns``.
+
+    The garbage collector is paused while the rows are made: a row is a new list, and
+    100,000 of them would set off collections that walk every object the process holds
+    (the rows hold results only, so they cannot form a cycle to collect)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if columns == 1:
+            return [[cell] for cell in cells]
+        return [cells[r * columns:(r + 1) * columns] for r in range(rows)]
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def row_error(error: SeriesMError, function: Function, index: int, columns: int) -> str:
