@@ -113,6 +113,13 @@ EXTRA_CALLS: list[tuple[str, tuple[object, ...], dict[str, Any]]] = [
      {"raised": "XlwingsError", "message": "#NUM! shares = -5: must be 0 or more."}),
     ("SERIESM_ACCRUED", ([[9100], [-5]], date(2005, 1, 10), date(2005, 4, 10)),
      {"value": [[113750.0], [{"type": "Error", "errorType": "Num"}]]}),
+    # The WORKDAY column kernel: Friday 23 December 2005 + 1 business day is Tuesday 27th
+    # (Christmas fell on Sunday 25th, so the Federal Reserve closed Monday 26th, §5(f));
+    # row 5 holds the text "x" for days, refused as #VALUE!.
+    ("SERIESM_WORKDAY",
+     ([[date(2005, 12, 23)]] * ROWS, [["x"] if row == 4 else [1.0] for row in range(ROWS)]),
+     {"value": [[{"type": "Error", "errorType": "Value"}] if row == 4
+                else [lite_cell(date(2005, 12, 27))] for row in range(ROWS)]}),
 ]
 # README row -> the index of its call in EXTRA_CALLS.
 README_ROWS = {"bad argument": 3, "empty optional cells": 1, "empty required cell": 2,

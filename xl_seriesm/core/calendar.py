@@ -13,7 +13,7 @@ cover 1999 to 2100; users add the days a hurricane or a day of mourning closed t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -138,6 +138,50 @@ class BankCalendar:
             elif active():
                 note(f"{long_date(day)}: {self.why(day)}", day, SECTION)
         return day
+
+    def workdays(self, starts: Sequence[int], days: Sequence[int],
+                 ) -> tuple[list[int], list[bool]]:
+        """:meth:`workday` down a column: the day ordinal of ``days[i]`` business days from
+        ``starts[i]`` (day ordinals), and whether the row is answered. The business days of
+        the column's span are listed once; each row is then one look-up in that list: with
+        ``r`` the number of business days on or before the start, ``n`` days on is the
+        ``(r + n)``-th business day, ``n`` days back the ``(r' + n + 1)``-th, ``r'`` counting
+        those before the start (the start is never counted, open or not). A row whose count
+        would leave the listed span (the calendar's years, or a span too short for many
+        closures) is not answered; the caller asks :meth:`workday`, which words its error.
+        """
+        first = date(FIRST_YEAR, 1, 1).toordinal()
+        last = date(LAST_YEAR, 12, 31).toordinal()
+        moving = [start for start, count in zip(starts, days, strict=True)
+                  if count and first <= start <= last]
+        if not moving:
+            return list(starts), [not count for count in days]
+        most = max(map(abs, days))
+        # Five business days a week, less at most a dozen holidays a year and the closures.
+        pad = most * 3 // 2 + 14 + len(self.closures)
+        low, high = max(first, min(moving) - pad), min(last, max(moving) + pad)
+        business: list[int] = []  # the open days of the span, in order
+        on_or_before = [0]  # [o - low + 1]: how many of them fall on or before day o
+        for o in range(low, high + 1):
+            if self.is_business_day(date.fromordinal(o)):
+                business.append(o)
+            on_or_before.append(len(business))
+        results, answered = list(starts), [True] * len(starts)
+        size = len(business)
+        for row, (start, step) in enumerate(zip(starts, days, strict=True)):
+            if not step:
+                continue
+            if not low <= start <= high:
+                answered[row] = False
+                continue
+            # The index in ``business`` of the day the count lands on.
+            index = (on_or_before[start - low + 1] + step - 1 if step > 0
+                     else on_or_before[start - low] + step)
+            if 0 <= index < size:
+                results[row] = business[index]
+            else:
+                answered[row] = False
+        return results, answered
 
     def receipt_day(self, received: date | datetime, arg: str = "received") -> date:
         """The business day on which something received at ``received`` counts.

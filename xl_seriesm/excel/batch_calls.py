@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
 from xl_seriesm.core import batch, columns, conversion, kernels, liquidation, terms
+from xl_seriesm.core.calendar import BankCalendar
 from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.core.numbers import exact
 from xl_seriesm.excel import calls, values
@@ -197,6 +198,9 @@ def by_columns(function: Function, raw: Mapping[str, object],
                kernel: Callable[..., object]) -> calls.Grid | None:
     """An array call of a function in :data:`PLANS`, a column at a time: its kernel answers
     every row it vouches for, the per-cell ``kernel`` the rest (each distinct row once)."""
+    by_rows = ROW_PLANS.get(function.name)
+    if by_rows is not None:
+        return by_rows(function, raw, kernel)
     plan = PLANS.get(function.name)
     if plan is None:
         return None
@@ -247,3 +251,70 @@ def _exact_column(cells: list[object]) -> kernels.Exact | None:
         return None
     table = {value: exact(value) for value in distinct}
     return kernels.Exact.of_table(floats, table)
+
+
+def _read_column(function: Function, name: str, cells: list[object],
+                 convert: Callable[[Any], int]) -> tuple[list[int], list[bool]] | None:
+    """A column read as the per-cell path reads each cell, each distinct cell once: the
+    converted value per row and whether it read (a cell that does not is left to the
+    per-cell path, which words its error). None when equal cells could read differently
+    (``True`` equals ``1`` but is no number and no date)."""
+    if bool in set(map(type, cells)):
+        return None
+    arg = function.arg(name)
+    table: dict[object, int | None] = {}
+    for cell in set(cells):
+        try:
+            table[cell] = convert(calls.read(arg, cell))
+        except SeriesMError:
+            table[cell] = None
+    read = list(map(table.__getitem__, cells))
+    if None not in table.values():
+        return read, [True] * len(read)  # type: ignore[return-value]  # no None, checked
+    # A row that did not read holds 1 (day 1 of year 1, one day on: a row never answered).
+    return [1 if value is None else value for value in read], [value is not None
+                                                               for value in read]
+
+
+def _whole_days(days: Any) -> int:
+    return int(days)  # Excel's WORKDAY drops a fraction of a day, as the per-cell path does
+
+
+def workday(function: Function, raw: Mapping[str, object],
+            kernel: Callable[..., object]) -> calls.Grid | None:
+    """SERIESM_WORKDAY over columns of start dates and day counts: the bank calendar's
+    business days over the column's span listed once, each row one look-up
+    (:meth:`BankCalendar.workdays`); rows it does not answer go cell by cell."""
+    found = calls.ranges_of(function, raw)
+    if not found or set(found) - {"start_date", "days"}:
+        return None
+    count = len(next(iter(found.values())))
+    if count < MIN_ROWS:
+        return None
+    scalars = {a.name: calls.read(a, calls.single(raw[a.name])) for a in function.args
+               if a.name not in found}
+    try:
+        calendar = BankCalendar(scalars["closures"] or (), scalars["openings"] or ())
+    except SeriesMError:
+        return None  # refused in every row: the per-cell path words it
+    readers: dict[str, Callable[[Any], int]] = {"start_date": date.toordinal,
+                                                "days": _whole_days}
+    read: dict[str, tuple[list[int], list[bool]]] = {}
+    for name, convert in readers.items():
+        if name in found:
+            column = _read_column(function, name, found[name], convert)
+            if column is None:
+                return None
+            read[name] = column
+        else:
+            read[name] = [convert(scalars[name])] * count, [True] * count
+    (starts, starts_ok), (days, days_ok) = read["start_date"], read["days"]
+    ordinals, answered = calendar.workdays(starts, days)
+    valid = kernels.all_of(starts_ok, days_ok, answered)
+    results: list[object] = list(map(date.fromordinal, ordinals))
+    return _finish(function, raw, kernel, scalars, found, results, valid)
+
+
+#: The functions answered a column at a time by a call of their own (dates, not numbers).
+ROW_PLANS: dict[str, Callable[[Function, Mapping[str, object], Callable[..., object]],
+                              calls.Grid | None]] = {"SERIESM_WORKDAY": workday}
