@@ -4,7 +4,8 @@ Used by SERIESM_ACCRUED, SERIESM_LIQVALUE, SERIESM_WATERFALL and SERIESM_DILUTE 
 of plain numbers is given: the exact column kernels of :mod:`xl_seriesm.core.batch` answer
 every valid row at once, and any row they flag is answered by the per-cell path, so that
 results and error texts are exactly those of a cell-by-cell call. Returns None (use the
-per-cell path) whenever the call is not of that shape.
+per-cell path) whenever the call is not of that shape. SERIESM_WORKDAY over columns of dates
+and day counts looks each row up in the bank calendar's business days of the column's span.
 """
 
 from __future__ import annotations
