@@ -107,6 +107,10 @@ def test_by_hand() -> None:
     assert isinstance(answer, list)
     assert answer[1][0] == '#VALUE! days row 2 = "x": not a number; use a number.'
     assert str(answer[-1][0]).startswith("#NUM! days row 16 = 5")
+    # A row of a range, and cells the kernel cannot key (a nested range, True beside 1).
+    assert _same([[fri] * rows], 1) == [[tue] * rows]
+    _same([[fri]] * rows, [[[1.0]]] * rows)
+    _same([[fri]] * rows, [[True], [1.0]] * (rows // 2))
 
 
 @settings(max_examples=40, deadline=None)
@@ -126,3 +130,22 @@ def test_every_answered_row_is_workday(rows: list[tuple[int, int]],
         assert calendar.workday(day, count) == D.fromordinal(result)
         assert result - start == 0 if count == 0 else abs(result - start) >= abs(count)
         assert (result > start) == (count > 0) or count == 0
+
+
+def test_the_kernel_answers_the_plain_rows() -> None:
+    """The column of the benchmark's shape is answered by the kernel, not cell by cell:
+    with the per-cell count disabled, every plain row still gets its date."""
+    def refuse(*args: object, **kwargs: object) -> date:
+        raise AssertionError("counted cell by cell")
+
+    starts = [[D(2005, 12, 19 + k)] for k in range(8)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BankCalendar, "workday", refuse)
+        answer = udfs.SERIESM_WORKDAY(starts * 2, [[1.0]] * 8 + [[-1.0]] * 8)
+    # Monday 19 to Monday 26 December 2005 (Christmas Sunday 25th, Monday 26th closed):
+    # one business day on from Mon 19 is Tue 20; from Fri 23, Sat 24, Sun 25 or Mon 26 it is
+    # Tue 27. One back from Tue 20 is Mon 19; from Sat 24 to Tue 27 (not counted) it is
+    # Fri 23; from Mon 19 it is Fri 16.
+    on = [20, 21, 22, 23, 27, 27, 27, 27]
+    back = [16, 19, 20, 21, 22, 23, 23, 23]
+    assert answer == [[D(2005, 12, day)] for day in on + back]

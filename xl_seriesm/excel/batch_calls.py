@@ -262,9 +262,13 @@ def _read_column(function: Function, name: str, cells: list[object],
     (``True`` equals ``1`` but is no number and no date)."""
     if bool in set(map(type, cells)):
         return None
+    try:
+        distinct = set(cells)
+    except TypeError:  # an unhashable cell: the per-cell path takes it as it comes
+        return None
     arg = function.arg(name)
     table: dict[object, int | None] = {}
-    for cell in set(cells):
+    for cell in distinct:
         try:
             table[cell] = convert(calls.read(arg, cell))
         except SeriesMError:
