@@ -12,13 +12,12 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-import openpyxl
 import pytest
 
 from tests.conftest import ROOT, require_libreoffice
+from tests.engine.books import book as _book
 from xl_seriesm.engine import CellError
 from xl_seriesm.engine.book import MAX_FORMULA_CHARS, outside_reason
-from xl_seriesm.xlsx.cache import with_cached_values
 
 pytestmark = pytest.mark.libreoffice
 
@@ -31,16 +30,6 @@ def _seriesm(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedPr
                           text=True, cwd=cwd, env=environment, timeout=600, check=False)
 
 
-def _book(path: Path, cells: dict[str, object], cached: dict[str, object] | None = None) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Sheet"
-    for ref, value in cells.items():
-        sheet[ref] = value
-    book.save(path)
-    if cached is not None:
-        path.write_bytes(with_cached_values(path, {("Sheet", r): v for r, v in cached.items()}))
-    return path
 
 
 @pytest.fixture

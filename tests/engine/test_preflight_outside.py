@@ -17,30 +17,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
-from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tests.conftest import ROOT, require_libreoffice
+from tests.engine.books import book as _book
 from xl_seriesm.engine import CellError
 from xl_seriesm.engine.book import BookError, outside_reason, read
-from xl_seriesm.xlsx.cache import with_cached_values
 
 SECRET_URL = "file:///tmp/elsewhere/secret.xlsx"
 
 
-def _book(path: Path, cells: dict[str, object], cached: dict[str, object] | None = None,
-          names: dict[str, str] | None = None) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Sheet"
-    for ref, value in cells.items():
-        sheet[ref] = value
-    for name, text in (names or {}).items():
-        book.defined_names[name] = DefinedName(name, attr_text=text)
-    book.save(path)
-    if cached is not None:
-        path.write_bytes(with_cached_values(path, {("Sheet", r): v for r, v in cached.items()}))
-    return path
 
 
 @pytest.mark.parametrize(("formula", "said"), [

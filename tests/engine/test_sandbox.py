@@ -12,15 +12,14 @@ import tempfile
 import time
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from tests.conftest import ROOT, require_libreoffice
+from tests.engine.books import book as _book
 from xl_seriesm.engine import CellError, sandbox
 from xl_seriesm.engine.book import read
 from xl_seriesm.engine.office import Engine, StoppedError, remove_stale_homes
 from xl_seriesm.engine.recalc import recalculate
-from xl_seriesm.xlsx.cache import with_cached_values
 
 pytestmark = pytest.mark.libreoffice
 
@@ -36,16 +35,6 @@ def _require_sandbox() -> None:
         pytest.skip(refused)
 
 
-def _book(path: Path, cells: dict[str, object], cached: dict[str, object] | None = None) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Sheet"
-    for ref, value in cells.items():
-        sheet[ref] = value
-    book.save(path)
-    if cached is not None:
-        path.write_bytes(with_cached_values(path, {("Sheet", r): v for r, v in cached.items()}))
-    return path
 
 
 def _seriesm(*args: str, **env: str) -> subprocess.Popen[str]:
