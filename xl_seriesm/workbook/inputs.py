@@ -208,13 +208,13 @@ def _rows(path: Path, columns: tuple[str, ...],
     try:
         for values in reader:
             line = reader.line_num
-            if not any(v.strip() for v in values):
+            if not "".join(values).strip():  # every cell blank (or only spaces)
                 continue
             if len(values) != len(header):
                 raise InputError(f"{path} line {line}: {len(values)} fields where the header "
                                  f"has {len(header)} ({separated}; a value holding the "
                                  f"delimiter must be in double quotes)")
-            yield line, dict(zip(header, (v.strip() for v in values), strict=True))
+            yield line, dict(zip(header, map(str.strip, values), strict=True))
     except csv.Error as error:
         raise InputError(f"{path} line {reader.line_num}: not readable CSV ({error})") from None
 
