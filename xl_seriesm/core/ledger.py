@@ -235,7 +235,9 @@ def _replay(events: Sequence[tuple[int, Event]], closing: date, as_of: date,
     """Every event once, in date order; the state is taken at ``as_of`` on the way."""
     last = events[-1][1].date if events else closing
     due = payment_dates(closing, max(last, as_of, closing), ledger_terms.schedule)
-    book = Book(closing, ledger_terms, due, as_of)
+    book = Book(closing, ledger_terms, due, as_of,
+                {e.date for _, e in events if e.date >= closing},
+                {e.series_m_shares for _, e in events})
     state: CapTableState | None = None
     for index, event in events:
         if state is None and event.date > as_of:

@@ -31,11 +31,10 @@ from xl_seriesm.core.ledger_events import (
     LedgerError,
     Reconciliation,
 )
+from xl_seriesm.core.ledger_money import allocate_cents
 from xl_seriesm.core.notices import conversion_date, delivery_deadline, election_by
 from xl_seriesm.core.numbers import round_cents, split_whole
 from xl_seriesm.core.redemption import earliest_redemption_date
-
-_HALF_CENT = Fraction(1, 200)
 
 
 def refuse(event: Event, column: str | None, error: Exception, section: str) -> LedgerError:
@@ -65,7 +64,7 @@ def apply(book: Book, event: Event) -> tuple[Fraction, Fraction]:
                               f"{book.closing}; the earliest is {earliest}", "§6(a)")
         position, owed = book.take_series_m(event, event.holder)
         _uncall(position, event.series_m_shares)
-        dividends = Fraction(round_cents(owed.unpaid))  # §6(a): in the price
+        dividends = Fraction(round_cents(book.scale.dollars(owed.unpaid)))  # §6(a): in the price
         position.paid += dividends
         return Fraction(0), event.series_m_shares * terms.STATED_VALUE + dividends
     elif kind is EventKind.COMMON:
@@ -131,31 +130,37 @@ def _transfer(book: Book, event: Event) -> None:
 
 
 def _pay_dividend(book: Book, event: Event) -> None:
+    scale = book.scale
+    amount = scale.units(event.amount)
     if event.holder:
         position = book.get(event.holder)
         # round_cents(unpaid) ≥ amount, in whole cents, is unpaid + ½ cent ≥ amount.
-        if position is not None and event.amount <= book.unpaid(position) + _HALF_CENT:
+        if position is not None and 200 * amount <= 200 * book.unpaid_units(position) + scale.den:
             book.pay(position, event.amount)
             return
         positions = {event.holder: position} if position is not None else {}
     else:
-        positions = {n: p for n, p in book.all().items() if book.unpaid(p) > 0}
+        positions = {n: p for n, p in book.all().items() if book.unpaid_units(p) > 0}
     names = list(positions)
-    cents = [Fraction(round_cents(book.unpaid(positions[n]))) for n in names]
-    owed = sum(cents, Fraction(0))
-    if event.amount > owed:
+    cents = [scale.cents(book.unpaid_units(positions[n])) for n in names]
+    owed = sum(cents)
+    if 100 * event.amount > owed:
         whom = event.holder or "the class"
         raise LedgerError(event.place, "amount",
                           f"{echo(event.amount)} paid to {whom} on {event.date} is more than the "
-                          f"{round_cents(owed):,} accrued and unpaid", "§2")
+                          f"{round_cents(Fraction(owed, 100)):,} accrued and unpaid", "§2")
     if event.holder:
-        shares = [event.amount]
-    elif book.terms.dividend_allocation is DividendAllocation.PRO_RATA:
-        shares = allocate(event.amount, cents)
-    else:
-        shares = _oldest_period_first(event.amount, [positions[n].periods or {} for n in names])
-    for name, paid in zip(names, shares, strict=True):
-        book.pay(positions[name], paid)
+        book.pay(positions[event.holder], event.amount)
+        return
+    if book.terms.dividend_allocation is DividendAllocation.PRO_RATA:
+        paid = allocate_cents(int(100 * event.amount), cents)
+        per_cent = scale.den // 100
+        for name, share in zip(names, paid, strict=True):
+            book.pay_units(positions[name], share * per_cent)
+        return
+    shares = _oldest_period_first(event.amount, [positions[n].periods or {} for n in names])
+    for name, share_ in zip(names, shares, strict=True):
+        book.pay(positions[name], share_)
 
 
 def _oldest_period_first(amount: Fraction,
@@ -198,7 +203,7 @@ def _convert(book: Book, event: Event) -> tuple[Fraction, Fraction]:
         in_lieu = Fraction(cash_in_lieu(event.series_m_shares, book.number, event.market_price))
         common = Fraction(whole)
     position, owed = book.take_series_m(event, event.holder)
-    dividends = Fraction(round_cents(owed.unpaid))  # §2: due in cash on the Conversion Date
+    dividends = Fraction(round_cents(book.scale.dollars(owed.unpaid)))  # §2: due on conversion
     position.paid += dividends
     book.add_common(event.holder, common)
     book.conversions.setdefault(event.holder, []).append(

@@ -19,6 +19,7 @@ from xl_seriesm.core.calendar import BankCalendar
 from xl_seriesm.core.conversion import CONVERSION_DECIMALS, VotesBeforeAnniversary
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import PaymentSchedule
+from xl_seriesm.core.ledger_money import ARREARS_DECIMALS
 
 #: The name of the row that holds the common of everyone the ledger does not name.
 EVERYONE_ELSE = "Everyone else (not listed)"
@@ -172,6 +173,9 @@ class Terms:
     votes_before_anniversary: VotesBeforeAnniversary = VotesBeforeAnniversary.AS_CONVERTED
     #: Decimals the conversion number is carried to once it is no longer exact in that many.
     conversion_decimals: int = CONVERSION_DECIMALS
+    #: Decimals of a dollar the part of a holder's unpaid dividends moving with some of its
+    #: shares is carried to (:mod:`xl_seriesm.core.ledger_money`).
+    arrears_decimals: int = ARREARS_DECIMALS
     #: §5(e) after a split: the threshold literal, or scaled by each split.
     threshold_after_split: ThresholdAfterSplit = ThresholdAfterSplit.LITERAL
     #: §2: a dividend paid to the class, pro rata to unpaid or oldest period first.
