@@ -29,6 +29,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from fractions import Fraction
 
 from xl_seriesm.core import terms
@@ -44,7 +45,7 @@ from xl_seriesm.core.ledger_events import (
     Reconciliation,
     Terms,
 )
-from xl_seriesm.core.ledger_money import Scale, common_denominator
+from xl_seriesm.core.ledger_money import Scale
 
 ZERO = Fraction(0)
 
@@ -179,10 +180,9 @@ class Book:
     """The running ledger: positions, the conversion number and the common outstanding."""
 
     def __init__(self, closing: date, ledger_terms: Terms, due_dates: list[date],
-                 as_of: date, dates: Iterable[date] = (),
-                 shares: Iterable[Fraction] = ()) -> None:
-        """``dates`` and ``shares``: every date and Series M count of the events replayed
-        (they fix the units, :class:`Scale`)."""
+                 as_of: date, dates: Iterable[date] = (), share_den: int = 1) -> None:
+        """``dates``: every date of the events replayed; ``share_den``: the common
+        denominator of their Series M counts (they fix the units, :class:`Scale`)."""
         self.closing = closing
         self.terms = ledger_terms
         self.calendar: BankCalendar = ledger_terms.calendar()
@@ -205,7 +205,7 @@ class Book:
         self.election_base: dict[date, Fraction] = {}
         self._due = due_dates
         self._unit = accruals(closing, ledger_terms, due_dates, (as_of, *dates))
-        self.scale = Scale(common_denominator(shares), self._unit, ledger_terms.arrears_decimals)
+        self.scale = Scale(share_den, self._unit, ledger_terms.arrears_decimals)
         self._w = self.scale.per_share
         if due_dates and ledger_terms.schedule is PaymentSchedule.FROM_CLOSING:
             # Each full dividend period accrues exactly a quarter of the 5% (§2, the accrual
@@ -263,9 +263,16 @@ class Book:
         epoch, accrued = self._epoch()
         p.epoch, p.sbase = epoch, value - p.units * accrued
 
-    def arrears(self, p: Position) -> Fraction:
+    def arrears_units(self, p: Position) -> int:
         """What fell due on a payment date and is unpaid (read at the as-of date)."""
-        return self.scale.dollars(max(self.unpaid_units(p) - self._since(p), 0))
+        return max(self.unpaid_units(p) - self._since(p), 0)
+
+    def arrears(self, p: Position) -> Fraction:
+        return self.scale.dollars(self.arrears_units(p))
+
+    def cents(self, units: int) -> Decimal:
+        """A figure in dollar units to the cent, half up (:meth:`Scale.cents`)."""
+        return Decimal(self.scale.cents(units)).scaleb(-2)
 
     def carry(self, shares: Fraction, owed: Dividends, start: date, now: date) -> None:
         """Accrue ``shares``' dividends from ``start`` to ``now`` into a detached ``owed``;

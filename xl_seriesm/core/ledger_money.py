@@ -19,6 +19,12 @@ rest, so the class's total stays exact and each holder's figure is within half o
 ``10^-N`` per move of the exact one. Cash is still rounded to the cent only where it is
 paid.
 
+Exact figures often lie on half a cent (30/360 accrues $0.125 on 0.9 of a share in a day),
+where a carried figure a hair below would round down. So a figure within ``10^(6−N)`` of a
+dollar of half a cent (what a million moves can carry it off by, at most) is taken as that
+half cent when it is rounded to the cent; an exact figure that close to a half cent without
+being on it has a denominator above ``10^(N-6)``, which only a long history of moves makes.
+
 Pure: no openpyxl, pandas or xlwings here.
 """
 
@@ -33,8 +39,11 @@ from xl_seriesm.core import errors
 
 #: Decimal places of a dollar the moving part of a holder's unpaid dividends is carried to.
 ARREARS_DECIMALS = 20
-#: The setting's range: 2 keeps cents exact; 1,000 keeps every figure printable.
-MIN_ARREARS_DECIMALS, MAX_ARREARS_DECIMALS = 2, 1000
+#: The setting's range: from 12 a figure is read to a millionth of a dollar at worst (see
+#: :meth:`Scale.cents`); 1,000 keeps every figure printable.
+MIN_ARREARS_DECIMALS, MAX_ARREARS_DECIMALS = 12, 1000
+#: Moves a figure may take before its carrying error could reach the half-cent window.
+_MOVES = 10**6
 
 
 def check_decimals(decimals: object, arg: str = "arrears_decimals") -> int:
@@ -46,10 +55,10 @@ def check_decimals(decimals: object, arg: str = "arrears_decimals") -> int:
     return decimals
 
 
-def common_denominator(values: Iterable[Fraction]) -> int:
-    """The least common multiple of the denominators of ``values`` (1 for none)."""
+def common_denominator(denominators: Iterable[int]) -> int:
+    """The least common multiple of ``denominators`` (1 for none)."""
     found = 1
-    for denominator in {v.denominator for v in values}:
+    for denominator in set(denominators):
         found = math.lcm(found, denominator)
     return found
 
@@ -63,10 +72,13 @@ class Scale:
         check_decimals(decimals)
         self.share_den = share_den
         self.decimals = decimals
-        accrual_den = common_denominator(accruals.values())
+        accrual_den = common_denominator(u.denominator for u in accruals.values())
         #: Dollar units in one 10^-decimals of a dollar, the grid a moving part is put on.
         self.step: int = share_den * accrual_den
         self.den: int = self.step * 10**decimals
+        #: Half a cent, and how near to a multiple of it a figure is taken as on it.
+        self._half_cent = self.den // 200
+        self._window = self.step * _MOVES
         per_unit: int = accrual_den * 10**decimals  # units of one share unit per dollar of U
         self.per_share: dict[date, int] = {
             day: u.numerator * (per_unit // u.denominator) for day, u in accruals.items()}
@@ -93,7 +105,13 @@ class Scale:
         return Fraction(units, self.den)
 
     def cents(self, units: int) -> int:
-        """Whole cents, half up: floor(units / den × 100 + ½)."""
+        """Whole cents, half up: floor(units / den × 100 + ½), a figure within
+        ``10^(6−N)`` of a dollar of a multiple of half a cent being taken as on it."""
+        off = units % self._half_cent
+        if off <= self._window:
+            units -= off
+        elif self._half_cent - off <= self._window:
+            units += self._half_cent - off
         return (200 * units + self.den) // (2 * self.den)
 
     def moved(self, unpaid: int, moved: int, held: int) -> int:
