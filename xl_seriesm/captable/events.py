@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from xl_seriesm.core import terms
-from xl_seriesm.core.ledger import Event, EventKind, Place
+from xl_seriesm.core.ledger import CheckedEvents, Event, EventKind, Place
 from xl_seriesm.workbook.csvnumbers import InputError, NumberFormat, _numbers, read_as
 from xl_seriesm.workbook.inputs import (
     _CONTROL,
@@ -149,7 +149,7 @@ NUMERIC = ("series_m_shares", "common_shares", "amount", "market_price")
 
 
 def read_events(path: Path, number_format: NumberFormat | None = None,
-                date_format: DateFormat = DateFormat.US) -> tuple[Event, ...]:
+                date_format: DateFormat = DateFormat.US) -> CheckedEvents:
     """The events of a ledger CSV, each checked for its own fields (the certificate's checks
     that need the whole ledger are :func:`xl_seriesm.core.ledger.check`). The numbers are
     read one way for the whole file: ``number_format``, or detected from the file. Dates
@@ -176,7 +176,7 @@ def read_events(path: Path, number_format: NumberFormat | None = None,
         events.append(_event(path, line, row, numbers, date_format))
     if not events:
         raise InputError(f"{path}: no events; add one row per event below the header")
-    return tuple(events)
+    return CheckedEvents(events)  # each row checked as validate() would: not again
 
 
 @lru_cache(maxsize=_SEEN)

@@ -72,6 +72,7 @@ from xl_seriesm.core.ledger_events import (
     EVERYONE_ELSE,
     AppliedIssuance,
     CapTableState,
+    CheckedEvents,
     DividendAllocation,
     Effect,
     Election,
@@ -90,7 +91,8 @@ from xl_seriesm.core.ledger_money import common_denominator
 from xl_seriesm.core.numbers import round_cents
 
 __all__ = [
-    "DEFAULT_TERMS", "EVERYONE_ELSE", "AppliedIssuance", "CapTableState", "DividendAllocation",
+    "DEFAULT_TERMS", "EVERYONE_ELSE", "AppliedIssuance", "CapTableState", "CheckedEvents",
+    "DividendAllocation",
     "Effect", "Election", "Event", "EventKind", "HolderState", "LedgerError", "Place",
     "Reconciliation", "Terms", "ThresholdAfterSplit", "check", "closing_date_of",
     "parse_dividend_allocation", "parse_threshold_after_split", "state_at",
@@ -220,7 +222,7 @@ def _named(index: int, event: Event) -> Place:
 
 
 def _in_order(events: Sequence[Event]) -> list[tuple[int, Event]]:
-    for index, event in enumerate(events):
+    for index, event in enumerate(() if type(events) is CheckedEvents else events):
         if not isinstance(event, Event):
             raise LedgerError(Place(f"ledger event {index}"), None,
                               f"{echo(str(event))} is not an Event", "§1")

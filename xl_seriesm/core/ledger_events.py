@@ -164,6 +164,14 @@ class Event:
         return f"the {self.kind.value} of {self.date}{who}"
 
 
+class CheckedEvents(tuple[Event, ...]):
+    """Events a reader has already checked field by field with at least the checks of
+    :func:`xl_seriesm.core.ledger.validate` (the ledger CSV reader's), so a replay does not
+    check each again. Only a reader that makes its events itself should return one."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Terms:
     """The open readings a ledger's figures depend on (DOMAIN.md), with their defaults."""
