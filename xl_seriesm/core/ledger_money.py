@@ -44,6 +44,8 @@ ARREARS_DECIMALS = 20
 MIN_ARREARS_DECIMALS, MAX_ARREARS_DECIMALS = 12, 1000
 #: Moves a figure may take before its carrying error could reach the half-cent window.
 _MOVES = 10**6
+#: Share counts kept by identity at most (a ledger has a few hundred distinct ones).
+_SEEN = 1 << 16
 
 
 def check_decimals(decimals: object, arg: str = "arrears_decimals") -> int:
@@ -76,6 +78,7 @@ class Scale:
         #: Dollar units in one 10^-decimals of a dollar, the grid a moving part is put on.
         self.step: int = share_den * accrual_den
         self.den: int = self.step * 10**decimals
+        self._shares_seen: dict[int, tuple[Fraction, int]] = {}
         #: Half a cent, and how near to a multiple of it a figure is taken as on it.
         self._half_cent = self.den // 200
         self._window = self.step * _MOVES
@@ -94,11 +97,18 @@ class Scale:
 
     def shares(self, shares: Fraction) -> int:
         """Series M shares in whole share units."""
+        # A ledger read from a file repeats a few share counts, one object each (the reader
+        # parses each text once): kept by identity, with the object, so no id is reused.
+        known = self._shares_seen.get(id(shares))
+        if known is not None and known[0] is shares:
+            return known[1]
         top: int = shares.numerator
         bottom: int = shares.denominator
         whole, rest = divmod(self.share_den * top, bottom)
         if rest:
             raise ValueError(f"{shares} is not a whole number of 1/{self.share_den} of a share")
+        if len(self._shares_seen) < _SEEN:
+            self._shares_seen[id(shares)] = (shares, whole)
         return whole
 
     def dollars(self, units: int) -> Fraction:
