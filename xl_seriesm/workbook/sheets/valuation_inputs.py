@@ -46,20 +46,29 @@ def market() -> Market:
                   float(VALUATION_RISK_FREE_RATE))
 
 
-def inputs(v: Sheet, equity: Fraction, names: dict[str, str]) -> None:
+#: What each input means, and the figures at the exit (rows 5 to 8, 12 and 13); short, for
+#: a sheet whose column C also holds figures.
+MEANINGS = ("value of all the equity today, the options' underlying",
+            "a year, of the equity value", "to the expected exit or liquidity event",
+            "a year, continuously compounded, for that term",
+            "5% a year for the term, on top of today's (§2)",
+            "shares × $1,000 + those dividends (§3(a))")
+SHORT_MEANINGS = ("all equity, today", "a year", "to the exit", "a year, continuous",
+                  "5% a year (§2)", "§3(a)")
+
+
+def inputs(v: Sheet, equity: Fraction, names: dict[str, str],
+           meanings: tuple[str, ...] = MEANINGS) -> None:
     """Rows 4 to 11: the valuer's inputs (named), σ√T and the discount factor."""
     v.text("A4", "Input", Role.HEADER)
     v.text("B4", "Value", Role.HEADER)
     v.text("C4", "What it means", Role.HEADER)
     found = market()
-    rows = [("EquityValue", "Equity value (S)", Kind.MONEY, equity,
-             "value of all the equity today, the options' underlying"),
-            ("Volatility", "Volatility (σ)", Kind.PERCENT, VALUATION_VOLATILITY,
-             "a year, of the equity value"),
-            ("TermYears", "Term in years (T)", Kind.NUMBER, VALUATION_TERM_YEARS,
-             "to the expected exit or liquidity event"),
+    rows = [("EquityValue", "Equity value (S)", Kind.MONEY, equity, meanings[0]),
+            ("Volatility", "Volatility (σ)", Kind.PERCENT, VALUATION_VOLATILITY, meanings[1]),
+            ("TermYears", "Term in years (T)", Kind.NUMBER, VALUATION_TERM_YEARS, meanings[2]),
             ("RiskFreeRate", "Risk-free rate (r)", Kind.PERCENT, VALUATION_RISK_FREE_RATE,
-             "a year, continuously compounded, for that term")]
+             meanings[3])]
     for row, (name, label, kind, value, meaning) in enumerate(rows, start=5):
         v.text(f"A{row}", label, Role.LABEL)
         v.add(f"B{row}", Role.INPUT, kind, float(value))
@@ -81,19 +90,20 @@ def inputs(v: Sheet, equity: Fraction, names: dict[str, str]) -> None:
     names["DiscountFactor"] = absolute_ref(VALUATION, "B11")
 
 
-def at_exit(v: Sheet, capital: Capital, names: dict[str, str]) -> Capital:
+def at_exit(v: Sheet, capital: Capital, names: dict[str, str],
+            meanings: tuple[str, ...] = MEANINGS) -> Capital:
     """Rows 12 and 13: the dividends and the preference at the exit; the Series M then."""
     # The preference at the exit: the dividends keep accruing for the term (§2), simple.
     found = to_exit(capital, VALUATION_TERM_YEARS)
     v.text("A12", "Dividends at the exit", Role.LABEL)
     v.same("B12", Kind.MONEY, "=TotalAccrued+TotalSeriesM*StatedValue*DividendRate*TermYears",
            excel_value(found.accrued_dividends))
-    v.text("C12", "5% a year for the term, on top of today's (§2)")
+    v.text("C12", meanings[4])
     names["AccruedAtExit"] = absolute_ref(VALUATION, "B12")
     v.text("A13", "Preference at the exit", Role.LABEL)
     v.same("B13", Kind.MONEY, "=TotalSeriesM*StatedValue+AccruedAtExit",
            excel_value(found.preference))
-    v.text("C13", "shares × $1,000 + those dividends (§3(a))")
+    v.text("C13", meanings[5])
     names["PreferenceAtExit"] = absolute_ref(VALUATION, "B13")
     return found
 

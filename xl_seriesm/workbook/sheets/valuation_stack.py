@@ -46,6 +46,7 @@ from xl_seriesm.workbook.figures import Figures
 from xl_seriesm.workbook.sheets.stack import HEADER_ROW, STACK_SHEET
 from xl_seriesm.workbook.sheets.valuation_inputs import (
     METHOD,
+    SHORT_MEANINGS,
     at_exit,
     call,
     inputs,
@@ -104,29 +105,33 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
     labels = class_names(stack)
     n_cls = k + 2
     count = 2 * k + 2  # the kink prices, ties kept
-    share_cols = [cellrefs.letters(7 + i) for i in range(n_cls)]  # G..: each class's share
-    printed = max(9, 6 + n_cls)
-    helper = [cellrefs.letters(printed + 1 + i) for i in range(3 + n_cls)]
-    raw_col, d1_col, d2_col, pay_cols = helper[0], helper[1], helper[2], helper[3:]
-    widths = {"A": 24.0} | dict.fromkeys("BCDEFGHI", 15.0) | dict.fromkeys(share_cols[3:], 13.0)
-    v = Sheet(VALUATION, freeze="A4", widths=widths | dict.fromkeys(helper, 13.0),
-              helper_columns=tuple(helper))
+    share_cols = [cellrefs.letters(5 + i) for i in range(n_cls)]  # E..: each class's share
+    printed = max(9, 4 + n_cls)
+    helper = [cellrefs.letters(printed + 1 + i) for i in range(4 + n_cls)]
+    raw_col, d1_col, d2_col, call_col = helper[:4]
+    pay_cols = helper[4:]
+    v = Sheet(VALUATION, freeze="A4", helper_columns=tuple(helper))
     v.text("A1", "Value of every class of the capital stack (option pricing model)", Role.TITLE)
     v.text("A2", "Beyond the certificate's arithmetic, over the classes of the Capital stack "
-                 "sheet: " + METHOD)
+                 "sheet: " + METHOD + " S is the value of all the equity today; σ and r are a "
+                 "year, r continuously compounded; T is the years to the exit, over which the "
+                 "Series M's dividends keep accruing (§2). Above the preferences each tranche "
+                 "runs from its From to the next one's (the last has no end) and a class's "
+                 "share of its dollars is the slope of the class's payout; a tranche between "
+                 "equal prices is worth nothing.")
 
     capital = f.capital
-    exit_capital = at_exit(v, capital, names)
+    exit_capital = at_exit(v, capital, names, SHORT_MEANINGS)
     built = structure(exit_capital, stack)
     threshold = (exit_capital.preference - (exit_capital.accrued_dividends
                  if exit_capital.dividends_on_conversion else 0)) / exit_capital.as_converted
     v.text("A14", "Series M converts above", Role.LABEL)
     v.same("B14", Kind.PRICE, "=(PreferenceAtExit-IF(DividendsOnConversion,AccruedAtExit,0))/"
                               "(TotalSeriesM*ConversionNumber)", excel_value(threshold))
-    v.text("C14", "the common's value a share at the exit (§3, §5, §2)")
+    v.text("C14", "§3, §5, §2")
     names["ThresholdAtExit"] = absolute_ref(VALUATION, "B14")
     equity = starting_equity_value(built.total_at(threshold))
-    inputs(v, equity, names)
+    inputs(v, equity, names, SHORT_MEANINGS)
     found_market = market()
     spot = float(equity)
 
@@ -190,7 +195,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
                                                                    strict=True))
         column = share_cols[i]
         v.same(f"F{r}", Kind.MONEY, f"=SUMPRODUCT({column}{t_first}:{column}{t_last},"
-                                    f"$F${t_first}:$F${t_last})", above)
+                                    f"$D${t_first}:$D${t_last})", above)
         exact_values.append(preference_values[i][2] + above)
         v.same(f"G{r}", Kind.MONEY, f"=E{r}+F{r}", exact_values[-1])
         opm = ("=SERIESM_OPM(EquityValue,Volatility,TermYears,RiskFreeRate,TotalSeriesM,"
@@ -215,11 +220,11 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
 
     # The tranches above the preferences, one per kink price sorted (a tranche from a price
     # to the same price is worth nothing), and one dollar a share past the last.
-    headers = ("Tranche", "Price p", "From T(p)", "To", "Call C(K) at From", "Tranche value",
+    headers = ("Tranche", "Price p", "From T(p)", "Tranche value",
                *(f"{name} share" for name in labels))
-    for column, heading in zip("ABCDEF" + "".join(share_cols), headers, strict=True):
+    for column, heading in zip("ABCD" + "".join(share_cols), headers, strict=True):
         v.text(f"{column}{t_top}", heading, Role.HEADER)
-    for column, heading in zip(helper, ("Kink price", "d1", "d2",
+    for column, heading in zip(helper, ("Kink price", "d1", "d2", "Call C(K) at From",
                                         *(f"{name} paid at p" for name in labels)),
                                strict=True):
         v.text(f"{column}{t_top}", heading, Role.HEADER)
@@ -244,15 +249,15 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
                        else "=ThresholdAtExit" if j == 2 * k else "=0")
         v.same(f"{raw_col}{r}", Kind.PRICE, raw_formula, excel_value(kinks[j]))
         last = j == count - 1
-        v.same(f"D{r}", Kind.MONEY, '=""' if last else f"=C{r + 1}",
-               "" if last else excel_value(tranches.totals[j + 1]))
         c = calls[j]
         v.same(f"{d1_col}{r}", Kind.NUMBER, f"=(LN(EquityValue/C{r})+(RiskFreeRate+"
                                             f"Volatility^2/2)*TermYears)/SigmaRootT", c.d1)
         v.same(f"{d2_col}{r}", Kind.NUMBER, f"={d1_col}{r}-SigmaRootT", c.d2)
-        v.same(f"E{r}", Kind.MONEY, f"=EquityValue*NORMSDIST({d1_col}{r})-C{r}*DiscountFactor"
+        v.same(f"{call_col}{r}", Kind.MONEY, f"=EquityValue*NORMSDIST({d1_col}{r})-C{r}*"
+                                             f"DiscountFactor"
                                     f"*NORMSDIST({d2_col}{r})", c.value)
-        v.same(f"F{r}", Kind.MONEY, f"=E{r}" if last else f"=E{r}-E{r + 1}", values[j])
+        v.same(f"D{r}", Kind.MONEY, f"={call_col}{r}" if last else
+               f"={call_col}{r}-{call_col}{r + 1}", values[j])
         nxt = r + 1  # the next kink, or past the last for the tranche with no end
         for i, column in enumerate(share_cols):
             pay = pay_cols[i]
