@@ -10,6 +10,7 @@ import math
 import os
 import subprocess
 import tempfile
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -17,9 +18,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import require_libreoffice
+from tests.core.test_stack import capitals, stacks
 from xl_seriesm import libreoffice
+from xl_seriesm.core.liquidation import Capital
 from xl_seriesm.core.stack import Kind as StackKind
 from xl_seriesm.core.stack import StackClass
 from xl_seriesm.core.stack_opm import stack_opm, to_exit
@@ -27,7 +32,8 @@ from xl_seriesm.core.valuation import Market
 from xl_seriesm.engine import recalc
 from xl_seriesm.workbook import model
 from xl_seriesm.workbook.figures import figures
-from xl_seriesm.workbook.inputs import CapTable, Holder
+from xl_seriesm.workbook.inputs import CapTable, Holder, Settings
+from xl_seriesm.workbook.sheets.valuation_stack import Working
 from xl_seriesm.workbook.verify import differences
 from xl_seriesm.workbook.writer import Flavor, workbook_bytes
 from xl_seriesm.xlsx import cellrefs
@@ -184,6 +190,25 @@ def test_the_built_ins_book_recalculated_by_libreoffice_is_the_core(
 
 
 @pytest.mark.libreoffice
+def test_forfeited_dividends_move_the_series_m_kink_in_both_flavors(tmp_path: Path) -> None:
+    # Dividends forfeited on conversion: the Series M converts above its whole preference at
+    # the exit over its common, 10,920,000 ÷ 36,400,000 = $0.30 a share, not $0.25; the
+    # built-ins book recalculated and the add-in book with the extension are the core's.
+    require_libreoffice()
+    cap = replace(ISSUE_BOOK, settings=Settings(dividends_on_conversion=False))
+    built = model.build(cap)
+    cells = {c.ref: c for c in _sheet(built).cells}
+    assert cells["B14"].expected == pytest.approx(0.3, rel=1e-12)
+    for flavor in Flavor:
+        (tmp_path / flavor.filename).write_bytes(workbook_bytes(built, flavor))
+    values = _values(libreoffice.recalculate([tmp_path / Flavor.NATIVE.filename],
+                                             tmp_path / "out")[0])
+    assert differences(built, values) == []
+    values = recalc.calculate(tmp_path / Flavor.UDF.filename)
+    assert differences(built, values, built.native_only()) == []
+
+
+@pytest.mark.libreoffice
 def test_the_built_ins_book_as_libreoffice_opens_it_by_default_is_the_core(
         books: tuple[model.Workbook, Path], tmp_path: Path) -> None:
     # A fresh profile with LibreOffice's own settings (no "recalculate on load"): what a user
@@ -270,3 +295,26 @@ def test_every_cell_of_the_sheet_is_counted_by_the_error_check() -> None:
     right = max(cellrefs.split(c.ref)[0] for c in sheet.cells)
     assert cellrefs.letters(right) in sheet.helper_columns
     assert f"ISERROR(Valuation!A2:{cellrefs.letters(right)}" in formula
+
+
+@settings(max_examples=60, deadline=None)
+@given(capitals(), stacks(), st.integers(1, 10**9).map(F),
+       st.sampled_from([Market(0.3, 1.0, 0.02), Market(0.6, 3.0, 0.0427),
+                        Market(0.8, 5.0, 0.05)]))
+def test_the_built_ins_working_is_the_cores_opm_over_any_stack(
+        capital: Capital, stack: tuple[StackClass, ...], equity: Fraction,
+        market: Market) -> None:
+    # The sheet's own decomposition (each class's preference tranche by seniority, then the
+    # slopes of its payout between the sorted kink prices) values every class as the core's
+    # tranches do: the exact values add up to the equity value, and each class's total is
+    # its exact value to the cent (the common, taking the rest, to half a cent a class).
+    working = Working(float(equity), capital, stack, market)
+    assert math.fsum(working.exact) == pytest.approx(float(equity), rel=1e-12, abs=1e-6)
+    core = [float(v) for v in stack_opm(equity, capital, stack, market)[0::2]]
+    for total, exact in zip(core[:-1], working.exact[:-1], strict=True):
+        assert abs(total - exact) < 0.01
+    assert abs(core[-1] - working.exact[-1]) < 0.005 * len(core)
+    # Every tranche's shares add up to a whole dollar, or to nothing between equal prices.
+    for shares, low, high in zip(working.shares, working.totals[:-1], working.totals[1:],
+                                 strict=True):
+        assert sum(shares) == (0 if low == high else 1)

@@ -37,6 +37,7 @@ from xl_seriesm.core.stack import (
     Structure,
     class_names,
     class_shares,
+    holder_of,
     structure,
 )
 from xl_seriesm.core.stack_opm import stack_opm
@@ -78,24 +79,47 @@ def _kinks(stack: Stack, threshold: Fraction) -> list[Fraction]:
     return [*out, threshold, Fraction(0)]
 
 
+def _threshold(capital: Capital) -> Fraction:
+    """The common's value a share above which the Series M converts (§3, §5, §2)."""
+    found = holder_of(capital).threshold
+    assert found is not None  # the Series M has shares and converts into common
+    return found
+
+
 def _payouts(built: Structure, price: Fraction) -> list[Fraction]:
     """Every class's best payout when the common is worth ``price`` (preferences paid)."""
     return [built.payout(i, price, built.chooses(i, price)) for i in range(built.count)]
 
 
-class _Tranches:
-    """The built-ins' tranches above the preferences, exactly: the kink prices sorted (ties
-    kept), T at each and one past the last, and every class's share of a dollar in each."""
+class Working:
+    """The built-ins flavor's working, as the sheet lays it out: the Series M's conversion
+    price at the exit, the kink prices sorted (ties kept) and one past the last, each
+    class's payout and T at each (exact), each class's share of a dollar in each tranche
+    (exact), the calls and tranche values, each class's preference tranche and its exact
+    value (doubles: the normal distribution has no exact value)."""
 
-    def __init__(self, built: Structure, prices: list[Fraction]) -> None:
-        self.prices = [*prices, prices[-1] + 1]
+    def __init__(self, spot: float, capital: Capital, stack: Stack, found: Market) -> None:
+        built = structure(capital, stack)
+        self.threshold = _threshold(capital)
+        self.kinks = _kinks(stack, self.threshold)
+        count = len(self.kinks)
+        self.prices = [*sorted(self.kinks), max(self.kinks) + 1]
         self.paid = [_payouts(built, p) for p in self.prices]
         self.totals = [sum(row, Fraction(0)) for row in self.paid]
         self.shares = []
-        for j in range(len(prices)):
+        for j in range(count):
             width = self.totals[j + 1] - self.totals[j]
             self.shares.append([Fraction(0) if width == 0 else (b - a) / width
                                 for a, b in zip(self.paid[j], self.paid[j + 1], strict=True)])
+        self.calls = [black_scholes_call(spot, float(t), found) for t in self.totals[:-1]]
+        self.values = [c.value - (self.calls[j + 1].value if j + 1 < count else 0.0)
+                       for j, c in enumerate(self.calls)]
+        self.preferences = _preference_values(spot, capital, stack, found)
+        self.above = [math.fsum(float(s[i]) * value for s, value in zip(self.shares,
+                                                                          self.values,
+                                                                          strict=True))
+                      for i in range(built.count)]
+        self.exact = [p[2] + a for p, a in zip(self.preferences, self.above, strict=True)]
 
 
 def sheet(f: Figures, names: dict[str, str]) -> Sheet:
@@ -122,18 +146,16 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
 
     capital = f.capital
     exit_capital = at_exit(v, capital, names, SHORT_MEANINGS)
-    built = structure(exit_capital, stack)
-    threshold = (exit_capital.preference - (exit_capital.accrued_dividends
-                 if exit_capital.dividends_on_conversion else 0)) / exit_capital.as_converted
+    threshold = _threshold(exit_capital)
     v.text("A14", "Series M converts above", Role.LABEL)
     v.same("B14", Kind.PRICE, "=(PreferenceAtExit-IF(DividendsOnConversion,AccruedAtExit,0))/"
                               "(TotalSeriesM*ConversionNumber)", excel_value(threshold))
     v.text("C14", "§3, §5, §2")
     names["ThresholdAtExit"] = absolute_ref(VALUATION, "B14")
-    equity = starting_equity_value(built.total_at(threshold))
+    equity = starting_equity_value(structure(exit_capital, stack).total_at(threshold))
     inputs(v, equity, names, SHORT_MEANINGS)
     found_market = market()
-    spot = float(equity)
+    w = Working(float(equity), exit_capital, stack, found_market)
 
     # Where the tables sit.
     first = CLASS_TOP + 1
@@ -141,11 +163,6 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
     off_row = total + 1
     t_top = off_row + 2
     t_first, t_last = t_top + 1, t_top + count
-    kinks = _kinks(stack, threshold)
-    tranches = _Tranches(built, sorted(kinks))
-    calls = [black_scholes_call(spot, float(t), found_market) for t in tranches.totals[:-1]]
-    values = [c.value - (calls[j + 1].value if j + 1 < count else 0.0)
-              for j, c in enumerate(calls)]
 
     # The classes: their preference tranche, their share of the tranches above, the totals.
     for column, heading in zip("ABCDEFGHI", CLASS_HEADERS, strict=True):
@@ -161,8 +178,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
 
     shares = class_shares(capital, stack)
     core = stack_opm(equity, exit_capital, stack, found_market)
-    preference_values = _preference_values(spot, exit_capital, stack, found_market)
-    exact_values = []
+    preference_values = w.preferences
     for i, name in enumerate(labels):
         r = first + i
         v.text(f"A{r}", name, Role.LABEL)
@@ -191,13 +207,10 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
                    "" if upper is None else excel_value(upper))
             v.same(f"E{r}", Kind.MONEY, f"=IF({preferred},{at('N', row)}/(D{r}-C{r})*"
                                         f"({call(f'C{r}')}-{call(f'D{r}')}),0)", worth)
-        above = math.fsum(float(s[i]) * value for s, value in zip(tranches.shares, values,
-                                                                   strict=True))
         column = share_cols[i]
         v.same(f"F{r}", Kind.MONEY, f"=SUMPRODUCT({column}{t_first}:{column}{t_last},"
-                                    f"$D${t_first}:$D${t_last})", above)
-        exact_values.append(preference_values[i][2] + above)
-        v.same(f"G{r}", Kind.MONEY, f"=E{r}+F{r}", exact_values[-1])
+                                    f"$D${t_first}:$D${t_last})", w.above[i])
+        v.same(f"G{r}", Kind.MONEY, f"=E{r}+F{r}", w.exact[i])
         opm = ("=SERIESM_OPM(EquityValue,Volatility,TermYears,RiskFreeRate,TotalSeriesM,"
                "TotalCommon,TotalAccrued,ConversionNumber,DividendsOnConversion,"
                f'"{_quoted(name)} {{}}",TRUE,StackTable)')
@@ -207,7 +220,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
         v.add(f"I{r}", Role.COMPUTED, Kind.PRICE, udf=opm.format("per share"),
               native=f"=H{r}/B{r}", expected=excel_value(core[2 * i + 1]))
     v.text(f"A{total}", "Total", Role.HEADER)
-    v.same(f"G{total}", Kind.MONEY, f"=SUM(G{first}:G{common})", math.fsum(exact_values))
+    v.same(f"G{total}", Kind.MONEY, f"=SUM(G{first}:G{common})", math.fsum(w.exact))
     v.same(f"H{total}", Kind.MONEY, f"=SUM(H{first}:H{common})", excel_value(equity))
     names["OpmExactSum"] = absolute_ref(VALUATION, f"G{total}")
     # Each class but the common rounds its own exact value; the common takes the rest, so
@@ -231,7 +244,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
     raw = f"${raw_col}${t_first}:${raw_col}${t_last}"
     for j in range(count + 1):
         r = t_first + j
-        p = tranches.prices[j]
+        p = w.prices[j]
         if j < count:
             v.same(f"A{r}", Kind.WHOLE, f"={j + 1}", j + 1)
             v.same(f"B{r}", Kind.PRICE, f"=SMALL({raw},{j + 1})", excel_value(p))
@@ -239,31 +252,30 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
             v.text(f"A{r}", "past the last", Role.LABEL)
             v.same(f"B{r}", Kind.PRICE, f"=B{r - 1}+1", excel_value(p))
         v.same(f"C{r}", Kind.MONEY, f"=SUM({pay_cols[0]}{r}:{pay_cols[-1]}{r})",
-               excel_value(tranches.totals[j]))
+               excel_value(w.totals[j]))
         for i, column in enumerate(pay_cols):
             v.same(f"{column}{r}", Kind.MONEY, "=" + _payout(i, k, f"$B{r}", at),
-                   excel_value(tranches.paid[j][i]))
+                   excel_value(w.paid[j][i]))
         if j == count:
             break
         raw_formula = (f"={at('O' if j % 2 == 0 else 'P', stack_first + j // 2)}" if j < 2 * k
                        else "=ThresholdAtExit" if j == 2 * k else "=0")
-        v.same(f"{raw_col}{r}", Kind.PRICE, raw_formula, excel_value(kinks[j]))
+        v.same(f"{raw_col}{r}", Kind.PRICE, raw_formula, excel_value(w.kinks[j]))
         last = j == count - 1
-        c = calls[j]
+        c = w.calls[j]
         v.same(f"{d1_col}{r}", Kind.NUMBER, f"=(LN(EquityValue/C{r})+(RiskFreeRate+"
                                             f"Volatility^2/2)*TermYears)/SigmaRootT", c.d1)
         v.same(f"{d2_col}{r}", Kind.NUMBER, f"={d1_col}{r}-SigmaRootT", c.d2)
         v.same(f"{call_col}{r}", Kind.MONEY, f"=EquityValue*NORMSDIST({d1_col}{r})-C{r}*"
-                                             f"DiscountFactor"
-                                    f"*NORMSDIST({d2_col}{r})", c.value)
+                                             f"DiscountFactor*NORMSDIST({d2_col}{r})", c.value)
         v.same(f"D{r}", Kind.MONEY, f"={call_col}{r}" if last else
-               f"={call_col}{r}-{call_col}{r + 1}", values[j])
+               f"={call_col}{r}-{call_col}{r + 1}", w.values[j])
         nxt = r + 1  # the next kink, or past the last for the tranche with no end
         for i, column in enumerate(share_cols):
             pay = pay_cols[i]
             v.same(f"{column}{r}", Kind.PERCENT,
                    f"=IF(C{nxt}=C{r},0,({pay}{nxt}-{pay}{r})/(C{nxt}-C{r}))",
-                   excel_value(tranches.shares[j][i]))
+                   excel_value(w.shares[j][i]))
     return v
 
 
