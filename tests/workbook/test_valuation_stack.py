@@ -318,3 +318,26 @@ def test_the_built_ins_working_is_the_cores_opm_over_any_stack(
     for shares, low, high in zip(working.shares, working.totals[:-1], working.totals[1:],
                                  strict=True):
         assert sum(shares) == (0 if low == high else 1)
+
+
+@pytest.mark.libreoffice
+def test_no_ok_beside_an_error_cell(tmp_path: Path) -> None:
+    # An equity value of 0 (typed past the validation): ln(S/K) has no value, so the calls
+    # show errors; the Check that no cell shows an error counts them, and no sheet says OK.
+    require_libreoffice()
+    built = model.build(ISSUE_BOOK)
+    sheet = _sheet(built)
+    sheet.cells = [c._replace(value=0.0) if c.ref == "B5" else c for c in sheet.cells]
+    path = tmp_path / "zero.xlsx"
+    path.write_bytes(workbook_bytes(built, Flavor.NATIVE))
+    values = _values(libreoffice.recalculate([path], tmp_path / "out")[0])
+    errors = [ref for (name, ref), v in values.items() if name == model.VALUATION
+              and isinstance(v, str) and v.startswith("#")]
+    assert errors
+    row = next(r for r in range(5, 40)
+               if values.get((model.CHECKS, f"A{r}")) == "No cell of the workbook shows an error")
+    assert str(values[(model.CHECKS, f"B{row}")]).startswith("FAILS: ")
+    status = [v for (name, ref), v in values.items() if name == model.VALUATION
+              and ref.endswith("1") and ref[:-1].isalpha() and isinstance(v, str)
+              and "check" in v]
+    assert status == ["1 of 18 checks FAIL"]
