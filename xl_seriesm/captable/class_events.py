@@ -67,10 +67,11 @@ def parse_row(path: Path, line: int, row: dict[str, str], when: date,
                              "shares, options or warrants: name the class as the stack "
                              "table does")
         column = "strike" if get("strike") else "shares"
-        raise InputError(f"{where(column)}: {get(column)!r} on a {word or 'row'} of the "
-                         f"Series M or the common: {column} is for the events of another "
-                         "class; name the class, or leave it empty (the Series M's and the "
-                         "common's counts are series_m_shares and common_shares)")
+        raise InputError(f"{where(column)}: {get(column)!r} on a row with no class (the "
+                         f"Series M's or the common's {word or 'event'}): {column} is for "
+                         "the events of another class; name the class, or leave it empty "
+                         "(the Series M's and the common's counts are series_m_shares and "
+                         "common_shares)")
     if word not in WORDS:
         raise InputError(f"{where('event')}: {get('event')!r} is not an event of another "
                          f"class ({get('class')!r}); use issue, transfer, grant, exercise or "

@@ -97,7 +97,7 @@ class ClassEvent:
     place: Place = _NOWHERE
 
     def describe(self) -> str:
-        at = f" at ${self.strike}" if self.strike is not None else ""
+        at = f" at {money(self.strike)}" if isinstance(self.strike, (int, Fraction)) else ""
         return f"the {self.kind.value} of {self.stock_class}{at} of {self.date} by {self.holder}"
 
 
@@ -213,7 +213,8 @@ def exercise_common(event: ClassEvent, kind: Kind) -> Event:
     exempt = (kind is Kind.OPTION) if event.exempt is None else event.exempt
     return Event(event.date, EventKind.COMMON, event.holder, common_shares=event.shares,
                  amount=event.shares * event.strike, exempt=exempt,
-                 note=f"exercise of {event.shares} {event.stock_class} at ${event.strike}",
+                 note=f"exercise of {event.shares} {event.stock_class} at "
+                 f"{money(event.strike)}",
                  place=event.place)
 
 
@@ -237,7 +238,7 @@ def replay(events: Sequence[ClassEvent], stack: Stack, as_of: date) -> ClassStat
             continue
         held = lots.get(lot, _ZERO)
         if event.shares > held:
-            at = f" at ${event.strike}" if event.strike is not None else ""
+            at = f" at {money(event.strike)}" if event.strike is not None else ""
             raise LedgerError(event.place, "shares", f"{event.holder} holds {echo(held)} "
                               f"{terms.name}{at} on {event.date}, fewer than the "
                               f"{echo(event.shares)} of this {event.kind.value}; a holding "
@@ -258,10 +259,15 @@ def _state(as_of: date, lots: dict[tuple[str, Fraction | None, str], Fraction],
     return ClassState(as_of, holdings, frozenset(carried), tuple(pending))
 
 
+def money(value: Fraction) -> str:
+    """Dollars with at least two decimals and as many more as it needs (up to ten)."""
+    places = next((p for p in range(2, 11) if (value * 10**p).denominator == 1), 10)
+    return f"${float(value):,.{places}f}"
+
+
 def strike_name(name: str, strike: Fraction) -> str:
     """The row of one strike of an option or warrant class: "Options at $0.10"."""
-    places = next((p for p in range(2, 11) if (strike * 10**p).denominator == 1), 10)
-    return f"{name} at ${float(strike):,.{places}f}"
+    return f"{name} at {money(strike)}"
 
 
 class StackRow(NamedTuple):
