@@ -314,12 +314,14 @@ def stack_rows(stack: Stack, state: ClassState) -> tuple[list[StackRow], list[St
 
 def series_m_events(entries: Sequence[Event | ClassEvent], stack: Stack) -> tuple[Event, ...]:
     """The Series M ledger of a ledger that also holds other classes' events: its own events
-    and each exercise's common (:func:`exercise_common`), in the ledger's order."""
+    and each exercise's common (:func:`exercise_common`), in the ledger's order. Each event
+    of another class is checked on its own (:func:`validate`) on the way."""
     out: list[Event] = []
     for entry in entries:
         if isinstance(entry, ClassEvent):
+            kind = validate(entry, stack).kind
             if entry.kind is ClassEventKind.EXERCISE:
-                out.append(exercise_common(entry, validate(entry, stack).kind))
+                out.append(exercise_common(entry, kind))
         else:
             out.append(entry)
     return tuple(out)
