@@ -159,7 +159,8 @@ def test_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str], row: str,
     code, _, err = _run(tmp_path, capsys, LEDGER + row + "\n")
     assert code == 2
     assert message in err, err
-    assert "Traceback" not in err and err.endswith("nothing was written\n")
+    assert "Traceback" not in err
+    assert err.endswith("nothing was written\n")
 
 
 def test_without_a_stack_table_and_in_the_series_m_reader(
@@ -186,7 +187,8 @@ def test_an_existing_ledger_reads_as_before(tmp_path: Path,
                         "--json")
     # No event of another class: the stack table's rows as given (its 10,000,000 Pool).
     data = json.loads(out)
-    assert code == 0 and "stack_differences" not in data
+    assert code == 0
+    assert "stack_differences" not in data
     assert [c["class"] for c in data["exit"]["classes"]] == [
         "Series M", "Series L", "Pool", "Warrants", "Common"]
     assert "class_holders" not in data["exit"]
