@@ -138,9 +138,13 @@ def run(args: argparse.Namespace) -> int:
                 stack_file.exit_payouts(state, stack, parse_amount("--exit", args.exit)),
                 classes)
         if args.to_ocf:
+            from xl_seriesm.ocf.class_ledger import LedgerClasses  # noqa: PLC0415
             from xl_seriesm.ocf.writer import write_package  # noqa: PLC0415
 
-            written = write_package(state, issuer, Path(args.to_ocf), args.force, stack)
+            written = write_package(
+                state, issuer, Path(args.to_ocf), args.force, stack,
+                None if classes.state is None
+                else LedgerClasses(classes.events, classes.terms, classes.state))
             print(f"wrote {written}", file=sys.stderr)
     except (InputError, LedgerError, OcfError) as error:
         print(f"seriesm captable: {error}; nothing was written", file=sys.stderr)

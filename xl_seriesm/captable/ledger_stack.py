@@ -33,6 +33,9 @@ class Classes:
     state: ClassState | None = None
     rows: Sequence[StackRow] = ()
     differences: Sequence[StackDifference] = field(default_factory=list)
+    #: The ledger's events of the other classes and the stack table of their terms.
+    events: Sequence[ClassEvent] = ()
+    terms: Stack = ()
 
 
 def from_ledger(terms: Stack, events: Sequence[ClassEvent], as_of: date) -> Classes:
@@ -40,7 +43,7 @@ def from_ledger(terms: Stack, events: Sequence[ClassEvent], as_of: date) -> Clas
     ledger of other classes is checked on the way."""
     state = ledger_classes.replay(events, terms, as_of)
     rows, differences = ledger_classes.stack_rows(terms, state)
-    return Classes(tuple(r.row for r in rows), state, rows, differences)
+    return Classes(tuple(r.row for r in rows), state, rows, differences, tuple(events), terms)
 
 
 def _holders(state: ClassState, row: StackRow) -> list[tuple[str, Fraction]]:
