@@ -333,10 +333,9 @@ class _Reading:
             derived.update(tx.get("resulting_security_ids", []))
             if tx.get("balance_security_id"):
                 derived.add(tx["balance_security_id"])
-            if tx["object_type"] == "TX_EQUITY_COMPENSATION_EXERCISE":
-                exercised.update(tx.get("resulting_security_ids", []))
-            if tx["object_type"] == "TX_WARRANT_EXERCISE":  # exempt only when marked
-                warranted.update(tx.get("resulting_security_ids", []))
+            if tx["object_type"] in ("TX_EQUITY_COMPENSATION_EXERCISE", "TX_WARRANT_EXERCISE"):
+                (exercised if "EQUITY" in tx["object_type"] else warranted).update(
+                    tx.get("resulting_security_ids", []))  # warrants exempt only when marked
         by_security = {tx["security_id"]: tx for tx in transactions
                        if tx["object_type"] == "TX_STOCK_ISSUANCE"}
         issues = [tx for tx in transactions if tx["object_type"] == "TX_STOCK_ISSUANCE"
