@@ -254,7 +254,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              f"{MAX_CONVERSION_DECIMALS:,}; default: {CONVERSION_DECIMALS})")
     parser.add_argument("--stack", metavar="CSV",
                         help="the other classes of the capital stack (README: 'The capital "
-                             "stack'; default: none, or the --ocf package's)")
+                             "stack'), their counts from the ledger's events of them when it "
+                             "has some (default: none, or the --ocf package's)")
     parser.add_argument("--exit", metavar="AMOUNT",
                         help="also every class's and every holder's payout at this exit "
                              "value (default: none)")
