@@ -192,3 +192,21 @@ def test_an_existing_ledger_reads_as_before(tmp_path: Path,
     assert [c["class"] for c in data["exit"]["classes"]] == [
         "Series M", "Series L", "Pool", "Warrants", "Common"]
     assert "class_holders" not in data["exit"]
+
+
+def test_to_ocf_and_back_from_the_command_line(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(tmp_path, capsys, LEDGER, "--exit", "20000000", "--json", "--to-ocf",
+                        str(tmp_path / "package.zip"), "--formation-date", "1996-04-01",
+                        as_of="2006-07-10")
+    assert code == 0
+    written = json.loads(out)["exit"]
+    assert main(["captable", "--ocf", str(tmp_path / "package.zip"), "--as-of", "2006-07-10",
+                 "--exit", "20000000", "--json"]) == 0
+    read = json.loads(capsys.readouterr().out)["exit"]
+    # The same classes and totals from the package (its stack at the date, counted from the
+    # transactions written by holder): Series M 9,782,500, Series L 1,000,000, the Pool's
+    # 9,000,000 options nothing, the Warrants (no event: the stack table's) nothing.
+    assert sorted((c["class"], c["total"]) for c in read["classes"]) == sorted(
+        (c["class"], c["total"]) for c in written["classes"])
+    assert read["common_per_share"] == written["common_per_share"]
