@@ -11,6 +11,7 @@ The stack table gives the terms (Series L $1.00 non-participating 1:1, Pool opti
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,14 @@ def test_the_issue_stack_from_the_ledger_by_class_and_holder(
     assert sum(h["total"] for h in exit_["holders"]) == 20_000_000
     # The stack table says 10,000,000 Pool and the ledger agrees; Series L too.
     assert data["stack_differences"] == []
+    assert data["stack"][:2] == [
+        {"class": "Series L", "kind": "preferred", "shares": 1_000_000, "strike": None,
+         "counted_by": "ledger", "holders": [{"holder": "L Fund", "shares": 750_000},
+                                             {"holder": "L2", "shares": 250_000}]},
+        {"class": "Pool", "kind": "option", "shares": 10_000_000, "strike": 0.1,
+         "counted_by": "ledger", "holders": [{"holder": "E1", "shares": 6_000_000},
+                                             {"holder": "E2", "shares": 4_000_000}]}]
+    assert data["stack"][2]["counted_by"] == "stack table"
     assert [(p["event"], p["class"], p["holder"]) for p in data["class_pending"]] == [
         ("exercise", "Pool", "E1")]
 
@@ -107,8 +116,9 @@ def test_after_the_exercise(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert data["stack_differences"] == [
         {"class": "Pool", "stack_table": 10_000_000, "ledger": 9_000_000}]
     code, out, _ = _run(tmp_path, capsys, LEDGER, as_of="2006-07-10")
-    assert ("Pool: the stack table states 10,000,000.0 shares, the ledger 9,000,000.0 at "
+    assert ("Pool: the stack table states 10,000,000 shares, the ledger 9,000,000 at "
             "2006-07-10; the ledger's count is used") in " ".join(out.split())
+    assert re.search(r"│ Pool +│ option +│ +9,000,000 │ +\$0\.10 │ ledger +│ +2 │", out), out
 
 
 def test_a_warrant_exercise_below_the_threshold_dilutes(

@@ -154,6 +154,7 @@ def run(args: argparse.Namespace) -> int:
         if classes.state is not None:
             from xl_seriesm.captable import ledger_stack  # noqa: PLC0415
 
+            data["stack"] = ledger_stack.stack_json(classes)
             data["stack_differences"] = ledger_stack.differences_json(classes)
             data["class_pending"] = ledger_stack.pending_json(classes)
         if found is not None:

@@ -85,9 +85,25 @@ def with_class_holders(found: ExitPayouts, classes: Classes) -> ExitPayouts:
     return replace(found, holders=rows, class_holders=paid)
 
 
+def stack_json(classes: Classes) -> list[dict[str, Any]]:
+    """The stack's rows at the date, each with its holders when the ledger counts it."""
+    state = classes.state
+    return [{"class": r.row.name, "kind": r.row.kind.value, "shares": _number(r.row.shares),
+             "strike": _number(r.row.strike) if not r.row.is_preferred else None,
+             "counted_by": "ledger" if r.stock_class else "stack table",
+             "holders": [{"holder": holder, "shares": _number(shares)}
+                         for holder, shares in (_holders(state, r) if state and r.stock_class
+                                                else [])]}
+            for r in classes.rows]
+
+
 def differences_json(classes: Classes) -> list[dict[str, Any]]:
     return [{"class": d.stock_class, "stack_table": _number(d.stated),
              "ledger": _number(d.ledger)} for d in classes.differences]
+
+
+def _shares(value: Fraction) -> str:
+    return f"{float(value):,.4f}".rstrip("0").rstrip(".")
 
 
 def _number(value: Fraction) -> int | float:
@@ -102,14 +118,25 @@ def pending_json(classes: Classes) -> list[dict[str, Any]]:
 
 
 def print_differences(classes: Classes, as_of: date, console: Console) -> None:
-    """The stack table's counts the ledger's replace, and the other classes' events not
-    applied."""
+    """The stack at the date, the stack table's counts the ledger's replace, and the other
+    classes' events not applied."""
+    from rich.table import Table  # noqa: PLC0415
+
+    table = Table(title=f"The other classes at {as_of} (the stack table's terms)")
+    for column in ("class", "kind", "shares", "strike", "counted by", "holders"):
+        table.add_column(column, justify="right" if column in ("shares", "strike", "holders")
+                         else "left")
+    for r, row in zip(classes.rows, stack_json(classes), strict=True):
+        strike = "" if r.row.is_preferred else ledger_classes.money(r.row.strike)
+        table.add_row(r.row.name, r.row.kind.value, _shares(r.row.shares), strike,
+                      row["counted_by"], f"{len(row['holders']):,}" if row["holders"] else "")
+    console.print(table)
     for e in classes.state.pending if classes.state is not None else ():
         if e.kind is not ledger_classes.ClassEventKind.EXERCISE:  # listed with the common
             console.print(f"not applied (after {as_of}): {e.date} {e.kind.value} "
                           f"{e.stock_class} {e.holder} ({e.place.at()})", highlight=False,
                           soft_wrap=True)
     for d in classes.differences:
-        console.print(f"{d.stock_class}: the stack table states {float(d.stated):,} shares, "
-                      f"the ledger {float(d.ledger):,} at {as_of}; the ledger's count is used",
+        console.print(f"{d.stock_class}: the stack table states {_shares(d.stated)} shares, "
+                      f"the ledger {_shares(d.ledger)} at {as_of}; the ledger's count is used",
                       highlight=False, soft_wrap=True)
