@@ -220,3 +220,6 @@ def test_to_ocf_and_back_from_the_command_line(tmp_path: Path,
     assert sorted((c["class"], c["total"]) for c in read["classes"]) == sorted(
         (c["class"], c["total"]) for c in written["classes"])
     assert read["common_per_share"] == written["common_per_share"]
+    # And each holder of them, from the package's transactions by holder.
+    assert read["class_holders"] == written["class_holders"]
+    assert read["holders"] == written["holders"]

@@ -13,9 +13,15 @@ from pathlib import Path
 import pytest
 
 from xl_seriesm.captable.events import read_ledger
-from xl_seriesm.captable.ledger_stack import from_ledger
+from xl_seriesm.captable.ledger_stack import from_ledger, from_package
 from xl_seriesm.core.ledger import state_at
-from xl_seriesm.core.ledger_classes import ClassEvent, replay, series_m_events
+from xl_seriesm.core.ledger_classes import (
+    ClassEvent,
+    ClassState,
+    StackRow,
+    replay,
+    series_m_events,
+)
 from xl_seriesm.core.stack import Kind, StackClass
 from xl_seriesm.ocf.class_ledger import LedgerClasses
 from xl_seriesm.ocf.reader import read_package
@@ -93,6 +99,20 @@ def test_the_other_classes_make_the_round_trip(tmp_path: Path, name: str) -> Non
     assert [i.exempt for i in again.issuances] == [i.exempt for i in state.issuances] == [
         False, True, True]
     assert package.ignored == {}
+    # The stack and its holders as `captable --ocf` reads them: the same rows, each holder's
+    # shares of each row the ledger's.
+    found = from_package(package.stack_at(AS_OF), package.class_events(), AS_OF)
+    assert sorted(found.stack) == sorted(classes.stack)
+    assert found.state is not None
+    assert sorted((r.row.name, h) for r in found.rows if r.stock_class
+                  for h in _row_holders(found.state, r)) == sorted(
+        (r.row.name, h) for r in classes.rows if r.stock_class
+        for h in _row_holders(classes.state, r))
+
+
+def _row_holders(state: ClassState, row: StackRow) -> list[tuple[str, Fraction]]:
+    return [(h.holder, h.shares) for h in state.holdings
+            if h.stock_class == row.stock_class and h.strike == row.strike]
 
 
 def test_the_transactions_written(tmp_path: Path) -> None:

@@ -85,7 +85,11 @@ def load_events(args: argparse.Namespace,
     issuer = package.issuer
     if formed is not None:
         issuer = replace(issuer, formation_date=formed)
-    return package.events, issuer, (lambda day: Classes(package.stack_at(day))) \
+    from xl_seriesm.captable.ledger_stack import from_package  # noqa: PLC0415
+
+    from_ocf = package.class_events()
+    return package.events, issuer, (lambda day: from_package(package.stack_at(day), from_ocf,
+                                                             day)) \
         if given is None else (lambda _: Classes(given))
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from xl_seriesm.core import ledger_classes
 from xl_seriesm.core.allocation import allocate
 from xl_seriesm.core.ledger_classes import ClassEvent, ClassState, StackDifference, StackRow
-from xl_seriesm.core.stack import Stack
+from xl_seriesm.core.stack import Stack, StackClass
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,6 +44,29 @@ def from_ledger(terms: Stack, events: Sequence[ClassEvent], as_of: date) -> Clas
     state = ledger_classes.replay(events, terms, as_of)
     rows, differences = ledger_classes.stack_rows(terms, state)
     return Classes(tuple(r.row for r in rows), state, rows, differences, tuple(events), terms)
+
+
+def from_package(rows: Stack, events: Sequence[ClassEvent], as_of: date) -> Classes:
+    """The stack of an OCF package at ``as_of`` (``rows``, counted from its transactions)
+    with the holders its other classes' ``events`` give: each class the events name takes
+    its terms from its row at the date (one of its rows per strike), the other rows stay as
+    they are; a class with no row at the date holds nothing then, and its events are left
+    out."""
+    names = {ledger_classes.key(e.stock_class): e.stock_class for e in events}
+    terms: list[StackClass] = []
+    taken: set[str] = set()
+    for row in rows:
+        owner = next((name for k, name in names.items() if ledger_classes.key(row.name) == k
+                      or (not row.is_preferred and ledger_classes.key(row.name)
+                          == ledger_classes.key(ledger_classes.strike_name(name, row.strike)))),
+                     None)
+        if owner is None:
+            terms.append(row)
+        elif owner not in taken:
+            taken.add(owner)
+            terms.append(row._replace(name=owner))
+    kept = [e for e in events if e.stock_class in taken]
+    return from_ledger(tuple(terms), kept, as_of) if kept else Classes(rows)
 
 
 def _holders(state: ClassState, row: StackRow) -> list[tuple[str, Fraction]]:
