@@ -17,6 +17,7 @@ from xl_seriesm.captable.ledger_stack import from_ledger, from_package
 from xl_seriesm.core.ledger import state_at
 from xl_seriesm.core.ledger_classes import (
     ClassEvent,
+    ClassEventKind,
     ClassState,
     StackRow,
     replay,
@@ -145,3 +146,19 @@ def test_the_transactions_written(tmp_path: Path) -> None:
         if t["object_type"].endswith("_EXERCISE"):
             (common,) = t["resulting_security_ids"]
             assert by_security[common]["stock_class_id"] == "common"
+
+
+def test_a_package_whose_holders_do_not_make_up_its_counts() -> None:
+    # The package counts 1,000,000 Series L; its transactions by holder make 500,000, or
+    # cannot be followed (a cancellation of more than issued): its rows, without holders.
+    rows = (TERMS[0],)
+    issue = ClassEvent(date(2005, 2, 1), ClassEventKind.ISSUE, "Series L", "X", F(500_000))
+    assert from_package(rows, [issue], AS_OF).state is None
+    assert from_package(rows, [issue], AS_OF).stack == rows
+    cancel = ClassEvent(date(2005, 3, 1), ClassEventKind.CANCEL, "Series L", "X", F(600_000))
+    assert from_package(rows, [issue, cancel], AS_OF).stack == rows
+    # Made up exactly: the holders come with them.
+    whole = ClassEvent(date(2005, 2, 1), ClassEventKind.ISSUE, "Series L", "X", F(1_000_000))
+    found = from_package(rows, [whole], AS_OF)
+    assert found.state is not None
+    assert found.stack == rows

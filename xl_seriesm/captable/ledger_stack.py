@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from xl_seriesm.core import ledger_classes
 from xl_seriesm.core.allocation import allocate
 from xl_seriesm.core.ledger_classes import ClassEvent, ClassState, StackDifference, StackRow
+from xl_seriesm.core.ledger_events import LedgerError
 from xl_seriesm.core.stack import Stack, StackClass
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ def from_package(rows: Stack, events: Sequence[ClassEvent], as_of: date) -> Clas
     with the holders its other classes' ``events`` give: each class the events name takes
     its terms from its row at the date (one of its rows per strike), the other rows stay as
     they are; a class with no row at the date holds nothing then, and its events are left
-    out."""
+    out. Where the holders' events do not make up the package's counts (transactions they
+    cannot follow), the package's rows are taken without holders."""
     names = {ledger_classes.key(e.stock_class): e.stock_class for e in events}
     terms: list[StackClass] = []
     taken: set[str] = set()
@@ -65,8 +67,18 @@ def from_package(rows: Stack, events: Sequence[ClassEvent], as_of: date) -> Clas
         elif owner not in taken:
             taken.add(owner)
             terms.append(row._replace(name=owner))
+        else:  # another strike of the class: its rows' shares together
+            at = next(i for i, c in enumerate(terms) if c.name == owner)
+            terms[at] = terms[at]._replace(shares=terms[at].shares + row.shares)
     kept = [e for e in events if e.stock_class in taken]
-    return from_ledger(tuple(terms), kept, as_of) if kept else Classes(rows)
+    if not kept:
+        return Classes(rows)
+    try:
+        found = from_ledger(tuple(terms), kept, as_of)
+    except LedgerError:  # transactions the holders' reading cannot follow
+        return Classes(rows)
+    # Holders only where they make up the package's own counts.
+    return Classes(rows) if found.differences else found
 
 
 def _holders(state: ClassState, row: StackRow) -> list[tuple[str, Fraction]]:

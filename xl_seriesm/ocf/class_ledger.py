@@ -256,9 +256,11 @@ def read_class_events(items: dict[str, list[dict[str, Any]]], series_m: str, com
                         else _quantity(items, security, tx["date"]))
             out.append(ClassEvent(day, ClassEventKind.EXERCISE, name, holder, quantity, strike,
                                   place=place))
-        elif kind.endswith("_CANCELLATION") or kind == "TX_STOCK_REPURCHASE":
-            out.append(ClassEvent(day, ClassEventKind.CANCEL, name, holder,
-                                  Fraction(tx["quantity"]), strike, place=place))
+        elif kind.endswith("_CANCELLATION") or kind in ("TX_STOCK_REPURCHASE",
+                                                         "TX_STOCK_CONVERSION"):
+            gone = str(tx.get("quantity", tx.get("quantity_converted", "0")))
+            out.append(ClassEvent(day, ClassEventKind.CANCEL, name, holder, Fraction(gone),
+                                  strike, place=place))
     return tuple(out)
 
 
