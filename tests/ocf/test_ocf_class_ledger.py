@@ -155,8 +155,13 @@ def test_a_package_whose_holders_do_not_make_up_its_counts() -> None:
     issue = ClassEvent(date(2005, 2, 1), ClassEventKind.ISSUE, "Series L", "X", F(500_000))
     assert from_package(rows, [issue], AS_OF).state is None
     assert from_package(rows, [issue], AS_OF).stack == rows
+    assert from_package(rows, [issue], AS_OF).note == (
+        "the other classes' holders are left out: their transactions make 500,000 Series L "
+        "at 2006-06-30, the package counts 1,000,000")
     cancel = ClassEvent(date(2005, 3, 1), ClassEventKind.CANCEL, "Series L", "X", F(600_000))
     assert from_package(rows, [issue, cancel], AS_OF).stack == rows
+    assert "X holds 500000 Series L on 2005-03-01, fewer than the 600000" in from_package(
+        rows, [issue, cancel], AS_OF).note
     # Made up exactly: the holders come with them.
     whole = ClassEvent(date(2005, 2, 1), ClassEventKind.ISSUE, "Series L", "X", F(1_000_000))
     found = from_package(rows, [whole], AS_OF)

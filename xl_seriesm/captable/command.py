@@ -133,6 +133,8 @@ def run(args: argparse.Namespace) -> int:
         state = state_at(events, as_of, closing, ledger_terms(args))
         classes = stack_at(state.as_of)
         stack = classes.stack
+        if classes.note:
+            print(f"seriesm captable: {args.ocf}: {classes.note}", file=sys.stderr)
         found = None
         if getattr(args, "exit", None) is not None:
             from xl_seriesm.captable import stack_file  # noqa: PLC0415

@@ -37,6 +37,8 @@ class Classes:
     #: The ledger's events of the other classes and the stack table of their terms.
     events: Sequence[ClassEvent] = ()
     terms: Stack = ()
+    #: Why the holders of the other classes are left out, when they are.
+    note: str = ""
 
 
 def from_ledger(terms: Stack, events: Sequence[ClassEvent], as_of: date) -> Classes:
@@ -75,10 +77,14 @@ def from_package(rows: Stack, events: Sequence[ClassEvent], as_of: date) -> Clas
         return Classes(rows)
     try:
         found = from_ledger(tuple(terms), kept, as_of)
-    except LedgerError:  # transactions the holders' reading cannot follow
-        return Classes(rows)
-    # Holders only where they make up the package's own counts.
-    return Classes(rows) if found.differences else found
+    except LedgerError as error:  # transactions the holders' reading cannot follow
+        return Classes(rows, note=f"the other classes' holders are left out: {error}")
+    if found.differences:  # holders only where they make up the package's own counts
+        d = found.differences[0]
+        return Classes(rows, note=f"the other classes' holders are left out: their "
+                       f"transactions make {_shares(d.ledger)} {d.stock_class} at {as_of}, "
+                       f"the package counts {_shares(d.stated)}")
+    return found
 
 
 def _holders(state: ClassState, row: StackRow) -> list[tuple[str, Fraction]]:
