@@ -31,7 +31,7 @@ in it names another file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
@@ -42,7 +42,12 @@ from xl_seriesm.captable.class_events import is_class_row, parse_row
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import CheckedEvents, Event, EventKind, Place
 from xl_seriesm.core.ledger_classes import ClassEvent
-from xl_seriesm.workbook.csvnumbers import InputError, NumberFormat, _numbers, read_as
+from xl_seriesm.workbook.csvnumbers import (
+    InputError,
+    NumberFormat,
+    detect_number_format,
+    read_as,
+)
 from xl_seriesm.workbook.inputs import (
     _CONTROL,
     MAX_NAME,
@@ -52,7 +57,7 @@ from xl_seriesm.workbook.inputs import (
     _field,
     _non_negative,
     _positive,
-    _rows,
+    _table,
     holder_name,
     parse_date,
 )
@@ -183,14 +188,24 @@ def read_ledger(path: Path, number_format: NumberFormat | None = None,
         raise InputError(f"{path}: {size:,} bytes, more than the {MAX_BYTES:,} a ledger may "
                          "have")
     events: list[Event | ClassEvent] = []
-    rows = list(_rows(path, REQUIRED, OPTIONAL))
-    numbers = _numbers(path, rows, NUMERIC, number_format)
-    for line, row in rows:
-        if not events:
-            unknown = [c for c in row if c and c not in COLUMNS]
-            if unknown:
-                raise InputError(f"{path} line 1: unknown column {unknown[0]!r}; the columns "
-                                 f"are {','.join(COLUMNS)}")
+    header, lines = _table(path, REQUIRED, OPTIONAL)
+    rows = list(lines)
+    numbers = detect_number_format(path, _numeric_cells(header, rows), number_format)
+    unknown = [c for c in header if c and c not in COLUMNS]
+    if unknown and rows:
+        raise InputError(f"{path} line 1: unknown column {unknown[0]!r}; the columns are "
+                         f"{','.join(COLUMNS)}")
+    quick = _quick_reader(path, header, numbers, date_format)
+    for line, values in rows:
+        cells = list(map(str.strip, values))
+        cells.append("")  # what a column the file lacks reads
+        event = quick(line, cells)
+        if event is not None:
+            events.append(event)
+            continue
+        # Anything unusual (another class's row, a cell to refuse): read by name, the slow
+        # and thorough way, whose errors name the line, the column and what is allowed.
+        row = dict(zip(header, cells, strict=False))  # the width checked by _table
         if is_class_row(row):
             when = _date(path, line, "date", row.get("date", ""), date_format)
             events.append(parse_row(path, line, row, when, numbers))
@@ -202,6 +217,22 @@ def read_ledger(path: Path, number_format: NumberFormat | None = None,
         return tuple(events)
     # Each row was checked as validate() would check its event: a replay need not again.
     return CheckedEvents(cast(list[Event], events))
+
+
+def _numeric_cells(header: list[str],
+                   rows: list[tuple[int, list[str]]]) -> Iterator[tuple[int, str, str]]:
+    """(line, column, text) of the numeric cells, each text only where it first appears
+    (all the detection of the number format reads)."""
+    at = [(column, header.index(column)) for column in NUMERIC if column in header]
+    seen: set[str] = set()
+    for line, values in rows:
+        for column, index in at:
+            text = values[index]
+            if text and text not in seen:
+                seen.add(text)
+                text = text.strip()
+                if text:
+                    yield line, column, text
 
 
 @lru_cache(maxsize=_SEEN)
@@ -305,3 +336,80 @@ _REST: tuple[tuple[str, Callable[..., object], str], ...] = (
     ("ratio", _ratio, "new:old shares, e.g. 3:2 or 1:10"))
 #: :data:`_NEEDS` by the word of the ``event`` column (a str key hashes faster than an Enum).
 _NEEDS_BY_WORD = {kind.value: needs for kind, needs in _NEEDS.items()}
+
+
+#: The dataclass's own defaults, the very objects (a replay knows the 1:1 ratio by identity).
+_DEFAULT = {f: Event.__dataclass_fields__[f].default for f in Event.__dataclass_fields__}
+
+
+def _quick_reader(path: Path, header: list[str], numbers: NumberFormat,
+                  date_format: DateFormat) -> Callable[[int, list[str]], Event | None]:
+    """The reading of a Series M row in the usual case, by the columns' positions (``cells``
+    stripped, with one empty cell added at the end for the absent columns): each
+    cell's text parsed once for the whole file (the caches of :func:`_event`). It gives the
+    event :func:`_event` would give, or None for anything else (another class's row, a cell
+    to refuse), which :func:`_event` then reads and refuses with its message."""
+    width = len(header)
+
+    def at(column: str) -> int:  # an absent column reads the empty cell added at the end
+        return header.index(column) if column in header else width
+
+    (i_date, i_event, i_holder, i_to, i_series_m, i_common, i_amount, i_exempt, i_price,
+     i_ratio, i_note, i_effective, i_class, i_shares, i_strike) = map(at, COLUMNS)
+    needs = {word: tuple(map(at, columns)) for word, (columns, _) in _NEEDS_BY_WORD.items()}
+    source, fmt, dates = str(path), numbers._value_, date_format._value_
+    number, name_text, date_text = _number_text, _name_text, _date_text
+    no_series_m, no_common, no_amount, no_price, one_for_one = (
+        _DEFAULT["series_m_shares"], _DEFAULT["common_shares"], _DEFAULT["amount"],
+        _DEFAULT["market_price"], _DEFAULT["ratio"])
+    amount_how = {"dividend": _cents, "conversion_number": _positive}
+    common_how = {"outstanding": _non_negative, "holding": _non_negative}
+    refused = (ValueError, ArithmeticError)
+
+    def quick(line: int, cells: list[str]) -> Event | None:
+        if cells[i_class] or cells[i_shares] or cells[i_strike]:
+            return None
+        word = cells[i_event].lower()
+        kind = _KINDS.get(word)
+        if kind is None:
+            return None
+        for index in needs[word]:
+            if not cells[index]:
+                return None
+        try:
+            when = date_text(cells[i_date], dates)
+            holder = to_holder = ""
+            text = cells[i_holder]
+            if text and (holder := name_text(text)) is None:  # type: ignore[assignment]
+                return None
+            text = cells[i_to]
+            if text and (to_holder := name_text(text)) is None:  # type: ignore[assignment]
+                return None
+            text = cells[i_series_m]
+            series_m = number(_series_m, text, fmt) if text else no_series_m
+            text = cells[i_common]
+            common = number(common_how.get(word, _positive), text, fmt) if text else no_common
+            text = cells[i_amount]
+            if text:
+                amount = number(amount_how.get(word, _non_negative), text, fmt)
+            elif word == "common":
+                return None
+            else:
+                amount = no_amount
+            text = cells[i_exempt]
+            exempt = _boolean(text) if text else False
+            text = cells[i_price]
+            price = number(_non_negative, text, fmt) if text else no_price
+            text = cells[i_ratio]
+            ratio = _ratio(text) if text else one_for_one
+            text = cells[i_effective]
+            effective = date_text(text, dates) if text else None
+        except refused:
+            return None
+        if word == "transfer" and (holder == to_holder or not (series_m or common)):
+            return None
+        return Event(when, kind, holder, to_holder, series_m, common,  # type: ignore[arg-type]
+                     amount, exempt, price, ratio, cells[i_note],  # type: ignore[arg-type]
+                     Place(source, line), effective)
+
+    return quick

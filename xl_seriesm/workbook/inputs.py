@@ -17,7 +17,7 @@ from enum import Enum
 from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from xl_seriesm.core import terms
 from xl_seriesm.core.conversion import LeapAnniversary, VotesBeforeAnniversary
@@ -181,6 +181,17 @@ def _rows(path: Path, columns: tuple[str, ...],
     """The data rows of a CSV file with their line numbers, after checking the header: the
     required ``columns`` and the ``known`` optional ones are matched ignoring case, spaces and
     underscores."""
+    header, lines = _table(path, columns, known)
+    for line, values in lines:
+        # The width is checked by _table: zip need not check it again.
+        yield line, dict(zip(header, map(str.strip, values), strict=False))
+
+
+def _table(path: Path, columns: tuple[str, ...], known: tuple[str, ...] = (),
+           ) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header of a CSV file, checked as :func:`_rows` says, and its data rows as lists
+    of cells as written (not stripped), each as wide as the header, with their line
+    numbers; rows of blank cells are left out."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -205,19 +216,23 @@ def _rows(path: Path, columns: tuple[str, ...],
     if twice:
         raise InputError(f"{path} line 1: column {twice[0]} appears twice; name each column "
                          "once")
-    width = len(header)
+    return header, _lines(path, reader, len(header), separated)
+
+
+def _lines(path: Path, reader: Any, width: int,
+           separated: str) -> Iterator[tuple[int, list[str]]]:
     try:
         for values in reader:
             if not "".join(values).strip():  # every cell blank (or only spaces)
                 continue
             if len(values) != width:
-                raise InputError(f"{path} line {reader.line_num}: {len(values)} fields where "
-                                 f"the header has {width} ({separated}; a value holding the "
-                                 f"delimiter must be in double quotes)")
-            # The width is checked above: zip need not check it again.
-            yield reader.line_num, dict(zip(header, map(str.strip, values), strict=False))
+                raise InputError(f"{path} line {reader.line_num}: {len(values)} fields "
+                                 f"where the header has {width} ({separated}; a value "
+                                 "holding the delimiter must be in double quotes)")
+            yield reader.line_num, values
     except csv.Error as error:
-        raise InputError(f"{path} line {reader.line_num}: not readable CSV ({error})") from None
+        raise InputError(f"{path} line {reader.line_num}: not readable CSV "
+                         f"({error})") from None
 
 
 def _field(path: Path, line: int, column: str, text: str, parse: Callable[[str], _T],
