@@ -19,6 +19,7 @@ in :func:`accrued_dividends`; nothing before that point is rounded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -286,6 +287,35 @@ def gross_accrual(shares: Fraction, closing_date: date, as_of_date: date,
                   "§2")
     years = accrual_years(closing_date, as_of_date, basis, accrual, schedule)
     return note("accrued before payments: annual dividend × years", annual * years, "§2")
+
+
+def accruals_per_share(closing_date: date, days: Iterable[date],
+                       basis: Basis = Basis.US_30_360) -> dict[date, Fraction]:
+    """``gross_accrual(1, closing_date, day, basis)`` for each of ``days`` (per period, the
+    periods from the Closing Date), what a dividend period shares computed once for all its
+    days: a ledger reads one share's accrual at thousands of days. A day in the period from
+    payment date ``k`` (boundary ``b_k``, ``b_0`` the Closing Date) has accrued ``k`` full
+    periods plus ``dc(b_k, day) / dc(b_k, b_k+1)`` of the next (:func:`periods_accrued`),
+    each period a quarter of the annual dividend.
+
+    >>> accruals_per_share(date(2005, 1, 10), [date(2005, 4, 10), date(2005, 5, 10)])
+    {datetime.date(2005, 4, 10): Fraction(25, 2), datetime.date(2005, 5, 10): Fraction(50, 3)}
+    """
+    quarter = ANNUAL_DIVIDEND_PER_SHARE / terms.DIVIDEND_PAYMENTS_PER_YEAR
+    found: dict[date, Fraction] = {}
+    done, start, end = 0, closing_date, period_boundary(closing_date, 1)
+    head, per_day = Fraction(0), quarter / period_days(start, end, basis)
+    for day in sorted(set(days)):
+        if day < closing_date:  # refused by the core, with its message
+            found[day] = gross_accrual(Fraction(1), closing_date, day, basis)
+            continue
+        if day >= end:
+            done = periods_done(closing_date, day)
+            start, end = (period_boundary(closing_date, done),
+                          period_boundary(closing_date, done + 1))
+            head, per_day = quarter * done, quarter / period_days(start, end, basis)
+        found[day] = head + per_day * period_days(start, day, basis)
+    return found
 
 
 class ScheduleRow(NamedTuple):

@@ -34,7 +34,7 @@ from fractions import Fraction
 
 from xl_seriesm.core import terms
 from xl_seriesm.core.calendar import BankCalendar
-from xl_seriesm.core.dividends import PaymentSchedule, gross_accrual
+from xl_seriesm.core.dividends import PaymentSchedule, accruals_per_share, gross_accrual
 from xl_seriesm.core.errors import echo
 from xl_seriesm.core.ledger_events import (
     AppliedIssuance,
@@ -172,8 +172,7 @@ def accruals(closing: date, ledger_terms: Terms, due_dates: list[date],
     if due_dates:
         wanted.update(due_dates[:1] if ledger_terms.schedule is PaymentSchedule.FROM_CLOSING
                       else due_dates)
-    return {day: gross_accrual(Fraction(1), closing, day, ledger_terms.basis)
-            for day in wanted}
+    return accruals_per_share(closing, wanted, ledger_terms.basis)
 
 
 class Book:
