@@ -36,7 +36,7 @@ from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from xl_seriesm.captable.class_events import is_class_row, parse_row
 from xl_seriesm.core import terms
@@ -339,16 +339,51 @@ _NEEDS_BY_WORD = {kind.value: needs for kind, needs in _NEEDS.items()}
 
 
 #: The dataclass's own defaults, the very objects (a replay knows the 1:1 ratio by identity).
-_DEFAULT = {f: Event.__dataclass_fields__[f].default for f in Event.__dataclass_fields__}
+_DEFAULT: dict[str, Any] = {f: Event.__dataclass_fields__[f].default
+                            for f in Event.__dataclass_fields__}
+#: Each field's slot, in the order of the fields.
+_SLOTS = tuple(Event.__dict__[f].__set__ for f in Event.__dataclass_fields__)
+
+
+def _new_event() -> Callable[..., Event]:
+    """A maker of an :class:`Event` from all its fields in order, each stored in its slot
+    (a frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, at
+    twice the cost; a reader makes one per row): the same event, ``==`` the one the class
+    makes."""
+    (s_date, s_kind, s_holder, s_to, s_series_m, s_common, s_amount, s_exempt, s_price,
+     s_ratio, s_note, s_place, s_effective) = _SLOTS
+    new = object.__new__
+
+    def make(when: date, kind: EventKind, holder: str, to_holder: str, series_m: Fraction,
+             common: Fraction, amount: Fraction, exempt: bool, price: Fraction | None,
+             ratio: tuple[Fraction, Fraction], note: str, place: Place,
+             effective: date | None) -> Event:
+        event = new(Event)
+        s_date(event, when)
+        s_kind(event, kind)
+        s_holder(event, holder)
+        s_to(event, to_holder)
+        s_series_m(event, series_m)
+        s_common(event, common)
+        s_amount(event, amount)
+        s_exempt(event, exempt)
+        s_price(event, price)
+        s_ratio(event, ratio)
+        s_note(event, note)
+        s_place(event, place)
+        s_effective(event, effective)
+        return event
+
+    return make
 
 
 def _quick_reader(path: Path, header: list[str], numbers: NumberFormat,
                   date_format: DateFormat) -> Callable[[int, list[str]], Event | None]:
     """The reading of a Series M row in the usual case, by the columns' positions (``cells``
-    stripped, with one empty cell added at the end for the absent columns): each
-    cell's text parsed once for the whole file (the caches of :func:`_event`). It gives the
-    event :func:`_event` would give, or None for anything else (another class's row, a cell
-    to refuse), which :func:`_event` then reads and refuses with its message."""
+    stripped, with one empty cell added at the end for the absent columns), each text
+    parsed once for the whole file. It gives the event :func:`_event` would give, or None
+    for anything else (another class's row, a cell to refuse), which :func:`_event` then
+    reads and refuses with its message."""
     width = len(header)
 
     def at(column: str) -> int:  # an absent column reads the empty cell added at the end
@@ -357,14 +392,31 @@ def _quick_reader(path: Path, header: list[str], numbers: NumberFormat,
     (i_date, i_event, i_holder, i_to, i_series_m, i_common, i_amount, i_exempt, i_price,
      i_ratio, i_note, i_effective, i_class, i_shares, i_strike) = map(at, COLUMNS)
     needs = {word: tuple(map(at, columns)) for word, (columns, _) in _NEEDS_BY_WORD.items()}
-    source, fmt, dates = str(path), numbers._value_, date_format._value_
-    number, name_text, date_text = _number_text, _name_text, _date_text
+    source, fmt, date_word = str(path), numbers._value_, date_format._value_
     no_series_m, no_common, no_amount, no_price, one_for_one = (
         _DEFAULT["series_m_shares"], _DEFAULT["common_shares"], _DEFAULT["amount"],
         _DEFAULT["market_price"], _DEFAULT["ratio"])
+    # What each text reads as, by the way it is read; a text refused is not kept.
+    dates: dict[str, date] = {}
+    names: dict[str, str] = {}
+    series_ms: dict[str, Fraction] = {}
+    read: dict[Callable[..., object], dict[str, Fraction]] = {
+        how: {} for how in (_positive, _non_negative, _cents)}
     amount_how = {"dividend": _cents, "conversion_number": _positive}
     common_how = {"outstanding": _non_negative, "holding": _non_negative}
-    refused = (ValueError, ArithmeticError)
+    make = _new_event()
+
+    def number(how: Callable[..., object], text: str) -> Fraction:
+        value = _number_text(how, text, fmt)
+        read[how][text] = cast(Fraction, value)
+        return cast(Fraction, value)
+
+    def name(text: str) -> str:
+        found = _name_text(text)
+        if found is None:
+            raise ValueError(text)
+        names[text] = found
+        return found
 
     def quick(line: int, cells: list[str]) -> Event | None:
         if cells[i_class] or cells[i_shares] or cells[i_strike]:
@@ -377,21 +429,34 @@ def _quick_reader(path: Path, header: list[str], numbers: NumberFormat,
             if not cells[index]:
                 return None
         try:
-            when = date_text(cells[i_date], dates)
-            holder = to_holder = ""
-            text = cells[i_holder]
-            if text and (holder := name_text(text)) is None:  # type: ignore[assignment]
-                return None
-            text = cells[i_to]
-            if text and (to_holder := name_text(text)) is None:  # type: ignore[assignment]
-                return None
+            text = cells[i_date]
+            when = dates.get(text)
+            if when is None:
+                when = dates[text] = _date_text(text, date_word)
+            holder = cells[i_holder]
+            if holder:
+                holder = names.get(holder) or name(holder)
+            to_holder = cells[i_to]
+            if to_holder:
+                to_holder = names.get(to_holder) or name(to_holder)
             text = cells[i_series_m]
-            series_m = number(_series_m, text, fmt) if text else no_series_m
+            if text:
+                series_m = series_ms.get(text)
+                if series_m is None:
+                    series_m = series_ms[text] = cast(
+                        Fraction, _number_text(_series_m, text, fmt))
+            else:
+                series_m = no_series_m
             text = cells[i_common]
-            common = number(common_how.get(word, _positive), text, fmt) if text else no_common
+            if text:
+                how = common_how.get(word, _positive)
+                common = read[how].get(text) or number(how, text)
+            else:
+                common = no_common
             text = cells[i_amount]
             if text:
-                amount = number(amount_how.get(word, _non_negative), text, fmt)
+                how = amount_how.get(word, _non_negative)
+                amount = read[how].get(text) or number(how, text)
             elif word == "common":
                 return None
             else:
@@ -399,17 +464,16 @@ def _quick_reader(path: Path, header: list[str], numbers: NumberFormat,
             text = cells[i_exempt]
             exempt = _boolean(text) if text else False
             text = cells[i_price]
-            price = number(_non_negative, text, fmt) if text else no_price
+            price = number(_non_negative, text) if text else no_price
             text = cells[i_ratio]
             ratio = _ratio(text) if text else one_for_one
             text = cells[i_effective]
-            effective = date_text(text, dates) if text else None
-        except refused:
+            effective = _date_text(text, date_word) if text else None
+        except (ValueError, ArithmeticError):
             return None
         if word == "transfer" and (holder == to_holder or not (series_m or common)):
             return None
-        return Event(when, kind, holder, to_holder, series_m, common,  # type: ignore[arg-type]
-                     amount, exempt, price, ratio, cells[i_note],  # type: ignore[arg-type]
-                     Place(source, line), effective)
+        return make(when, kind, holder, to_holder, series_m, common, amount, exempt, price,
+                    ratio, cells[i_note], Place(source, line), effective)
 
     return quick

@@ -68,8 +68,10 @@ def round_cents(amount: Fraction) -> Decimal:
     >>> round_cents(Fraction(125, 1000) - Fraction(13, 100))  # 0.125 accrued, 0.13 paid
     Decimal('0.00')
     """
-    cents = amount * 100 + Fraction(1, 2)
-    return Decimal(cents.numerator // cents.denominator).scaleb(-2)
+    # floor(n/d × 100 + 1/2) = floor((200n + d) / 2d), in integers (a ledger rounds each of
+    # its payments: Fraction arithmetic would cost several times more).
+    n, d = amount.numerator, amount.denominator
+    return Decimal((200 * n + d) // (2 * d)).scaleb(-2)
 
 
 def floor_cents(amount: Fraction) -> Decimal:
