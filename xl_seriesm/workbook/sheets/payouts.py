@@ -207,8 +207,11 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     p.text("A2", "Type an exit value: each Series M holder converts only when that pays it more "
                  "given what the others do (§5(a)); a shortfall is shared pro rata to the full "
                  "preferential amounts (§3(b)). Payouts are in cents and add up to the class "
-                 "total." + ("" if within is None else " Within the capital stack: the "
-                                     "Capital stack sheet's classes share the exit value."))
+                 "total." + ("" if within is None else
+                             " Within the capital stack (the Capital stack sheet's classes); "
+                             "with dividends forfeited, holders of different arrears a share "
+                             "decide apart, so the Series M total may differ from that "
+                             "sheet's, which takes the class as one holder."))
     first, last = FIRST_ROW, FIRST_ROW + len(shares) - 1
     col = {c: f"{c}{first}:{c}{last}" for c in "BCDEFGHIJKL"}
     p.text("A4", "Exit value", Role.LABEL)
