@@ -31,6 +31,7 @@ from xl_seriesm.core.stack import Kind as StackKind
 from xl_seriesm.core.stack import StackClass, Structure
 from xl_seriesm.engine import recalc
 from xl_seriesm.workbook import model
+from xl_seriesm.workbook.figures import figures
 from xl_seriesm.workbook.inputs import CapTable, Holder, Settings
 from xl_seriesm.workbook.sheets.payouts import STEPS
 from xl_seriesm.workbook.sheets.stack import kink_prices
@@ -76,10 +77,17 @@ HAND = {"A": 108_000.0, "B": 110_000.0, "C": 108_000.0}
 # 210,000 × 100,000 ÷ 315,000 = $66,666.67, B × 110,000 ÷ 315,000 = $73,333.33, C × 105,000 ÷
 # 315,000 = $70,000.00.
 SHORT = replace(FORFEITED, settings=replace(FORFEITED.settings, exit_value=F(210_000)))
+# Before the first anniversary nobody may convert (§5(a)): at $150,000,000 the holders keep
+# their preferences while the options are exercised and the Series L converts.
+NOT_YET = replace(FORFEITED, as_of_date=date(2005, 12, 30),
+                  holders=(Holder("A", F(100), F(0), F(0)), Holder("B", F(300), F(0), F(0)),
+                           Holder("Common", F(0), F(100_000_000), F(0))),
+                  settings=replace(FORFEITED.settings, exit_value=F(150_000_000)))
 CASES = {"forfeited": FORFEITED, "short": SHORT,
          "paid": replace(FORFEITED, settings=replace(FORFEITED.settings,
                                                      dividends_on_conversion=True,
-                                                     exit_value=F("30026000.07")))}
+                                                     exit_value=F("30026000.07"))),
+         "not-yet-convertible": NOT_YET}
 
 
 def _payouts_sheet(built: model.Workbook) -> model.Sheet:
@@ -87,7 +95,8 @@ def _payouts_sheet(built: model.Workbook) -> model.Sheet:
 
 
 def _holder_rows(sheet: model.Sheet) -> dict[str, int]:
-    return {c.expected: int(c.ref[1:]) for c in sheet.cells
+    """The Payouts sheet's row of each Series M holder (by name)."""
+    return {str(c.expected): int(c.ref[1:]) for c in sheet.cells
             if c.ref.startswith("A") and c.ref[1:].isdigit() and int(c.ref[1:]) >= 11
             and c.computed and c.expected in ("A", "B", "C")}
 
@@ -148,11 +157,14 @@ def test_every_holders_payout_in_libreoffice_is_the_cores(folders: dict[str, Pat
     built = model.build(cap)
     sheet = _payouts_sheet(built)
     rows = _holder_rows(sheet)
+    every = figures(cap)
     f = [h for h in cap.holders if h.name in rows]
-    core = payouts(cap.settings.exit_value or F(0), [h.series_m_shares for h in f],
-                   [F(10_000) - h.dividends_paid for h in f], F(100_000_000),
+    accrued = [F(a) for h, a in zip(cap.holders, every.accrued, strict=False) if h.name in rows]
+    core = payouts(cap.settings.exit_value or F(0), [h.series_m_shares for h in f], accrued,
+                   F(100_000_000), convertible=every.convertible,
                    dividends_on_conversion=cap.settings.dividends_on_conversion,
                    stack=ISSUE_STACK)
+    assert case != "not-yet-convertible" or (not every.convertible and not any(core.converts))
     native = folders[case] / Flavor.NATIVE.filename
     books = {"recalculated on opening": _values(libreoffice.recalculate(
                  [native], tmp_path / "lo")[0]),
@@ -169,16 +181,18 @@ def test_every_holders_payout_in_libreoffice_is_the_cores(folders: dict[str, Pat
 
 
 @pytest.mark.libreoffice
+@pytest.mark.parametrize("case", list(CASES))
 def test_the_add_in_flavor_is_the_cores_and_agrees_with_the_built_ins(
-        folders: dict[str, Path]) -> None:
+        folders: dict[str, Path], case: str) -> None:
     # SERIESM_PAYOUTS with the Capital stack sheet's table, beside the built-ins' exact
     # payouts (both flavors show them): every Check holds, every figure is the core's.
     require_libreoffice()
-    built = model.build(FORFEITED)
-    values = recalc.calculate(folders["forfeited"] / Flavor.UDF.filename)
+    built = model.build(CASES[case])
+    values = recalc.calculate(folders[case] / Flavor.UDF.filename)
     assert differences(built, values, built.native_only()) == []
-    rows = _holder_rows(_payouts_sheet(built))
-    assert {name: values[("Payouts", f"D{row}")] for name, row in rows.items()} == HAND
+    if case == "forfeited":
+        rows = _holder_rows(_payouts_sheet(built))
+        assert {name: values[("Payouts", f"D{row}")] for name, row in rows.items()} == HAND
 
 
 @pytest.mark.libreoffice
