@@ -113,6 +113,16 @@ def test_the_hand_worked_case_is_the_cores() -> None:
         assert cells[f"D{row}"].expected == HAND[name]
     assert cells["B6"].expected == 0.27  # the common's price p
     assert cells["B7"].expected == 326_000.0
+    # T₀ on the Capital stack sheet (column S) at its kink prices 0 (three times: each class's
+    # and the Series M's "none"), $0.10, the Series M's $0.2625 (315,000 ÷ 1,200,000, the
+    # class as one holder) and $1.00, and past the last at $2.00: $1,000,000 at 0;
+    # 1,000,000 + 100,000,000 × 0.10 = $11,000,000; 110,000,000 × 0.2625 = $28,875,000;
+    # $110,000,000; above $1.00 the Series L converts: 111,000,000 × 2 − 1,000,000 =
+    # $221,000,000.
+    stack = next(s for s in model.build(FORFEITED).sheets if s.name == "Capital stack")
+    column = [c.expected for c in sorted((c for c in stack.cells if c.ref.startswith("S")
+                                          and c.computed), key=lambda c: int(c.ref[1:]))]
+    assert column == [1e6] * 3 + [11e6, 28.875e6, 110e6, 221e6]
     short = _payouts_sheet(model.build(SHORT))
     cells = {c.ref: c for c in short.cells}
     assert {name: cells[f"D{row}"].expected for name, row in _holder_rows(short).items()} == {
