@@ -198,11 +198,12 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     keys = [x + Fraction(below - index, TIE_STEP) for index, x in enumerate(remainders)]
     cent_cut = sorted(keys, reverse=True)[leftover - 1] if leftover > 0 else Fraction(2)
 
+    wider: dict[str, float] = {} if within is None else {"T": 16.0, "U": 12.0}
     p = Sheet(PAYOUTS, freeze="B11", widths={"A": 30, "B": 16, "C": 16, "D": 16, "E": 10,
                                                "F": 18, "G": 18, "H": 12, "I": 12, "J": 18,
                                                "K": 14, "L": 14, "N": 30, "O": 14, "P": 14,
                                                "Q": 14, "R": 14, "S": 14, "T": 12}
-              | ({} if within is None else {"T": 16, "U": 12}),
+              | wider,
               helper_columns=SEARCH_COLUMNS if within is None else payouts_stack.SEARCH_COLUMNS)
     p.text("A1", "Payouts by holder at one exit value (§3)", Role.TITLE)
     p.text("A2", "Type an exit value: each Series M holder converts only when that pays it more "

@@ -80,8 +80,6 @@ class Within(NamedTuple):
     #: The kink of T₀ below p (at least 1), and p (0 when short of the preferences).
     kink: int
     price: Fraction
-    #: The preferences of every class (the Capital stack sheet's).
-    preferences: Fraction
     #: Each class at p: the Series M (the holders summed), the stack's classes, the common.
     classes: list[Fraction]
     #: The Series M class total: the stack's rounding.
@@ -104,15 +102,16 @@ def within(proceeds: Fraction, stack: Stack, common: Fraction, number: Fraction,
     found = _search(proceeds, thresholds, shares, freed, number, series_m, others, prices,
                     steps)
     count = len(holders)
-    freed_sum = sum((f for f, c in zip(freed, paid.chooses, strict=False) if c), Fraction(0))
-    converted = number * sum((s for s, c in zip(shares, paid.chooses, strict=False) if c),
+    chooses = paid.chooses[:count]
+    freed_sum = sum((f for f, c in zip(freed, chooses, strict=True) if c), Fraction(0))
+    converted = number * sum((s for s, c in zip(shares, chooses, strict=True) if c),
                              Fraction(0))
     target = proceeds - series_m + freed_sum
     kink = max(1, sum(1 for q in prices if others.total_at(q) + converted * q <= target))
     classes = [sum(paid.exact[:count], Fraction(0)), *paid.exact[count:]]
     return Within(found, freed_sum, converted, kink,
-                  paid.price if paid.price is not None else Fraction(0), built.preferences,
-                  classes, stack_rounded(proceeds, classes)[0])
+                  paid.price if paid.price is not None else Fraction(0), classes,
+                  stack_rounded(proceeds, classes)[0])
 
 
 def _search(proceeds: Fraction, thresholds: Sequence[Fraction], shares: Sequence[Fraction],
