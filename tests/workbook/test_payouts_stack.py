@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 from tests import strategies
 from tests.conftest import require_libreoffice
 from tests.core.test_stack import stacks
+from tests.workbook.test_templates import STACK
 from xl_seriesm import libreoffice
+from xl_seriesm.cli.sample import SAMPLE
 from xl_seriesm.cli.template import make
 from xl_seriesm.core.liquidation import Capital
 from xl_seriesm.core.payouts import payouts
@@ -32,7 +34,7 @@ from xl_seriesm.core.stack import StackClass, Structure
 from xl_seriesm.engine import recalc
 from xl_seriesm.workbook import model
 from xl_seriesm.workbook.figures import figures
-from xl_seriesm.workbook.inputs import CapTable, Holder, Settings
+from xl_seriesm.workbook.inputs import CapTable, Holder, Settings, synthetic
 from xl_seriesm.workbook.sheets.payouts import STEPS
 from xl_seriesm.workbook.sheets.stack import kink_prices
 from xl_seriesm.workbook.verify import differences
@@ -203,6 +205,25 @@ def test_the_add_in_flavor_is_the_cores_and_agrees_with_the_built_ins(
     if case == "forfeited":
         rows = _holder_rows(_payouts_sheet(built))
         assert {name: values[("Payouts", f"D{row}")] for name, row in rows.items()} == HAND
+
+
+@pytest.mark.libreoffice
+def test_a_thousand_holders_deciding_apart(tmp_path: Path) -> None:
+    # 1,000 synthetic holders of different arrears a share (dividends forfeited), within the
+    # five-class stack of the template tests: about half convert. Recalculated by LibreOffice,
+    # every holder's payout, exact payout and choice, and every search cell, is the core's.
+    require_libreoffice()
+    cap = replace(synthetic(1000, SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.issuances,
+                            replace(SAMPLE.settings, dividends_on_conversion=False)),
+                  stack=STACK)
+    make(cap, tmp_path, [Flavor.NATIVE], force=False)
+    built = model.build(cap)
+    converts = [c.expected for c in _payouts_sheet(built).cells
+                if c.ref.startswith("E") and c.ref[1:].isdigit() and int(c.ref[1:]) >= 11]
+    assert 100 < converts.count(True) < 900
+    values = _values(libreoffice.recalculate([tmp_path / Flavor.NATIVE.filename],
+                                             tmp_path / "out")[0])
+    assert differences(built, values) == []
 
 
 @pytest.mark.libreoffice
