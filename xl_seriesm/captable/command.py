@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -127,7 +126,7 @@ def ledger_terms(args: argparse.Namespace) -> Terms:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console  # noqa: PLC0415
 
-    from xl_seriesm.captable.report import print_table, to_json  # noqa: PLC0415
+    from xl_seriesm.captable.report import json_text, print_table, to_json  # noqa: PLC0415
     from xl_seriesm.ocf.schema_check import OcfError  # noqa: PLC0415
 
     try:
@@ -173,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
             from xl_seriesm.captable import stack_file  # noqa: PLC0415
 
             data["exit"] = stack_file.to_json(found)
-        print(json.dumps(data, indent=2))
+        print(json_text(data))
     else:
         console = Console()
         print_table(state, console, args.wide, args.limit)
