@@ -35,3 +35,14 @@ def test_a_holder_row() -> None:
                                    "from": None}]}) == (
         '{\n  "holders": [\n    {\n      "holder": "\\u00c4",\n      "votes": 4000,\n'
         '      "share": 0.5,\n      "from": null\n    }\n  ]\n}')
+
+
+_TRICKY_TEXT = st.text(alphabet="{}[],: \n\t\"\\aÄ€😀", max_size=10)
+
+
+@given(st.lists(st.dictionaries(_TRICKY_TEXT, _SCALARS | _TRICKY_TEXT, min_size=1,
+                                max_size=5), min_size=1, max_size=5))
+def test_rows_of_plain_values(rows: list[dict[str, object]]) -> None:
+    data = {"holders": rows, "nested": {"rows": rows, "empty": [{}]}}
+    assert json_text(data) == json.dumps(data, indent=2)
+    assert json_text(rows) == json.dumps(rows, indent=2)

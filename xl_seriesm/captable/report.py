@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState
@@ -221,6 +223,12 @@ class _Unusual(Exception):  # noqa: N818 - a signal, not an error
 _PLAIN = (str, int, float, bool, type(None))
 
 
+@lru_cache(maxsize=64)
+def _encoder(separator: str) -> Callable[[object], str]:
+    """``json.dumps`` with ``,`` and ``separator`` between items, one encoder for each."""
+    return json.JSONEncoder(separators=("," + separator, ": ")).encode
+
+
 def _indented(value: object, indent: int, newline: str) -> str:
     inner = newline + " " * indent
     if isinstance(value, dict):
@@ -229,7 +237,7 @@ def _indented(value: object, indent: int, newline: str) -> str:
         if not all(type(k) is str for k in value):
             raise _Unusual
         if all(isinstance(v, _PLAIN) for v in value.values()):
-            text = json.dumps(value, separators=("," + inner, ": "))
+            text = _encoder(inner)(value)
             return "{" + inner + text[1:-1] + newline + "}"
         return "{" + inner + ("," + inner).join(
             json.dumps(k) + ": " + _indented(v, indent, inner) for k, v in value.items()
@@ -238,8 +246,18 @@ def _indented(value: object, indent: int, newline: str) -> str:
         if not value:
             return "[]"
         if all(isinstance(v, _PLAIN) for v in value):
-            text = json.dumps(value, separators=("," + inner, ": "))
+            text = _encoder(inner)(value)
             return "[" + inner + text[1:-1] + newline + "]"
+        if all(type(v) is dict and v and all(type(k) is str for k in v)
+               and all(isinstance(x, _PLAIN) for x in v.values()) for v in value):
+            # Rows of plain values (a cap table's holders, its issuances): all in one call,
+            # every separator at the rows' depth; then the rows' own breaks put back. A
+            # line break is never inside an encoded string, only between items.
+            rows = inner + " " * indent
+            text = _encoder(rows)(value)
+            return ("[" + inner + "{" + rows
+                    + text[2:-2].replace("}," + rows + "{", inner + "}," + inner + "{" + rows)
+                    + inner + "}" + newline + "]")
         return "[" + inner + ("," + inner).join(
             _indented(v, indent, inner) for v in value) + newline + "]"
     if isinstance(value, _PLAIN):
