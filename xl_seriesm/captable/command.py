@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from fractions import Fraction
@@ -123,7 +125,27 @@ def ledger_terms(args: argparse.Namespace) -> Terms:
                  arrears_decimals=getattr(args, "arrears_decimals", None) or ARREARS_DECIMALS)
 
 
+@contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: reading and replaying a ledger makes a few objects
+    for each of its rows (the event, its place, its numbers), none of them in a cycle, all
+    freed by their counts; the collector would walk every one of them again and again as
+    they pile up (a third of the time of ``captable --json`` on 100,000 events)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run(args: argparse.Namespace) -> int:
+    with without_cycle_collection():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from rich.console import Console  # noqa: PLC0415
 
     from xl_seriesm.captable.report import json_text, print_table, to_json  # noqa: PLC0415
