@@ -61,9 +61,12 @@ def load_events(args: argparse.Namespace,
     stack at a date (``--stack``, with the ledger's counts of the classes it carries, or the
     OCF package's)."""
     from xl_seriesm.captable.ledger_stack import Classes, from_ledger  # noqa: PLC0415
-    from xl_seriesm.captable.stack_file import read_stack_csv  # noqa: PLC0415
 
-    given = read_stack_csv(Path(args.stack)) if getattr(args, "stack", None) else None
+    given = None
+    if getattr(args, "stack", None):
+        from xl_seriesm.captable.stack_file import read_stack_csv  # noqa: PLC0415
+
+        given = read_stack_csv(Path(args.stack))
     from xl_seriesm.captable.events import read_ledger  # noqa: PLC0415
 
     if bool(args.events) == bool(args.ocf):
@@ -146,8 +149,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from rich.console import Console  # noqa: PLC0415
-
     from xl_seriesm.captable.report import json_text, print_table, to_json  # noqa: PLC0415
     from xl_seriesm.ocf.schema_check import OcfError  # noqa: PLC0415
 
@@ -196,6 +197,8 @@ def _run(args: argparse.Namespace) -> int:
             data["exit"] = stack_file.to_json(found)
         print(json_text(data))
     else:
+        from rich.console import Console  # noqa: PLC0415 - not needed for --json
+
         console = Console()
         print_table(state, console, args.wide, args.limit)
         if classes.state is not None:
