@@ -74,6 +74,8 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
                  "seniority; options and warrants exercised above their strike; each class "
                  "converts when that pays it more given the others' choices. Type an exit "
                  "value and the classes' terms.")
+    if f.cap.stack_note:  # counted from a ledger at the as-of date
+        s.text("A3", f.cap.stack_note)
     rng = {c: f"{c}{first}:{c}{sm - 1}" for c in "ABCDEFGHIJKLMNOPQR"}
     head = {c: f"{c}{first}:{c}{last}" for c in "JKQR"}
     s.text("A4", "Exit value", Role.LABEL)
