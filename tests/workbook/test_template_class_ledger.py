@@ -108,6 +108,21 @@ def test_the_stack_from_the_ledger_at_the_as_of_date(capsys: pytest.CaptureFixtu
         f" {late.stack_note}")
 
 
+def test_before_any_event_of_the_classes_the_stack_is_empty(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # At 2005-01-20 the ledger has issued no Series L (2005-02-01) and granted no options
+    # (2005-03-01): nothing of theirs is outstanding, so the stack has no row, whatever the
+    # stack table states (reported), and the template has no Capital stack sheet.
+    cap = _cap("2005-01-20")
+    assert cap.stack == ()
+    assert STACK_SHEET not in [s.name for s in model.build(cap).sheets]
+    err = capsys.readouterr().err
+    assert ("Series L: the stack table states 1,000,000 shares, the ledger 0 at 2005-01-20; "
+            "the ledger's count is used") in err
+    assert "the stack table states 10,000,000 shares, the ledger 0" in err
+    assert "7 later events of these classes not applied" in cap.stack_note
+
+
 def test_a_non_exempt_exercise_moves_the_conversion_number(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.csv"
     text = LEDGER.read_text(encoding="utf-8").splitlines()

@@ -99,7 +99,9 @@ def cap_table(args: argparse.Namespace) -> CapTable:
 
         stack = read_stack_csv(Path(args.stack))
     cap = _cap_table(args, stack)
-    return cap if cap.stack else replace(cap, stack=stack)
+    # A ledger's rows of other classes made the stack at the date (empty when nothing of
+    # theirs is outstanding then); otherwise the stack table is the stack as given.
+    return cap if cap.stack_note else replace(cap, stack=stack)
 
 
 def _cap_table(args: argparse.Namespace, stack: Stack) -> CapTable:
@@ -185,9 +187,9 @@ def stack_note(classes: Classes, as_of: date) -> str:
     from xl_seriesm.captable.ledger_stack import difference_lines  # noqa: PLC0415
 
     assert classes.state is not None
-    counted = sorted({r.stock_class for r in classes.rows if r.stock_class is not None})
+    counted = sorted(classes.state.carried)
     later = len(classes.state.pending)
-    text = (f"Counts of {', '.join(counted) or 'no class'} from the ledger at {as_of} "
+    text = (f"Counts of {', '.join(counted)} from the ledger at {as_of} "
             f"(the stack table's terms); this sheet holds that one date's counts")
     if later:
         text += (f", the ledger's {later:,} later event{'s' if later != 1 else ''} of these "
