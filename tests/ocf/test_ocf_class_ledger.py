@@ -215,3 +215,23 @@ def test_a_non_exempt_option_exercise_makes_the_round_trip(tmp_path: Path, name:
             and tx["date"] >= "2006-03-01"]
         assert comments == [["seriesm: not exempt under §5(e)(i)"],
                             ["seriesm: exempt under §5(e)"]]
+
+
+def test_captable_to_ocf_and_back_keeps_the_conversion_number(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from xl_seriesm.cli import main  # noqa: PLC0415
+
+    (tmp_path / "ledger.csv").write_text(NOT_EXEMPT_LEDGER, encoding="utf-8")
+    (tmp_path / "stack.csv").write_text("class,kind,shares,strike\nPool,option,5000000,0.10\n",
+                                        encoding="utf-8")
+    assert main(["captable", str(tmp_path / "ledger.csv"), "--stack",
+                 str(tmp_path / "stack.csv"), "--as-of", "2006-06-30", "--formation-date",
+                 "1996-04-01", "--to-ocf", str(tmp_path / "p"), "--json"]) == 0
+    before = json.loads(capsys.readouterr().out)
+    assert main(["captable", "--ocf", str(tmp_path / "p"), "--as-of", "2006-06-30",
+                 "--json"]) == 0
+    after = json.loads(capsys.readouterr().out)
+    # 4,000 × 101,000,000 / 100,400,000 (test above, §5(e)(i)) both ways; 101,500,000 common.
+    for data in (before, after):
+        assert data["conversion_number"] == pytest.approx(4000 * 101 / 100.4, rel=1e-12)
+        assert data["common_outstanding"] == 101_500_000
