@@ -253,15 +253,17 @@ def _replay(events: Sequence[tuple[int, Event]], closing: date, as_of: date,
                 {e.date for _, e in events if e.date >= closing},
                 common_denominator({e.series_m_shares.denominator for _, e in events}))
     state: CapTableState | None = None
+    effect = book.effects.append
     for index, event in events:
-        if state is None and event.date > as_of:
+        day = event.date
+        if state is None and day > as_of:
             state = _state(book, as_of, [e for _, e in events if e.date > as_of])
-        if event.date < closing:
+        if day < closing:
             raise _placed(LedgerError(event.place, "date",
-                                      f"{event.date} is before the Closing Date {closing}; "
+                                      f"{day} is before the Closing Date {closing}; "
                                       "nothing of the Series M happens before it", "§1"),
                           index, event)
-        book.now = event.date
+        book.now = day
         try:
             common, cash = apply(book, event)
         except LedgerError as error:
@@ -269,9 +271,8 @@ def _replay(events: Sequence[tuple[int, Event]], closing: date, as_of: date,
         except SeriesMError as error:  # a figure out of every range the core computes
             raise _placed(refuse(event, None, error, _SECTION[event.kind]), index,
                           event) from None
-        book.effects.append(Effect(event, common, _NO_CASH if cash is NOTHING or not cash
-                                   else round_cents(cash), book.number,
-                                   book.common_outstanding))
+        effect(Effect(event, common, _NO_CASH if cash is NOTHING or not cash
+                      else round_cents(cash), book.number, book.common_outstanding))
     if state is None:
         state = _state(book, as_of, [])
     return book, state

@@ -137,9 +137,11 @@ def _pay_dividend(book: Book, event: Event) -> None:
     amount = scale.units(event.amount)
     if event.holder:
         position = book.get(event.holder)
-        # The amount, in whole cents, is at most the unpaid rounded to the cent.
-        if position is not None and 100 * event.amount <= scale.cents(
-                book.unpaid_units(position)):
+        # The amount, in whole cents, is at most the unpaid rounded to the cent (compared
+        # in integers: 100 × n/d ≤ c as 100n ≤ c·d).
+        given = event.amount
+        if position is not None and 100 * given.numerator <= scale.cents(
+                book.unpaid_units(position)) * given.denominator:
             book.pay_units(position, amount)
             if position.periods is not None:
                 position.periods = _pay_periods(position.periods, event.amount)
