@@ -31,7 +31,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xl_seriesm.workbook import model
 from xl_seriesm.workbook.base import Kind, Role
 from xl_seriesm.workbook.placed import Placed
-from xl_seriesm.workbook.textwidth import px_for_width, row_points, text_px, width_for_px, wrap
+from xl_seriesm.workbook.textwidth import (
+    px_for_width,
+    row_points,
+    text_px,
+    widest_px,
+    width_for_px,
+    wrap,
+)
 from xl_seriesm.xlsx import cellrefs
 
 #: The font of every cell (Excel's default; LibreOffice shows it as metric-equal Carlito).
@@ -160,7 +167,12 @@ def measure(sheet: model.Sheet, where: Placed, banner: bool) -> Measured:
                 shown(cell, AS_OF_FORMAT),)
             need[column] = max(need[column], *(text_px(t, FONT_SIZE, True) for t in texts))
             continue
-        text = shown(cell, formats[index])
+        value = cell.expected if role is Role.COMPUTED else cell.value
+        number_format = formats[index]
+        if type(value) is float and number_format != _BOOL_FORMAT:  # most cells (see shown)
+            text = _figure(value, number_format)
+        else:
+            text = shown(cell, number_format)
         native = cell.native
         if native and role is Role.COMPUTED:
             if '"FAILS' in native:
@@ -175,6 +187,11 @@ def measure(sheet: model.Sheet, where: Placed, banner: bool) -> Measured:
                 continue  # a figure shorter than one measured already is narrower (tabular
                 # digits)
             longest[column] = len(text) - 1  # a comma or point less can still be wider
+        # No character is wider than the widest: a text that cannot be wider than what
+        # the column needs already changes nothing.
+        bound = len(text) * widest_px(FONT_SIZE, bold) * (1 + 1e-9)  # rounding aside
+        if bound <= need[column] and (role is not Role.TEXT or bound <= most):
+            continue
         width = text_px(text, FONT_SIZE, bold)
         if role is Role.TEXT and width > most:  # prose wraps; a label shows whole
             long_text.append(index)

@@ -20,6 +20,8 @@ from xl_seriesm.xlsx import cellrefs
 
 #: Columns per row in a row-major cell key (Excel has 16,384).
 _WIDE = 1 << 14
+_SHARE_KINDS = (Kind.SHARES, Kind.COMMON)
+_DIGITS = "0123456789"
 
 
 @dataclass(frozen=True)
@@ -61,27 +63,39 @@ def placed(sheet: Sheet) -> Placed:
     if known is not None and known[0] is sheet:
         return known[1]
     rows, columns = array("l"), array("l")
-    for cell in sheet.cells:
-        column, row = cellrefs.split(cell.ref)
-        rows.append(row)
-        columns.append(column)
+    column_of: dict[str, int] = {}
     # One number format per column: share counts show, in every row of a column, the
     # decimals of the row that needs the most (3,500 beside 4,285.7143 reads 3,500.0000).
-    widest: dict[tuple[int, Kind], str] = {}
-    own = [_format(cell) for cell in sheet.cells]
-    share_kinds = (Kind.SHARES, Kind.COMMON)
-    for cell, column, number_format in zip(sheet.cells, columns, own, strict=True):
-        if cell.kind in share_kinds:
-            where = (column, cell.kind)
+    # (Enum members hash in Python: the dictionaries below key them by identity.)
+    widest: dict[tuple[int, int], str] = {}
+    own: list[str] = []
+    fixed = {id(kind): kind.number_format for kind in Kind if kind not in _SHARE_KINDS}
+    for cell in sheet.cells:
+        ref = cell.ref
+        letters = ref.rstrip(_DIGITS)
+        column = column_of.get(letters)
+        if column is None:
+            column = column_of[letters] = cellrefs.split(ref)[0]
+        rows.append(int(ref[len(letters):]))
+        columns.append(column)
+        number_format = fixed.get(id(cell.kind))
+        if number_format is None:  # a share count: the decimals it has
+            number_format = _format(cell)
+            where = (column, id(cell.kind))
             widest[where] = max(widest.get(where, "#,##0"), number_format, key=len)
+        own.append(number_format)
     number_formats = []
     looks = array("l")
-    numbered: dict[tuple[Role, Kind, str], int] = {}
+    numbered: dict[tuple[int, int, str], int] = {}
+    look_keys: list[tuple[Role, Kind, str]] = []
     for cell, column, number_format in zip(sheet.cells, columns, own, strict=True):
         if widest:
-            number_format = widest.get((column, cell.kind)) or number_format
+            number_format = widest.get((column, id(cell.kind))) or number_format
         number_formats.append(number_format)
-        looks.append(numbered.setdefault((cell.role, cell.kind, number_format), len(numbered)))
+        look = numbered.setdefault((id(cell.role), id(cell.kind), number_format), len(numbered))
+        if look == len(look_keys):
+            look_keys.append((cell.role, cell.kind, number_format))
+        looks.append(look)
     all_keys = [row * _WIDE + column for row, column in zip(rows, columns, strict=True)]
     by_place = sorted(range(len(all_keys)), key=all_keys.__getitem__)
     order, keys = array("l"), array("l")
@@ -92,7 +106,7 @@ def placed(sheet: Sheet) -> Placed:
         else:
             order.append(index)
             keys.append(key)
-    found = Placed(rows, columns, number_formats, looks, list(numbered), order, keys)
+    found = Placed(rows, columns, number_formats, looks, look_keys, order, keys)
     if len(_PLACED) > 32:
         _PLACED.clear()
     _PLACED[id(sheet)] = (sheet, found)

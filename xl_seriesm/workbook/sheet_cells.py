@@ -19,7 +19,7 @@ from xl_seriesm.core.dates import to_serial
 from xl_seriesm.workbook.base import Cell, Role, Sheet
 from xl_seriesm.workbook.placed import Placed
 from xl_seriesm.xlsx import cellrefs
-from xl_seriesm.xlsx.sheetxml import DeferredSheet, Written
+from xl_seriesm.xlsx.sheetxml import DeferredSheet, Written, plain_text
 
 #: An add-in array formula: its range (first and last column, first and last row) and its
 #: anchor (row, column).
@@ -119,11 +119,12 @@ class SheetCells:
         where, styles, cells = self.where, self.styles, self.sheet.cells
         rows, columns, looks = where.rows, where.columns, where.looks
         typed, arrays, udf, cache = self.ws.typed, self.arrays, self.udf, self.cache
+        inside_of = self._inside
         for index in where.order:
             cell, row, column = cells[index], rows[index], columns[index]
             anywhere = filled = False
             if arrays and column in arrays:
-                anywhere, filled = self._inside(row, column)
+                anywhere, filled = inside_of(row, column)
             # What the cell holds in this flavor (see value), typed as openpyxl types it.
             as_text = False
             if filled:
@@ -138,6 +139,9 @@ class SheetCells:
             kind = type(value)
             if kind is float or value is None:
                 data_type = "n"
+            elif isinstance(value, str) and kind is str and not as_text and (
+                    value.startswith("=") and plain_text(value)):
+                data_type = "f" if len(value) > 1 else "s"
             else:
                 data_type, value = typed(value, as_text)
             # Its cached value (see _cached).

@@ -67,7 +67,7 @@ def _style(target: Any, cell: model.Cell, number_format: str) -> None:
 
 
 #: Values openpyxl types without side effects (a date adds a number format to the workbook).
-_PLAIN = (type(None), float, int, bool, str, ArrayFormula)
+_PLAIN = frozenset((type(None), float, int, bool, str, ArrayFormula))
 
 
 def _write_sheet(ws: sheetxml.DeferredSheet, sheet: model.Sheet, flavor: Flavor,
@@ -81,6 +81,7 @@ def _write_sheet(ws: sheetxml.DeferredSheet, sheet: model.Sheet, flavor: Flavor,
     # shares its style. The cells themselves are read from the model as they are written.
     styles: list[Any] = [None] * len(where.look_keys)
     rows, columns, looks, formats = where.rows, where.columns, where.looks, where.number_formats
+    udf = flavor is Flavor.UDF
     for index, cell in enumerate(sheet.cells):
         look = looks[index]
         if styles[look] is None:
@@ -88,7 +89,9 @@ def _write_sheet(ws: sheetxml.DeferredSheet, sheet: model.Sheet, flavor: Flavor,
             target = ws.stand_in(value, as_text)
             _style(target, cell, formats[index])
             styles[look] = target._style
-        elif not isinstance(value := cells.value(cell, rows[index], columns[index])[0], _PLAIN):
+        elif (type(cell.value) not in _PLAIN and not (cell.udf if udf else cell.native)
+              and type(value := cells.value(cell, rows[index], columns[index])[0])
+              not in _PLAIN):
             ws.typed(value)  # in the order openpyxl would meet it (see _PLAIN)
     if not all(any(style) for style in styles):
         raise AssertionError(f"{sheet.name}: a look without a style")  # see Source

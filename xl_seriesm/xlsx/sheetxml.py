@@ -39,6 +39,7 @@ Entry = tuple[str, Any, StyleArray]
 Written = tuple[int, int, str, Any, StyleArray, bool, object]
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _LONGEST_TEXT = 32767  # openpyxl cuts a longer string here
+_NO_ROW = 1 << 31  # after every row
 
 
 class Source(Protocol):
@@ -134,6 +135,9 @@ class DeferredSheet(Worksheet):  # type: ignore[misc]
 def _storable(text: str) -> bool:
     """Whether openpyxl stores ``text`` as it is (not cut short, no character it refuses)."""
     return len(text) <= _LONGEST_TEXT and ILLEGAL_CHARACTERS_RE.search(text) is None
+
+
+plain_text = _storable
 
 
 def _string_type(text: str, as_text: bool) -> str:
@@ -324,13 +328,21 @@ def _merged(ws: DeferredSheet, source: Source) -> Callable[[], Iterator[Written]
             is_cached, cached = (found[5], found[6]) if found is not None else (False, None)
             return key[0], key[1], cell.data_type, cell._value, cell._style, is_cached, cached
 
+        next_row = extra[0][0] if extra else _NO_ROW
         for written in source.cells():
+            if written[0] < next_row:  # nearly every cell: none of openpyxl's before it
+                yield written
+                continue
             key = (written[0], written[1])
             while at < len(extra) and extra[at] < key:
                 yield openpyxl_cell(extra[at])
                 at += 1
-            if key not in held:
+            if at < len(extra) and extra[at] == key:  # openpyxl's cell in its place
+                yield openpyxl_cell(key)
+                at += 1
+            else:
                 yield written
+            next_row = extra[at][0] if at < len(extra) else _NO_ROW
         for key in extra[at:]:
             yield openpyxl_cell(key)
     return cells
@@ -345,6 +357,8 @@ def _rows(prepared: Prepared) -> Iterator[str]:
     next_bare = 0
     current = 0
     inside: list[str] = []
+    row_text = ""
+    letters = cellrefs.letters
     for row, column, data_type, value, style, is_cached, cached in prepared.cells():
         if row != current:
             if current:
@@ -354,15 +368,19 @@ def _rows(prepared: Prepared) -> Iterator[str]:
                 next_bare += 1
             if next_bare < len(bare) and bare[next_bare] == row:
                 next_bare += 1
-            current, inside = row, []
+            current, inside, row_text = row, [], str(row)
         style_attribute = style_ids[id(style)]
         if value is None and not style_attribute and not is_cached:
             continue  # openpyxl leaves out an empty cell without a style
-        ref = cellrefs.letters(column) + str(row)
+        ref = letters(column) + row_text
         # The two shapes most cells have, as _cell writes them, without its detours.
         if data_type == "f" and type(value) is str and not reparsed:
             formula = f"<f>{_escape(value[1:], True)}</f>"
-            if is_cached:
+            if is_cached and type(cached) is float:  # as cached_text writes a number
+                text = (str(int(cached)) if cached.is_integer() and abs(cached) < 1e15
+                        else repr(cached))
+                inside.append(f'<c r="{ref}"{style_attribute}>{formula}<v>{text}</v></c>')
+            elif is_cached:
                 kind, text = cached_text(cached)
                 kind_attribute = "" if kind is None else f' t="{kind}"'
                 inside.append(f'<c r="{ref}"{style_attribute}{kind_attribute}>{formula}'
@@ -372,6 +390,9 @@ def _rows(prepared: Prepared) -> Iterator[str]:
         elif (type(value) is float and data_type == "n" and not is_cached
               and math.isfinite(value)):
             inside.append(f'<c r="{ref}"{style_attribute} t="n"><v>{value:.16g}</v></c>')
+        elif value is None and is_cached and type(cached) is float and data_type == "n":
+            text = str(int(cached)) if cached.is_integer() and abs(cached) < 1e15 else repr(cached)
+            inside.append(f'<c r="{ref}"{style_attribute}><v>{text}</v></c>')  # as _cell
         else:
             inside.append(_cell(ref, style_attribute, data_type, value, reparsed,
                                 (is_cached, cached)))
