@@ -48,7 +48,9 @@ _NO_ROW = 1 << 31  # after every row
 class Source(Protocol):
     """The cells of a sheet, held elsewhere and typed as openpyxl types them only when they
     are written: a sheet of 300,000 cells then never holds an entry per cell. Every style is
-    a non-empty one (a style attribute), shared by the cells of one look."""
+    a non-empty one (a style attribute), shared by the cells of one look. A value openpyxl
+    types with a side effect (a date adds a number format to the workbook) must have been
+    typed once (:meth:`DeferredSheet.typed`), in its order, before the book is saved."""
 
     def bounds(self) -> list[tuple[int, int]]:
         """The first row and column and the last row and column of the cells (none when
