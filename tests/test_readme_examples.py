@@ -56,6 +56,8 @@ def _scratch(folder: Path) -> Path:
             for r in SAMPLE.issuances), encoding="utf-8")
     (folder / "docs").mkdir()
     shutil.copy(ROOT / "docs" / "example-ledger.csv", folder / "docs")
+    for name in ("example-classes-ledger.csv", "example-stack.csv"):
+        shutil.copy(ROOT / "docs" / name, folder / "docs")
     shutil.copy(ROOT / "docs" / "example-ledger.csv", folder / "ledger.csv")
     shutil.copytree(DATA / "ocf-small", folder / "package")
     with zipfile.ZipFile(folder / "package.zip", "w") as package:

@@ -150,3 +150,4 @@ def test_the_capital_stack_sheet_prints_at_8_points_or_more(tmp_path: Path) -> N
     pdf = _print(model.build(WITH_STACK), tmp_path)
     sizes = dict(zip(screenshots.page_sheets(pdf), _body_points(pdf), strict=True))
     assert sizes["stack"] >= 8  # the sheet "Capital stack", named by its last word
+    assert sizes[model.VALUATION] >= 8  # every class valued: the stack's Valuation sheet

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xl_seriesm.core.conversion import CONVERSION_DECIMALS, MAX_CONVERSION_DECIMALS
 from xl_seriesm.core.ledger import (
@@ -22,8 +23,11 @@ from xl_seriesm.core.ledger import (
     parse_threshold_after_split,
     state_at,
 )
-from xl_seriesm.core.stack import Stack
+from xl_seriesm.core.ledger_classes import ClassEvent, series_m_events
 from xl_seriesm.ocf.writer import Issuer
+
+if TYPE_CHECKING:
+    from xl_seriesm.captable.ledger_stack import Classes
 from xl_seriesm.workbook.inputs import (
     DateFormat,
     InputError,
@@ -45,14 +49,16 @@ def parse_date(option: str, text: str | None) -> date | None:
 
 
 def load_events(args: argparse.Namespace,
-                ) -> tuple[tuple[Event, ...], Issuer, Callable[[date], Stack]]:
+                ) -> tuple[tuple[Event, ...], Issuer, Callable[[date], Classes]]:
     """The events the options name, from a ledger CSV or an OCF package (with dividends),
     the issuer for an OCF package written from them, and the other classes of the capital
-    stack at a date (``--stack``, or the OCF package's)."""
+    stack at a date (``--stack``, with the ledger's counts of the classes it carries, or the
+    OCF package's)."""
+    from xl_seriesm.captable.ledger_stack import Classes, from_ledger  # noqa: PLC0415
     from xl_seriesm.captable.stack_file import read_stack_csv  # noqa: PLC0415
 
     given = read_stack_csv(Path(args.stack)) if getattr(args, "stack", None) else None
-    from xl_seriesm.captable.events import read_events  # noqa: PLC0415
+    from xl_seriesm.captable.events import read_ledger  # noqa: PLC0415
 
     if bool(args.events) == bool(args.ocf):
         raise InputError("give either a ledger CSV (EVENTS) or --ocf PACKAGE, one of them")
@@ -61,8 +67,14 @@ def load_events(args: argparse.Namespace,
         if args.series_m or args.dividends:
             raise InputError("--series-m and --dividends go with --ocf")
         date_format = DateFormat(getattr(args, "date_format", None) or DateFormat.US.value)
-        return (read_events(Path(args.events), number_format(args), date_format),
-                Issuer(formation_date=formed), lambda _: given or ())
+        entries = read_ledger(Path(args.events), number_format(args), date_format)
+        others = [e for e in entries if isinstance(e, ClassEvent)]
+        terms = given or ()
+        if not others:
+            return (entries, Issuer(formation_date=formed),  # type: ignore[return-value]
+                    lambda _: Classes(terms))
+        return (series_m_events(entries, terms), Issuer(formation_date=formed),
+                lambda day: from_ledger(terms, others, day))
     from xl_seriesm.ocf.reader import read_package  # noqa: PLC0415
 
     package = read_package(Path(args.ocf), args.series_m,
@@ -73,8 +85,12 @@ def load_events(args: argparse.Namespace,
     issuer = package.issuer
     if formed is not None:
         issuer = replace(issuer, formation_date=formed)
-    return package.events, issuer, (lambda day: package.stack_at(day)) if given is None \
-        else (lambda _: given)
+    from xl_seriesm.captable.ledger_stack import from_package  # noqa: PLC0415
+
+    from_ocf = package.class_events()
+    return package.events, issuer, (lambda day: from_package(package.stack_at(day), from_ocf,
+                                                             day)) \
+        if given is None else (lambda _: Classes(given))
 
 
 def _dates(option: str, text: str | None) -> frozenset[date]:
@@ -115,22 +131,38 @@ def run(args: argparse.Namespace) -> int:
         as_of = parse_date("--as-of", args.as_of) or date.today()
         closing = parse_date("--closing-date", args.closing_date)
         state = state_at(events, as_of, closing, ledger_terms(args))
-        stack = stack_at(state.as_of)
+        classes = stack_at(state.as_of)
+        stack = classes.stack
+        if classes.note:
+            print(f"seriesm captable: {args.ocf}: {classes.note}", file=sys.stderr)
         found = None
         if getattr(args, "exit", None) is not None:
             from xl_seriesm.captable import stack_file  # noqa: PLC0415
+            from xl_seriesm.captable.ledger_stack import with_class_holders  # noqa: PLC0415
 
-            found = stack_file.exit_payouts(state, stack, parse_amount("--exit", args.exit))
+            found = with_class_holders(
+                stack_file.exit_payouts(state, stack, parse_amount("--exit", args.exit)),
+                classes)
         if args.to_ocf:
+            from xl_seriesm.ocf.class_ledger import LedgerClasses  # noqa: PLC0415
             from xl_seriesm.ocf.writer import write_package  # noqa: PLC0415
 
-            written = write_package(state, issuer, Path(args.to_ocf), args.force, stack)
+            written = write_package(
+                state, issuer, Path(args.to_ocf), args.force, stack,
+                None if classes.state is None
+                else LedgerClasses(classes.events, classes.terms, classes.state))
             print(f"wrote {written}", file=sys.stderr)
     except (InputError, LedgerError, OcfError) as error:
         print(f"seriesm captable: {error}; nothing was written", file=sys.stderr)
         return 2
     if args.json:
         data = to_json(state)
+        if classes.state is not None:
+            from xl_seriesm.captable import ledger_stack  # noqa: PLC0415
+
+            data["stack"] = ledger_stack.stack_json(classes)
+            data["stack_differences"] = ledger_stack.differences_json(classes)
+            data["class_pending"] = ledger_stack.pending_json(classes)
         if found is not None:
             from xl_seriesm.captable import stack_file  # noqa: PLC0415
 
@@ -139,6 +171,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         console = Console()
         print_table(state, console, args.wide, args.limit)
+        if classes.state is not None:
+            from xl_seriesm.captable.ledger_stack import print_differences  # noqa: PLC0415
+
+            print_differences(classes, state.as_of, console)
         if found is not None:
             from xl_seriesm.captable import stack_file  # noqa: PLC0415
 
@@ -225,7 +261,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              f"{MAX_CONVERSION_DECIMALS:,}; default: {CONVERSION_DECIMALS})")
     parser.add_argument("--stack", metavar="CSV",
                         help="the other classes of the capital stack (README: 'The capital "
-                             "stack'; default: none, or the --ocf package's)")
+                             "stack'), their counts from the ledger's events of them when it "
+                             "has some (default: none, or the --ocf package's)")
     parser.add_argument("--exit", metavar="AMOUNT",
                         help="also every class's and every holder's payout at this exit "
                              "value (default: none)")

@@ -21,6 +21,8 @@ Columns (a header row names them, in any order; only ``date`` and ``event`` are 
 ``ratio``           split: new:old, e.g. 3:2, or 1:10 for a combination (§5(c))
 ``note``            free text
 ``effective_date``  election: the date the transaction takes effect (§3(c))
+``class``, ``shares``, ``strike``  the events of the other classes of the capital stack
+                    (:mod:`xl_seriesm.captable.class_events`); empty for the Series M's
 
 A file from outside is untrusted: it is read only, at most :data:`MAX_BYTES`, and nothing
 in it names another file.
@@ -35,8 +37,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TypeVar
 
+from xl_seriesm.captable.class_events import is_class_row, parse_row
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import Event, EventKind, Place
+from xl_seriesm.core.ledger_classes import ClassEvent
 from xl_seriesm.workbook.csvnumbers import InputError, NumberFormat, _numbers, read_as
 from xl_seriesm.workbook.inputs import (
     _CONTROL,
@@ -53,7 +57,7 @@ from xl_seriesm.workbook.inputs import (
 
 REQUIRED = ("date", "event")
 OPTIONAL = ("holder", "to_holder", "series_m_shares", "common_shares", "amount", "exempt",
-            "market_price", "ratio", "note", "effective_date")
+            "market_price", "ratio", "note", "effective_date", "class", "shares", "strike")
 COLUMNS = REQUIRED + OPTIONAL
 #: A ledger larger than this is refused before it is read (a million rows fit easily).
 MAX_BYTES = 64 * 1024 * 1024
@@ -113,13 +117,27 @@ def _name(path: Path, line: int, column: str, text: str) -> str:
 
 
 #: The columns that hold numbers, read one way for the whole file.
-NUMERIC = ("series_m_shares", "common_shares", "amount", "market_price")
+NUMERIC = ("series_m_shares", "common_shares", "amount", "market_price", "shares", "strike")
 
 
 def read_events(path: Path, number_format: NumberFormat | None = None,
                 date_format: DateFormat = DateFormat.US) -> tuple[Event, ...]:
-    """The events of a ledger CSV, each checked for its own fields (the certificate's checks
-    that need the whole ledger are :func:`xl_seriesm.core.ledger.check`). The numbers are
+    """The Series M's events of a ledger CSV (:func:`read_ledger`), refusing a row of
+    another class: its exercises issue common, which only its stack table can say."""
+    entries = read_ledger(path, number_format, date_format)
+    for entry in entries:
+        if isinstance(entry, ClassEvent):
+            raise InputError(f"{entry.place.at('class')}: {entry.stock_class!r}: an event of "
+                             "another class; `seriesm captable --stack` reads those (the "
+                             "stack table gives the class's terms)")
+    return entries  # type: ignore[return-value]
+
+
+def read_ledger(path: Path, number_format: NumberFormat | None = None,
+                date_format: DateFormat = DateFormat.US) -> tuple[Event | ClassEvent, ...]:
+    """The events of a ledger CSV, the other classes' too, each checked for its own fields
+    (the certificate's checks that need the whole ledger are
+    :func:`xl_seriesm.core.ledger.check`). The numbers are
     read one way for the whole file: ``number_format``, or detected from the file. Dates
     written with slashes are read month first (US) unless ``date_format`` is day-first; a
     date that cannot be read that way is refused naming the option that reads it."""
@@ -132,7 +150,7 @@ def read_events(path: Path, number_format: NumberFormat | None = None,
     if size > MAX_BYTES:
         raise InputError(f"{path}: {size:,} bytes, more than the {MAX_BYTES:,} a ledger may "
                          "have")
-    events: list[Event] = []
+    events: list[Event | ClassEvent] = []
     rows = list(_rows(path, REQUIRED, OPTIONAL))
     numbers = _numbers(path, rows, NUMERIC, number_format)
     for line, row in rows:
@@ -141,6 +159,10 @@ def read_events(path: Path, number_format: NumberFormat | None = None,
             if unknown:
                 raise InputError(f"{path} line 1: unknown column {unknown[0]!r}; the columns "
                                  f"are {','.join(COLUMNS)}")
+        if is_class_row(row):
+            when = _date(path, line, "date", row.get("date", ""), date_format)
+            events.append(parse_row(path, line, row, when, numbers))
+            continue
         events.append(_event(path, line, row, numbers, date_format))
     if not events:
         raise InputError(f"{path}: no events; add one row per event below the header")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -53,6 +53,9 @@ class ExitPayouts:
     classes: list[tuple[str, Fraction, Fraction, bool]]  # name, total, per share, converts
     holders: list[dict[str, Any]]
     common_per_share: Fraction
+    #: Each holder's payout of each other class a ledger carries (holder, class, shares,
+    #: payout): :func:`xl_seriesm.captable.ledger_stack.with_class_holders`.
+    class_holders: list[dict[str, Any]] = field(default_factory=list)
 
 
 def exit_payouts(state: CapTableState, stack: core_stack.Stack, proceeds: Fraction,
@@ -112,7 +115,13 @@ def to_json(found: ExitPayouts) -> dict[str, Any]:
                      "converts": choice} for name, total, per_share, choice in found.classes],
         "holders": [{"holder": row["holder"], "series_m": float(row["series_m"]),
                      "converts": row["converts"], "common": float(row["common"]),
+                     **({"other_classes": float(row["other_classes"])}
+                        if "other_classes" in row else {}),
                      "total": float(row["total"])} for row in found.holders],
+        **({"class_holders": [{"holder": row["holder"], "class": row["class"],
+                               "shares": float(row["shares"]), "payout": float(row["payout"])}
+                              for row in found.class_holders]}
+           if found.class_holders else {}),
     }
 
 
@@ -128,9 +137,22 @@ def print_exit(found: ExitPayouts, console: Console) -> None:
     console.print(table)
     table = Table(title="By holder (the Series M holder by holder, SERIESM_PAYOUTS; common at "
                         f"${float(found.common_per_share):,.6f} a share)")
-    for column in ("holder", "Series M", "converts", "common", "total"):
+    others = any("other_classes" in row for row in found.holders)
+    for column in ("holder", "Series M", "converts", "common",
+                   *(("other classes",) if others else ()), "total"):
         table.add_column(column, justify="left" if column == "holder" else "right")
     for row in found.holders:
         table.add_row(row["holder"], f"{row['series_m']:,}", "yes" if row["converts"] else "no",
-                      f"{row['common']:,}", f"{row['total']:,}")
+                      f"{row['common']:,}",
+                      *((f"{row['other_classes']:,}",) if others else ()), f"{row['total']:,}")
     console.print(table)
+    if found.class_holders:
+        table = Table(title="The other classes by holder (pro rata within each class)")
+        for column in ("holder", "class", "shares", "payout"):
+            table.add_column(column, justify="right" if column in ("shares", "payout")
+                             else "left")
+        for row in found.class_holders:
+            table.add_row(row["holder"], row["class"],
+                          f"{float(row['shares']):,.4f}".rstrip("0").rstrip("."),
+                          f"{row['payout']:,}")
+        console.print(table)

@@ -40,7 +40,9 @@ from typing import TYPE_CHECKING, Any
 
 from xl_seriesm.captable.csvtext import from_spreadsheet
 from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
+from xl_seriesm.core.ledger_classes import ClassEvent
 from xl_seriesm.core.stack import Stack
+from xl_seriesm.ocf.class_ledger import read_class_events
 from xl_seriesm.ocf.schema_check import OcfError, validate
 from xl_seriesm.ocf.screen import screen, unique_ids
 from xl_seriesm.ocf.stack import read_stack
@@ -65,7 +67,8 @@ DIVIDENDS = "dividends.csv"
 #: The transactions the stack takes (:mod:`xl_seriesm.ocf.stack`), not the ledger's.
 _STACK_KINDS = frozenset({"TX_EQUITY_COMPENSATION_ISSUANCE", "TX_EQUITY_COMPENSATION_EXERCISE",
                           "TX_EQUITY_COMPENSATION_CANCELLATION", "TX_WARRANT_ISSUANCE",
-                          "TX_WARRANT_EXERCISE", "TX_WARRANT_CANCELLATION"})
+                          "TX_WARRANT_EXERCISE", "TX_WARRANT_CANCELLATION",
+                          "TX_EQUITY_COMPENSATION_TRANSFER", "TX_WARRANT_TRANSFER"})
 _KINDS = ("stakeholders", "stock_classes", "transactions", "stock_plans",
           "stock_legend_templates", "vesting_terms", "valuations", "financings", "documents")
 
@@ -88,6 +91,11 @@ class Package:
         outstanding at ``as_of`` (None: after every transaction)."""
         return read_stack(self.items, self.series_m, self.common, as_of, self.where,
                           self.ignored)
+
+    def class_events(self) -> tuple[ClassEvent, ...]:
+        """The other classes' events, by holder (:mod:`xl_seriesm.ocf.class_ledger`); an
+        exercise's common is among :attr:`events`."""
+        return read_class_events(self.items, self.series_m, self.common, self.where)
 
 
 class _Source:
@@ -320,12 +328,14 @@ class _Reading:
         ordered = sorted(enumerate(transactions), key=lambda pair: pair[1].get("date", ""))
         derived: set[str] = set()
         exercised: set[str] = set()
+        warranted: set[str] = set()
         for tx in transactions:
             derived.update(tx.get("resulting_security_ids", []))
             if tx.get("balance_security_id"):
                 derived.add(tx["balance_security_id"])
-            if tx["object_type"] == "TX_EQUITY_COMPENSATION_EXERCISE":
-                exercised.update(tx.get("resulting_security_ids", []))
+            if tx["object_type"] in ("TX_EQUITY_COMPENSATION_EXERCISE", "TX_WARRANT_EXERCISE"):
+                (exercised if "EQUITY" in tx["object_type"] else warranted).update(
+                    tx.get("resulting_security_ids", []))  # warrants exempt only when marked
         by_security = {tx["security_id"]: tx for tx in transactions
                        if tx["object_type"] == "TX_STOCK_ISSUANCE"}
         issues = [tx for tx in transactions if tx["object_type"] == "TX_STOCK_ISSUANCE"
@@ -350,7 +360,8 @@ class _Reading:
             kind, when = tx["object_type"], _day(tx["date"]) if "date" in tx else closing
             at = place(index, tx)
             if kind == "TX_STOCK_ISSUANCE":
-                if tx["security_id"] in derived and tx["security_id"] not in exercised:
+                if (tx["security_id"] in derived and tx["security_id"] not in exercised
+                        and tx["security_id"] not in warranted):
                     continue
                 holder, stock_class, quantity = self.securities[tx["security_id"]]
                 if stock_class == self.series_m:

@@ -110,6 +110,10 @@ def read_stack(items: dict[str, list[dict[str, Any]]], series_m: str, common: st
             _take(grants, security, tx)
         elif kind == "TX_WARRANT_EXERCISE":
             warrants.pop(security, None)
+        elif kind == "TX_EQUITY_COMPENSATION_TRANSFER":  # the parts are issued again
+            grants.pop(security, None)
+        elif kind == "TX_WARRANT_TRANSFER":
+            warrants.pop(security, None)
         elif kind == "TX_WARRANT_CANCELLATION":
             _take(warrants, security, tx)
     shares: dict[str, Fraction] = {}
@@ -227,13 +231,17 @@ def stack_classes(stack: Stack, common: str, numeric: Any, usd: Any,
 
 
 def stack_transactions(stack: Stack, when: date, numeric: Any, usd: Any,
-                       next_id: Any) -> list[dict[str, Any]]:
+                       next_id: Any, skip: frozenset[str] = frozenset(),
+                       ) -> list[dict[str, Any]]:
     """One issuance per preferred row, one option grant or warrant per option or warrant
-    row, held by :data:`STACK_HOLDER_ID` and dated ``when``."""
+    row, held by :data:`STACK_HOLDER_ID` and dated ``when``; none for the classes named in
+    ``skip`` (a ledger's, written from its events)."""
     out: list[dict[str, Any]] = []
     common_fields = {"date": when.isoformat(), "stakeholder_id": STACK_HOLDER_ID,
                      "security_law_exemptions": []}
     for index, c in enumerate(stack, start=1):
+        if c.name in skip:
+            continue
         security = next_id("stack-sec")
         base = {"id": next_id("stack-tx"), "security_id": security,
                 "custom_id": security.upper(), **common_fields}

@@ -17,6 +17,9 @@ What goes where:
 - The other classes of a capital stack, when given (:mod:`xl_seriesm.ocf.stack`): a stock
   class and an issuance per preferred class, an option grant or a warrant per option or
   warrant row; the Series M's OCF seniority is then above them all.
+- The events of the other classes of a ledger, when given
+  (:mod:`xl_seriesm.ocf.class_ledger`): their issues, transfers, grants, exercises and
+  cancellations, held by their holders; the stack table's other classes as above.
 - What OCF has no place for: dividends paid go to ``dividends.csv`` beside the manifest (the
   ledger's own CSV format); the later statements of common outstanding go to the manifest's
   comments as ``seriesm checkpoint: common outstanding DATE SHARES``.
@@ -45,6 +48,7 @@ from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKi
 from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf import OCF_VERSION
 from xl_seriesm.ocf import stack as ocf_stack
+from xl_seriesm.ocf.class_ledger import LedgerClasses, class_transactions
 from xl_seriesm.ocf.schema_check import OcfError, validate
 from xl_seriesm.ocf.screen import MAX_DIGITS
 from xl_seriesm.xlsx.files import write_atomically, write_folder
@@ -295,9 +299,12 @@ def _stock_classes(series_m_seniority: int = 2) -> list[dict[str, Any]]:
     ]
 
 
-def documents(state: CapTableState, issuer: Issuer, stack: Stack = ()) -> dict[str, bytes]:
+def documents(state: CapTableState, issuer: Issuer, stack: Stack = (),
+              classes: LedgerClasses | None = None) -> dict[str, bytes]:
     """Every file of the package (file name -> bytes), each validated against its schema;
-    with the classes of ``stack`` (see :mod:`xl_seriesm.ocf.stack`)."""
+    with the classes of ``stack`` (see :mod:`xl_seriesm.ocf.stack`), or with ``classes``,
+    a ledger's events of the other classes, the stack table of their terms and their state
+    at the as-of date (see :mod:`xl_seriesm.ocf.class_ledger`)."""
     if issuer.formation_date is None:
         raise OcfError("--to-ocf needs --formation-date YYYY-MM-DD: OCF requires the "
                          "issuer's formation date, which the ledger does not record")
@@ -306,18 +313,31 @@ def documents(state: CapTableState, issuer: Issuer, stack: Stack = ()) -> dict[s
         for name in (effect.event.holder, effect.event.to_holder):
             if name and name not in names:
                 names.append(name)
+    for event in classes.events if classes else ():
+        for name in (event.holder, event.to_holder):
+            if event.date <= state.as_of and name and name not in names:
+                names.append(name)
     ids = {name: f"holder-{index}" for index, name in enumerate(names, start=1)}
     ids[EVERYONE_ELSE] = "everyone-else"
     stakeholders = [{"object_type": "STAKEHOLDER", "id": ids[name], "name": {"legal_name": name},
                      "stakeholder_type": "INSTITUTION",
                      "comments": ["type not recorded by the ledger"]}
                     for name in [*names, EVERYONE_ELSE]]
-    stakeholders += ocf_stack.stakeholder(stack)
     transactions, dividends, checkpoints = _transactions(state.applied, ids)
-    others, series_m_seniority = ocf_stack.stack_classes(stack, COMMON_ID, numeric, _usd)
     count = itertools.count(1)
-    transactions += ocf_stack.stack_transactions(stack, state.as_of, numeric, _usd,
-                                                 lambda kind: f"{kind}-{next(count)}")
+
+    def next_id(kind: str) -> str:
+        return f"{kind}-{next(count)}"
+
+    skip: frozenset[str] = frozenset()
+    if classes is not None:
+        stack, skip = classes.terms, classes.state.carried
+        transactions += class_transactions(classes.events, stack, classes.state, ids,
+                                           transactions, numeric, _usd, next_id)
+    stakeholders += ocf_stack.stakeholder([c for c in stack if c.name not in skip])
+    others, series_m_seniority = ocf_stack.stack_classes(stack, COMMON_ID, numeric, _usd)
+    transactions += ocf_stack.stack_transactions(stack, state.as_of, numeric, _usd, next_id,
+                                                 skip)
     bodies = {
         FILES["stakeholders"]: {"file_type": "OCF_STAKEHOLDERS_FILE", "items": stakeholders},
         FILES["stock_classes"]: {"file_type": "OCF_STOCK_CLASSES_FILE",
@@ -354,9 +374,9 @@ def documents(state: CapTableState, issuer: Issuer, stack: Stack = ()) -> dict[s
 
 
 def write_package(state: CapTableState, issuer: Issuer, out: Path, force: bool,
-                  stack: Stack = ()) -> Path:
+                  stack: Stack = (), classes: LedgerClasses | None = None) -> Path:
     """Write the package: a folder, or a zip when ``out`` ends in .zip; all or nothing."""
-    files = documents(state, issuer, stack)
+    files = documents(state, issuer, stack, classes)
     if out.suffix.lower() == ".zip":
         raw = io.BytesIO()
         with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -239,8 +239,24 @@ def whole_off_by(value: Fraction) -> object:
     return f"{FAILS}{'-' if value < 0 else ''}{rounded:,}"
 
 
-def valuation_checks() -> list[Check]:
-    """The Valuation sheet's Checks (here, as the core's figures count them too)."""
+def valuation_checks(stack: object = ()) -> list[Check]:
+    """The Valuation sheet's Checks (here, as the core's figures count them too); with a
+    capital stack, those of every class."""
+    if stack:
+        exact_off = "OpmExactSum-EquityValue"
+        return [
+            Check("Option pricing: every class's exact value adds up to the equity value",
+                  f"ABS({exact_off})<0.005", exact_off,
+                  "Valuation: the exact values (column G) against the equity value; each "
+                  "tranche's shares (a class's share of a dollar) should add up to 100%",
+                  "C(0) = S: the tranches share out the whole equity"),
+            Check("Option pricing: each class's total value is its exact value to the cent",
+                  "OpmCentsOff=0", "OpmCentsOff",
+                  "Valuation: the totals (column H) against the exact values (column G); the "
+                  "count under the table",
+                  "the add-in's SERIESM_OPM against the built-ins (the common takes the rest)",
+                  "0"),
+        ]
     tranches_off = "SUM(OpmTranches)-EquityValue"
     series_m_off = "OpmSeriesM-OpmSeriesMSum"
     return [

@@ -221,7 +221,7 @@ def _check_results(cap: CapTable, ledger_common: Fraction, per_ledger: list[Frac
     results.append(whole_off_by(stated))
     # The Valuation sheet's checks compare the add-in's figure with the sheet's own
     # built-in formulas: they hold by construction.
-    results += ["OK"] * len(valuation_checks())
+    results += ["OK"] * len(valuation_checks(cap.stack))
     results += ["OK"] * len(stack_checks(cap.stack))
     return results
 

@@ -109,7 +109,7 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
         _rows_check(rows),
         _stated_check(rows),
     ]
-    checks += valuation_checks()
+    checks += valuation_checks(f.cap.stack)
     checks += stack_checks(f.cap.stack)
     for row, (check, result) in enumerate(zip(checks, f.checks, strict=True),
                                           start=FIRST_CHECK_ROW):

@@ -7,106 +7,56 @@ Pure: no openpyxl here.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
-from xl_seriesm.core.stack_opm import to_exit
 from xl_seriesm.core.valuation import (
     BREAKPOINT_HEADER,
-    Market,
     opm_value,
     series_m_tranches,
     value_tranches,
 )
-from xl_seriesm.workbook.base import (
-    VALUATION,
-    Kind,
-    Role,
-    Sheet,
-    Validation,
-    absolute_ref,
-    excel_value,
-    nice_step,
-)
+from xl_seriesm.workbook.base import VALUATION, Kind, Role, Sheet, absolute_ref, excel_value
 from xl_seriesm.workbook.figures import Figures
+from xl_seriesm.workbook.sheets import valuation_stack
+from xl_seriesm.workbook.sheets.valuation_inputs import (
+    METHOD,
+    VALUATION_RISK_FREE_RATE,
+    VALUATION_TERM_YEARS,
+    VALUATION_VOLATILITY,
+    at_exit,
+    inputs,
+    market,
+    starting_equity_value,
+)
 
-#: The valuer's inputs the template starts with (typical of a venture-backed company).
-VALUATION_VOLATILITY = Fraction(60, 100)
-VALUATION_TERM_YEARS = Fraction(3)
-VALUATION_RISK_FREE_RATE = Fraction(427, 10_000)
+__all__ = ["VALUATION_RISK_FREE_RATE", "VALUATION_TERM_YEARS", "VALUATION_VOLATILITY",
+           "sheet", "starting_equity_value"]
 VALUATION_TOP, VALUATION_TRANCHES = 16, 3  # the table's header row; the Series M has three
 
 
-def starting_equity_value(point: Fraction) -> Fraction:
-    """An equity value between the preference and the breakpoint, on a round figure."""
-    step = Fraction(nice_step(float(point), 10))
-    return max(step, (point * 3 / 4 // step) * step)
-
-
 def sheet(f: Figures, names: dict[str, str]) -> Sheet:
+    """The Valuation sheet: the Series M and the common, or every class of the stack."""
+    if f.cap.stack:
+        return valuation_stack.sheet(f, names)
     capital = f.capital
     v = Sheet(VALUATION, freeze="A4", widths={"A": 34, "B": 18, "C": 18, "D": 16, "E": 16,
                                                "F": 12, "G": 12, "H": 18, "I": 18, "J": 18,
                                                "K": 18})
     v.text("A1", "Value of the Series M and the common (option pricing model)", Role.TITLE)
-    v.text("A2", "Beyond the certificate's arithmetic: each tranche between two breakpoints of "
-                 "the §3 waterfall at the exit is worth C(from) − C(to), Black-Scholes calls on "
-                 "the whole equity, shared by the tranche's marginal percentages (AICPA guide, "
-                 "ASC 820). The §6(a) call is not modelled.")
-    v.text("A4", "Input", Role.HEADER)
-    v.text("B4", "Value", Role.HEADER)
-    v.text("C4", "What it means", Role.HEADER)
+    v.text("A2", "Beyond the certificate's arithmetic: " + METHOD)
     equity = starting_equity_value(f.breakpoint)
-    market = Market(float(VALUATION_VOLATILITY), float(VALUATION_TERM_YEARS),
-                    float(VALUATION_RISK_FREE_RATE))
-    inputs = [("EquityValue", "Equity value (S)", Kind.MONEY, equity,
-               "value of all the equity today, the options' underlying"),
-              ("Volatility", "Volatility (σ)", Kind.PERCENT, VALUATION_VOLATILITY,
-               "a year, of the equity value"),
-              ("TermYears", "Term in years (T)", Kind.NUMBER, VALUATION_TERM_YEARS,
-               "to the expected exit or liquidity event"),
-              ("RiskFreeRate", "Risk-free rate (r)", Kind.PERCENT, VALUATION_RISK_FREE_RATE,
-               "a year, continuously compounded, for that term")]
-    for row, (name, label, kind, value, meaning) in enumerate(inputs, start=5):
-        v.text(f"A{row}", label, Role.LABEL)
-        v.add(f"B{row}", Role.INPUT, kind, float(value))
-        v.text(f"C{row}", meaning)
-        names[name] = absolute_ref(VALUATION, f"B{row}")
-    v.validations += [
-        Validation("B5", "decimal", minimum=0.01, prompt="Dollars, above 0."),
-        Validation("B6", "decimal", minimum=0.0001, maximum=10, prompt="Above 0%, e.g. 60%."),
-        Validation("B7", "decimal", minimum=0.01, maximum=100, prompt="Years, above 0."),
-        Validation("B8", "decimal", minimum=-0.99, maximum=0.99, prompt="e.g. 4.27%."),
-    ]
-    v.text("A10", "σ√T", Role.LABEL)
-    v.same("B10", Kind.NUMBER, "=Volatility*SQRT(TermYears)",
-           float(VALUATION_VOLATILITY) * math.sqrt(float(VALUATION_TERM_YEARS)))
-    names["SigmaRootT"] = absolute_ref(VALUATION, "B10")
-    v.text("A11", "Discount factor e^(−rT)", Role.LABEL)
-    v.same("B11", Kind.NUMBER, "=EXP(-RiskFreeRate*TermYears)",
-           math.exp(-market.risk_free_rate * market.term_years))
-    names["DiscountFactor"] = absolute_ref(VALUATION, "B11")
-    # The preference at the exit: the dividends keep accruing for the term (§2), simple.
-    at_exit = to_exit(capital, VALUATION_TERM_YEARS)
-    v.text("A12", "Dividends at the exit", Role.LABEL)
-    v.same("B12", Kind.MONEY, "=TotalAccrued+TotalSeriesM*StatedValue*DividendRate*TermYears",
-           excel_value(at_exit.accrued_dividends))
-    v.text("C12", "5% a year for the term, on top of today's (§2)")
-    names["AccruedAtExit"] = absolute_ref(VALUATION, "B12")
-    v.text("A13", "Preference at the exit", Role.LABEL)
-    v.same("B13", Kind.MONEY, "=TotalSeriesM*StatedValue+AccruedAtExit",
-           excel_value(at_exit.preference))
-    v.text("C13", "shares × $1,000 + those dividends (§3(a))")
-    names["PreferenceAtExit"] = absolute_ref(VALUATION, "B13")
+    inputs(v, equity, names)
+    found_market = market()
+    at_exit_ = at_exit(v, capital, names)
     v.text("A14", "Breakpoint at the exit", Role.LABEL)
     v.same("B14", Kind.MONEY, "=IF(DividendsOnConversion,AccruedAtExit+TotalSeriesM*StatedValue"
                               "/ConvertedFraction,PreferenceAtExit/ConvertedFraction)",
-           excel_value(at_exit.breakpoint()))
+           excel_value(at_exit_.breakpoint()))
     v.text("C14", "where converting pays more (§3, §5)")
     names["BreakpointAtExit"] = absolute_ref(VALUATION, "B14")
 
     top = VALUATION_TOP
     first, last = top + 1, top + VALUATION_TRANCHES
-    found = value_tranches(float(equity), series_m_tranches(at_exit), market)
+    found = value_tranches(float(equity), series_m_tranches(at_exit_), found_market)
     assert len(found) == VALUATION_TRANCHES
     headers = (*BREAKPOINT_HEADER, "d1", "d2", "Call C(K) at From", "Tranche value",
                "Series M value", "Common value")  # A:E are SERIESM_BREAKPOINTS' own
@@ -158,7 +108,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
     names["OpmTranches"] = f"{VALUATION}!$J${first}:$K${last}"
     names["OpmSeriesMSum"] = absolute_ref(VALUATION, f"J{total}")
 
-    opm_figures = opm_value(equity, at_exit, market)
+    opm_figures = opm_value(equity, at_exit_, found_market)
     results_top = total + 2
     v.text(f"A{results_top}", "Value", Role.HEADER)
     v.text(f"B{results_top}", "Dollars", Role.HEADER)

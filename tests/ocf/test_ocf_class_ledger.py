@@ -1,0 +1,169 @@
+"""A ledger's events of the other classes to OCF and back: every issue, transfer, grant,
+exercise and cancellation written as an OCF transaction (schema-checked when written), and
+the holdings, the stack and the Series M's figures read back the same at the as-of date."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from xl_seriesm.captable.events import read_ledger
+from xl_seriesm.captable.ledger_stack import from_ledger, from_package
+from xl_seriesm.core.ledger import state_at
+from xl_seriesm.core.ledger_classes import (
+    ClassEvent,
+    ClassEventKind,
+    ClassState,
+    StackRow,
+    replay,
+    series_m_events,
+)
+from xl_seriesm.core.stack import Kind, StackClass
+from xl_seriesm.ocf.class_ledger import LedgerClasses
+from xl_seriesm.ocf.reader import read_package
+from xl_seriesm.ocf.writer import Issuer, write_package
+
+F = Fraction
+ISSUER = Issuer(formation_date=date(1996, 4, 1))
+TERMS = (StackClass("Series L", Kind.PREFERRED, F(1_000_000), F(1)),
+         StackClass("Pool", Kind.OPTION, F(10_000_000), strike=F(1, 10)),
+         StackClass("Bank warrant", Kind.WARRANT, F(500_000), strike=F("0.35")),
+         StackClass("Series K", Kind.PREFERRED, F(300), F(50), 2))  # no events: as given
+LEDGER = """date,event,class,holder,to_holder,series_m_shares,common_shares,amount,shares,strike
+2005-01-10,issue,,A,,5000,,,,
+2005-01-10,issue,,B,,4100,,,,
+2005-01-10,outstanding,,,,,100000000,,,
+2005-02-01,issue,Series L,L Fund,,,,,1000000,
+2005-02-01,issue,Series L,L Fund,,,,,200000,
+2005-03-01,grant,Pool,E1,,,,,6000000,0.10
+2005-03-01,grant,Pool,E2,,,,,4000000,0.10
+2005-06-01,grant,Pool,E3,,,,,500000,0.50
+2005-07-01,cancel,Pool,E3,,,,,200000,0.50
+2005-08-01,transfer,Series L,L Fund,L2,,,,1100000,
+2005-08-15,cancel,Series L,L2,,,,,100000,
+2005-09-01,transfer,Pool,E2,E4,,,,1500000,0.10
+2005-10-01,grant,Bank warrant,Bank,,,,,500000,0.35
+2006-02-01,exercise,Bank warrant,Bank,,,,,200000,0.35
+2006-03-01,exercise,Pool,E1,,,,,1000000,0.10
+2006-03-01,exercise,Pool,E4,,,,,500000,0.10
+2006-09-01,exercise,Pool,E2,,,,,100000,0.10
+"""
+AS_OF = date(2006, 6, 30)
+
+
+def _holdings(events: tuple[ClassEvent, ...] | list[ClassEvent],
+              day: date) -> Counter[tuple[str, Fraction | None, str]]:
+    state = replay(events, TERMS, day)
+    return Counter({(h.stock_class, h.strike, h.holder): h.shares for h in state.holdings})
+
+
+@pytest.mark.parametrize("name", ["package", "package.zip"])
+def test_the_other_classes_make_the_round_trip(tmp_path: Path, name: str) -> None:
+    (tmp_path / "ledger.csv").write_text(LEDGER, encoding="utf-8")
+    entries = read_ledger(tmp_path / "ledger.csv")
+    others = [e for e in entries if isinstance(e, ClassEvent)]
+    state = state_at(series_m_events(entries, TERMS), AS_OF)
+    classes = from_ledger(TERMS, others, AS_OF)
+    assert classes.state is not None
+    out = write_package(state, ISSUER, tmp_path / name, False, classes.stack,
+                        LedgerClasses(others, TERMS, classes.state))
+    package = read_package(out)
+    # By hand at 2006-06-30: L Fund 1,200,000 − 1,100,000 = 100,000 Series L, L2 1,100,000 −
+    # 100,000 cancelled = 1,000,000; E1 6,000,000 − 1,000,000 = 5,000,000 and E2 4,000,000 −
+    # 1,500,000 = 2,500,000 and E4 1,500,000 − 500,000 = 1,000,000 options at $0.10 (E2's
+    # exercise of 2006-09-01 comes later); E3 300,000 at $0.50; the Bank 300,000 warrants.
+    expected = Counter({("Series L", None, "L Fund"): F(100_000),
+                        ("Series L", None, "L2"): F(1_000_000),
+                        ("Pool", F(1, 10), "E1"): F(5_000_000),
+                        ("Pool", F(1, 10), "E2"): F(2_500_000),
+                        ("Pool", F(1, 10), "E4"): F(1_000_000),
+                        ("Pool", F(1, 2), "E3"): F(300_000),
+                        ("Bank warrant", F(7, 20), "Bank"): F(300_000)})
+    assert _holdings(others, AS_OF) == expected
+    assert _holdings(list(package.class_events()), AS_OF) == expected
+    # The stack at the date: from OCF the same rows (Series K as the stack table gives it).
+    assert sorted(package.stack_at(AS_OF)) == sorted(classes.stack)
+    assert [c.name for c in classes.stack] == [
+        "Series L", "Pool at $0.10", "Pool at $0.50", "Bank warrant", "Series K"]
+    # The Series M's ledger: the exercises' common (1,000,000 + 500,000 options exempt;
+    # 200,000 warrants at $0.35, not below $0.25, so no adjustment either) read back.
+    again = state_at(package.events, AS_OF)
+    assert (again.common_outstanding, again.conversion_number) == (F(101_700_000), F(4000))
+    assert (state.common_outstanding, state.conversion_number) == (F(101_700_000), F(4000))
+    assert {h.holder: h.common_shares for h in again.holders} == {
+        h.holder: h.common_shares for h in state.holders}
+    assert [i.exempt for i in again.issuances] == [i.exempt for i in state.issuances] == [
+        False, True, True]
+    assert package.ignored == {}
+    # The stack and its holders as `captable --ocf` reads them: the same rows, each holder's
+    # shares of each row the ledger's.
+    found = from_package(package.stack_at(AS_OF), package.class_events(), AS_OF)
+    assert sorted(found.stack) == sorted(classes.stack)
+    assert found.state is not None
+    assert sorted((r.row.name, h) for r in found.rows if r.stock_class
+                  for h in _row_holders(found.state, r)) == sorted(
+        (r.row.name, h) for r in classes.rows if r.stock_class
+        for h in _row_holders(classes.state, r))
+
+
+def _row_holders(state: ClassState, row: StackRow) -> list[tuple[str, Fraction]]:
+    return [(h.holder, h.shares) for h in state.holdings
+            if h.stock_class == row.stock_class and h.strike == row.strike]
+
+
+def test_the_transactions_written(tmp_path: Path) -> None:
+    (tmp_path / "ledger.csv").write_text(LEDGER, encoding="utf-8")
+    entries = read_ledger(tmp_path / "ledger.csv")
+    others = [e for e in entries if isinstance(e, ClassEvent)]
+    state = state_at(series_m_events(entries, TERMS), AS_OF)
+    classes = from_ledger(TERMS, others, AS_OF)
+    assert classes.state is not None
+    out = write_package(state, ISSUER, tmp_path / "p", False, classes.stack,
+                        LedgerClasses(others, TERMS, classes.state))
+    items = json.loads((out / "Transactions.ocf.json").read_text(encoding="utf-8"))["items"]
+    kinds = Counter(t["object_type"] for t in items if t["id"].startswith("class-"))
+    # Series L: two issues; the transfer of 1,100,000 takes L Fund's first lot whole and
+    # 100,000 of its second (two transfers, two issuances to L2, a balance of 100,000 to L
+    # Fund); the cancellation of 100,000 of L2's first lot leaves a balance of 900,000.
+    # Options: three grants, a transfer (to E4 and a balance), two exercises, a
+    # cancellation; the warrant: issued, exercised whole and its 300,000 left issued again.
+    # The exercise of 2006-09-01 is after the date: not written.
+    assert kinds == Counter({"TX_STOCK_ISSUANCE": 2 + 2 + 1 + 1, "TX_STOCK_TRANSFER": 2,
+                             "TX_STOCK_CANCELLATION": 1,
+                             "TX_EQUITY_COMPENSATION_ISSUANCE": 3 + 2,
+                             "TX_EQUITY_COMPENSATION_TRANSFER": 1,
+                             "TX_EQUITY_COMPENSATION_EXERCISE": 2,
+                             "TX_EQUITY_COMPENSATION_CANCELLATION": 1,
+                             "TX_WARRANT_ISSUANCE": 2, "TX_WARRANT_EXERCISE": 1})
+    # Each exercise names the common issuance written for it.
+    by_security = {t["security_id"]: t for t in items if t["object_type"] == "TX_STOCK_ISSUANCE"}
+    for t in items:
+        if t["object_type"].endswith("_EXERCISE"):
+            (common,) = t["resulting_security_ids"]
+            assert by_security[common]["stock_class_id"] == "common"
+
+
+def test_a_package_whose_holders_do_not_make_up_its_counts() -> None:
+    # The package counts 1,000,000 Series L; its transactions by holder make 500,000, or
+    # cannot be followed (a cancellation of more than issued): its rows, without holders.
+    rows = (TERMS[0],)
+    issue = ClassEvent(date(2005, 2, 1), ClassEventKind.ISSUE, "Series L", "X", F(500_000))
+    assert from_package(rows, [issue], AS_OF).state is None
+    assert from_package(rows, [issue], AS_OF).stack == rows
+    assert from_package(rows, [issue], AS_OF).note == (
+        "the other classes' holders are left out: their transactions make 500,000 Series L "
+        "at 2006-06-30, the package counts 1,000,000")
+    cancel = ClassEvent(date(2005, 3, 1), ClassEventKind.CANCEL, "Series L", "X", F(600_000))
+    assert from_package(rows, [issue, cancel], AS_OF).stack == rows
+    assert "X holds 500000 Series L on 2005-03-01, fewer than the 600000" in from_package(
+        rows, [issue, cancel], AS_OF).note
+    # Made up exactly: the holders come with them.
+    whole = ClassEvent(date(2005, 2, 1), ClassEventKind.ISSUE, "Series L", "X", F(1_000_000))
+    found = from_package(rows, [whole], AS_OF)
+    assert found.state is not None
+    assert found.stack == rows
