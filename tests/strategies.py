@@ -130,9 +130,15 @@ cached_values = st.one_of(st.none(), st.floats(allow_nan=False), st.text(max_siz
 
 @st.composite
 def sheet_cells(draw: st.DrawFn) -> dict[tuple[int, int], tuple[object, bool, int, bool, object]]:
-    """Cells of a small sheet: (row, column) -> (value, whether a string is text, style
-    number 0 to 3, whether it has a cached value, the cached value)."""
+    """Cells of a small sheet: (row, column) -> (value, whether a string is text (the
+    writer says so of a string only), style number 0 to 3, whether it has a cached value,
+    the cached value)."""
     places = draw(st.lists(st.tuples(st.integers(1, 12), st.integers(1, 6)), max_size=30,
                            unique=True))
-    return {place: (draw(cell_values), draw(st.booleans()), draw(st.integers(0, 3)),
-                    draw(st.booleans()), draw(cached_values)) for place in places}
+    cells = {}
+    for place in places:
+        value = draw(cell_values)
+        as_text = isinstance(value, str) and draw(st.booleans())
+        cells[place] = (value, as_text, draw(st.integers(0, 3)), draw(st.booleans()),
+                        draw(cached_values))
+    return cells

@@ -92,7 +92,7 @@ def _book(cells: Cells, touched: list[tuple[int, int]], merge: str | None,
     return to_bytes(wb, {"Sheet": cached} if cached else None)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(sheet_cells(), st.lists(st.tuples(st.integers(1, 13), st.integers(1, 7)), max_size=4),
        st.sampled_from([None, "A2:C2", "B3:B5"]))
 def test_a_source_writes_what_plain_entries_write(
