@@ -84,28 +84,33 @@ def placed(sheet: Sheet) -> Placed:
             where = (column, id(cell.kind))
             widest[where] = max(widest.get(where, "#,##0"), number_format, key=len)
         own.append(number_format)
-    number_formats = []
     looks = array("l")
     numbered: dict[tuple[int, int, str], int] = {}
     look_keys: list[tuple[Role, Kind, str]] = []
-    for cell, column, number_format in zip(sheet.cells, columns, own, strict=True):
-        if widest:
-            number_format = widest.get((column, id(cell.kind))) or number_format
-        number_formats.append(number_format)
+    if widest:
+        number_formats = [widest.get((column, id(cell.kind))) or number_format
+                          for cell, column, number_format in zip(sheet.cells, columns, own,
+                                                                 strict=True)]
+    else:
+        number_formats = own
+    for cell, number_format in zip(sheet.cells, number_formats, strict=True):
         look = numbered.setdefault((id(cell.role), id(cell.kind), number_format), len(numbered))
         if look == len(look_keys):
             look_keys.append((cell.role, cell.kind, number_format))
         looks.append(look)
     all_keys = [row * _WIDE + column for row, column in zip(rows, columns, strict=True)]
     by_place = sorted(range(len(all_keys)), key=all_keys.__getitem__)
-    order, keys = array("l"), array("l")
-    for index in by_place:  # a stable sort: of two cells in one place, the later wins
-        key = all_keys[index]
-        if keys and keys[-1] == key:
-            order[-1] = index
-        else:
-            order.append(index)
-            keys.append(key)
+    if len(set(all_keys)) == len(all_keys):  # each place once, as the sheets have it
+        order, keys = array("l", by_place), array("l", sorted(all_keys))
+    else:
+        order, keys = array("l"), array("l")
+        for index in by_place:  # a stable sort: of two cells in one place, the later wins
+            key = all_keys[index]
+            if keys and keys[-1] == key:
+                order[-1] = index
+            else:
+                order.append(index)
+                keys.append(key)
     found = Placed(rows, columns, number_formats, looks, look_keys, order, keys)
     if len(_PLACED) > 32:
         _PLACED.clear()

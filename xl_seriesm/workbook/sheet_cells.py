@@ -116,50 +116,48 @@ class SheetCells:
                     return
 
     def cells(self) -> Iterator[Written]:
+        # value and _cached, inlined: this runs once per cell of the book.
         where, styles, cells = self.where, self.styles, self.sheet.cells
         rows, columns, looks = where.rows, where.columns, where.looks
         typed, arrays, udf, cache = self.ws.typed, self.arrays, self.udf, self.cache
-        inside_of = self._inside
+        inside_of, computed_role, date_type = self._inside, Role.COMPUTED, dt.date
         for index in where.order:
             cell, row, column = cells[index], rows[index], columns[index]
             anywhere = filled = False
             if arrays and column in arrays:
                 anywhere, filled = inside_of(row, column)
-            # What the cell holds in this flavor (see value), typed as openpyxl types it.
+            # What the cell holds in this flavor, typed as openpyxl types it.
+            formula = cell.udf if udf else cell.native
             as_text = False
             if filled:
                 value: object = None
-            elif udf and cell.udf:
-                value = ArrayFormula(cell.array, cell.udf) if cell.array else cell.udf
-            elif not udf and cell.native:
-                value = cell.native
+            elif formula:
+                value = ArrayFormula(cell.array, formula) if udf and cell.array else formula
             else:
                 value = cell.value
                 as_text = type(value) is str and value.startswith("=")
             kind = type(value)
             if kind is float or value is None:
                 data_type = "n"
-            elif isinstance(value, str) and kind is str and not as_text and (
-                    value.startswith("=") and plain_text(value)):
+            elif (isinstance(value, str) and kind is str and not as_text
+                  and value.startswith("=") and plain_text(value)):
                 data_type = "f" if len(value) > 1 else "s"
             else:
                 data_type, value = typed(value, as_text)
-            # Its cached value (see _cached).
-            computed = cell.role is Role.COMPUTED
-            if not cache:
-                yield row, column, data_type, value, styles[looks[index]], False, None
-            elif udf:
-                if cell.udf or anywhere:
-                    figure = cached_value(cell.expected) if computed else cell.value
-                    yield row, column, data_type, value, styles[looks[index]], True, figure
-                else:
-                    yield row, column, data_type, value, styles[looks[index]], False, None
-            elif computed:
-                yield (row, column, data_type, value, styles[looks[index]], True,
-                       cached_value(cell.expected))
+            # Its cached value: the core's figure of a computed cell (not a built-ins helper
+            # the add-in leaves empty), the text of a cell with a formula or one an array
+            # formula fills.
+            if not cache or (udf and not (formula or anywhere)):
+                is_cached, figure = False, None
+            elif cell.role is computed_role:
+                is_cached, figure = True, cell.expected
+                if isinstance(figure, date_type):
+                    figure = cached_value(figure)
+            elif udf or formula:
+                is_cached, figure = True, cell.value
             else:
-                yield (row, column, data_type, value, styles[looks[index]], bool(cell.native),
-                       cell.value if cell.native else None)
+                is_cached, figure = False, None
+            yield row, column, data_type, value, styles[looks[index]], is_cached, figure
 
     def at(self, row: int, column: int) -> Written | None:
         index = self.where.index(row, column)
