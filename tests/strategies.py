@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 from hypothesis import strategies as st
@@ -142,3 +142,51 @@ def sheet_cells(draw: st.DrawFn) -> dict[tuple[int, int], tuple[object, bool, in
         cells[place] = (value, as_text, draw(st.integers(0, 3)), draw(st.booleans()),
                         draw(cached_values))
     return cells
+
+
+#: Series M lots as a ledger's transfers move them: tenths (a CSV's decimals) and thirds and
+#: sevenths (fractions only Python gives), so the units of a replay vary.
+_LOT_DENOMINATORS = (1, 3, 7, 10)
+
+
+@st.composite
+def dividend_ledgers(draw: st.DrawFn) -> list[tuple[str, object]]:
+    """Steps of a small Series M ledger over three holders and two years from a 2005
+    closing, valid by construction: issues, transfers of odd lots, dividends to a holder
+    and to the class. Each step is (kind, data) for the test's own replay to turn into
+    events: ("issue", (day, holder, shares)), ("transfer", (day, from, to, shares)),
+    ("pay", (day, holder, cents)) with cents at most a cent per day held, or
+    ("class", (day, cents))."""
+    closing = date(2005, 1, 10)
+    holders = ("A", "B", "C")
+    held = {h: Fraction(0) for h in holders}
+    steps: list[tuple[str, object]] = []
+    for holder in holders[:draw(st.integers(1, 3))]:
+        shares = Fraction(draw(st.integers(1, 300)), draw(st.sampled_from(_LOT_DENOMINATORS)))
+        held[holder] += shares
+        steps.append(("issue", (closing, holder, shares)))
+    day = closing
+    for _ in range(draw(st.integers(0, 12))):
+        day = day + timedelta(days=draw(st.integers(0, 90)))
+        kind = draw(st.sampled_from(("transfer", "transfer", "pay", "class")))
+        owners = [h for h in holders if held[h]]
+        if kind == "transfer":
+            giver = draw(st.sampled_from(owners))
+            taker = draw(st.sampled_from([h for h in holders if h != giver]))
+            denominator = draw(st.sampled_from(_LOT_DENOMINATORS))
+            most = int(held[giver] * denominator)
+            if most < 1:
+                continue
+            shares = Fraction(draw(st.integers(1, most)), denominator)
+            held[giver] -= shares
+            held[taker] += shares
+            steps.append(("transfer", (day, giver, taker, shares)))
+        elif kind == "pay" and day > closing:
+            # A cent per day per share is far below the 5%'s $0.13 a day: always owed.
+            holder = draw(st.sampled_from(owners))
+            most = (day - closing).days * int(held[holder])
+            if most >= 1:
+                steps.append(("pay", (day, holder, draw(st.integers(1, most)))))
+        elif kind == "class" and day > closing:
+            steps.append(("class", (day, draw(st.integers(1, 100)))))
+    return steps

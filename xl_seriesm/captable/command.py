@@ -24,6 +24,11 @@ from xl_seriesm.core.ledger import (
     state_at,
 )
 from xl_seriesm.core.ledger_classes import ClassEvent, series_m_events
+from xl_seriesm.core.ledger_money import (
+    ARREARS_DECIMALS,
+    MAX_ARREARS_DECIMALS,
+    MIN_ARREARS_DECIMALS,
+)
 from xl_seriesm.ocf.writer import Issuer
 
 if TYPE_CHECKING:
@@ -115,7 +120,8 @@ def ledger_terms(args: argparse.Namespace) -> Terms:
     return Terms(threshold_after_split=threshold, dividend_allocation=allocation,
                  closures=closures, openings=openings,
                  conversion_decimals=getattr(args, "conversion_decimals", None)
-                 or CONVERSION_DECIMALS)
+                 or CONVERSION_DECIMALS,
+                 arrears_decimals=getattr(args, "arrears_decimals", None) or ARREARS_DECIMALS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -259,6 +265,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="carry the conversion number exactly while its denominator is "
                              "at most 10^N, else rounded to N decimal places (1 to "
                              f"{MAX_CONVERSION_DECIMALS:,}; default: {CONVERSION_DECIMALS})")
+    parser.add_argument("--arrears-decimals", metavar="N", type=_arrears_decimals,
+                        default=ARREARS_DECIMALS,
+                        help="carry the part of a holder's unpaid dividends that moves with "
+                             "some of its shares to N decimal places of a dollar, half up "
+                             f"({MIN_ARREARS_DECIMALS} to {MAX_ARREARS_DECIMALS:,}; default: "
+                             f"{ARREARS_DECIMALS})")
     parser.add_argument("--stack", metavar="CSV",
                         help="the other classes of the capital stack (README: 'The capital "
                              "stack'), their counts from the ledger's events of them when it "
@@ -276,4 +288,16 @@ def _decimals(text: str) -> int:
     if not 1 <= value <= MAX_CONVERSION_DECIMALS:
         raise argparse.ArgumentTypeError(
             f"{text!r}: a whole number from 1 to {MAX_CONVERSION_DECIMALS:,}")
+    return value
+
+
+def _arrears_decimals(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not MIN_ARREARS_DECIMALS <= value <= MAX_ARREARS_DECIMALS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: a whole number from {MIN_ARREARS_DECIMALS} to "
+            f"{MAX_ARREARS_DECIMALS:,}")
     return value

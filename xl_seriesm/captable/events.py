@@ -34,12 +34,13 @@ import re
 from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from xl_seriesm.captable.class_events import is_class_row, parse_row
 from xl_seriesm.core import terms
-from xl_seriesm.core.ledger import Event, EventKind, Place
+from xl_seriesm.core.ledger import CheckedEvents, Event, EventKind, Place
 from xl_seriesm.core.ledger_classes import ClassEvent
 from xl_seriesm.workbook.csvnumbers import InputError, NumberFormat, _numbers, read_as
 from xl_seriesm.workbook.inputs import (
@@ -53,6 +54,7 @@ from xl_seriesm.workbook.inputs import (
     _positive,
     _rows,
     holder_name,
+    parse_date,
 )
 
 REQUIRED = ("date", "event")
@@ -86,7 +88,24 @@ _RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?::|-for-|for|/)\s*(\d+(?:\.\d+)?)\
 FIRST_DATE, LAST_DATE = date(1900, 3, 1), date(9998, 12, 31)
 
 
+#: Parses are kept by text (a ledger repeats a few thousand dates, names and numbers over
+#: its rows); a text that fails is not kept, so its row's error names its own line.
+_SEEN = 1 << 16
+
+
+@lru_cache(maxsize=_SEEN)
+def _date_text(text: str, date_format: str) -> date:
+    value = parse_date(text, DateFormat(date_format))
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(text)
+    return value
+
+
 def _date(path: Path, line: int, column: str, text: str, date_format: DateFormat) -> date:
+    try:
+        return _date_text(text, date_format._value_)
+    except ValueError:
+        pass
     value = _date_field(path, line, column, text, date_format)
     if not FIRST_DATE <= value <= LAST_DATE:
         raise InputError(f"{path} line {line}, column {column}: {text!r} is not a date from "
@@ -108,7 +127,20 @@ def _ratio(text: str) -> tuple[Fraction, Fraction]:
     return Fraction(match[1]), Fraction(match[2])
 
 
+@lru_cache(maxsize=_SEEN)
+def _name_text(text: str) -> str | None:
+    """The name kept for ``text``, or None when :func:`_name` refuses it."""
+    try:
+        name = holder_name(text, "")
+    except InputError:
+        return None
+    return None if _CONTROL.search(name) or len(name) > MAX_NAME else name
+
+
 def _name(path: Path, line: int, column: str, text: str) -> str:
+    name = _name_text(text)
+    if name is not None:
+        return name
     text = holder_name(text, f"{path} line {line}, column {column}")
     if _CONTROL.search(text) or len(text) > MAX_NAME:
         raise InputError(f"{path} line {line}, column {column}: {text[:40]!r} has control "
@@ -166,71 +198,110 @@ def read_ledger(path: Path, number_format: NumberFormat | None = None,
         events.append(_event(path, line, row, numbers, date_format))
     if not events:
         raise InputError(f"{path}: no events; add one row per event below the header")
-    return tuple(events)
+    if any(isinstance(e, ClassEvent) for e in events):
+        return tuple(events)
+    # Each row was checked as validate() would check its event: a replay need not again.
+    return CheckedEvents(cast(list[Event], events))
+
+
+@lru_cache(maxsize=_SEEN)
+def _number_text(how: Callable[..., object], text: str, numbers: str) -> object:
+    """``how(text)`` read the file's way (the format by its word: an Enum hashes slowly)."""
+    value = how(text, NumberFormat(numbers))
+    if how is _series_m and value > terms.SHARES_DESIGNATED:  # type: ignore[operator]
+        raise ValueError(text)  # the caller says why
+    return value
+
+
+def _series_m(text: str, number_format: NumberFormat = NumberFormat.US) -> Fraction:
+    return _positive(text, number_format)
 
 
 def _event(path: Path, line: int, row: dict[str, str], numbers: NumberFormat,
            date_format: DateFormat = DateFormat.US) -> Event:
-    def get(column: str) -> str:
-        return row.get(column, "")
+    get = row.get  # every cell is looked up once: this runs for each of a ledger's rows
+    fmt = numbers._value_  # the word, read without Enum's descriptor
 
-    def parse(column: str, how: Callable[..., _T], allowed: str) -> _T:
+    def parse(column: str, text: str, how: Callable[..., _T], allowed: str) -> _T:
         if column in NUMERIC:
-            return _field(path, line, column, get(column),
-                          lambda t: how(t, numbers),
-                          allowed + read_as(numbers, get(column)))
-        return _field(path, line, column, get(column), how, allowed)
+            try:
+                return cast(_T, _number_text(how, text, fmt))
+            except (ValueError, ArithmeticError):
+                pass
+            return _field(path, line, column, text, lambda t: how(t, numbers),
+                          allowed + read_as(numbers, text))
+        return _field(path, line, column, text, how, allowed)
 
-    when = _date(path, line, "date", get("date"), date_format)
-    word = get("event").strip().lower()
-    if word not in _KINDS:
-        raise InputError(f"{path} line {line}, column event: {get('event')!r} is not an event; "
+    when = _date(path, line, "date", get("date", ""), date_format)
+    written = get("event", "")
+    word = written.strip().lower()
+    found = _KINDS.get(word)
+    if found is None:
+        raise InputError(f"{path} line {line}, column event: {written!r} is not an event; "
                          f"use one of {', '.join(_KINDS)}")
-    kind = _KINDS[word]
-    needs, section = _NEEDS[kind]
+    kind = found
+    needs, section = _NEEDS_BY_WORD[word]
     for column in needs:
         if not get(column):
-            article = "an" if kind.value[0] in "aeiou" else "a"
+            article = "an" if word[0] in "aeiou" else "a"
             raise InputError(f"{path} line {line}, column {column}: empty; {article} "
-                             f"{kind.value} event needs it ({section})")
+                             f"{word} event needs it ({section})")
     fields: dict[str, object] = {}
-    for column in ("holder", "to_holder"):
-        if get(column):
-            fields[column] = _name(path, line, column, get(column))
-    if kind is EventKind.TRANSFER and fields.get("holder") == fields.get("to_holder"):
-        raise InputError(f"{path} line {line}, column to_holder: {get('to_holder')!r} is the "
+    holder, to_holder = get("holder", ""), get("to_holder", "")
+    if holder:
+        fields["holder"] = _name(path, line, "holder", holder)
+    if to_holder:
+        fields["to_holder"] = _name(path, line, "to_holder", to_holder)
+    transfer = word == "transfer"
+    if transfer and fields.get("holder") == fields.get("to_holder"):
+        raise InputError(f"{path} line {line}, column to_holder: {to_holder!r} is the "
                          "holder itself; a transfer needs two holders")
-    if get("series_m_shares"):
-        shares = parse("series_m_shares", _positive, "a number of Series M shares above 0")
+    series_m, common, amount = (get("series_m_shares", ""), get("common_shares", ""),
+                                get("amount", ""))
+    if series_m:
+        try:  # the usual case: a text already read, at most the shares designated
+            shares = cast(Fraction, _number_text(_series_m, series_m, fmt))
+        except (ValueError, ArithmeticError):
+            shares = parse("series_m_shares", series_m, _series_m,
+                           "a number of Series M shares above 0")
         if shares > terms.SHARES_DESIGNATED:
-            raise InputError(f"{path} line {line}, column series_m_shares: {get('series_m_shares')}"
+            raise InputError(f"{path} line {line}, column series_m_shares: {series_m}"
                              f" is more than the {terms.SHARES_DESIGNATED:,} designated (§1)")
         fields["series_m_shares"] = shares
-    if get("common_shares"):
-        how = _non_negative if kind in (EventKind.OUTSTANDING, EventKind.HOLDING) else _positive
-        fields["common_shares"] = parse("common_shares", how, "a number of common shares "
-                                        + ("(0 or more)" if how is _non_negative else "above 0"))
-    if kind is EventKind.TRANSFER and not (get("series_m_shares") or get("common_shares")):
+    if common:
+        how = _non_negative if word in ("outstanding", "holding") else _positive
+        fields["common_shares"] = parse("common_shares", common, how, "a number of common "
+                                        "shares " + ("(0 or more)" if how is _non_negative
+                                                     else "above 0"))
+    if transfer and not (series_m or common):
         raise InputError(f"{path} line {line}, column series_m_shares: empty; a transfer moves "
                          "series_m_shares, common_shares or both")
-    if get("amount"):
-        if kind is EventKind.DIVIDEND:
-            fields["amount"] = parse("amount", _cents, "dollars above 0 in whole cents")
-        elif kind is EventKind.CONVERSION_NUMBER:
-            fields["amount"] = parse("amount", _positive, "a conversion number above 0")
+    if amount:
+        if word == "dividend":
+            fields["amount"] = parse("amount", amount, _cents, "dollars above 0 in whole cents")
+        elif word == "conversion_number":
+            fields["amount"] = parse("amount", amount, _positive,
+                                     "a conversion number above 0")
         else:
-            fields["amount"] = parse("amount", _non_negative, "dollars (0 or more)")
-    elif kind is EventKind.COMMON:
+            fields["amount"] = parse("amount", amount, _non_negative, "dollars (0 or more)")
+    elif word == "common":
         raise InputError(f"{path} line {line}, column amount: empty; a common issuance needs "
                          "its consideration in dollars (0 for none) (§5(e)(i))")
-    if get("exempt"):
-        fields["exempt"] = parse("exempt", _boolean, "TRUE or FALSE")
-    if get("market_price"):
-        fields["market_price"] = parse("market_price", _non_negative, "a price (0 or more)")
-    if get("ratio"):
-        fields["ratio"] = parse("ratio", _ratio, "new:old shares, e.g. 3:2 or 1:10")
-    if get("effective_date"):
-        fields["effective_date"] = _date(path, line, "effective_date", get("effective_date"),
-                                         date_format)
-    return Event(when, kind, note=get("note"), place=Place(str(path), line),
+    for column, reader, allowed in _REST:
+        text = get(column)
+        if text:
+            fields[column] = parse(column, text, reader, allowed)
+    effective = get("effective_date")
+    if effective:
+        fields["effective_date"] = _date(path, line, "effective_date", effective, date_format)
+    return Event(when, kind, note=get("note", ""), place=Place(str(path), line),
                  **fields)  # type: ignore[arg-type]
+
+
+#: The optional cells read the same way whatever the event.
+_REST: tuple[tuple[str, Callable[..., object], str], ...] = (
+    ("exempt", _boolean, "TRUE or FALSE"),
+    ("market_price", _non_negative, "a price (0 or more)"),
+    ("ratio", _ratio, "new:old shares, e.g. 3:2 or 1:10"))
+#: :data:`_NEEDS` by the word of the ``event`` column (a str key hashes faster than an Enum).
+_NEEDS_BY_WORD = {kind.value: needs for kind, needs in _NEEDS.items()}

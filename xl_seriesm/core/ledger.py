@@ -66,12 +66,13 @@ from xl_seriesm.core import terms
 from xl_seriesm.core.conversion import votes
 from xl_seriesm.core.dividends import payment_dates
 from xl_seriesm.core.errors import SeriesMError, echo
-from xl_seriesm.core.ledger_apply import apply, refuse
+from xl_seriesm.core.ledger_apply import NOTHING, apply, refuse
 from xl_seriesm.core.ledger_book import MIXED, Book
 from xl_seriesm.core.ledger_events import (
     EVERYONE_ELSE,
     AppliedIssuance,
     CapTableState,
+    CheckedEvents,
     DividendAllocation,
     Effect,
     Election,
@@ -86,10 +87,12 @@ from xl_seriesm.core.ledger_events import (
     parse_dividend_allocation,
     parse_threshold_after_split,
 )
+from xl_seriesm.core.ledger_money import common_denominator
 from xl_seriesm.core.numbers import round_cents
 
 __all__ = [
-    "DEFAULT_TERMS", "EVERYONE_ELSE", "AppliedIssuance", "CapTableState", "DividendAllocation",
+    "DEFAULT_TERMS", "EVERYONE_ELSE", "AppliedIssuance", "CapTableState", "CheckedEvents",
+    "DividendAllocation",
     "Effect", "Election", "Event", "EventKind", "HolderState", "LedgerError", "Place",
     "Reconciliation", "Terms", "ThresholdAfterSplit", "check", "closing_date_of",
     "parse_dividend_allocation", "parse_threshold_after_split", "state_at",
@@ -132,6 +135,12 @@ def _number(event: Event, column: str, value: object, section: str,
         raise LedgerError(event.place, column, f"{echo(value)} for {event.describe()}: must "
                           f"be {allowed}", section)
 
+#: By the word of each kind (a str hashes faster than an Enum): its section, and whether it
+#: needs a holder, Series M shares above 0 and an amount above 0.
+_RULES = {kind.value: (_SECTION[kind], kind in _NEEDS_HOLDER, kind in _NEEDS_SERIES_M,
+                       kind in (EventKind.DIVIDEND, EventKind.CONVERSION_NUMBER))
+          for kind in EventKind}
+
 
 def validate(event: Event) -> None:
     """Refuse an event whose own fields the certificate or the ledger cannot take (what the
@@ -140,28 +149,29 @@ def validate(event: Event) -> None:
     if not isinstance(event.kind, EventKind):
         raise LedgerError(event.place, "event", f"{echo(event.kind)} is not an event; use one "
                           f"of {', '.join(k.value for k in EventKind)}", "§1")
-    section = _SECTION[event.kind]
+    kind = event.kind
+    section, needs_holder, needs_series_m, positive_amount = _RULES[kind._value_]
     if not isinstance(event.date, date) or not FIRST_DATE <= event.date <= LAST_DATE:
         raise LedgerError(event.place, "date", f"{echo(event.date)} for the {event.kind.value}:"
                           f" give a date from {FIRST_DATE} to {LAST_DATE}", section)
-    for column in ("holder", "to_holder", "note"):
-        if not isinstance(getattr(event, column), str):
-            raise LedgerError(event.place, column, f"{echo(getattr(event, column))} for "
-                              f"{event.describe()}: give a text", section)
-    kind = event.kind
-    if kind in _NEEDS_HOLDER and not event.holder:
+    if not (type(event.holder) is str and type(event.to_holder) is str  # the usual case
+            and type(event.note) is str):
+        for column in ("holder", "to_holder", "note"):
+            if not isinstance(getattr(event, column), str):
+                raise LedgerError(event.place, column, f"{echo(getattr(event, column))} for "
+                                  f"{event.describe()}: give a text", section)
+    if needs_holder and not event.holder:
         raise LedgerError(event.place, "holder", f"empty; {event.describe()} needs the holder",
                           section)
-    _number(event, "series_m_shares", event.series_m_shares, section,
-            positive=kind in _NEEDS_SERIES_M)
-    if event.series_m_shares > terms.SHARES_DESIGNATED:
+    _number(event, "series_m_shares", event.series_m_shares, section, positive=needs_series_m)
+    shares = event.series_m_shares  # a Fraction or an int now: compared without Fraction's
+    if shares.numerator > terms.SHARES_DESIGNATED * shares.denominator:  # slow comparison
         raise LedgerError(event.place, "series_m_shares", f"{echo(event.series_m_shares)} is "
                           f"more than the {terms.SHARES_DESIGNATED:,} designated", "§1")
     _number(event, "common_shares", event.common_shares, section,
             positive=kind is EventKind.COMMON)
-    _number(event, "amount", event.amount, section,
-            positive=kind in (EventKind.DIVIDEND, EventKind.CONVERSION_NUMBER))
-    if kind is EventKind.DIVIDEND and (event.amount * 100).denominator != 1:
+    _number(event, "amount", event.amount, section, positive=positive_amount)
+    if kind is EventKind.DIVIDEND and 100 % event.amount.denominator:  # not whole cents
         raise LedgerError(event.place, "amount", f"{echo(event.amount)} for "
                           f"{event.describe()}: give dollars in whole cents", section)
     if event.market_price is not None:
@@ -212,7 +222,7 @@ def _named(index: int, event: Event) -> Place:
 
 
 def _in_order(events: Sequence[Event]) -> list[tuple[int, Event]]:
-    for index, event in enumerate(events):
+    for index, event in enumerate(() if type(events) is CheckedEvents else events):
         if not isinstance(event, Event):
             raise LedgerError(Place(f"ledger event {index}"), None,
                               f"{echo(str(event))} is not an Event", "§1")
@@ -235,7 +245,9 @@ def _replay(events: Sequence[tuple[int, Event]], closing: date, as_of: date,
     """Every event once, in date order; the state is taken at ``as_of`` on the way."""
     last = events[-1][1].date if events else closing
     due = payment_dates(closing, max(last, as_of, closing), ledger_terms.schedule)
-    book = Book(closing, ledger_terms, due, as_of)
+    book = Book(closing, ledger_terms, due, as_of,
+                {e.date for _, e in events if e.date >= closing},
+                common_denominator({e.series_m_shares.denominator for _, e in events}))
     state: CapTableState | None = None
     for index, event in events:
         if state is None and event.date > as_of:
@@ -253,8 +265,9 @@ def _replay(events: Sequence[tuple[int, Event]], closing: date, as_of: date,
         except SeriesMError as error:  # a figure out of every range the core computes
             raise _placed(refuse(event, None, error, _SECTION[event.kind]), index,
                           event) from None
-        book.effects.append(Effect(event, common, round_cents(cash) if cash else _NO_CASH,
-                                   book.number, book.common_outstanding))
+        book.effects.append(Effect(event, common, _NO_CASH if cash is NOTHING or not cash
+                                   else round_cents(cash), book.number,
+                                   book.common_outstanding))
     if state is None:
         state = _state(book, as_of, [])
     return book, state
@@ -274,8 +287,9 @@ def _state(book: Book, as_of: date, pending: list[Event]) -> CapTableState:
         held_votes = votes(p.series_m, closing, as_of, number, reading)
         holders.append(HolderState(
             holder=name, series_m_shares=p.series_m, common_shares=p.common,
-            accrued_dividends=round_cents(book.unpaid(p)), dividends_paid=round_cents(p.paid),
-            dividends_in_arrears=round_cents(book.arrears(p)),
+            accrued_dividends=book.cents(book.unpaid_units(p)),
+            dividends_paid=round_cents(p.paid),
+            dividends_in_arrears=book.cents(book.arrears_units(p)),
             votes=held_votes,
             fully_diluted_common=diluted,
             fully_diluted_share=diluted / fully_diluted if fully_diluted else Fraction(0),

@@ -22,7 +22,7 @@ from xl_seriesm.core.conversion import (
 )
 from xl_seriesm.core.dated_dilution import after_split
 from xl_seriesm.core.errors import SeriesMError, echo
-from xl_seriesm.core.ledger_book import Book, Call, Conversion, Position
+from xl_seriesm.core.ledger_book import Book, Call, Conversion, Position, _pay_periods
 from xl_seriesm.core.ledger_events import (
     AppliedIssuance,
     DividendAllocation,
@@ -31,11 +31,13 @@ from xl_seriesm.core.ledger_events import (
     LedgerError,
     Reconciliation,
 )
+from xl_seriesm.core.ledger_money import allocate_cents
 from xl_seriesm.core.notices import conversion_date, delivery_deadline, election_by
 from xl_seriesm.core.numbers import round_cents, split_whole
 from xl_seriesm.core.redemption import earliest_redemption_date
 
-_HALF_CENT = Fraction(1, 200)
+#: No common issued, no cash paid: the one object (what most events return).
+NOTHING = Fraction(0)
 
 
 def refuse(event: Event, column: str | None, error: Exception, section: str) -> LedgerError:
@@ -53,7 +55,7 @@ def apply(book: Book, event: Event) -> tuple[Fraction, Fraction]:
         _transfer(book, event)
     elif kind is EventKind.DIVIDEND:
         _pay_dividend(book, event)
-        return Fraction(0), event.amount
+        return NOTHING, event.amount
     elif kind is EventKind.CONVERT:
         return _convert(book, event)
     elif kind is EventKind.REDEEM:
@@ -65,7 +67,7 @@ def apply(book: Book, event: Event) -> tuple[Fraction, Fraction]:
                               f"{book.closing}; the earliest is {earliest}", "§6(a)")
         position, owed = book.take_series_m(event, event.holder)
         _uncall(position, event.series_m_shares)
-        dividends = Fraction(round_cents(owed.unpaid))  # §6(a): in the price
+        dividends = Fraction(book.scale.cents(owed.unpaid), 100)  # §6(a): in the price
         position.paid += dividends
         return Fraction(0), event.series_m_shares * terms.STATED_VALUE + dividends
     elif kind is EventKind.COMMON:
@@ -96,7 +98,7 @@ def apply(book: Book, event: Event) -> tuple[Fraction, Fraction]:
         return _revoke(book, event)
     elif kind is EventKind.ELECTION:
         _elect(book, event)
-    return Fraction(0), Fraction(0)
+    return NOTHING, NOTHING
 
 
 def _issue(book: Book, event: Event) -> None:
@@ -131,31 +133,40 @@ def _transfer(book: Book, event: Event) -> None:
 
 
 def _pay_dividend(book: Book, event: Event) -> None:
+    scale = book.scale
+    amount = scale.units(event.amount)
     if event.holder:
         position = book.get(event.holder)
-        # round_cents(unpaid) ≥ amount, in whole cents, is unpaid + ½ cent ≥ amount.
-        if position is not None and event.amount <= book.unpaid(position) + _HALF_CENT:
-            book.pay(position, event.amount)
+        # The amount, in whole cents, is at most the unpaid rounded to the cent.
+        if position is not None and 100 * event.amount <= scale.cents(
+                book.unpaid_units(position)):
+            book.pay_units(position, amount)
+            if position.periods is not None:
+                position.periods = _pay_periods(position.periods, event.amount)
             return
         positions = {event.holder: position} if position is not None else {}
     else:
-        positions = {n: p for n, p in book.all().items() if book.unpaid(p) > 0}
+        positions = {n: p for n, p in book.all().items() if book.unpaid_units(p) > 0}
     names = list(positions)
-    cents = [Fraction(round_cents(book.unpaid(positions[n]))) for n in names]
-    owed = sum(cents, Fraction(0))
-    if event.amount > owed:
+    cents = [scale.cents(book.unpaid_units(positions[n])) for n in names]
+    owed = sum(cents)
+    if 100 * event.amount > owed:
         whom = event.holder or "the class"
         raise LedgerError(event.place, "amount",
                           f"{echo(event.amount)} paid to {whom} on {event.date} is more than the "
-                          f"{round_cents(owed):,} accrued and unpaid", "§2")
+                          f"{round_cents(Fraction(owed, 100)):,} accrued and unpaid", "§2")
     if event.holder:
-        shares = [event.amount]
-    elif book.terms.dividend_allocation is DividendAllocation.PRO_RATA:
-        shares = allocate(event.amount, cents)
-    else:
-        shares = _oldest_period_first(event.amount, [positions[n].periods or {} for n in names])
-    for name, paid in zip(names, shares, strict=True):
-        book.pay(positions[name], paid)
+        book.pay(positions[event.holder], event.amount)
+        return
+    if book.terms.dividend_allocation is DividendAllocation.PRO_RATA:
+        paid = allocate_cents(int(100 * event.amount), cents)
+        per_cent = scale.den // 100
+        for name, share in zip(names, paid, strict=True):
+            book.pay_units(positions[name], share * per_cent)
+        return
+    shares = _oldest_period_first(event.amount, [positions[n].periods or {} for n in names])
+    for name, share_ in zip(names, shares, strict=True):
+        book.pay(positions[name], share_)
 
 
 def _oldest_period_first(amount: Fraction,
@@ -198,7 +209,7 @@ def _convert(book: Book, event: Event) -> tuple[Fraction, Fraction]:
         in_lieu = Fraction(cash_in_lieu(event.series_m_shares, book.number, event.market_price))
         common = Fraction(whole)
     position, owed = book.take_series_m(event, event.holder)
-    dividends = Fraction(round_cents(owed.unpaid))  # §2: due in cash on the Conversion Date
+    dividends = Fraction(book.scale.cents(owed.unpaid), 100)  # §2: due on conversion
     position.paid += dividends
     book.add_common(event.holder, common)
     book.conversions.setdefault(event.holder, []).append(
@@ -343,11 +354,14 @@ def _issue_common(book: Book, event: Event) -> None:
                           "before it (A of §5(e)(i)); add an `outstanding` row on or before "
                           "that date", "§5(e)(i)")
     before = book.common_outstanding
-    try:
-        after = dilute(book.number, before, event.common_shares, event.amount, event.exempt,
-                       book.threshold, book.terms.conversion_decimals)
-    except SeriesMError as error:
-        raise refuse(event, "common_shares", error, "§5(e)(i)") from None
+    if (event.exempt or event.amount >= book.threshold * event.common_shares) and before >= 0:
+        after = book.number  # §5(e)(i) adjusts nothing (what dilute() finds, more cheaply)
+    else:
+        try:
+            after = dilute(book.number, before, event.common_shares, event.amount,
+                           event.exempt, book.threshold, book.terms.conversion_decimals)
+        except SeriesMError as error:
+            raise refuse(event, "common_shares", error, "§5(e)(i)") from None
     book.issuances.append(AppliedIssuance(event.date, before, event.common_shares,
                                           event.amount, event.exempt, after, book.threshold))
     book.number = after

@@ -13,12 +13,14 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
+from typing import NamedTuple
 
 from xl_seriesm.core import checks, terms
 from xl_seriesm.core.calendar import BankCalendar
 from xl_seriesm.core.conversion import CONVERSION_DECIMALS, VotesBeforeAnniversary
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import PaymentSchedule
+from xl_seriesm.core.ledger_money import ARREARS_DECIMALS
 
 #: The name of the row that holds the common of everyone the ledger does not name.
 EVERYONE_ELSE = "Everyone else (not listed)"
@@ -162,6 +164,14 @@ class Event:
         return f"the {self.kind.value} of {self.date}{who}"
 
 
+class CheckedEvents(tuple[Event, ...]):
+    """Events a reader has already checked field by field with at least the checks of
+    :func:`xl_seriesm.core.ledger.validate` (the ledger CSV reader's), so a replay does not
+    check each again. Only a reader that makes its events itself should return one."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Terms:
     """The open readings a ledger's figures depend on (DOMAIN.md), with their defaults."""
@@ -172,6 +182,9 @@ class Terms:
     votes_before_anniversary: VotesBeforeAnniversary = VotesBeforeAnniversary.AS_CONVERTED
     #: Decimals the conversion number is carried to once it is no longer exact in that many.
     conversion_decimals: int = CONVERSION_DECIMALS
+    #: Decimals of a dollar the part of a holder's unpaid dividends moving with some of its
+    #: shares is carried to (:mod:`xl_seriesm.core.ledger_money`).
+    arrears_decimals: int = ARREARS_DECIMALS
     #: §5(e) after a split: the threshold literal, or scaled by each split.
     threshold_after_split: ThresholdAfterSplit = ThresholdAfterSplit.LITERAL
     #: §2: a dividend paid to the class, pro rata to unpaid or oldest period first.
@@ -279,12 +292,12 @@ class Election:
         return self.share >= terms.DEEMED_LIQUIDATION_ELECTION_FRACTION
 
 
-@dataclass(frozen=True)
-class Effect:
+class Effect(NamedTuple):
     """What an applied event did: common issued (conversion, §5(e) issuance; negative when a
     revocation takes it back), cash paid (dividend, the dividends due on conversion, the
     redemption price; negative when a revocation returns it) and the conversion number after
-    it."""
+    it. (A named tuple: one is made for every event of a ledger, and a frozen dataclass
+    costs five times as much to make.)"""
 
     event: Event
     common_issued: Fraction

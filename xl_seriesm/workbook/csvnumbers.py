@@ -88,9 +88,11 @@ def detect_number_format(path: Path, cells: Iterable[tuple[int, str, str]],
         return given
     shown: dict[NumberFormat, tuple[int, str, str]] = {}
     unsure: tuple[int, str, str, Fraction, Fraction] | None = None
+    seen: set[str] = set()  # a text read once tells all it can: only its first place counts
     for line, column, text in cells:
-        if not text:
+        if not text or text in seen:
             continue
+        seen.add(text)
         us, eu = _reading(text, NumberFormat.US), _reading(text, NumberFormat.EU)
         if us is not None and eu is not None:
             if us != eu and unsure is None:

@@ -205,16 +205,17 @@ def _rows(path: Path, columns: tuple[str, ...],
     if twice:
         raise InputError(f"{path} line 1: column {twice[0]} appears twice; name each column "
                          "once")
+    width = len(header)
     try:
         for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
+            if not "".join(values).strip():  # every cell blank (or only spaces)
                 continue
-            if len(values) != len(header):
-                raise InputError(f"{path} line {line}: {len(values)} fields where the header "
-                                 f"has {len(header)} ({separated}; a value holding the "
+            if len(values) != width:
+                raise InputError(f"{path} line {reader.line_num}: {len(values)} fields where "
+                                 f"the header has {width} ({separated}; a value holding the "
                                  f"delimiter must be in double quotes)")
-            yield line, dict(zip(header, (v.strip() for v in values), strict=True))
+            # The width is checked above: zip need not check it again.
+            yield reader.line_num, dict(zip(header, map(str.strip, values), strict=False))
     except csv.Error as error:
         raise InputError(f"{path} line {reader.line_num}: not readable CSV ({error})") from None
 
