@@ -194,3 +194,74 @@ def payouts() -> list[Result]:
                               "numpy floor (budget at 10,000: 10× it)", note, low=run.low,
                               high=run.high))
     return results
+
+
+def payouts_sheet_stack() -> list[Result]:
+    """LibreOffice's own recalculation (``soffice --convert-to``, cold) of the built-ins
+    template with a capital stack (the issue's Series L and options, a capped Series K, a
+    participating Series J and a warrant) at 10,000 holders, dividends forfeited on
+    conversion so that the holders' thresholds differ, beside the add-in book of the same
+    size (budget 3×; issue 20, item 5), and its growth to 50,000 holders (n^1.1, as without a
+    stack: n log n). The add-in book with a stack shows the built-ins'
+    exact payouts too (the Checks compare SERIESM_PAYOUTS with them), so the same run also
+    times the add-in book without a stack, the floor of the no-stack budget."""
+    import shutil  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+    from dataclasses import replace  # noqa: PLC0415
+    from fractions import Fraction  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from xl_seriesm import libreoffice  # noqa: PLC0415
+    from xl_seriesm.cli.sample import SAMPLE  # noqa: PLC0415
+    from xl_seriesm.cli.template import make  # noqa: PLC0415
+    from xl_seriesm.core.stack import Kind, Participation, StackClass  # noqa: PLC0415
+    from xl_seriesm.workbook.inputs import synthetic  # noqa: PLC0415
+    from xl_seriesm.workbook.writer import Flavor  # noqa: PLC0415
+
+    f = Fraction
+    stack = (StackClass("Series L", Kind.PREFERRED, f(1_000_000), f(1)),
+             StackClass("Series K", Kind.PREFERRED, f(500_000), f(2), 2, Participation.CAPPED,
+                        f(3), f(2)),
+             StackClass("Series J", Kind.PREFERRED, f(100_000), f(3, 2), 2,
+                        Participation.FULL),
+             StackClass("Options", Kind.OPTION, f(10_000_000), strike=f(1, 10)),
+             StackClass("Bank", Kind.WARRANT, f(2_000_000), strike=f(35, 100)))
+    def holders(count: int) -> Any:
+        return synthetic(count, SAMPLE.closing_date, SAMPLE.as_of_date, SAMPLE.issuances,
+                         replace(SAMPLE.settings, dividends_on_conversion=False))
+
+    plain = holders(10_000)
+    books = {"stack": (replace(plain, stack=stack), list(Flavor)),
+             "plain": (plain, [Flavor.UDF]),
+             "large": (replace(holders(50_000), stack=stack), [Flavor.NATIVE])}
+    figures = {}
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        for label, (cap, flavors) in books.items():
+            make(cap, folder / label, flavors, force=False)
+            for flavor in flavors:
+                book = folder / label / flavor.filename
+                out = folder / f"out-{label}-{flavor.value}"
+
+                def job(book: Path = book, out: Path = out) -> None:
+                    shutil.rmtree(out, ignore_errors=True)
+                    libreoffice.recalculate([book], out, timeout=3600)
+
+                figures[label, flavor] = timing(job, 1 if label == "large" else 3,
+                                                warm_up=label != "large")
+    native, add_in = figures["stack", Flavor.NATIVE], figures["stack", Flavor.UDF]
+    plain_add_in = figures["plain", Flavor.UDF]
+    large = figures["large", Flavor.NATIVE]
+    exponent = math.log(large.median / native.median) / math.log(5)
+    return [
+        Result("LibreOffice recalculating the 10,000-holder built-ins template with a stack",
+               native.median, 3 * add_in.median, add_in.median,
+               "the add-in book with the stack, same size",
+               "soffice --convert-to, cold; budget 3×; median of 3", low=native.low,
+               high=native.high),
+        Result("the same beside the add-in book without a stack", native.median,
+               None, plain_add_in.median, "the add-in book, no stack, same holders",
+               f"{native.median / plain_add_in.median:.2f}× it; median of 3"),
+        Result("the same with a stack at 50,000 holders (growth from 10,000)", large.median,
+               native.median * 5**1.1, note=f"n^{exponent:.2f} (budget n^1.1); one run"),
+    ]

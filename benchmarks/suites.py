@@ -265,6 +265,7 @@ ALL: dict[str, Callable[[], list[Result]]] = {
     "dilute": dilute,
     "refused": refused,
     "payouts-sheet": payouts_sheet,
+    "payouts-sheet-stack": stack.payouts_sheet_stack,
     "template-floor": template_floor,
     "ocf": ocf,
 }

@@ -298,4 +298,17 @@ def stack_checks(stack: object) -> list[Check]:
               "count under the table",
               "the add-in's SERIESM_WATERFALL against the built-ins (rounded together)",
               "0"),
+        Check("Payouts: the holders' and the other classes' exact payouts add up to the "
+              "exit value", "ABS(PayoutExactOff)<0.005", "PayoutExactOff",
+              "Payouts: column J (exact payouts) and the classes at p (helper columns N and "
+              "O) against the exit value",
+              "the built-ins' fixed point, each holder one part of it: §3, §5"),
+        Check("Payouts: the holders' payouts add up to the Series M's total within the stack",
+              "ABS(PayoutSumOff)<0.005", "PayoutSumOff",
+              "Payouts: column D (payouts) against the Series M class total",
+              "the stack's rounding of the Series M's cents, apportioned to the holders"),
+        Check("Payouts: each holder's payout is its exact payout to the cent",
+              "PayoutCentsOff=0", "PayoutCentsOff",
+              "Payouts: columns D (payouts) and J (exact payouts); the count in the helper "
+              "columns", "the add-in's SERIESM_PAYOUTS against the built-ins", "0"),
     ]

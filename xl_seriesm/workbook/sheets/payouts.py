@@ -19,6 +19,10 @@ most), with Excel 2010 functions only:
 
 Thresholds are rounded to 12 decimals and remainders to 6 before they are compared.
 
+With a capital stack (``seriesm template --stack``) the holders are paid within it, the same
+search deciding them on the exit value at each threshold instead of the price:
+:mod:`xl_seriesm.workbook.sheets.payouts_stack`.
+
 Pure: no openpyxl here.
 """
 
@@ -42,6 +46,9 @@ from xl_seriesm.workbook.base import (
     excel_value,
 )
 from xl_seriesm.workbook.figures import Figures
+from xl_seriesm.workbook.sheets import payouts_stack
+from xl_seriesm.workbook.sheets.payouts_exit import exit_value
+from xl_seriesm.workbook.sheets.stack import kink_prices
 
 PAYOUTS = "Payouts"
 FIRST_ROW = 11
@@ -149,16 +156,6 @@ def _search_cells(p: Sheet, steps: list[Step], col: dict[str, str],
                   expected=excel_value(expected))
 
 
-def exit_value(point: Fraction) -> Fraction:
-    """The exit value the sheet starts with: 1.5 × the breakpoint, to two significant
-    figures (past it, so that holders convert)."""
-    target = float(point) * 3 / 2
-    if target <= 0:
-        return Fraction(1_000_000)
-    power = 10 ** (math.floor(math.log10(target)) - 1)
-    return Fraction(round(target / power) * power)
-
-
 def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]) -> Sheet:
     """The Payouts sheet for the cap table of ``f``; holder rows of the Holders sheet are
     ``holder_first`` to ``holder_last``."""
@@ -168,8 +165,9 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     shares = [h.series_m_shares for h in cap.holders]
     accrued = [Fraction(a) for a in f.accrued]
     paid_on_conversion = settings.dividends_on_conversion
+    stack = cap.stack
     result = payouts(proceeds, shares, accrued, cap.common_total, number, f.convertible,
-                     paid_on_conversion)
+                     paid_on_conversion, stack)
     preference = [s * terms.STATED_VALUE + a for s, a in zip(shares, accrued, strict=True)]
     freed = [s * terms.STATED_VALUE if paid_on_conversion else p
              for s, p in zip(shares, preference, strict=True)]
@@ -178,13 +176,17 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     total_preference = sum(preference, Fraction(0))
 
     rounded = [round(t, 12) for t in threshold]
+    within = payouts_stack.within(
+        proceeds, stack, cap.common_total, number, f.convertible, paid_on_conversion, shares,
+        accrued, rounded, freed, kink_prices(stack, f.capital), STEPS) if stack else None
     search = _search(rounded, shares, freed, proceeds - total_preference, cap.common_total,
-                     number)
-    cut = (sorted(rounded)[search[-1].found - 1] if f.convertible and search[-1].found > 0
-           else Fraction(-1))
+                     number) if within is None else []
+    found = search[-1].found if within is None else within.steps[-1].found
+    cut = sorted(rounded)[found - 1] if f.convertible and found > 0 else Fraction(-1)
     converting = [i for i, c in enumerate(result.converts) if c]
     price = ((proceeds - total_preference + sum((freed[i] for i in converting), Fraction(0)))
-             / (cap.common_total + number * sum((shares[i] for i in converting), Fraction(0))))
+             / (cap.common_total + number * sum((shares[i] for i in converting), Fraction(0)))
+             if within is None else within.price)
     whole_cents = [math.floor(x * 100) for x in result.exact]
     leftover = int(result.class_total * 100) - sum(whole_cents)
     remainders = [round(x * 100 - w, 6) for x, w in zip(result.exact, whole_cents, strict=True)]
@@ -196,16 +198,22 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     keys = [x + Fraction(below - index, TIE_STEP) for index, x in enumerate(remainders)]
     cent_cut = sorted(keys, reverse=True)[leftover - 1] if leftover > 0 else Fraction(2)
 
+    wider: dict[str, float] = {} if within is None else {"T": 16.0, "U": 12.0}
     p = Sheet(PAYOUTS, freeze="B11", widths={"A": 30, "B": 16, "C": 16, "D": 16, "E": 10,
                                                "F": 18, "G": 18, "H": 12, "I": 12, "J": 18,
                                                "K": 14, "L": 14, "N": 30, "O": 14, "P": 14,
-                                               "Q": 14, "R": 14, "S": 14, "T": 12},
-              helper_columns=SEARCH_COLUMNS)
+                                               "Q": 14, "R": 14, "S": 14, "T": 12}
+              | wider,
+              helper_columns=SEARCH_COLUMNS if within is None else payouts_stack.SEARCH_COLUMNS)
     p.text("A1", "Payouts by holder at one exit value (§3)", Role.TITLE)
     p.text("A2", "Type an exit value: each Series M holder converts only when that pays it more "
                  "given what the others do (§5(a)); a shortfall is shared pro rata to the full "
                  "preferential amounts (§3(b)). Payouts are in cents and add up to the class "
-                 "total.")
+                 "total." + ("" if within is None else
+                             " Within the capital stack (the Capital stack sheet's classes); "
+                             "with dividends forfeited, holders of different arrears a share "
+                             "decide apart, so the Series M total may differ from that "
+                             "sheet's, which takes the class as one holder."))
     first, last = FIRST_ROW, FIRST_ROW + len(shares) - 1
     col = {c: f"{c}{first}:{c}{last}" for c in "BCDEFGHIJKL"}
     p.text("A4", "Exit value", Role.LABEL)
@@ -229,6 +237,12 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
                     f"{HOLDERS}!E{holder_first}:E{holder_last},TotalCommon,ConversionNumber,"
                     "Convertible,DividendsOnConversion)")
     add_in = {"PayoutPreferences": summary[0][3], "PayoutClassTotal": f"=SUM({payouts_call})"}
+    if within is not None:  # both flavors: the stack's rounding, which the Checks compare
+        payouts_call = payouts_call[:-1] + ",StackTable)"
+        summary[1] = (*summary[1][:3], payouts_stack.price_formula(), price)
+        summary[2] = (*summary[2][:3], payouts_stack.class_total_formula(len(stack) + 2),
+                      result.class_total)
+        add_in |= {"PayoutPrice": summary[1][3], "PayoutClassTotal": summary[2][3]}
     for row, (name, label, kind, formula, expected) in enumerate(summary, start=5):
         p.text(f"A{row}", label, Role.LABEL)
         udf = add_in.get(name)
@@ -265,23 +279,22 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
                 f"=IF(ExitValue<PayoutPreferences,ExitValue*F{r}/PayoutPreferences,IF(E{r},"
                 f"IF(DividendsOnConversion,C{r},0)+B{r}*ConversionNumber*PayoutPrice,F{r}))",
                 f"=IF(ExitValue>=PayoutPreferences,IF(E{r},IF(DividendsOnConversion,C{r},0)"
-                f"+B{r}*ConversionNumber*PayoutPrice,F{r}),ExitValue*F{r}/PayoutPreferences)"),
-             exact),
+                f"+B{r}*ConversionNumber*PayoutPrice,F{r}),ExitValue*F{r}/PayoutPreferences)")
+             if within is None else payouts_stack.exact_formula(r, index % 2 == 0), exact),
             ("K", Kind.WHOLE, f"=INT(ROUND(J{r}*100,6))", whole_cents[index]),
             # Compared as money (a fraction of a cent): only its rank among the rows matters.
             ("L", Kind.MONEY, f"=ROUND(ROUND(J{r}*100,6)-K{r},6)",
              remainders[index]),
         ]
         for column, kind, formula, expected in cells:
-            if column == "A":
+            # The add-in flavor needs none but the names (SERIESM_PAYOUTS is one call); with
+            # a stack it shows the exact payouts too, which the Checks compare with it.
+            if column == "A" or (within is not None and column in "BCEFGHJ"):
                 p.same(f"{column}{r}", kind, formula, excel_value(expected))
-            else:  # the add-in flavor needs none of them: SERIESM_PAYOUTS is one call
+            else:
                 p.add(f"{column}{r}", Role.COMPUTED, kind, native=formula,
                       expected=excel_value(expected))
-        p.add(f"D{r}", Role.COMPUTED, Kind.MONEY,
-              udf=(f"=SERIESM_PAYOUTS(ExitValue,{HOLDERS}!B{holder_first}:B{holder_last},"
-                   f"{HOLDERS}!E{holder_first}:E{holder_last},TotalCommon,"
-                   "ConversionNumber,Convertible,DividendsOnConversion)") if index == 0 else None,
+        p.add(f"D{r}", Role.COMPUTED, Kind.MONEY, udf=f"={payouts_call}" if index == 0 else None,
               array=col["D"] if index == 0 else None,
               native=_alternate(index, f"=(K{r}+IF(I{r}>=PayoutCentCut,1,0))/100",
                                 f"=(IF(I{r}>=PayoutCentCut,1,0)+K{r})/100"),
@@ -289,7 +302,11 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     total = last + 1
     p.text(f"A{total}", "Total", Role.HEADER)
     p.same(f"D{total}", Kind.MONEY, f"=SUM({col['D']})", excel_value(result.class_total))
-    _search_cells(p, search, col, (cut, cent_cut), names)
+    if within is None:
+        _search_cells(p, search, col, (cut, cent_cut), names)
+    else:
+        payouts_stack.search_cells(p, within, col, cent_cut, cut, names, FIRST_ROW)
+        payouts_stack.block_cells(p, within, stack, col, proceeds, names)
     p.validations.append(Validation("B4", "decimal", minimum=0,
                                     prompt="An exit value in dollars (0 or more)."))
     return p

@@ -21,11 +21,11 @@ from fractions import Fraction
 
 from xl_seriesm.core.liquidation import Capital
 from xl_seriesm.core.stack import Kind as StackKind
-from xl_seriesm.core.stack import Participation, Stack, holder_of, structure
+from xl_seriesm.core.stack import Participation, Stack, Structure, holder_of, structure
 from xl_seriesm.core.stack_waterfall import series_m_breakpoint, stack_waterfall
 from xl_seriesm.workbook.base import Kind, Role, Sheet, Validation, absolute_ref, excel_value
 from xl_seriesm.workbook.figures import Figures
-from xl_seriesm.workbook.sheets.payouts import exit_value
+from xl_seriesm.workbook.sheets.payouts_exit import exit_value
 
 STACK_SHEET = "Capital stack"
 HEADER_ROW = 9
@@ -33,8 +33,9 @@ INPUT_HEADERS = ("Class", "Kind", "Shares", "Preference", "Seniority", "Particip
                  "Conversion ratio", "Strike")
 COMPUTED_HEADERS = ("Exact payout", "Payout", "Converts", "As converted", "Preference total",
                     "Converts above", "Cap reached at", "Whole cents", "Remainder")
-#: Columns that only feed the payouts: kept right of the printed table.
-HELPERS = "MNOPQR"
+#: Columns that only feed the payouts: kept right of the printed table (S: the kink table's
+#: exit values without the Series M, for the Payouts sheet's holders).
+HELPERS = "MNOPQRS"
 
 
 def _kinks(stack: Stack, threshold: Fraction) -> list[tuple[Fraction, Fraction]]:
@@ -67,7 +68,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
     first, sm, common = HEADER_ROW + 1, HEADER_ROW + 1 + k, HEADER_ROW + 2 + k
     last = sm  # the classes but the common: the stack's rows and the Series M's
     s = Sheet(STACK_SHEET, freeze=f"B{first}", helper_columns=HELPERS,
-              widths=dict.fromkeys("BCDEFGHIJKLMNOPQR", 12.0) | {"A": 22.0})
+              widths=dict.fromkeys("BCDEFGHIJKLMNOPQRS", 12.0) | {"A": 22.0})
     s.text("A1", "The Series M inside the capital stack: every class at one exit value (§3)",
            Role.TITLE)
     s.text("A2", "The Series M is paid first (§3(a)); the other classes, their terms yours, by "
@@ -212,6 +213,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
             s.same(p, Kind.PRICE, f"=B{r - 1}+1", excel_value(prices[-1] + 1))
         s.same(f"C{r}", Kind.MONEY, _total_at(p, first, sm),
                excel_value(values[j] if j < count else above))
+    _without_series_m(s, built, prices, t_top, names)
     names["StackKinkPrices"] = absolute_ref(STACK_SHEET, f"B{t_first}") + f":$B${t_last}"
     names["StackKinkTotals"] = absolute_ref(STACK_SHEET, f"C{t_first}") + f":$C${t_last}"
     names["StackPastTotal"] = absolute_ref(STACK_SHEET, f"C{t_last + 1}")
@@ -227,6 +229,25 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
         Validation(rng["E"], "whole", minimum=1, prompt="1 = first after the Series M."),
     ]
     return s
+
+
+def _without_series_m(s: Sheet, built: Structure, prices: list[Fraction], t_top: int,
+                      names: dict[str, str]) -> None:
+    """Column S of the kink table: T(p) less the Series M's best payout at p, the exit value
+    at which the common is worth p with the other classes alone (the Payouts sheet adds each
+    holder's own choice to it). Linear between the kink prices, which include the others'."""
+    others = Structure([], built.stack, built.common_shares, built.convertible)
+    sm = HEADER_ROW + 1 + len(built.stack)
+    s.text(f"S{t_top}", "Without the Series M", Role.HEADER)
+    for j, p in enumerate([*prices, prices[-1] + 1]):
+        r = t_top + 1 + j
+        s.same(f"S{r}", Kind.MONEY, f"=C{r}-IF(AND(Convertible,B{r}>$O${sm}),IF("
+               f"DividendsOnConversion,TotalAccrued,0)+$M${sm}*B{r},$N${sm})",
+               excel_value(others.total_at(p)))
+    last = t_top + len(prices)
+    names["StackOthersTotals"] = absolute_ref(STACK_SHEET, f"S{t_top + 1}") + f":$S${last}"
+    names["StackOthersAll"] = absolute_ref(STACK_SHEET, f"S{t_top + 1}") + f":$S${last + 1}"
+    names["StackKinkPricesAll"] = absolute_ref(STACK_SHEET, f"B{t_top + 1}") + f":$B${last + 1}"
 
 
 def kink_prices(stack: Stack, capital: Capital) -> list[Fraction]:
