@@ -167,3 +167,71 @@ def test_a_package_whose_holders_do_not_make_up_its_counts() -> None:
     found = from_package(rows, [whole], AS_OF)
     assert found.state is not None
     assert found.stack == rows
+
+
+# An option exercise the ledger marks not exempt (a §5(e)(i) issuance that dilutes: outside an
+# employee plan), then one left to the default (options exempt), for contrast.
+NOT_EXEMPT_LEDGER = """date,event,class,holder,to_holder,series_m_shares,common_shares,amount,\
+shares,strike,exempt
+2005-01-10,issue,,A,,5000,,,,,
+2005-01-10,outstanding,,,,,100000000,,,,
+2005-03-01,grant,Pool,E1,,,,,6000000,0.10,
+2006-03-01,exercise,Pool,E1,,,,,1000000,0.10,FALSE
+2006-04-01,exercise,Pool,E1,,,,,500000,0.10,
+"""
+
+
+@pytest.mark.parametrize("name", ["package", "package.zip"])
+def test_a_non_exempt_option_exercise_makes_the_round_trip(tmp_path: Path, name: str) -> None:
+    (tmp_path / "ledger.csv").write_text(NOT_EXEMPT_LEDGER, encoding="utf-8")
+    entries = read_ledger(tmp_path / "ledger.csv")
+    others = [e for e in entries if isinstance(e, ClassEvent)]
+    state = state_at(series_m_events(entries, TERMS), AS_OF)
+    classes = from_ledger(TERMS, others, AS_OF)
+    assert classes.state is not None
+    out = write_package(state, ISSUER, tmp_path / name, False, classes.stack,
+                        LedgerClasses(others, TERMS, classes.state))
+    package = read_package(out)
+    again = state_at(package.events, AS_OF)
+    # The exercises read back with the ledger's reading: not exempt, then exempt (the default
+    # written out: the Series M writer marks an exempt issuance so).
+    assert [e.exempt for e in package.class_events()
+            if e.kind is ClassEventKind.EXERCISE] == [False, True]
+    # By hand, §5(e)(i): N' = N × (O + n) / (O + n × price / $0.25). The first exercise issues
+    # n = 1,000,000 common for $100,000 ($0.10 a share, below $0.25) on O = 100,000,000,
+    # not exempt: 4,000 × 101,000,000 / (100,000,000 + 1,000,000 × 0.10 / 0.25) =
+    # 4,000 × 101,000,000 / 100,400,000. The second (500,000, exempt) changes nothing; the
+    # common is 101,500,000.
+    number = F(4000) * F(101_000_000, 100_400_000)
+    for figures in (state, again):
+        assert (figures.common_outstanding, figures.conversion_number) == (
+            F(101_500_000), number)
+        assert [i.exempt for i in figures.issuances] == [False, True]
+    # The ledger's reading is in the exercise's common issuance, for any reader to see.
+    if name == "package":
+        comments = [tx.get("comments", []) for tx in json.loads(
+            (out / "Transactions.ocf.json").read_text(encoding="utf-8"))["items"]
+            if tx["object_type"] == "TX_STOCK_ISSUANCE" and tx["stock_class_id"] == "common"
+            and tx["date"] >= "2006-03-01"]
+        assert comments == [["seriesm: not exempt under §5(e)(i)"],
+                            ["seriesm: exempt under §5(e)"]]
+
+
+def test_captable_to_ocf_and_back_keeps_the_conversion_number(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from xl_seriesm.cli import main  # noqa: PLC0415
+
+    (tmp_path / "ledger.csv").write_text(NOT_EXEMPT_LEDGER, encoding="utf-8")
+    (tmp_path / "stack.csv").write_text("class,kind,shares,strike\nPool,option,5000000,0.10\n",
+                                        encoding="utf-8")
+    assert main(["captable", str(tmp_path / "ledger.csv"), "--stack",
+                 str(tmp_path / "stack.csv"), "--as-of", "2006-06-30", "--formation-date",
+                 "1996-04-01", "--to-ocf", str(tmp_path / "p"), "--json"]) == 0
+    before = json.loads(capsys.readouterr().out)
+    assert main(["captable", "--ocf", str(tmp_path / "p"), "--as-of", "2006-06-30",
+                 "--json"]) == 0
+    after = json.loads(capsys.readouterr().out)
+    # 4,000 × 101,000,000 / 100,400,000 (test above, §5(e)(i)) both ways; 101,500,000 common.
+    for data in (before, after):
+        assert data["conversion_number"] == pytest.approx(4000 * 101 / 100.4, rel=1e-12)
+        assert data["common_outstanding"] == 101_500_000

@@ -177,7 +177,12 @@ def print_differences(classes: Classes, as_of: date, console: Console) -> None:
             console.print(f"not applied (after {as_of}): {e.date} {e.kind.value} "
                           f"{e.stock_class} {e.holder} ({e.place.at()})", highlight=False,
                           soft_wrap=True)
-    for d in classes.differences:
-        console.print(f"{d.stock_class}: the stack table states {_shares(d.stated)} shares, "
-                      f"the ledger {_shares(d.ledger)} at {as_of}; the ledger's count is used",
-                      highlight=False, soft_wrap=True)
+    for line in difference_lines(classes, as_of):
+        console.print(line, highlight=False, soft_wrap=True)
+
+
+def difference_lines(classes: Classes, as_of: date) -> list[str]:
+    """Each stack table count the ledger's replaces at ``as_of``, in words."""
+    return [f"{d.stock_class}: the stack table states {_shares(d.stated)} shares, the ledger "
+            f"{_shares(d.ledger)} at {as_of}; the ledger's count is used"
+            for d in classes.differences]

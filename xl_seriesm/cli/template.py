@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from xl_seriesm.cli.sample import SAMPLE
 from xl_seriesm.excel.runtimes import Runtime, relink_bytes
@@ -26,6 +28,12 @@ from xl_seriesm.workbook.inputs import (
 from xl_seriesm.workbook.model import CHECKS, FIRST_CHECK_ROW, build, overall_status
 from xl_seriesm.workbook.writer import Flavor, workbook_bytes
 from xl_seriesm.xlsx.files import write_all
+
+if TYPE_CHECKING:
+    from xl_seriesm.captable.ledger_stack import Classes
+    from xl_seriesm.core.ledger_events import Event
+    from xl_seriesm.core.stack import Stack
+    from xl_seriesm.workbook.inputs import NumberFormat, Settings
 
 #: From this many holders a template takes seconds, and a terminal shows what is happening.
 PROGRESS_FROM_HOLDERS = 2_000
@@ -85,15 +93,18 @@ def _date(option: str, text: str | None) -> date | None:
 def cap_table(args: argparse.Namespace) -> CapTable:
     """The cap table the options describe (the sample when they name none), with the other
     classes of the capital stack when ``--stack`` names a file."""
-    cap = _cap_table(args)
+    stack: Stack = ()
     if getattr(args, "stack", None):
         from xl_seriesm.captable.stack_file import read_stack_csv  # noqa: PLC0415
 
-        cap = replace(cap, stack=read_stack_csv(Path(args.stack)))
-    return cap
+        stack = read_stack_csv(Path(args.stack))
+    cap = _cap_table(args, stack)
+    # A ledger's rows of other classes made the stack at the date (empty when nothing of
+    # theirs is outstanding then); otherwise the stack table is the stack as given.
+    return cap if cap.stack_note else replace(cap, stack=stack)
 
 
-def _cap_table(args: argparse.Namespace) -> CapTable:
+def _cap_table(args: argparse.Namespace, stack: Stack) -> CapTable:
     closing = _date("--closing-date", args.closing_date) or SAMPLE.closing_date
     as_of = _date("--as-of", args.as_of) or SAMPLE.as_of_date
     if as_of < closing:
@@ -103,8 +114,6 @@ def _cap_table(args: argparse.Namespace) -> CapTable:
             raise InputError("--events is the whole cap table: give it without --holders-csv, "
                              "--issuances-csv or --holders")
         from xl_seriesm.captable.command import ledger_terms  # noqa: PLC0415
-        from xl_seriesm.captable.events import read_events  # noqa: PLC0415
-        from xl_seriesm.workbook import from_ledger  # noqa: PLC0415
 
         as_of_given = _date("--as-of", args.as_of)
         if as_of_given is None:
@@ -114,9 +123,10 @@ def _cap_table(args: argparse.Namespace) -> CapTable:
                            threshold_after_split=readings.threshold_after_split,
                            dividend_allocation=readings.dividend_allocation)
         date_format = DateFormat(getattr(args, "date_format", None) or DateFormat.US.value)
-        return from_ledger.cap_table(read_events(Path(args.events), number_format(args),
-                                                 date_format), as_of_given,
-                                     _date("--closing-date", args.closing_date), settings)
+        return _from_ledger(Path(args.events), stack, as_of_given,
+                            _date("--closing-date", args.closing_date), settings,
+                            number_format(args), date_format,
+                            getattr(args, "command", None) or "template")
     if args.holders_csv and args.holders is not None:
         raise InputError("give either --holders-csv or --holders, not both")
     settings = replace(SAMPLE.settings, market_price=_market_price(args))
@@ -138,6 +148,54 @@ def _cap_table(args: argparse.Namespace) -> CapTable:
     for holder in SAMPLE.holders:  # the sample's payments may not fit other dates
         check_holder(holder, closing, as_of, settings.basis, f"the sample's {holder.name}")
     return CapTable(closing, as_of, SAMPLE.holders, issuances, settings)
+
+
+def _from_ledger(path: Path, stack: Stack, as_of: date, closing: date | None,
+                 settings: Settings, numbers: NumberFormat | None, date_format: DateFormat,
+                 command: str = "template") -> CapTable:
+    """The cap table of a ledger CSV at ``as_of``. Its rows of other classes give the Capital
+    stack sheet their counts at that date, as ``seriesm captable --stack`` does
+    (:mod:`xl_seriesm.captable.ledger_stack`): the stack table's terms, the ledger's counts
+    (one row per strike), an exercise's common a §5(e)(i) issuance of the Series M ledger;
+    a stated count the ledger's differs from is said on stderr and on the sheet."""
+    from xl_seriesm.captable.events import read_ledger  # noqa: PLC0415
+    from xl_seriesm.captable.ledger_stack import (  # noqa: PLC0415
+        difference_lines,
+    )
+    from xl_seriesm.captable.ledger_stack import from_ledger as stack_from_ledger  # noqa: PLC0415
+    from xl_seriesm.core.ledger_classes import ClassEvent, series_m_events  # noqa: PLC0415
+    from xl_seriesm.core.ledger_events import LedgerError  # noqa: PLC0415
+    from xl_seriesm.workbook import from_ledger  # noqa: PLC0415
+
+    entries = read_ledger(path, numbers, date_format)
+    others = [e for e in entries if isinstance(e, ClassEvent)]
+    try:
+        events = series_m_events(entries, stack) if others else entries
+        classes = stack_from_ledger(stack, others, as_of) if others else None
+    except LedgerError as error:
+        raise InputError(str(error)) from None
+    cap = from_ledger.cap_table(cast("tuple[Event, ...]", events), as_of, closing, settings)
+    if classes is None:
+        return cap
+    for line in difference_lines(classes, as_of):
+        print(f"seriesm {command}: {path}: {line}", file=sys.stderr)
+    return replace(cap, stack=tuple(classes.stack), stack_note=stack_note(classes, as_of))
+
+
+def stack_note(classes: Classes, as_of: date) -> str:
+    """The Capital stack sheet's line on where its counts come from: one date's."""
+    from xl_seriesm.captable.ledger_stack import difference_lines  # noqa: PLC0415
+
+    assert classes.state is not None
+    counted = sorted(classes.state.carried)
+    later = len(classes.state.pending)
+    text = (f"Counts of {', '.join(counted)} from the ledger at {as_of} "
+            f"(the stack table's terms); this sheet holds that one date's counts")
+    if later:
+        text += (f", the ledger's {later:,} later event{'s' if later != 1 else ''} of these "
+                 "classes not applied (build it again with another --as-of)")
+    differences = difference_lines(classes, as_of)
+    return text + "." + "".join(f" {d}." for d in differences)
 
 
 def _market_price(args: argparse.Namespace) -> Fraction:

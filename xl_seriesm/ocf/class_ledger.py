@@ -40,6 +40,12 @@ from xl_seriesm.ocf.stack import CLASS_COMMENT, STACK_HOLDER_ID
 
 #: The comment naming the ledger's class of an option grant or a warrant.
 LEDGER_CLASS_COMMENT = "seriesm ledger class: "
+#: An issuance of common under §5(e) that is exempt (the Series M writer's comment).
+EXEMPT_COMMENT = "seriesm: exempt under §5(e)"
+#: The comment of an option exercise's common that the ledger reads as not exempt: a reader
+#: takes an equity compensation exercise's common as exempt (an employee plan, §5(e)(i))
+#: unless this says otherwise, so the conversion number survives the round trip.
+NOT_EXEMPT_COMMENT = "seriesm: not exempt under §5(e)(i)"
 #: The comment of a warrant issued for what an exercise left of another.
 BALANCE_COMMENT = "seriesm: balance of a warrant exercised in part"
 #: The trigger a warrant exercise names (the issuance lists none: exercised at will).
@@ -139,7 +145,7 @@ def class_transactions(events: Sequence[ClassEvent], terms: Stack, state: ClassS
             issue(e.holder, e.shares)
             continue
         word = _WORD[c.kind]
-        resulting = _exercised(common, used, e, holder, numeric) \
+        resulting = _exercised(common, used, e, holder, numeric, c.kind) \
             if e.kind is ClassEventKind.EXERCISE else ""
         for security, part, left in lots.take(key, e.shares):
             base = {"id": next_id("class-tx"), "security_id": security, "date": when}
@@ -178,8 +184,9 @@ def _class_of(terms: Stack, event: ClassEvent) -> str:
 
 
 def _exercised(common: list[dict[str, Any]], used: set[str], e: ClassEvent, holder: str,
-               numeric: Numeric) -> str:
-    """The common issuance the Series M writer wrote for an exercise."""
+               numeric: Numeric, kind: Kind) -> str:
+    """The common issuance the Series M writer wrote for an exercise; an option's that the
+    ledger reads as not exempt gains :data:`NOT_EXEMPT_COMMENT`."""
     assert e.strike is not None
     for tx in common:
         if (tx["object_type"] == "TX_STOCK_ISSUANCE" and tx["security_id"] not in used
@@ -187,6 +194,8 @@ def _exercised(common: list[dict[str, Any]], used: set[str], e: ClassEvent, hold
                 and tx["quantity"] == numeric(e.shares)
                 and tx.get("cost_basis", {}).get("amount") == numeric(e.shares * e.strike)):
             used.add(tx["security_id"])
+            if kind is Kind.OPTION and EXEMPT_COMMENT not in tx.get("comments", []):
+                tx["comments"] = [*tx.get("comments", []), NOT_EXEMPT_COMMENT]
             return str(tx["security_id"])
     raise OcfError(f"{e.place.at()}: the common issued by the exercise was not written")
 
@@ -207,6 +216,10 @@ def read_class_events(items: dict[str, list[dict[str, Any]]], series_m: str, com
     resulting = {r for _, tx in transactions for r in
                  [*tx.get("resulting_security_ids", []), tx.get("balance_security_id", "")]}
     held: dict[str, tuple[str, str, Fraction | None]] = {}  # security -> class, holder, strike
+    # An exercise's common says whether the ledger read it as exempt (the writer's comments).
+    said = {tx["security_id"]: (True if EXEMPT_COMMENT in tx.get("comments", []) else False
+                                if NOT_EXEMPT_COMMENT in tx.get("comments", []) else None)
+            for _, tx in transactions if tx["object_type"] == "TX_STOCK_ISSUANCE"}
     for _, tx in transactions:
         kind = tx["object_type"]
         if kind == "TX_STOCK_ISSUANCE":
@@ -254,8 +267,10 @@ def read_class_events(items: dict[str, list[dict[str, Any]]], series_m: str, com
         elif kind in ("TX_EQUITY_COMPENSATION_EXERCISE", "TX_WARRANT_EXERCISE"):
             quantity = (Fraction(tx["quantity"]) if "quantity" in tx
                         else _quantity(items, security, tx["date"]))
+            exempt = next((said[r] for r in tx.get("resulting_security_ids", [])
+                           if said.get(r) is not None), None)
             out.append(ClassEvent(day, ClassEventKind.EXERCISE, name, holder, quantity, strike,
-                                  place=place))
+                                  exempt=exempt, place=place))
         elif kind.endswith("_CANCELLATION") or kind in ("TX_STOCK_REPURCHASE",
                                                          "TX_STOCK_CONVERSION"):
             gone = str(tx.get("quantity", tx.get("quantity_converted", "0")))

@@ -14,9 +14,9 @@ How OCF maps onto the ledger:
 - Common issued before the Closing Date (or marked ``OPEN-`` by this package's writer) is the
   opening position: a ``holding`` for each stakeholder and an ``outstanding`` for the total.
 - Common issued later is a §5(e) issuance (``common``): the consideration is ``cost_basis``
-  or share price × quantity; exempt when it results from an exercise of equity compensation
-  (employee options) or its comments say so. Issuances that result from a transfer, a
-  conversion or an exercise are not new issuances.
+  or share price × quantity; exempt when its comments say so, or when it results from an
+  exercise of equity compensation (employee options) and its comments do not say it is not.
+  Issuances that result from a transfer, a conversion or an exercise are not new issuances.
 - Transfers, conversions (the common is computed again with the conversion number in force,
   §5(b)), repurchases of the Series M (``redeem``), splits of the common, and
   conversion-ratio adjustments of the Series M (a checkpoint the ledger must reconcile to).
@@ -42,13 +42,12 @@ from xl_seriesm.captable.csvtext import from_spreadsheet
 from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
 from xl_seriesm.core.ledger_classes import ClassEvent
 from xl_seriesm.core.stack import Stack
-from xl_seriesm.ocf.class_ledger import read_class_events
+from xl_seriesm.ocf.class_ledger import EXEMPT_COMMENT, NOT_EXEMPT_COMMENT, read_class_events
 from xl_seriesm.ocf.schema_check import OcfError, validate
 from xl_seriesm.ocf.screen import screen, unique_ids
 from xl_seriesm.ocf.stack import read_stack
 from xl_seriesm.ocf.writer import (
     CHECKPOINT_COMMENT,
-    EXEMPT_COMMENT,
     MARKET_PRICE_COMMENT,
     OPENING_PREFIX,
     Issuer,
@@ -374,10 +373,10 @@ class _Reading:
                         continue
                     consideration = (_q(tx["cost_basis"]["amount"]) if "cost_basis" in tx
                                      else _q(tx["share_price"]["amount"]) * quantity)
+                    plan = tx["security_id"] in exercised and NOT_EXEMPT_COMMENT not in comments
                     events.append(Event(when, EventKind.COMMON, holder, common_shares=quantity,
                                         amount=consideration, place=at,
-                                        exempt=(EXEMPT_COMMENT in comments
-                                                or tx["security_id"] in exercised)))
+                                        exempt=EXEMPT_COMMENT in comments or plan))
                     self._add(holder, quantity)
                 elif stock_class not in self.stack_classes:
                     self._ignore(f"issuance of class {stock_class}")

@@ -48,14 +48,13 @@ from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKi
 from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf import OCF_VERSION
 from xl_seriesm.ocf import stack as ocf_stack
-from xl_seriesm.ocf.class_ledger import LedgerClasses, class_transactions
+from xl_seriesm.ocf.class_ledger import EXEMPT_COMMENT, LedgerClasses, class_transactions
 from xl_seriesm.ocf.schema_check import OcfError, validate
 from xl_seriesm.ocf.screen import MAX_DIGITS
 from xl_seriesm.xlsx.files import write_atomically, write_folder
 
 SERIES_M_ID, COMMON_ID = "series-m", "common"
 OPENING_PREFIX = "OPEN-"
-EXEMPT_COMMENT = "seriesm: exempt under §5(e)"
 MARKET_PRICE_COMMENT = "seriesm: market price "
 CHECKPOINT_COMMENT = "seriesm checkpoint: common outstanding "
 FILES = {"stakeholders": "Stakeholders.ocf.json", "stock_classes": "StockClasses.ocf.json",

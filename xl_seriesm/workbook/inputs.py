@@ -98,6 +98,8 @@ class CapTable:
     opening_common: Fraction | None = None
     #: The other classes of the capital stack (``--stack``): a Capital stack sheet when any.
     stack: Stack = ()
+    #: Where the stack's counts come from, when a ledger gives them: a line on the sheet.
+    stack_note: str = ""
 
     @cached_property  # the holders never change: summed once (a table has thousands)
     def series_m_total(self) -> Fraction:

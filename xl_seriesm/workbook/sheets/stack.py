@@ -74,7 +74,8 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
     s.text("A2", "The Series M is paid first (§3(a)); the other classes, their terms yours, by "
                  "seniority; options and warrants exercised above their strike; each class "
                  "converts when that pays it more given the others' choices. Type an exit "
-                 "value and the classes' terms.")
+                 "value and the classes' terms." + (f" {f.cap.stack_note}" if f.cap.stack_note
+                                                    else ""))  # a ledger's counts: their date
     rng = {c: f"{c}{first}:{c}{sm - 1}" for c in "ABCDEFGHIJKLMNOPQR"}
     head = {c: f"{c}{first}:{c}{last}" for c in "JKQR"}
     s.text("A4", "Exit value", Role.LABEL)
