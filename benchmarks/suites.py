@@ -11,9 +11,10 @@ from typing import Any
 from benchmarks import stack
 from benchmarks.headless import folder, headless, headless_large
 from benchmarks.ledger import captable
-from benchmarks.linear import columns, dilute, payouts_sheet, refused, template_floor
+from benchmarks.linear import columns, dilute, payouts_sheet, refused
 from benchmarks.measure import Result, median_in_subprocess, median_of, timing
 from benchmarks.ocf import ocf
+from benchmarks.template import template_floor
 
 CLOSING, AS_OF = date(2005, 1, 10), date(2007, 6, 30)
 

@@ -113,6 +113,37 @@ def split_rows() -> st.SearchStrategy[list[tuple[int, int, int]]]:
                     max_size=4)
 
 
+#: What a sheet cell may hold as the writer gives it to openpyxl: numbers, text (with
+#: characters XML escapes, spaces to keep, a name that looks like a formula), formulas, an
+#: error code, booleans, dates, nothing.
+cell_values = st.one_of(
+    st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**12, 10**12),
+    st.booleans(), plain_dates,
+    st.sampled_from(["=A1+1", '=IF(A1<2,"a&b",">")', "=1", "=", "#N/A", " padded ", "é – €",
+                     "a\r\nb", "=1+1", ""]),
+    st.text(st.characters(min_codepoint=32, max_codepoint=0x2FFF), max_size=12),
+)
+#: A cached value as the core gives one: a number, a text, a boolean, or none.
+cached_values = st.one_of(st.none(), st.floats(allow_nan=False), st.text(max_size=8),
+                          st.booleans())
+
+
+@st.composite
+def sheet_cells(draw: st.DrawFn) -> dict[tuple[int, int], tuple[object, bool, int, bool, object]]:
+    """Cells of a small sheet: (row, column) -> (value, whether a string is text (the
+    writer says so of a string only), style number 0 to 3, whether it has a cached value,
+    the cached value)."""
+    places = draw(st.lists(st.tuples(st.integers(1, 12), st.integers(1, 6)), max_size=30,
+                           unique=True))
+    cells = {}
+    for place in places:
+        value = draw(cell_values)
+        as_text = isinstance(value, str) and draw(st.booleans())
+        cells[place] = (value, as_text, draw(st.integers(0, 3)), draw(st.booleans()),
+                        draw(cached_values))
+    return cells
+
+
 #: Series M lots as a ledger's transfers move them: tenths (a CSV's decimals) and thirds and
 #: sevenths (fractions only Python gives), so the units of a replay vary.
 _LOT_DENOMINATORS = (1, 3, 7, 10)

@@ -22,7 +22,8 @@ from xl_seriesm.captable.events import read_events
 from xl_seriesm.cli import screenshots
 from xl_seriesm.cli.sample import SAMPLE
 from xl_seriesm.workbook import from_ledger, layout, model
-from xl_seriesm.workbook.writer import Flavor, _placed, workbook_bytes
+from xl_seriesm.workbook.placed import placed
+from xl_seriesm.workbook.writer import Flavor, workbook_bytes
 from xl_seriesm.xlsx import cellrefs
 
 pytestmark = pytest.mark.libreoffice
@@ -93,13 +94,13 @@ def _neighbours(built: model.Workbook) -> dict[str, set[str]]:
     for sheet in built.sheets:
         if sheet.hidden:
             continue
-        _, formats = _placed(sheet)
+        formats = placed(sheet).number_formats
         rows: dict[int, dict[int, str]] = collections.defaultdict(dict)
-        for cell in sheet.cells:
+        for cell, number_format in zip(sheet.cells, formats, strict=True):
             column, row = cellrefs.split(cell.ref)
             if row == 1 or cell.role is model.Role.TITLE or (row == 2 and column == 1):
                 continue
-            text = layout.shown(cell, formats.get(cell.ref, "General")).strip()
+            text = layout.shown(cell, number_format).strip()
             if text and "\n" not in text:
                 rows[row][column] = text
         joined = set()

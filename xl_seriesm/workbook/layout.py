@@ -30,7 +30,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_seriesm.workbook import model
 from xl_seriesm.workbook.base import Kind, Role
-from xl_seriesm.workbook.textwidth import px_for_width, row_points, text_px, width_for_px, wrap
+from xl_seriesm.workbook.placed import Placed
+from xl_seriesm.workbook.textwidth import (
+    px_for_width,
+    row_points,
+    text_px,
+    widest_px,
+    width_for_px,
+    wrap,
+)
 from xl_seriesm.xlsx import cellrefs
 
 #: The font of every cell (Excel's default; LibreOffice shows it as metric-equal Carlito).
@@ -127,34 +135,44 @@ def _two_lines(text: str, bold: bool) -> float:
     return best
 
 
-def measure(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Measured:
-    """Column widths, row heights and wrapping for ``sheet`` from the text of its cells."""
+def measure(sheet: model.Sheet, where: Placed, banner: bool) -> Measured:
+    """Column widths, row heights and wrapping for ``sheet`` from the text of its cells
+    (``where``: their places and number formats)."""
     out = Measured()
     helpers = {cellrefs.split(f"{c}1")[0] for c in sheet.helper_columns}
-    at = {cell.ref: cellrefs.split(cell.ref) for cell in sheet.cells}
-    out.right = max(c for c, _ in at.values() if c not in helpers)
-    out.bottom = max(r for _, r in at.values())
-    text_columns = {c for cell in sheet.cells if cell.role in (Role.TEXT, Role.LABEL)
-                    for c in [at[cell.ref][0]] if at[cell.ref][1] > 2}
-    prose = len(text_columns) == 1 and max(c for c, _ in at.values() if c not in helpers) <= 3
+    rows, columns, formats = where.rows, where.columns, where.number_formats
+    out.right = max(c for c in set(columns) if c not in helpers)
+    out.bottom = max(rows)
+    text_columns = {column for cell, column, row in zip(sheet.cells, columns, rows, strict=True)
+                    if cell.role in (Role.TEXT, Role.LABEL) and row > 2}
+    prose = len(text_columns) == 1 and out.right <= 3
     most = px_for_width(PROSE_COLUMN_MAX if prose else TEXT_COLUMN_MAX)
     need: dict[int, float] = defaultdict(lambda: px_for_width(8))
     lines: dict[int, int] = defaultdict(lambda: 1)
-    long_text: list[model.Cell] = []
+    long_text: list[int] = []
     longest: dict[int, int] = defaultdict(int)
-    for cell in sheet.cells:
-        column, row = at[cell.ref]
+    status_at: dict[str, tuple[int, int]] = {}
+    for index, cell in enumerate(sheet.cells):
+        column, row = columns[index], rows[index]
         role = cell.role
         bold = role is Role.HEADER or role is Role.LABEL
         if role is Role.TITLE or (row == 2 and column == 1):
+            if role is Role.TITLE and row == 1 and column == 1:
+                status_at[cell.ref] = (column, row)
             continue  # the title overflows along row 1; the description is merged over row 2
         if row == 1 and role is Role.COMPUTED:  # the as-of date and status, right of the title
             out.status.append(cell)
+            status_at[cell.ref] = (column, row)
             texts = STATUS_TEXTS if cell.native == "=OverallStatus" else (
                 shown(cell, AS_OF_FORMAT),)
             need[column] = max(need[column], *(text_px(t, FONT_SIZE, True) for t in texts))
             continue
-        text = shown(cell, formats.get(cell.ref, "General"))
+        value = cell.expected if role is Role.COMPUTED else cell.value
+        number_format = formats[index]
+        if type(value) is float and number_format != _BOOL_FORMAT:  # most cells (see shown)
+            text = _figure(value, number_format)
+        else:
+            text = shown(cell, number_format)
         native = cell.native
         if native and role is Role.COMPUTED:
             if '"FAILS' in native:
@@ -169,21 +187,26 @@ def measure(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Measur
                 continue  # a figure shorter than one measured already is narrower (tabular
                 # digits)
             longest[column] = len(text) - 1  # a comma or point less can still be wider
+        # No character is wider than the widest: a text that cannot be wider than what
+        # the column needs already changes nothing.
+        bound = len(text) * widest_px(FONT_SIZE, bold) * (1 + 1e-9)  # rounding aside
+        if bound <= need[column] and (role is not Role.TEXT or bound <= most):
+            continue
         width = text_px(text, FONT_SIZE, bold)
         if role is Role.TEXT and width > most:  # prose wraps; a label shows whole
-            long_text.append(cell)
+            long_text.append(index)
             width = most
         if width > need[column]:
             need[column] = width
-    _fit_title(sheet, need, at, out.status)
+    _fit_title(sheet, need, status_at, out.status)
     for column in [*range(1, out.right + 1), *helpers]:
         out.widths[column] = width_for_px(need[column] + GUTTER_PX)
-    wrapping = {id(cell) for cell in long_text}
-    for cell in sheet.cells:  # now that widths are known: how many lines each wrapped cell has
-        if cell.role is Role.HEADER or id(cell) in wrapping:
-            column, row = at[cell.ref]
+    wrapping = set(long_text)
+    for index, cell in enumerate(sheet.cells):  # now that widths are known: how many lines
+        if cell.role is Role.HEADER or index in wrapping:  # each wrapped cell has
+            column, row = columns[index], rows[index]
             bold = cell.role in (Role.HEADER, Role.LABEL)
-            text = shown(cell, formats.get(cell.ref, "General"))
+            text = shown(cell, formats[index])
             count = len(wrap(text, px_for_width(out.widths[column]), FONT_SIZE, bold))
             lines[row] = max(lines[row], count)
             if count > 1 or cell.role is Role.HEADER:
@@ -209,7 +232,7 @@ def measure(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Measur
 _MEASURED: dict[tuple[int, bool], tuple[model.Sheet, Measured]] = {}
 
 
-def _measured(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Measured:
+def _measured(sheet: model.Sheet, where: Placed, banner: bool) -> Measured:
     other = _MEASURED.get((id(sheet), not banner))
     if other is not None and other[0] is sheet:
         found = copy.deepcopy(other[1])
@@ -219,7 +242,7 @@ def _measured(sheet: model.Sheet, formats: dict[str, str], banner: bool) -> Meas
         if found.description_lines > 1:
             found.heights[2] = row_points(found.description_lines, FONT_SIZE)
     else:
-        found = measure(sheet, formats, banner)
+        found = measure(sheet, where, banner)
     if len(_MEASURED) > 32:
         _MEASURED.clear()
     _MEASURED[(id(sheet), banner)] = (sheet, found)
@@ -230,7 +253,8 @@ def _fit_title(sheet: model.Sheet, need: dict[int, float], at: dict[str, tuple[i
                status_cells: list[model.Cell]) -> None:
     """Widen the columns left of the status cells until the title, which overflows along
     row 1 into them, shows whole."""
-    title = next((c for c in sheet.cells if c.role is Role.TITLE and at[c.ref] == (1, 1)), None)
+    title = next((c for c in sheet.cells if c.role is Role.TITLE and at.get(c.ref) == (1, 1)),
+                 None)
     status = [at[c.ref][0] for c in status_cells]
     if title is None or not status:
         return
@@ -241,13 +265,14 @@ def _fit_title(sheet: model.Sheet, need: dict[int, float], at: dict[str, tuple[i
         need[column] += short / len(before)
 
 
-def _numeric_columns(sheet: model.Sheet) -> set[str]:
+def _numeric_columns(sheet: model.Sheet, where: Placed) -> set[str]:
     """The header cells whose column below holds figures, not text."""
-    by_ref = {cell.ref: cell for cell in sheet.cells}
     found = set()
-    for header in (c for c in sheet.cells if c.role is Role.HEADER):
-        column, row = cellrefs.split(header.ref)
-        under = by_ref.get(f"{cellrefs.letters(column)}{row + 1}")
+    for index, header in enumerate(sheet.cells):
+        if header.role is not Role.HEADER:
+            continue
+        below = where.index(where.rows[index] + 1, where.columns[index])
+        under = None if below is None else sheet.cells[below]
         if under is not None and under.role is not Role.HEADER and under.kind is not Kind.TEXT:
             found.add(header.ref)
     return found
@@ -260,15 +285,16 @@ def _header_row(sheet: model.Sheet) -> int:
     return rows.pop() if len(rows) == 1 else 2
 
 
-def apply(ws: Worksheet, sheet: model.Sheet, formats: dict[str, str], flavor_udf: bool,
+def apply(ws: Worksheet, sheet: model.Sheet, where: Placed, flavor_udf: bool,
           as_of: dt.date) -> None:
-    """Lay out ``ws`` (already holding ``sheet``'s cells) for the screen and the printer."""
-    found = _measured(sheet, formats, banner=flavor_udf)
+    """Lay out ``ws`` (already holding ``sheet``'s cells, placed as ``where`` says) for the
+    screen and the printer."""
+    found = _measured(sheet, where, banner=flavor_udf)
     for column, width in found.widths.items():
         ws.column_dimensions[cellrefs.letters(column)].width = width
     for row, height in found.heights.items():
         ws.row_dimensions[row].height = height
-    numeric = _numeric_columns(sheet)
+    numeric = _numeric_columns(sheet, where)
     for ref in found.wrapped:
         right_aligned = ref in numeric  # a header over figures sits over their right edge
         ws[ref].alignment = Alignment(wrap_text=True, vertical="top",

@@ -50,6 +50,14 @@ def text_px(text: str, size: float = 11, bold: bool = False) -> float:
 
 
 @cache
+def widest_px(size: float = 11, bold: bool = False) -> float:
+    """Width in pixels of the widest character at ``size`` points (any character not stored
+    counts as an M): no text of n characters is wider than n times this."""
+    face, per_em = _face(bold)
+    return max(*face.values(), face["M"]) / per_em * size * 96 / 72
+
+
+@cache
 def _face(bold: bool) -> tuple[dict[str, int], int]:
     metrics = _metrics()
     face: dict[str, int] = metrics["bold" if bold else "regular"]  # type: ignore[assignment]

@@ -8,7 +8,6 @@ bytes, so a committed workbook can be checked against what the code would write 
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import tempfile
@@ -26,9 +25,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xl_seriesm.core.dates import to_serial
 from xl_seriesm.workbook import layout, model
 from xl_seriesm.workbook.base import Kind, Role
+from xl_seriesm.workbook.placed import placed
+from xl_seriesm.workbook.sheet_cells import SheetCells
 from xl_seriesm.xlsx import cellrefs, sheetxml
 from xl_seriesm.xlsx.cache import sheet_parts, with_cached_values
 
@@ -52,52 +52,6 @@ _TOP = Alignment(vertical="top")  # a wrapped neighbour must not push a cell's t
 _UNDERLINE = Border(bottom=Side(style="thin"))
 
 
-def _covered(sheet: model.Sheet) -> set[str]:
-    """Cells inside an add-in array formula other than its anchor (Excel fills them)."""
-    found: set[str] = set()
-    for cell in sheet.cells:
-        if cell.array:
-            found.update(cellrefs.cells(cell.array))
-            found.discard(cell.ref)
-    return found
-
-
-def _format(cell: model.Cell) -> str:
-    return cell.kind.format_for(cell.expected if cell.computed else cell.value)
-
-
-#: Where each cell of a sheet sits, its number format and its look (role, kind and format,
-#: numbered), the same in both flavors: worked out for the first flavor written and kept for
-#: the second. Keyed by identity, kept small.
-_Place = tuple[int, int, str, int]
-_PLACED: dict[int, tuple[model.Sheet, list[_Place], dict[str, str]]] = {}
-
-
-def _placed(sheet: model.Sheet) -> tuple[list[_Place], dict[str, str]]:
-    """(row, column, number format, look) of each cell of ``sheet``, and the formats."""
-    known = _PLACED.get(id(sheet))
-    if known is not None and known[0] is sheet:
-        return known[1], known[2]
-    places, formats = [], {}
-    looks: dict[tuple[Role, Kind, str], int] = {}
-    # One number format per column: share counts show, in every row of a column, the
-    # decimals of the row that needs the most (3,500 beside 4,285.7143 reads 3,500.0000).
-    widest: dict[tuple[int, Kind], str] = {}
-    for cell in sheet.cells:
-        if cell.kind in (Kind.SHARES, Kind.COMMON):
-            key = (cellrefs.split(cell.ref)[0], cell.kind)
-            widest[key] = max(widest.get(key, "#,##0"), _format(cell), key=len)
-    for cell in sheet.cells:
-        column, row = cellrefs.split(cell.ref)
-        number_format = formats[cell.ref] = widest.get((column, cell.kind)) or _format(cell)
-        look = looks.setdefault((cell.role, cell.kind, number_format), len(looks))
-        places.append((row, column, number_format, look))
-    if len(_PLACED) > 32:
-        _PLACED.clear()
-    _PLACED[id(sheet)] = (sheet, places, formats)
-    return places, formats
-
-
 def _style(target: Any, cell: model.Cell, number_format: str) -> None:
     target.alignment = _TOP
     if cell.kind is not Kind.TEXT:
@@ -112,35 +66,37 @@ def _style(target: Any, cell: model.Cell, number_format: str) -> None:
         target.font = _BOLD
 
 
+#: Values openpyxl types without side effects (a date adds a number format to the workbook).
+_PLAIN = frozenset((type(None), float, int, bool, str, ArrayFormula))
+
+
 def _write_sheet(ws: sheetxml.DeferredSheet, sheet: model.Sheet, flavor: Flavor,
-                 as_of: Any) -> None:
-    covered = _covered(sheet) if flavor is Flavor.UDF else set()
+                 as_of: Any, cache: bool) -> None:
+    """Give ``ws`` the cells of ``sheet`` in ``flavor`` (with the core's figures as cached
+    values when ``cache``), its validations, chart and layout."""
+    where = placed(sheet)
+    cells = SheetCells(ws, sheet, where, flavor is Flavor.UDF, cache)
     # The first cell of each look is styled through openpyxl, which adds its font, fill and
     # format to the workbook's lists in the order they come; every other cell of that look
-    # shares its style.
-    places, formats = _placed(sheet)
-    styled: dict[int, Any] = {}  # look (numbered by _placed) -> style
+    # shares its style. The cells themselves are read from the model as they are written.
+    styles: list[Any] = [None] * len(where.look_keys)
+    rows, columns, looks, formats = where.rows, where.columns, where.looks, where.number_formats
     udf = flavor is Flavor.UDF
-    for cell, (row, column, number_format, look) in zip(sheet.cells, places, strict=True):
-        value: object = None
-        as_text = False
-        if cell.ref not in covered:
-            if udf and cell.udf:
-                value = ArrayFormula(cell.array, cell.udf) if cell.array else cell.udf
-            elif not udf and cell.native:
-                value = cell.native
-            else:
-                value = cell.value
-                # a holder named "=1+1" is a name, not a formula
-                as_text = isinstance(value, str) and value.startswith("=")
-        style = styled.get(look)
-        if style is not None:
-            ws.put(row, column, value, style, as_text)
-        else:
+    for index, cell in enumerate(sheet.cells):
+        look = looks[index]
+        if styles[look] is None:
+            value, as_text = cells.value(cell, rows[index], columns[index])
             target = ws.stand_in(value, as_text)
-            _style(target, cell, number_format)
-            styled[look] = target._style
-            ws.keep(row, column, target)
+            _style(target, cell, formats[index])
+            styles[look] = target._style
+        elif (type(cell.value) not in _PLAIN and not (cell.udf if udf else cell.native)
+              and type(value := cells.value(cell, rows[index], columns[index])[0])
+              not in _PLAIN):
+            ws.typed(value)  # in the order openpyxl would meet it (see _PLAIN)
+    if not all(any(style) for style in styles):
+        raise AssertionError(f"{sheet.name}: a look without a style")  # see Source
+    cells.styles = styles
+    ws.source = cells
     ws.freeze_panes = sheet.freeze
     for rule in sheet.validations:
         validation = DataValidation(type=rule.kind, formula1=rule.formula, allow_blank=False,
@@ -157,7 +113,7 @@ def _write_sheet(ws: sheetxml.DeferredSheet, sheet: model.Sheet, flavor: Flavor,
     if sheet.chart:
         ws.add_chart(_chart(ws, sheet.chart), sheet.chart.anchor)
     # Computed cells are locked (the layout protects the sheet); widths, print setup, colours.
-    layout.apply(ws, sheet, formats, flavor is Flavor.UDF, as_of)
+    layout.apply(ws, sheet, where, flavor is Flavor.UDF, as_of)
 
 
 def _bound(value: object) -> str | None:
@@ -209,14 +165,15 @@ _COLOURS = ("1F4E79", "C55A11", "548235", "BF8F00", "7030A0", "00B050", "C00000"
             "FF66CC", "375623", "833C0B", "404040") * 4
 
 
-def render(workbook: model.Workbook, flavor: Flavor) -> OpenpyxlWorkbook:
-    """The openpyxl workbook of one flavor."""
+def render(workbook: model.Workbook, flavor: Flavor, cache: bool = False) -> OpenpyxlWorkbook:
+    """The openpyxl workbook of one flavor; its formula cells carry the core's figures as
+    their cached values when ``cache`` (:func:`workbook_bytes`)."""
     wb = OpenpyxlWorkbook()
     wb.remove(wb.active)
     for sheet in workbook.sheets:
         ws = sheetxml.DeferredSheet(wb, sheet.name)
         wb._add_sheet(ws)
-        _write_sheet(ws, sheet, flavor, workbook.as_of)
+        _write_sheet(ws, sheet, flavor, workbook.as_of, cache)
         if sheet.hidden:
             ws.sheet_state = "hidden"
     for name, target in workbook.names.items():
@@ -229,12 +186,6 @@ def render(workbook: model.Workbook, flavor: Flavor) -> OpenpyxlWorkbook:
         # says 2007's 124519); this says Excel 365's engine, so the cached figures stay.
         wb.calculation.calcId = 191029
     return wb
-
-
-def _cached(value: object) -> object:
-    if isinstance(value, dt.date):
-        return float(to_serial(value))
-    return value
 
 
 def with_values(data: bytes, values: dict[tuple[str, str], object]) -> bytes:
@@ -251,24 +202,7 @@ def workbook_bytes(built: model.Workbook, flavor: Flavor, cache: bool | None = N
     viewer that does not calculate sees the figures instead of #NAME? or blanks, and
     ``seriesm regress`` of a freshly written book passes. The native flavor still computes
     itself on opening."""
-    wb = render(built, flavor)
-    if cache is False:
-        return to_bytes(wb)
-    absent: dict[str, set[str]] = {}  # left empty in the add-in flavor
-    for name, ref in built.native_only() if flavor is Flavor.UDF else ():
-        absent.setdefault(name, set()).add(ref)
-    cached: dict[str, dict[str, object]] = {}
-    for sheet in built.sheets:
-        covered = {ref for cell in sheet.cells if cell.array and flavor is Flavor.UDF
-                   for ref in cellrefs.cells(cell.array)}
-        left_empty = absent.get(sheet.name, set())
-        values = cached[sheet.name] = {}
-        for cell in sheet.cells:
-            if cell.role is Role.COMPUTED and cell.ref not in left_empty:
-                values[cell.ref] = _cached(cell.expected)
-            elif (cell.udf if flavor is Flavor.UDF else cell.native) or cell.ref in covered:
-                values[cell.ref] = cell.value  # header text an array formula fills in
-    return to_bytes(wb, cached)
+    return to_bytes(render(built, flavor, cache is not False))
 
 
 # Fixed timestamps inside the file make the output reproducible byte for byte.
@@ -283,27 +217,25 @@ def to_bytes(wb: OpenpyxlWorkbook,
     values of those cells of its deferred sheets, as :func:`with_values` stores them."""
     per_sheet = cached or {}
     deferred = [ws for ws in wb.worksheets if isinstance(ws, sheetxml.DeferredSheet)]
-    data_of: dict[str, tuple[str, bool]] = {}
-    dimensions: dict[str, str] = {}
-    for ws in deferred:  # in the order openpyxl writes them, which numbers their styles
-        values = per_sheet.get(ws.title)
-        xml, dimensions[ws.title], reparsed = sheetxml.sheet_data(ws, values)
-        data_of[ws.title] = (xml, reparsed)
+    # In the order openpyxl writes the sheets, which numbers their styles.
+    prepared = {ws.title: sheetxml.prepare(ws, per_sheet.get(ws.title)) for ws in deferred}
     raw = io.BytesIO()
-    with sheetxml.emptied(deferred, dimensions):
+    with sheetxml.emptied(deferred, {title: p.dimension for title, p in prepared.items()}):
         wb.save(raw)
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        parts = {part: data_of[title] for title, part in sheet_parts(source).items()
-                 if title in data_of}
+        parts = {part: prepared[title] for title, part in sheet_parts(source).items()
+                 if title in prepared}
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 data = _TIMESTAMP.sub(rf"\g<1>{_FIXED_CORE_TIME}\g<2>", data.decode()).encode()
-            elif info.filename in parts:
-                data = sheetxml.splice(data, *parts[info.filename])
             member = zipfile.ZipInfo(info.filename, _FIXED_ZIP_TIME)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o600 << 16
-            target.writestr(member, data)
+            if info.filename in parts:  # the rows written into the zip as they come
+                with target.open(member, "w") as stream:
+                    sheetxml.write(stream, data, parts[info.filename])
+            else:
+                target.writestr(member, data)
     return out.getvalue()
