@@ -28,9 +28,7 @@ Pure: no openpyxl here.
 
 from __future__ import annotations
 
-import itertools
 import math
-from bisect import bisect_right
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -47,6 +45,7 @@ from xl_seriesm.workbook.base import (
 )
 from xl_seriesm.workbook.figures import Figures
 from xl_seriesm.workbook.sheets import payouts_stack
+from xl_seriesm.workbook.sheets.halving import Probe, halving
 from xl_seriesm.workbook.sheets.payouts_exit import exit_value
 from xl_seriesm.workbook.sheets.stack import kink_prices
 
@@ -91,24 +90,14 @@ def _alternate(index: int, even: str, odd: str) -> str:
 
 def _search(thresholds: list[Fraction], shares: list[Fraction], freed: list[Fraction],
             left: Fraction, common: Fraction, number: Fraction) -> list[Step]:
-    """The sheet's halving search, exactly: the k-th smallest threshold x (SMALL), and the
-    price with every holder of shares and a threshold up to x converting (the SUMPRODUCTs)."""
-    order = sorted(range(len(thresholds)), key=thresholds.__getitem__)
-    ordered = [thresholds[i] for i in order]
-    freed_sums = list(itertools.accumulate(
-        (freed[i] if shares[i] > 0 else Fraction(0) for i in order), initial=Fraction(0)))
-    share_sums = list(itertools.accumulate(
-        (shares[i] if shares[i] > 0 else Fraction(0) for i in order), initial=Fraction(0)))
-    steps: list[Step] = []
-    low, high = 0, len(thresholds) + 1
-    for _ in range(STEPS):
-        middle = (low + high) // 2
-        x = ordered[middle - 1] if middle > 0 else Fraction(0)
-        upto = bisect_right(ordered, x)
-        price = (left + freed_sums[upto]) / (common + number * share_sums[upto])
-        steps.append(Step(low, high, middle, x, price, middle == 0 or x < price))
-        low, high = (middle, high) if steps[-1].converts else (low, middle)
-    return steps
+    """The sheet's halving search, exactly: the price with every holder of shares and a
+    threshold up to the k-th smallest x converting; it converts when x is below it."""
+    def decide(probe: Probe) -> Step:
+        price = (left + probe.freed) / (common + number * probe.shares)
+        return Step(probe.low, probe.high, probe.middle, probe.threshold, price,
+                    probe.middle == 0 or probe.threshold < price)
+
+    return halving(thresholds, shares, freed, STEPS, decide)
 
 
 def _search_cells(p: Sheet, steps: list[Step], col: dict[str, str],

@@ -34,7 +34,6 @@ Pure: no openpyxl here.
 
 from __future__ import annotations
 
-import itertools
 from bisect import bisect_right
 from collections.abc import Sequence
 from fractions import Fraction
@@ -44,6 +43,7 @@ from xl_seriesm.core import terms
 from xl_seriesm.core.stack import Holder, Stack, Structure
 from xl_seriesm.core.stack_waterfall import rounded as stack_rounded
 from xl_seriesm.workbook.base import Kind, Role, Sheet, absolute_ref, excel_value
+from xl_seriesm.workbook.sheets.halving import Probe, halving
 from xl_seriesm.workbook.sheets.stack import payout_formulas
 
 #: The search's cells with a stack (one more column than without: the kink below x).
@@ -117,24 +117,16 @@ def within(proceeds: Fraction, stack: Stack, common: Fraction, number: Fraction,
 def _search(proceeds: Fraction, thresholds: Sequence[Fraction], shares: Sequence[Fraction],
             freed: Sequence[Fraction], number: Fraction, series_m: Fraction,
             others: Structure, prices: Sequence[Fraction], count: int) -> list[Step]:
-    order = sorted(range(len(thresholds)), key=thresholds.__getitem__)
-    ordered = [thresholds[i] for i in order]
-    freed_sums = list(itertools.accumulate(
-        (freed[i] if shares[i] > 0 else Fraction(0) for i in order), initial=Fraction(0)))
-    share_sums = list(itertools.accumulate(
-        (shares[i] if shares[i] > 0 else Fraction(0) for i in order), initial=Fraction(0)))
-    steps: list[Step] = []
-    low, high = 0, len(thresholds) + 1
-    for _ in range(count):
-        middle = (low + high) // 2
-        x = ordered[middle - 1] if middle > 0 else Fraction(0)
-        upto = bisect_right(ordered, x)
-        total = (others.total_at(x) + series_m + x * number * share_sums[upto]
-                 - freed_sums[upto])
-        steps.append(Step(low, high, middle, x, bisect_right(prices, x), total,
-                          middle == 0 or total < proceeds))
-        low, high = (middle, high) if steps[-1].converts else (low, middle)
-    return steps
+    """The sheet's halving search within the stack: T(x), the exit value at which the common
+    is worth x with every holder up to x converting; it converts when T(x) is below the exit
+    value."""
+    def decide(probe: Probe) -> Step:
+        x = probe.threshold
+        total = others.total_at(x) + series_m + x * number * probe.shares - probe.freed
+        return Step(probe.low, probe.high, probe.middle, x, bisect_right(prices, x), total,
+                    probe.middle == 0 or total < proceeds)
+
+    return halving(thresholds, shares, freed, count, decide)
 
 
 def price_formula() -> str:
