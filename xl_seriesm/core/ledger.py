@@ -288,17 +288,18 @@ def _state(book: Book, as_of: date, pending: list[Event]) -> CapTableState:
     reading = book.terms.votes_before_anniversary
     holders = []
     for name, p in book.all().items():
-        diluted = p.common + p.series_m * number
+        common = Fraction(p.common)  # an int inside the replay while whole
+        diluted = common + p.series_m * number
         held_votes = votes(p.series_m, closing, as_of, number, reading)
         holders.append(HolderState(
-            holder=name, series_m_shares=p.series_m, common_shares=p.common,
+            holder=name, series_m_shares=p.series_m, common_shares=common,
             accrued_dividends=book.cents(book.unpaid_units(p)),
             dividends_paid=round_cents(p.paid),
             dividends_in_arrears=book.cents(book.arrears_units(p)),
             votes=held_votes,
             fully_diluted_common=diluted,
             fully_diluted_share=diluted / fully_diluted if fully_diluted else Fraction(0),
-            voting_power=held_votes + p.common,
+            voting_power=held_votes + common,
             accrues_from=(closing if p.start is None else
                           None if p.start == MIXED else p.start)))
     elections = tuple(
@@ -308,7 +309,8 @@ def _state(book: Book, as_of: date, pending: list[Event]) -> CapTableState:
     return CapTableState(
         as_of=as_of, closing_date=closing, conversion_number=number,
         common_outstanding=outstanding, series_m_outstanding=series_m,
-        holders=tuple(holders), everyone_else=book.everyone_else,
+        holders=tuple(holders),
+        everyone_else=None if book.everyone_else is None else Fraction(book.everyone_else),
         issuances=tuple(book.issuances), reconciliations=tuple(book.reconciliations),
         applied=tuple(book.effects), pending=tuple(pending),
         fully_diluted_common=fully_diluted, series_m_issued=book.series_m_issued,

@@ -22,7 +22,14 @@ from xl_seriesm.core.conversion import (
 )
 from xl_seriesm.core.dated_dilution import after_split
 from xl_seriesm.core.errors import SeriesMError, echo
-from xl_seriesm.core.ledger_book import Book, Call, Conversion, Position, _pay_periods
+from xl_seriesm.core.ledger_book import (
+    Book,
+    Call,
+    Conversion,
+    Position,
+    _pay_periods,
+    whole,
+)
 from xl_seriesm.core.ledger_events import (
     AppliedIssuance,
     DividendAllocation,
@@ -122,14 +129,15 @@ def _transfer(book: Book, event: Event) -> None:
             _cap_calls(source)
         book.give_series_m(event.to_holder, event.series_m_shares, owed, between_holders=True)
     if event.common_shares:
+        shares = whole(event.common_shares)  # an int while whole: int arithmetic
         source_ = book.holding(event.holder)
-        if event.common_shares > source_.common:
+        if shares > source_.common:
             raise LedgerError(event.place, "common_shares",
-                              f"{event.holder} holds {echo(source_.common)} common on "
-                              f"{event.date}, fewer than the {echo(event.common_shares)} "
+                              f"{event.holder} holds {echo(Fraction(source_.common))} common on"
+                              f" {event.date}, fewer than the {echo(event.common_shares)} "
                               "transferred; a holding cannot go negative", "§5(e)")
-        source_.common -= event.common_shares  # between named holders: the total stays
-        book.holding(event.to_holder).common += event.common_shares
+        source_.common -= shares  # between named holders: the total stays
+        book.holding(event.to_holder).common += shares
 
 
 def _pay_dividend(book: Book, event: Event) -> None:
@@ -315,7 +323,8 @@ def _revoke(book: Book, event: Event) -> tuple[Fraction, Fraction]:
     position = book.position(event.holder)
     if position.common < conversion.common:
         raise LedgerError(event.place, "holder",
-                          f"{event.holder} holds {echo(position.common)} common on {event.date},"
+                          f"{event.holder} holds {echo(Fraction(position.common))} common on "
+                          f"{event.date},"
                           f" fewer than the {echo(conversion.common)} its conversion issued; "
                           "the common must go back", "§5(f)")
     conversion.revoked = True
@@ -376,9 +385,10 @@ def _state_outstanding(book: Book, event: Event) -> None:
         if rest < 0:
             raise LedgerError(event.place, "common_shares",
                               f"{echo(event.common_shares)} common outstanding on {event.date} is "
-                              f"less than the {echo(book.named_common)} the named holders hold; "
+                              f"less than the {echo(Fraction(book.named_common))} the named "
+                              "holders hold; "
                               "everyone else cannot hold a negative number", "§5(e)")
-        book.everyone_else = rest
+        book.everyone_else = whole(rest)
         return
     book.reconciliations.append(Reconciliation(
         event.date, "common outstanding", event.common_shares, book.common_outstanding,
@@ -387,13 +397,15 @@ def _state_outstanding(book: Book, event: Event) -> None:
 
 def _state_holding(book: Book, event: Event) -> None:
     position = book.position(event.holder)
-    moved = event.common_shares - position.common
+    stated = whole(event.common_shares)
+    moved = stated - position.common
     if book.everyone_else is not None:
         if moved > book.everyone_else:
             raise LedgerError(event.place, "common_shares",
                               f"{event.holder} holding {echo(event.common_shares)} common "
-                              f"leaves everyone else {echo(book.everyone_else - moved)}; "
+                              f"leaves everyone else "
+                              f"{echo(Fraction(book.everyone_else - moved))}; "
                               "the common outstanding stated earlier is too small", "§5(e)")
         book.everyone_else -= moved
-    position.common = event.common_shares
+    position.common = stated
     book.named_common += moved
