@@ -365,7 +365,8 @@ def _issue_common(book: Book, event: Event) -> None:
                           "before it (A of §5(e)(i)); add an `outstanding` row on or before "
                           "that date", "§5(e)(i)")
     before = book.common_outstanding
-    if (event.exempt or event.amount >= book.threshold * event.common_shares) and before >= 0:
+    if (event.exempt or _at_least(event.amount, book.threshold, event.common_shares)) \
+            and before.numerator >= 0:
         after = book.number  # §5(e)(i) adjusts nothing (what dilute() finds, more cheaply)
     else:
         try:
@@ -377,6 +378,14 @@ def _issue_common(book: Book, event: Event) -> None:
                                           event.amount, event.exempt, after, book.threshold))
     book.number = after
     book.add_common(event.holder, event.common_shares)
+
+
+def _at_least(amount: Fraction, price: Fraction, shares: Fraction) -> bool:
+    """``amount >= price × shares``, compared in integers (a/b ≥ p/q × s/t as a·q·t ≥
+    p·s·b, the denominators positive): a §5(e) issuance at or above the threshold, asked
+    of every issuance of a ledger, at a tenth of Fraction's cost."""
+    return (amount.numerator * price.denominator * shares.denominator
+            >= price.numerator * shares.numerator * amount.denominator)
 
 
 def _state_outstanding(book: Book, event: Event) -> None:
