@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT
@@ -223,3 +223,45 @@ def test_example_is_the_readme_example() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert EXAMPLE.read_text(encoding="utf-8").strip() in readme
     assert Path(EXAMPLE).exists()
+
+
+def test_common_counts_whole_and_fractional_come_out_as_fractions() -> None:
+    # The replay keeps a whole common count as an int; what it hands back is a Fraction
+    # either way. §5(c): a 3-for-2 split makes A's 1 common 3/2 and B's 2 common 3; A then
+    # transfers 1 to B: A 1/2, B 4; 3/2 + 3 = 9/2 named in all, before and after.
+    events = (*BASE,
+              Event(CLOSING, EventKind.HOLDING, "A", common_shares=F(1)),
+              Event(CLOSING, EventKind.HOLDING, "B", common_shares=F(2)),
+              Event(date(2005, 6, 1), EventKind.SPLIT, ratio=(F(3), F(2))),
+              Event(date(2005, 6, 2), EventKind.TRANSFER, "A", "B", common_shares=F(1)))
+    state = state_at(events, date(2005, 6, 2))
+    assert [(h.holder, h.common_shares) for h in state.holders] == [("A", F(1, 2)),
+                                                                    ("B", F(4))]
+    assert all(type(h.common_shares) is Fraction for h in state.holders)
+    # A's 1/2 cannot give 1 more; the message shows the 1/2 as the user would type it.
+    more = Event(date(2005, 6, 3), EventKind.TRANSFER, "A", "B", common_shares=F(1),
+                 place=Place("t.csv", 7))
+    with pytest.raises(LedgerError, match=r"A holds 0\.5 common on 2005-06-03, fewer than "
+                                          r"the 1 transferred"):
+        state_at((*events, more), date(2005, 6, 3))
+
+
+@settings(max_examples=60, deadline=None)
+@given(shares=st.integers(1, 10**7), cents=st.integers(1, 10**9))
+@example(shares=1000, cents=25_000)  # exactly $0.25 a share: not less, nothing adjusts
+@example(shares=1000, cents=24_999)  # a hundredth of a cent a share less: adjusts
+def test_an_issuance_adjusts_only_below_the_threshold(shares: int, cents: int) -> None:
+    # §5(e)(i) adjusts for common issued "for a consideration per share less than" $0.25:
+    # `cents` cents for `shares` shares is below it exactly when cents/100 < shares/4, i.e.
+    # 4 × cents < 100 × shares; then N = 4,000 × (A + B) / (A + C), C = consideration / 0.25
+    # (A = 1,000,000 stated, B = shares).
+    events = (*BASE, Event(CLOSING, EventKind.OUTSTANDING, common_shares=F(1_000_000)),
+              Event(date(2005, 3, 1), EventKind.COMMON, "A", common_shares=F(shares),
+                    amount=F(cents, 100)))
+    state = state_at(events, date(2005, 3, 1))
+    if 4 * cents < 100 * shares:
+        c = F(cents, 100) / F(1, 4)
+        assert state.conversion_number == F(4000) * (1_000_000 + shares) / (1_000_000 + c)
+    else:
+        assert state.conversion_number == 4000
+    assert state.common_outstanding == 1_000_000 + shares
