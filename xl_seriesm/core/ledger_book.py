@@ -63,7 +63,7 @@ def whole(shares: Fraction) -> Count:
     return shares.numerator if shares.denominator == 1 else shares
 
 
-@dataclass
+@dataclass(slots=True)
 class Dividends:
     """Accrued and unpaid dividends moving with some Series M (a transfer, a conversion), in
     the replay's dollar units."""
@@ -126,7 +126,7 @@ class Call:
         return self.received + timedelta(days=terms.CONVERT_AFTER_REDEMPTION_NOTICE_DAYS)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Position:
     """A holder's position; money in the replay's dollar units, Series M in share units."""
 

@@ -224,8 +224,8 @@ def _table(path: Path, columns: tuple[str, ...], known: tuple[str, ...] = (),
 def _lines(path: Path, reader: Any, width: int,
            separated: str) -> Iterator[tuple[int, list[str]]]:
     try:
-        for values in reader:
-            if not "".join(values).strip():  # every cell blank (or only spaces)
+        for values in reader:  # skipping rows of blank cells (a non-blank first cell: not)
+            if not (values and values[0].strip()) and not "".join(values).strip():
                 continue
             if len(values) != width:
                 raise InputError(f"{path} line {reader.line_num}: {len(values)} fields "
