@@ -157,3 +157,31 @@ def test_notice_deadlines() -> None:
     # §10: ten business days before Friday 7 January 2022, counting back 6, 5, 4, 3 January,
     # 31 (open), 30, 29, 28, 27, 24 (open) December.
     assert record_notice_by(D(2022, 1, 7), CAL) == D(2021, 12, 24)
+
+
+def test_the_federal_reserve_module_loaded_alone_gives_the_packages_days() -> None:
+    # The calendar loads the package's Federal Reserve module on its own (not every
+    # exchange's and country's): the same days, by the same names, in every year covered.
+    from xl_seriesm.core.calendar import (  # noqa: PLC0415
+        FIRST_YEAR,
+        LAST_YEAR,
+        _federal_reserve,
+        _holiday_names,
+    )
+
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        assert _holiday_names(year) == dict(holidays.financial_holidays("XFED", years=year))
+    assert _federal_reserve().__name__ == "<lambda>"  # loaded alone, not the lookup
+
+
+def test_a_business_day_question_imports_no_country_calendar() -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = ("import sys; from datetime import date; "
+            "from xl_seriesm.core.calendar import BankCalendar; "
+            "assert not BankCalendar().is_business_day(date(2010, 1, 1)); "
+            "print(sorted(m for m in sys.modules if m.startswith('holidays.countries')))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout
+    assert out.strip() == "[]"

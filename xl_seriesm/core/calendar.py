@@ -13,9 +13,11 @@ cover 1999 to 2100; users add the days a hurricane or a day of mourning closed t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import importlib.util
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 from xl_seriesm.core import errors, terms
 from xl_seriesm.core.explain import active, note
@@ -28,21 +30,44 @@ FIRST_YEAR = 1999
 LAST_YEAR = 2100
 
 
-@lru_cache(maxsize=256)
-def _federal_reserve_holidays(year: int) -> frozenset[date]:
-    # Imported here: building the calendar costs about 30 ms, paid only by the first
-    # date question, never by importing the Excel functions.
+@lru_cache(maxsize=1)
+def _federal_reserve() -> Callable[[int], Mapping[date, str]]:
+    """The Federal Reserve holidays of a year, by the ``holidays`` package.
+
+    Imported here: building the calendar is paid only by the first date question, never by
+    importing the Excel functions. Its module is loaded on its own when the package has it
+    where this version keeps it: ``holidays.financial_holidays`` imports every exchange's
+    calendar, and one of them every country's (about 90 ms, against a few ms for this one);
+    tests/core/test_calendar.py checks both give the same days for every year the data
+    cover. Otherwise the package's own lookup is used."""
     import holidays  # noqa: PLC0415
 
-    return frozenset(holidays.financial_holidays("XFED", years=year))
+    def by_lookup(year: int) -> Mapping[date, str]:
+        return holidays.financial_holidays("XFED", years=year)
+
+    try:
+        path = Path(holidays.__file__).parent / "financial" / "federal_reserve.py"
+        spec = importlib.util.spec_from_file_location(
+            "holidays.financial.federal_reserve", path)
+        if spec is None or spec.loader is None:
+            return by_lookup
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        calendar: Callable[..., Mapping[date, str]] = module.FederalReserve
+    except (OSError, ImportError, AttributeError, SyntaxError):
+        return by_lookup
+    return lambda year: calendar(years=year)
+
+
+@lru_cache(maxsize=256)
+def _federal_reserve_holidays(year: int) -> frozenset[date]:
+    return frozenset(_federal_reserve()(year))
 
 
 @lru_cache(maxsize=64)
 def _holiday_names(year: int) -> dict[date, str]:
     """The Federal Reserve holidays of a year by name (for explanations only)."""
-    import holidays  # noqa: PLC0415
-
-    return dict(holidays.financial_holidays("XFED", years=year))
+    return dict(_federal_reserve()(year))
 
 
 def long_date(day: date) -> str:
