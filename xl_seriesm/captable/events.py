@@ -353,11 +353,15 @@ def _new_event() -> Callable[..., Event]:
     (s_date, s_kind, s_holder, s_to, s_series_m, s_common, s_amount, s_exempt, s_price,
      s_ratio, s_note, s_place, s_effective) = _SLOTS
     new = object.__new__
+    at_source, at_line = Place.__dict__["source"].__set__, Place.__dict__["line"].__set__
 
     def make(when: date, kind: EventKind, holder: str, to_holder: str, series_m: Fraction,
              common: Fraction, amount: Fraction, exempt: bool, price: Fraction | None,
-             ratio: tuple[Fraction, Fraction], note: str, place: Place,
+             ratio: tuple[Fraction, Fraction], note: str, source: str, line: int,
              effective: date | None) -> Event:
+        place = new(Place)  # Place(source, line), by its slots too
+        at_source(place, source)
+        at_line(place, line)
         event = new(Event)
         s_date(event, when)
         s_kind(event, kind)
@@ -474,6 +478,6 @@ def _quick_reader(path: Path, header: list[str], numbers: NumberFormat,
         if word == "transfer" and (holder == to_holder or not (series_m or common)):
             return None
         return make(when, kind, holder, to_holder, series_m, common, amount, exempt, price,
-                    ratio, cells[i_note], Place(source, line), effective)
+                    ratio, cells[i_note], source, line, effective)
 
     return quick
