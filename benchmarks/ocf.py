@@ -54,9 +54,10 @@ def ocf() -> list[Result]:
     from xl_seriesm.captable.events import read_events  # noqa: PLC0415
     from xl_seriesm.captable.report import to_json  # noqa: PLC0415
     from xl_seriesm.core.ledger import Terms, state_at  # noqa: PLC0415
+    from xl_seriesm.ocf.issuer import Issuer  # noqa: PLC0415
     from xl_seriesm.ocf.reader import read_package  # noqa: PLC0415
     from xl_seriesm.ocf.schema_check import validate  # noqa: PLC0415
-    from xl_seriesm.ocf.writer import FILES, Issuer, write_package  # noqa: PLC0415
+    from xl_seriesm.ocf.writer import FILES, write_package  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as folder:
         source = ledger(Path(folder) / "ledger.csv")

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from xl_seriesm.captable.csvtext import for_spreadsheet, from_spreadsheet
 from xl_seriesm.captable.events import read_events
 from xl_seriesm.core.ledger import state_at
+from xl_seriesm.ocf.issuer import Issuer
 from xl_seriesm.ocf.reader import read_package
-from xl_seriesm.ocf.writer import Issuer, documents, write_package
+from xl_seriesm.ocf.writer import documents, write_package
 
 HOSTILE = "=cmd|' /C calc'!A0"
 

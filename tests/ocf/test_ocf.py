@@ -18,9 +18,10 @@ from tests.conftest import ROOT
 from xl_seriesm.captable.events import read_events
 from xl_seriesm.cli import main
 from xl_seriesm.core.ledger import CapTableState, state_at
+from xl_seriesm.ocf.issuer import Issuer
 from xl_seriesm.ocf.reader import read_package
 from xl_seriesm.ocf.schema_check import OcfError, validate
-from xl_seriesm.ocf.writer import Issuer, documents, write_package
+from xl_seriesm.ocf.writer import documents, write_package
 
 SMALL = ROOT / "tests" / "data" / "ocf-small"
 EXAMPLE = ROOT / "docs" / "example-ledger.csv"

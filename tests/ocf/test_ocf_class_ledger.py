@@ -25,8 +25,9 @@ from xl_seriesm.core.ledger_classes import (
 )
 from xl_seriesm.core.stack import Kind, StackClass
 from xl_seriesm.ocf.class_ledger import LedgerClasses
+from xl_seriesm.ocf.issuer import Issuer
 from xl_seriesm.ocf.reader import read_package
-from xl_seriesm.ocf.writer import Issuer, write_package
+from xl_seriesm.ocf.writer import write_package
 
 F = Fraction
 ISSUER = Issuer(formation_date=date(1996, 4, 1))

@@ -14,10 +14,11 @@ from tests.conftest import ROOT
 from xl_seriesm.captable.events import read_events
 from xl_seriesm.core.ledger import state_at
 from xl_seriesm.core.stack import Kind, Participation, StackClass
+from xl_seriesm.ocf.issuer import Issuer
 from xl_seriesm.ocf.reader import read_package
 from xl_seriesm.ocf.schema_check import OcfError
 from xl_seriesm.ocf.stack import FULL_PARTICIPATION, read_stack
-from xl_seriesm.ocf.writer import Issuer, write_package
+from xl_seriesm.ocf.writer import write_package
 
 F = Fraction
 EXAMPLE = ROOT / "docs" / "example-ledger.csv"

@@ -30,7 +30,7 @@ from xl_seriesm.core.ledger_money import (
     MAX_ARREARS_DECIMALS,
     MIN_ARREARS_DECIMALS,
 )
-from xl_seriesm.ocf.writer import Issuer
+from xl_seriesm.ocf.issuer import Issuer
 
 if TYPE_CHECKING:
     from xl_seriesm.captable.ledger_stack import Classes

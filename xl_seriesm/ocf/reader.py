@@ -43,6 +43,7 @@ from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
 from xl_seriesm.core.ledger_classes import ClassEvent
 from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf.class_ledger import EXEMPT_COMMENT, NOT_EXEMPT_COMMENT, read_class_events
+from xl_seriesm.ocf.issuer import Issuer
 from xl_seriesm.ocf.schema_check import OcfError, validate
 from xl_seriesm.ocf.screen import screen, unique_ids
 from xl_seriesm.ocf.stack import read_stack
@@ -50,7 +51,6 @@ from xl_seriesm.ocf.writer import (
     CHECKPOINT_COMMENT,
     MARKET_PRICE_COMMENT,
     OPENING_PREFIX,
-    Issuer,
 )
 from xl_seriesm.workbook.inputs import InputError, holder_name
 

@@ -35,7 +35,6 @@ import json
 import math
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -49,6 +48,7 @@ from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf import OCF_VERSION
 from xl_seriesm.ocf import stack as ocf_stack
 from xl_seriesm.ocf.class_ledger import EXEMPT_COMMENT, LedgerClasses, class_transactions
+from xl_seriesm.ocf.issuer import Issuer
 from xl_seriesm.ocf.schema_check import OcfError, validate
 from xl_seriesm.ocf.screen import MAX_DIGITS
 from xl_seriesm.xlsx.files import write_atomically, write_folder
@@ -59,16 +59,6 @@ MARKET_PRICE_COMMENT = "seriesm: market price "
 CHECKPOINT_COMMENT = "seriesm checkpoint: common outstanding "
 FILES = {"stakeholders": "Stakeholders.ocf.json", "stock_classes": "StockClasses.ocf.json",
          "transactions": "Transactions.ocf.json"}
-
-
-@dataclass(frozen=True)
-class Issuer:
-    """The OCF issuer; the ledger does not know the formation date, so it is given."""
-
-    legal_name: str = "nStor Technologies, Inc."
-    formation_date: date | None = None
-    country_of_formation: str = "US"
-    country_subdivision_of_formation: str = "DE"
 
 
 def numeric(value: Fraction | Decimal | int) -> str:
