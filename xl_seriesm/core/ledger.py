@@ -254,6 +254,7 @@ def _replay(events: Sequence[tuple[int, Event]], closing: date, as_of: date,
                 common_denominator({e.series_m_shares.denominator for _, e in events}))
     state: CapTableState | None = None
     effect = book.effects.append
+    new_effect = tuple.__new__  # Effect(...) without the named tuple's own __new__
     for index, event in events:
         day = event.date
         if state is None and day > as_of:
@@ -271,8 +272,9 @@ def _replay(events: Sequence[tuple[int, Event]], closing: date, as_of: date,
         except SeriesMError as error:  # a figure out of every range the core computes
             raise _placed(refuse(event, None, error, _SECTION[event.kind]), index,
                           event) from None
-        effect(Effect(event, common, _NO_CASH if cash is NOTHING or not cash
-                      else round_cents(cash), book.number, book.common_outstanding))
+        effect(new_effect(Effect, (event, common, _NO_CASH if cash is NOTHING or not cash
+                                   else round_cents(cash), book.number,
+                                   book.common_outstanding)))
     if state is None:
         state = _state(book, as_of, [])
     return book, state

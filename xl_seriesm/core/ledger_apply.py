@@ -45,6 +45,10 @@ from xl_seriesm.core.redemption import earliest_redemption_date
 
 #: No common issued, no cash paid: the one object (what most events return).
 NOTHING = Fraction(0)
+#: An event's share counts when its row leaves them empty: the fields' defaults, the very
+#: objects (known to be 0 without asking the Fraction).
+_NO_SERIES_M = Event.__dataclass_fields__["series_m_shares"].default
+_NO_COMMON = Event.__dataclass_fields__["common_shares"].default
 
 
 def refuse(event: Event, column: str | None, error: Exception, section: str) -> LedgerError:
@@ -76,10 +80,10 @@ def apply(book: Book, event: Event) -> tuple[Fraction, Fraction]:
         _uncall(position, event.series_m_shares)
         dividends = Fraction(book.scale.cents(owed.unpaid), 100)  # §6(a): in the price
         position.paid += dividends
-        return Fraction(0), event.series_m_shares * terms.STATED_VALUE + dividends
+        return NOTHING, event.series_m_shares * terms.STATED_VALUE + dividends
     elif kind is EventKind.COMMON:
         _issue_common(book, event)
-        return event.common_shares, Fraction(0)
+        return event.common_shares, NOTHING
     elif kind is EventKind.SPLIT:
         new, old = event.ratio
         factor = Fraction(new) / Fraction(old)
@@ -123,12 +127,12 @@ def _issue(book: Book, event: Event) -> None:
 
 
 def _transfer(book: Book, event: Event) -> None:
-    if event.series_m_shares:
+    if event.series_m_shares is not _NO_SERIES_M and event.series_m_shares:
         source, owed = book.take_series_m(event, event.holder, between_holders=True)
         if source.calls:
             _cap_calls(source)
         book.give_series_m(event.to_holder, event.series_m_shares, owed, between_holders=True)
-    if event.common_shares:
+    if event.common_shares is not _NO_COMMON and event.common_shares:
         shares = whole(event.common_shares)  # an int while whole: int arithmetic
         source_ = book.holding(event.holder)
         if shares > source_.common:
