@@ -333,3 +333,33 @@ def split_adjust(conversion_number: Fraction, new_shares: Fraction, old_shares: 
     note("conversion number before", conversion_number, "§5(c)")
     return note("conversion number after: before × ratio",
                 carried(conversion_number * ratio, decimals), "§5(c)")
+
+
+class ThresholdAfterSplit(Enum):
+    """The $0.25 of §5(e)(i) after a split or combination of the common (§5(c)); the text is
+    silent."""
+
+    #: Default: the figure stays what it is (the text's $0.25, or ``threshold_price``)
+    #: whatever the splits.
+    LITERAL = "literal"
+    #: The figure is multiplied by old/new at each split, from the split's date on, both as
+    #: the trigger and in C's divisor: $0.25 becomes $0.125 after a 2-for-1 split.
+    SCALED = "scaled"
+
+
+_THRESHOLD_ALIASES = {
+    "literal": ThresholdAfterSplit.LITERAL, "fixed": ThresholdAfterSplit.LITERAL,
+    "0": ThresholdAfterSplit.LITERAL,
+    "scaled": ThresholdAfterSplit.SCALED, "splitadjusted": ThresholdAfterSplit.SCALED,
+    "adjusted": ThresholdAfterSplit.SCALED, "1": ThresholdAfterSplit.SCALED,
+}
+
+
+def parse_threshold_after_split(value: object,
+                                arg: str = "threshold_after_split") -> ThresholdAfterSplit:
+    """The §5(e) threshold reading from the words a user types.
+
+    >>> parse_threshold_after_split("Scaled"), parse_threshold_after_split(0)
+    (<ThresholdAfterSplit.SCALED: 'scaled'>, <ThresholdAfterSplit.LITERAL: 'literal'>)
+    """
+    return checks.choice(value, ThresholdAfterSplit, _THRESHOLD_ALIASES, arg)

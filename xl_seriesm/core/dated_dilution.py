@@ -16,9 +16,13 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from xl_seriesm.core import checks, errors, terms
-from xl_seriesm.core.conversion import CONVERSION_DECIMALS, dilute, split_adjust
+from xl_seriesm.core.conversion import (
+    CONVERSION_DECIMALS,
+    ThresholdAfterSplit,
+    dilute,
+    split_adjust,
+)
 from xl_seriesm.core.explain import active, note
-from xl_seriesm.core.ledger_events import ThresholdAfterSplit
 
 
 class Split(NamedTuple):

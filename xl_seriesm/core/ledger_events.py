@@ -18,6 +18,10 @@ from typing import NamedTuple
 from xl_seriesm.core import checks, terms
 from xl_seriesm.core.calendar import BankCalendar
 from xl_seriesm.core.conversion import CONVERSION_DECIMALS, VotesBeforeAnniversary
+from xl_seriesm.core.conversion import ThresholdAfterSplit as ThresholdAfterSplit
+from xl_seriesm.core.conversion import (
+    parse_threshold_after_split as parse_threshold_after_split,
+)
 from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import PaymentSchedule
 from xl_seriesm.core.ledger_money import ARREARS_DECIMALS
@@ -60,36 +64,6 @@ class EventKind(Enum):
     #: §3(c): ``holder`` elects (with ``series_m_shares``, default its whole holding) to treat
     #: the transaction effective on ``effective_date`` as a liquidation.
     ELECTION = "election"
-
-
-class ThresholdAfterSplit(Enum):
-    """The $0.25 of §5(e)(i) after a split or combination of the common (§5(c)); the text is
-    silent."""
-
-    #: Default: the figure stays what it is (the text's $0.25, or ``threshold_price``)
-    #: whatever the splits.
-    LITERAL = "literal"
-    #: The figure is multiplied by old/new at each split, from the split's date on, both as
-    #: the trigger and in C's divisor: $0.25 becomes $0.125 after a 2-for-1 split.
-    SCALED = "scaled"
-
-
-_THRESHOLD_ALIASES = {
-    "literal": ThresholdAfterSplit.LITERAL, "fixed": ThresholdAfterSplit.LITERAL,
-    "0": ThresholdAfterSplit.LITERAL,
-    "scaled": ThresholdAfterSplit.SCALED, "splitadjusted": ThresholdAfterSplit.SCALED,
-    "adjusted": ThresholdAfterSplit.SCALED, "1": ThresholdAfterSplit.SCALED,
-}
-
-
-def parse_threshold_after_split(value: object,
-                                arg: str = "threshold_after_split") -> ThresholdAfterSplit:
-    """The §5(e) threshold reading from the words a user types.
-
-    >>> parse_threshold_after_split("Scaled"), parse_threshold_after_split(0)
-    (<ThresholdAfterSplit.SCALED: 'scaled'>, <ThresholdAfterSplit.LITERAL: 'literal'>)
-    """
-    return checks.choice(value, ThresholdAfterSplit, _THRESHOLD_ALIASES, arg)
 
 
 class DividendAllocation(Enum):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from xl_seriesm.core.conversion import parse_threshold_after_split
 from xl_seriesm.core.dates import to_serial
-from xl_seriesm.core.ledger_events import parse_threshold_after_split
 from xl_seriesm.core.reorganization import parse_event
 from xl_seriesm.excel.spec.base import (
     BOOL_RESULT,
