@@ -2,6 +2,8 @@
 
     python -m benchmarks                   # all (the 50,000-holder suite takes half an hour)
     python -m benchmarks accrued headless  # the suites named
+    python -m benchmarks --save [SUITES]   # ... and record them in benchmarks/results.json
+    python -m benchmarks --readme          # redraw README's speed table from that file
 
 Budgets come from the issues. A baseline is the floor the figure is judged against (a plain
 numpy float computation of the same figures, or the same job done another way); the ratio
@@ -15,7 +17,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import suites
+from benchmarks import record, suites
 from benchmarks.measure import Result, format_figure
 
 __all__ = ["Result", "main", "report"]
@@ -43,17 +45,27 @@ def report(results: list[Result]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    wanted = (argv if argv is not None else sys.argv[1:]) or list(suites.ALL)
+    args = list(argv if argv is not None else sys.argv[1:])
+    keep = "--save" in args
+    if "--readme" in args:
+        record.README.write_text(record.readme_with_table(
+            record.README.read_text(encoding="utf-8"), record.load(), list(suites.ALL)),
+            encoding="utf-8")
+        print(f"drew the speed table in {record.README.name} from {record.RESULTS.name}")
+        return 0
+    wanted = [a for a in args if a != "--save"] or list(suites.ALL)
     unknown = [w for w in wanted if w not in suites.ALL]
     if unknown:
         print(f"no benchmark named {', '.join(unknown)}; the suites are: "
               f"{', '.join(suites.ALL)}", file=sys.stderr)
         return 2
-    results = []
+    ran: dict[str, list[Result]] = {}
     for name in wanted:
         try:
-            results.extend(suites.ALL[name]())
+            ran[name] = suites.ALL[name]()
         except Exception as error:  # noqa: BLE001 - reported as that suite's row
-            results.append(Result(f"{name} (whole suite)", float("nan"), None,
-                                  failure=f"{type(error).__name__}: {error}"[:300]))
-    return report(results)
+            ran[name] = [Result(f"{name} (whole suite)", float("nan"), None,
+                                failure=f"{type(error).__name__}: {error}"[:300])]
+        if keep:  # each suite as it finishes: a long run stopped halfway keeps what it measured
+            record.save({name: ran[name]})
+    return report([r for results in ran.values() for r in results])
