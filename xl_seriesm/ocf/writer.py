@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from xl_seriesm.captable.csvtext import for_spreadsheet
+from xl_seriesm.captable.report import json_text
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKind
 from xl_seriesm.core.stack import Stack
@@ -333,7 +334,7 @@ def documents(state: CapTableState, issuer: Issuer, stack: Stack = (),
                                  "items": _stock_classes(series_m_seniority) + others},
         FILES["transactions"]: {"file_type": "OCF_TRANSACTIONS_FILE", "items": transactions},
     }
-    out = {name: json.dumps(body, indent=2, ensure_ascii=False).encode() + b"\n"
+    out = {name: json_text(body, ensure_ascii=False).encode() + b"\n"
            for name, body in bodies.items()}
     manifest: dict[str, Any] = {
         "ocf_version": OCF_VERSION, "file_type": "OCF_MANIFEST_FILE",
@@ -350,7 +351,7 @@ def documents(state: CapTableState, issuer: Issuer, stack: Stack = (),
         **{f"{kind}_files": [{"filepath": name, "md5": hashlib.md5(out[name]).hexdigest()}]
            for kind, name in FILES.items()},
     }
-    out["Manifest.ocf.json"] = json.dumps(manifest, indent=2, ensure_ascii=False).encode() + b"\n"
+    out["Manifest.ocf.json"] = json_text(manifest, ensure_ascii=False).encode() + b"\n"
     for name, data in out.items():
         validate(json.loads(data), name)
     if dividends:
