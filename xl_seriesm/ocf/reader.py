@@ -166,7 +166,7 @@ class _Source:
 
 
 def _q(text: str) -> Fraction:
-    return Fraction(text)
+    return Fraction(int(text)) if text.isascii() and text.isdigit() else Fraction(text)
 
 
 def _day(text: str) -> date:

@@ -64,9 +64,13 @@ FILES = {"stakeholders": "Stakeholders.ocf.json", "stock_classes": "StockClasses
 
 def numeric(value: Fraction | Decimal | int) -> str:
     """An OCF Numeric: a fixed-point string with at most 10 decimals (exact when it fits)."""
-    exact = Fraction(value)
-    scaled = exact * 10**10
-    units = scaled.numerator // scaled.denominator  # toward minus infinity, then exact cut
+    if type(value) is int:
+        return str(value)
+    exact = value if type(value) is Fraction else Fraction(value)
+    numerator, denominator = exact.numerator, exact.denominator
+    if denominator == 1:  # a whole number of shares, the common case: no decimals to cut
+        return str(numerator)
+    units = numerator * 10**10 // denominator  # toward minus infinity, then exact cut
     sign = "-" if units < 0 else ""
     whole, part = divmod(abs(units), 10**10)
     text = f"{whole}.{part:010d}".rstrip("0").rstrip(".")
