@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xl_seriesm.captable.cycles import without_cycle_collection
 from xl_seriesm.core.conversion import CONVERSION_DECIMALS, MAX_CONVERSION_DECIMALS
 from xl_seriesm.core.ledger import (
     DividendAllocation,
@@ -126,21 +125,6 @@ def ledger_terms(args: argparse.Namespace) -> Terms:
                  conversion_decimals=getattr(args, "conversion_decimals", None)
                  or CONVERSION_DECIMALS,
                  arrears_decimals=getattr(args, "arrears_decimals", None) or ARREARS_DECIMALS)
-
-
-@contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused: reading and replaying a ledger makes a few objects
-    for each of its rows (the event, its place, its numbers), none of them in a cycle, all
-    freed by their counts; the collector would walk every one of them again and again as
-    they pile up (a third of the time of ``captable --json`` on 100,000 events)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def run(args: argparse.Namespace) -> int:

@@ -39,6 +39,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from xl_seriesm.captable.csvtext import from_spreadsheet
+from xl_seriesm.captable.cycles import without_cycle_collection
 from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
 from xl_seriesm.core.ledger_classes import ClassEvent
 from xl_seriesm.core.stack import Stack
@@ -197,11 +198,11 @@ def _series_m(classes: list[dict[str, Any]], wanted: str | None, where: str) -> 
     return series_m["id"], common
 
 
+@without_cycle_collection()
 def read_package(path: Path, series_m_class: str | None = None,
                  dividends: Path | None = None,
                  number_format: NumberFormat | None = None) -> Package:
     """The ledger of an OCF package; raises OcfError naming the file when it is not valid."""
-
     source = _Source(path)
     manifest = source.document(MANIFEST)
     if manifest["file_type"] != "OCF_MANIFEST_FILE":

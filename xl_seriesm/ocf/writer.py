@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from xl_seriesm.captable.csvtext import for_spreadsheet
+from xl_seriesm.captable.cycles import without_cycle_collection
 from xl_seriesm.captable.report import json_text
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKind
@@ -367,6 +368,7 @@ def documents(state: CapTableState, issuer: Issuer, stack: Stack = (),
     return out
 
 
+@without_cycle_collection()
 def write_package(state: CapTableState, issuer: Issuer, out: Path, force: bool,
                   stack: Stack = (), classes: LedgerClasses | None = None) -> Path:
     """Write the package: a folder, or a zip when ``out`` ends in .zip; all or nothing."""
