@@ -46,3 +46,31 @@ def test_rows_of_plain_values(rows: list[dict[str, object]]) -> None:
     data = {"holders": rows, "nested": {"rows": rows, "empty": [{}]}}
     assert json_text(data) == json.dumps(data, indent=2)
     assert json_text(rows) == json.dumps(rows, indent=2)
+
+
+@given(_JSON, st.booleans())
+def test_the_standard_library_text_either_ascii(data: object, ensure_ascii: bool) -> None:
+    # The OCF package is written with ensure_ascii=False (UTF-8 names as they are).
+    assert (json_text(data, ensure_ascii=ensure_ascii)
+            == json.dumps(data, indent=2, ensure_ascii=ensure_ascii))
+
+
+@given(st.lists(st.dictionaries(
+    _TRICKY_TEXT, _SCALARS | _TRICKY_TEXT | st.lists(_TRICKY_TEXT, max_size=2)
+    | st.dictionaries(_TRICKY_TEXT, _SCALARS, max_size=3), min_size=1, max_size=6),
+    min_size=1, max_size=4))
+def test_items_with_nested_fields(items: list[dict[str, object]]) -> None:
+    # An OCF transaction: plain fields around a price ({amount, currency}) and lists of ids;
+    # the runs of plain fields are encoded together, the nested ones each on their own.
+    data = {"file_type": "OCF_TRANSACTIONS_FILE", "items": items}
+    assert json_text(data, ensure_ascii=False) == json.dumps(data, indent=2, ensure_ascii=False)
+    assert json_text(data) == json.dumps(data, indent=2)
+
+
+def test_a_transaction_by_hand() -> None:
+    item = {"id": "tx-1", "share_price": {"amount": "1", "currency": "USD"}, "ids": [],
+            "quantity": "5", "name": "Ä"}
+    assert json_text([item], ensure_ascii=False) == (
+        '[\n  {\n    "id": "tx-1",\n    "share_price": {\n      "amount": "1",\n'
+        '      "currency": "USD"\n    },\n    "ids": [],\n    "quantity": "5",\n'
+        '    "name": "Ä"\n  }\n]')

@@ -234,16 +234,13 @@ def _indented(value: object, indent: int, newline: str, ascii_: bool) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        if not all(type(k) is str for k in value):
-            raise _Unusual
-        if all(isinstance(v, _PLAIN) for v in value.values()):
-            text = _encoder(inner, ascii_)(value)
-            return "{" + inner + text[1:-1] + newline + "}"
-        # Runs of plain values (an OCF transaction's fields around its price) in one call
-        # each, a nested value on its own.
+        # Runs of plain values (a holder's row; an OCF transaction's fields around its
+        # price) in one call each, a nested value on its own.
         parts: list[str] = []
         run: dict[str, object] = {}
         for k, v in value.items():
+            if type(k) is not str:
+                raise _Unusual
             if isinstance(v, _PLAIN):
                 run[k] = v
                 continue
