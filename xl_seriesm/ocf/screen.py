@@ -28,8 +28,10 @@ def screen(value: object, where: str, key: str = "") -> None:
     if isinstance(value, dict):
         for name, inner in value.items():
             if isinstance(inner, str):
-                field = name.rsplit(".", 1)[-1]
-                if _CONTROL.search(inner) or field in _CHECKED or field.endswith("_date"):
+                read = _READ.get(name)
+                if read is None:
+                    read = _read_field(name)
+                if read or _CONTROL.search(inner):
                     _text(inner, where, f"{key}.{name}" if key else str(name))
             elif isinstance(inner, dict | list):
                 screen(inner, where, f"{key}.{name}" if key else str(name))
@@ -48,6 +50,17 @@ def screen(value: object, where: str, key: str = "") -> None:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: The fields whose text :func:`_text` reads beyond the control characters.
 _CHECKED = _NUMBERS | {"date"}
+#: Whether :func:`_text` reads a field's text beyond the control characters, by the field's
+#: name, for the first few thousand names met (a package repeats a few dozen).
+_READ: dict[str, bool] = {}
+
+
+def _read_field(name: str) -> bool:
+    field = name.rsplit(".", 1)[-1]
+    read = field in _CHECKED or field.endswith("_date")
+    if len(_READ) < 4096:
+        _READ[name] = read
+    return read
 
 
 def _text(value: str, where: str, key: str) -> None:
