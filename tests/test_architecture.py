@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("engine", "libreoffice"),                        # books computed without Excel
     ("workbook", "captable", "ocf", "derivation"),    # templates, ledger, OCF, the memo
     ("excel", "udfs"),                                # the Excel face (udfs: its public name)
-    ("xlsx",),                                        # the file format
+    ("xlsx", "bulk"),                                 # the file format; many rows at once
     ("core",),                                        # the certificate, exact and pure
     ("",),                                            # xl_seriesm/__init__.py: the version
 )

@@ -11,7 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xl_seriesm.captable.cycles import without_cycle_collection
+from xl_seriesm.bulk.cycles import without_cycle_collection
 from xl_seriesm.core.conversion import CONVERSION_DECIMALS, MAX_CONVERSION_DECIMALS
 from xl_seriesm.core.ledger import (
     DividendAllocation,
@@ -133,7 +133,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from xl_seriesm.captable.report import json_text, print_table, to_json  # noqa: PLC0415
+    from xl_seriesm.bulk.json_text import json_text  # noqa: PLC0415
+    from xl_seriesm.captable.report import print_table, to_json  # noqa: PLC0415
     from xl_seriesm.ocf.schema_check import OcfError  # noqa: PLC0415
 
     try:

@@ -38,8 +38,8 @@ from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from xl_seriesm.bulk.cycles import without_cycle_collection
 from xl_seriesm.captable.csvtext import from_spreadsheet
-from xl_seriesm.captable.cycles import without_cycle_collection
 from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
 from xl_seriesm.core.ledger_classes import ClassEvent
 from xl_seriesm.core.stack import Stack

@@ -41,9 +41,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from xl_seriesm.bulk.cycles import without_cycle_collection
+from xl_seriesm.bulk.json_text import json_text
 from xl_seriesm.captable.csvtext import for_spreadsheet
-from xl_seriesm.captable.cycles import without_cycle_collection
-from xl_seriesm.captable.report import json_text
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKind
 from xl_seriesm.core.stack import Stack

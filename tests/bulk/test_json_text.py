@@ -9,7 +9,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_seriesm.captable.report import json_text
+from xl_seriesm.bulk.json_text import json_text
 
 _SCALARS = (st.none() | st.booleans() | st.integers() | st.floats()
             | st.text(max_size=8))
