@@ -37,7 +37,8 @@ def test_a_holder_row() -> None:
         '      "share": 0.5,\n      "from": null\n    }\n  ]\n}')
 
 
-_TRICKY_TEXT = st.text(alphabet="{}[],: \n\t\"\\aÄ€😀", max_size=10)
+_TRICKY_TEXT = (st.text(alphabet="{}[],: \n\t\"\\aÄ€😀\x00", max_size=10)
+                | st.sampled_from(["\x00", '"\x00', "\\u0000"]))
 
 
 @given(st.lists(st.dictionaries(_TRICKY_TEXT, _SCALARS | _TRICKY_TEXT, min_size=1,
@@ -74,3 +75,33 @@ def test_a_transaction_by_hand() -> None:
         '[\n  {\n    "id": "tx-1",\n    "share_price": {\n      "amount": "1",\n'
         '      "currency": "USD"\n    },\n    "ids": [],\n    "quantity": "5",\n'
         '    "name": "Ä"\n  }\n]')
+
+
+@given(st.lists(st.dictionaries(
+    _TRICKY_TEXT, _SCALARS | _TRICKY_TEXT | _JSON, min_size=1, max_size=5),
+    min_size=1, max_size=4))
+def test_rows_with_values_nested_deeper(rows: list[dict[str, object]]) -> None:
+    # Rows whose nested values hold lists of rows in turn: each nested value is written on
+    # its own at its depth and put in its row's place.
+    data = {"items": rows}
+    assert json_text(data, ensure_ascii=False) == json.dumps(data, indent=2, ensure_ascii=False)
+    assert json_text(rows) == json.dumps(rows, indent=2)
+
+
+def test_a_row_whose_text_is_the_placeholder() -> None:
+    # A nested value's place is marked by a lone NUL while the rows are encoded; a row that
+    # holds a lone NUL itself (a key or a value) must still come out as json.dumps writes it.
+    rows = [{"\x00": "\x00", "price": {"amount": "1"}, "ids": ["\x00"]},
+            {"name": "\x00", "ids": ["a"]}]
+    assert json_text(rows) == json.dumps(rows, indent=2)
+    assert json_text({"items": rows}, ensure_ascii=False) == json.dumps(
+        {"items": rows}, indent=2, ensure_ascii=False)
+
+
+def test_a_list_of_ids_in_a_row_by_hand() -> None:
+    rows = [{"id": "tx-2", "resulting_security_ids": ["sec-1"], "empty": {}},
+            {"id": "tx-3", "ids": [], "mechanism": {"ratio": {"numerator": "1"}}}]
+    assert json_text(rows) == (
+        '[\n  {\n    "id": "tx-2",\n    "resulting_security_ids": [\n      "sec-1"\n    ],\n'
+        '    "empty": {}\n  },\n  {\n    "id": "tx-3",\n    "ids": [],\n    "mechanism": {\n'
+        '      "ratio": {\n        "numerator": "1"\n      }\n    }\n  }\n]')

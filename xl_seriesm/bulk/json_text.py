@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import chain
 
 
 def json_text(data: object, indent: int = 2, ensure_ascii: bool = True) -> str:
     """``json.dumps(data, indent=indent, ensure_ascii=ensure_ascii)``, the same text, written
     faster: the standard library encodes with indentation in Python, without it in C. A list
-    or dict of plain values (a holder's row) is encoded in C with the line break and
-    indentation as its item separator; only the levels above are written here."""
+    or dict of plain values (a holder's row), and a list of rows with or without nested
+    values (an OCF file's transactions), is encoded in C with the line break and indentation
+    as its item separator; only the levels above, and the nested values, are written here."""
     try:
         return _indented(data, indent, "\n", ensure_ascii)
     except _Unusual:
@@ -30,6 +32,47 @@ _PLAIN = (str, int, float, bool, type(None))
 def _encoder(separator: str, ensure_ascii: bool = True) -> Callable[[object], str]:
     """``json.dumps`` with ``,`` and ``separator`` between items, one encoder for each."""
     return json.JSONEncoder(separators=("," + separator, ": "), ensure_ascii=ensure_ascii).encode
+
+
+#: A nested value's place in a row while the rows are encoded in one call: a lone NUL, which
+#: the encoder always writes as below. A row whose own text is a lone NUL makes one place too
+#: many, and the rows go the slow way (the places are counted).
+_HOLE, _HOLE_TEXT = "\x00", '"\\u0000"'
+_CONTAINERS = frozenset({list, tuple, dict})
+
+
+def _rows(value: list[object] | tuple[object, ...], indent: int, inner: str, newline: str,
+          ascii_: bool) -> str | None:
+    """Rows, dicts of text keys (a cap table's holders, an OCF file's transactions), encoded
+    in one call of the C encoder with every separator at the rows' fields' depth; then each
+    row's own line breaks put back (a line break is never inside an encoded string, only
+    between items), and each nested value (a price, a list of ids), written on its own at
+    its depth, put in its place. None when a row is not a dict of text keys."""
+    fields = inner + " " * indent
+    holes: list[str] = []
+    flat: list[object] = []
+    for row in value:
+        if type(row) is not dict or not row:
+            return None
+        copy = None
+        for k, v in row.items():
+            if type(k) is not str:
+                return None
+            if isinstance(v, _PLAIN) or (not v and type(v) in _CONTAINERS):
+                continue  # the encoder writes an empty list or dict as json.dumps does
+            if copy is None:
+                copy = row.copy()
+            copy[k] = _HOLE
+            holes.append(_indented(v, indent, fields, ascii_))
+        flat.append(row if copy is None else copy)
+    text = _encoder(fields, ascii_)(flat)[2:-2].replace(
+        "}," + fields + "{", inner + "}," + inner + "{" + fields)
+    if holes:
+        pieces = text.split(_HOLE_TEXT)
+        if len(pieces) != len(holes) + 1:
+            return None
+        text = "".join(chain.from_iterable(zip(pieces, holes, strict=False))) + pieces[-1]
+    return "[" + inner + "{" + fields + text + inner + "}" + newline + "]"
 
 
 def _indented(value: object, indent: int, newline: str, ascii_: bool) -> str:
@@ -61,16 +104,9 @@ def _indented(value: object, indent: int, newline: str, ascii_: bool) -> str:
         if all(isinstance(v, _PLAIN) for v in value):
             text = _encoder(inner, ascii_)(value)
             return "[" + inner + text[1:-1] + newline + "]"
-        if all(type(v) is dict and v and all(type(k) is str for k in v)
-               and all(isinstance(x, _PLAIN) for x in v.values()) for v in value):
-            # Rows of plain values (a cap table's holders, its issuances): all in one call,
-            # every separator at the rows' depth; then the rows' own breaks put back. A
-            # line break is never inside an encoded string, only between items.
-            rows = inner + " " * indent
-            text = _encoder(rows, ascii_)(value)
-            return ("[" + inner + "{" + rows
-                    + text[2:-2].replace("}," + rows + "{", inner + "}," + inner + "{" + rows)
-                    + inner + "}" + newline + "]")
+        rows = _rows(value, indent, inner, newline, ascii_)
+        if rows is not None:
+            return rows
         return "[" + inner + ("," + inner).join(
             _indented(v, indent, inner, ascii_) for v in value) + newline + "]"
     if isinstance(value, _PLAIN):
