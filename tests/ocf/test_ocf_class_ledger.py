@@ -236,3 +236,44 @@ def test_captable_to_ocf_and_back_keeps_the_conversion_number(
     for data in (before, after):
         assert data["conversion_number"] == pytest.approx(4000 * 101 / 100.4, rel=1e-12)
         assert data["common_outstanding"] == 101_500_000
+
+
+def test_the_writer_checks_the_very_files_it_writes(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # The writer validates each file as it built it, before encoding, rather than re-reading
+    # its own bytes: that is the same check only while the encoded text reads back as the
+    # dicts checked (text, whole numbers, lists, dicts; no tuple, float or Fraction). The
+    # richest package (stack classes, grants, exercises, warrants) is written and each file,
+    # read back, must be exactly what was checked.
+    import copy  # noqa: PLC0415
+    import json  # noqa: PLC0415
+
+    from xl_seriesm.ocf import writer  # noqa: PLC0415
+
+    checked: dict[str, object] = {}
+    real = writer.validate
+
+    def recording(document: object, where: str) -> str:
+        checked[where] = copy.deepcopy(document)
+        return real(document, where)
+
+    monkeypatch.setattr(writer, "validate", recording)
+    (tmp_path / "ledger.csv").write_text(LEDGER, encoding="utf-8")
+    entries = read_ledger(tmp_path / "ledger.csv")
+    others = [e for e in entries if isinstance(e, ClassEvent)]
+    state = state_at(series_m_events(entries, TERMS), AS_OF)
+    classes = from_ledger(TERMS, others, AS_OF)
+    assert classes.state is not None
+    out = write_package(state, ISSUER, tmp_path / "p", False, classes.stack,
+                        LedgerClasses(others, TERMS, classes.state))
+    written = {path.name: json.loads(path.read_text(encoding="utf-8"))
+               for path in out.glob("*.ocf.json")}
+    assert sorted(written) == sorted(checked) == [
+        "Manifest.ocf.json", "Stakeholders.ocf.json", "StockClasses.ocf.json",
+        "Transactions.ocf.json"]
+    for name, document in written.items():
+        assert document == checked[name], name
+        assert json.dumps(document, sort_keys=True) == json.dumps(checked[name], sort_keys=True)
+    kinds = {item["object_type"] for item in written["Transactions.ocf.json"]["items"]}
+    assert {"TX_STOCK_ISSUANCE", "TX_EQUITY_COMPENSATION_ISSUANCE", "TX_WARRANT_ISSUANCE",
+            "TX_EQUITY_COMPENSATION_EXERCISE"} <= kinds

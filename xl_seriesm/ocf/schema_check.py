@@ -69,8 +69,11 @@ def _checker(schema: str) -> Callable[[object], tuple[str, str] | None]:
     except ImportError:
         return functools.partial(_first_error, schema)
     documents = _documents()
+    # use_default=False: a check that leaves the document as it found it (by default the
+    # compiled code fills in the schemas' defaults, e.g. a warrant's quantity_source).
     compiled = fastjsonschema.compile(documents[schema], handlers={
-        "https": lambda uri: documents[uri], "http": lambda uri: documents[uri]})
+        "https": lambda uri: documents[uri], "http": lambda uri: documents[uri]},
+        use_default=False)
 
     def check(document: object) -> tuple[str, str] | None:
         try:

@@ -31,7 +31,6 @@ import csv
 import hashlib
 import io
 import itertools
-import json
 import math
 import zipfile
 from collections.abc import Sequence
@@ -339,6 +338,10 @@ def documents(state: CapTableState, issuer: Issuer, stack: Stack = (),
                                  "items": _stock_classes(series_m_seniority) + others},
         FILES["transactions"]: {"file_type": "OCF_TRANSACTIONS_FILE", "items": transactions},
     }
+    # Each file is checked as the writer built it (text, whole numbers, lists and dicts:
+    # what its JSON text reads back as, which a test holds), before it is encoded.
+    for name, body in bodies.items():
+        validate(body, name)
     out = {name: json_text(body, ensure_ascii=False).encode() + b"\n"
            for name, body in bodies.items()}
     manifest: dict[str, Any] = {
@@ -356,9 +359,8 @@ def documents(state: CapTableState, issuer: Issuer, stack: Stack = (),
         **{f"{kind}_files": [{"filepath": name, "md5": hashlib.md5(out[name]).hexdigest()}]
            for kind, name in FILES.items()},
     }
+    validate(manifest, "Manifest.ocf.json")
     out["Manifest.ocf.json"] = json_text(manifest, ensure_ascii=False).encode() + b"\n"
-    for name, data in out.items():
-        validate(json.loads(data), name)
     if dividends:
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\n")
