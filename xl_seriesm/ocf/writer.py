@@ -58,6 +58,11 @@ SERIES_M_ID, COMMON_ID = "series-m", "common"
 OPENING_PREFIX = "OPEN-"
 MARKET_PRICE_COMMENT = "seriesm: market price "
 CHECKPOINT_COMMENT = "seriesm checkpoint: common outstanding "
+#: A share count: whole counts as ints (most of them; ints keep the book's arithmetic cheap),
+#: fractions of a share after a split as Fractions.
+Shares = int | Fraction
+#: The price of shares that move or are issued for no consideration (transfers, conversions).
+FREE = 0
 FILES = {"stakeholders": "Stakeholders.ocf.json", "stock_classes": "StockClasses.ocf.json",
          "transactions": "Transactions.ocf.json"}
 
@@ -77,7 +82,7 @@ def numeric(value: Fraction | Decimal | int) -> str:
     return sign + text
 
 
-def _usd(value: Fraction | Decimal) -> dict[str, str]:
+def _usd(value: Fraction | Decimal | int) -> dict[str, str]:
     return {"amount": numeric(value), "currency": "USD"}
 
 
@@ -93,6 +98,13 @@ def _ratio(value: Fraction) -> dict[str, str]:
     return {"numerator": str(value.numerator), "denominator": str(value.denominator)}
 
 
+def _count(shares: Fraction | int) -> Shares:
+    """A share count as an int when it is whole."""
+    if type(shares) is Fraction and shares.denominator == 1:
+        return shares.numerator
+    return shares
+
+
 class _Securities:
     """Who holds which OCF securities, so each transaction names the security it acts on."""
 
@@ -105,9 +117,10 @@ class _Securities:
         self._count += 1
         return f"{kind}-{self._count}"
 
-    def issue(self, when: date, holder: str, stock_class: str, quantity: Fraction,
-              price: Fraction, **extra: Any) -> str:
+    def issue(self, when: date, holder: str, stock_class: str, quantity: Shares,
+              price: Fraction | int, **extra: Any) -> str:
         security = self.next_id("sec")
+        quantity = _count(quantity)  # whole: the security's later moves in ints
         self.transactions.append({
             "object_type": "TX_STOCK_ISSUANCE", "id": self.next_id("tx"),
             "security_id": security, "date": when.isoformat(),
@@ -118,11 +131,11 @@ class _Securities:
         self.held.setdefault((holder, stock_class), []).append([security, quantity])
         return security
 
-    def take(self, holder: str, stock_class: str, quantity: Fraction,
-             ) -> list[tuple[str, Fraction, Fraction | None]]:
+    def take(self, holder: str, stock_class: str, quantity: Shares,
+             ) -> list[tuple[str, Shares, Shares | None]]:
         """Take ``quantity`` off the holder's securities, oldest first: for each security
         used, its id, the part taken, and what is left of it (to re-issue) if anything."""
-        parts: list[tuple[str, Fraction, Fraction | None]] = []
+        parts: list[tuple[str, Shares, Shares | None]] = []
         left = quantity
         securities = self.held.get((holder, stock_class), [])
         while left > 0:
@@ -138,7 +151,7 @@ class _Securities:
         return parts
 
     def balance(self, when: date, holder: str, stock_class: str,
-                remainder: Fraction | None, price: Fraction) -> str | None:
+                remainder: Shares | None, price: Fraction | int) -> str | None:
         if remainder is None:
             return None
         security = self.issue(when, holder, stock_class, remainder, price)
@@ -156,10 +169,10 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
     everyone = ids[EVERYONE_ELSE]
     stated = False
     number = terms.CONVERSION_NUMBER
-    named_common: dict[str, Fraction] = {}
+    named_common: dict[str, Shares] = {}
 
-    def move(when: date, stock_class: str, source: str, target: str, quantity: Fraction,
-             price: Fraction) -> None:
+    def move(when: date, stock_class: str, source: str, target: str, quantity: Shares,
+             price: Fraction | int) -> None:
         for security, part, remainder in book.take(source, stock_class, quantity):
             resulting = book.issue(when, target, stock_class, part, price)
             book.transactions.append({
@@ -171,27 +184,30 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
 
     for effect in effects:
         e = effect.event
+        # The counts as ints when whole (nearly always): the book's sums stay in ints.
+        series_m, common = _count(e.series_m_shares), _count(e.common_shares)
+        issued = _count(effect.common_issued)
         when = e.date
         holder = ids.get(e.holder, everyone) if e.holder else everyone
         if e.kind is EventKind.ISSUE:
-            book.issue(when, holder, SERIES_M_ID, e.series_m_shares, terms.STATED_VALUE)
+            book.issue(when, holder, SERIES_M_ID, series_m, terms.STATED_VALUE)
         elif e.kind is EventKind.TRANSFER:
-            if e.series_m_shares:
-                move(when, SERIES_M_ID, holder, ids[e.to_holder], e.series_m_shares,
+            if series_m:
+                move(when, SERIES_M_ID, holder, ids[e.to_holder], series_m,
                      terms.STATED_VALUE)
-            if e.common_shares:
-                move(when, COMMON_ID, holder, ids[e.to_holder], e.common_shares, Fraction(0))
-                named_common[e.holder] = named_common.get(e.holder, Fraction(0)) - e.common_shares
-                named_common[e.to_holder] = (named_common.get(e.to_holder, Fraction(0))
-                                             + e.common_shares)
+            if common:
+                move(when, COMMON_ID, holder, ids[e.to_holder], common, FREE)
+                named_common[e.holder] = named_common.get(e.holder, 0) - common
+                named_common[e.to_holder] = (named_common.get(e.to_holder, 0)
+                                             + common)
         elif e.kind is EventKind.DIVIDEND:
             dividends.append([when.isoformat(), "dividend", e.holder, numeric(e.amount)])
         elif e.kind is EventKind.CONVERT:
             comments = ([f"{MARKET_PRICE_COMMENT}{numeric(e.market_price)}"]
                         if e.market_price is not None else [])
-            resulting = book.issue(when, holder, COMMON_ID, effect.common_issued, Fraction(0))
-            named_common[e.holder] = named_common.get(e.holder, Fraction(0)) + effect.common_issued
-            for security, part, remainder in book.take(holder, SERIES_M_ID, e.series_m_shares):
+            resulting = book.issue(when, holder, COMMON_ID, issued, FREE)
+            named_common[e.holder] = named_common.get(e.holder, 0) + issued
+            for security, part, remainder in book.take(holder, SERIES_M_ID, series_m):
                 book.transactions.append({
                     "object_type": "TX_STOCK_CONVERSION", "id": book.next_id("tx"),
                     "security_id": security, "date": when.isoformat(),
@@ -200,8 +216,8 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
                     **({"balance_security_id": b} if (b := book.balance(
                         when, holder, SERIES_M_ID, remainder, terms.STATED_VALUE)) else {})})
         elif e.kind is EventKind.REDEEM:
-            price = Fraction(effect.cash) / e.series_m_shares
-            for security, part, remainder in book.take(holder, SERIES_M_ID, e.series_m_shares):
+            price = Fraction(effect.cash) / series_m
+            for security, part, remainder in book.take(holder, SERIES_M_ID, series_m):
                 book.transactions.append({
                     "object_type": "TX_STOCK_REPURCHASE", "id": book.next_id("tx"),
                     "security_id": security, "date": when.isoformat(),
@@ -209,11 +225,11 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
                     **({"balance_security_id": b} if (b := book.balance(
                         when, holder, SERIES_M_ID, remainder, terms.STATED_VALUE)) else {})})
         elif e.kind is EventKind.COMMON:
-            book.issue(when, holder, COMMON_ID, e.common_shares, e.amount / e.common_shares,
+            book.issue(when, holder, COMMON_ID, common, e.amount / common,
                        cost_basis=_usd(e.amount),
                        **({"comments": [EXEMPT_COMMENT]} if e.exempt else {}))
             if e.holder:
-                named_common[e.holder] = named_common.get(e.holder, Fraction(0)) + e.common_shares
+                named_common[e.holder] = named_common.get(e.holder, 0) + common
         elif e.kind is EventKind.SPLIT:
             new, old = e.ratio
             book.transactions.append({
@@ -227,27 +243,27 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
             named_common = {k: v * new / old for k, v in named_common.items()}
         elif e.kind is EventKind.OUTSTANDING:
             if not stated:
-                rest = e.common_shares - sum(named_common.values(), Fraction(0))
-                book.issue(when, everyone, COMMON_ID, rest, Fraction(0),
+                rest = common - sum(named_common.values())
+                book.issue(when, everyone, COMMON_ID, rest, FREE,
                            custom_id=f"{OPENING_PREFIX}{len(book.transactions) + 1}")
                 stated = True
             else:
                 checkpoints.append(f"{CHECKPOINT_COMMENT}{when.isoformat()} "
-                                   f"{numeric(e.common_shares)}")
+                                   f"{numeric(common)}")
         elif e.kind is EventKind.HOLDING:
-            was = named_common.get(e.holder, Fraction(0))
-            change = e.common_shares - was
+            was = named_common.get(e.holder, 0)
+            change = common - was
             if not stated and change < 0:
                 raise OcfError(f"{e.place.at()}: a holding that falls before any common "
                                  "outstanding is stated cannot be written as OCF")
             if not stated and change > 0:
-                book.issue(when, holder, COMMON_ID, change, Fraction(0),
+                book.issue(when, holder, COMMON_ID, change, FREE,
                            custom_id=f"{OPENING_PREFIX}{len(book.transactions) + 1}")
             elif change > 0:
-                move(when, COMMON_ID, everyone, holder, change, Fraction(0))
+                move(when, COMMON_ID, everyone, holder, change, FREE)
             elif change < 0:
-                move(when, COMMON_ID, holder, everyone, -change, Fraction(0))
-            named_common[e.holder] = e.common_shares
+                move(when, COMMON_ID, holder, everyone, -change, FREE)
+            named_common[e.holder] = common
         elif e.kind is EventKind.REVOKE:
             raise OcfError(f"{e.place.at()}: a revoked conversion (§5(f)) has no OCF "
                            "transaction; write the ledger without the conversion and its "
@@ -255,7 +271,8 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
         elif e.kind is EventKind.CONVERSION_NUMBER:
             checkpoints.append(f"seriesm checkpoint: conversion number {when.isoformat()} "
                                f"{e.amount}")
-        if effect.conversion_number_after != number:
+        if effect.conversion_number_after is not number and (
+                effect.conversion_number_after != number):
             number = effect.conversion_number_after
             book.transactions.append({
                 "object_type": "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT",
