@@ -39,6 +39,8 @@ def _encoder(separator: str, ensure_ascii: bool = True) -> Callable[[object], st
 #: many, and the rows go the slow way (the places are counted).
 _HOLE, _HOLE_TEXT = "\x00", '"\\u0000"'
 _CONTAINERS = frozenset({list, tuple, dict})
+_TEXT = frozenset({str})
+_ROW_VALUES = frozenset({str, int, float, bool, type(None), *_CONTAINERS})
 
 
 def _rows(value: list[object] | tuple[object, ...], indent: int, inner: str, newline: str,
@@ -51,20 +53,31 @@ def _rows(value: list[object] | tuple[object, ...], indent: int, inner: str, new
     fields = inner + " " * indent
     holes: list[str] = []
     flat: list[object] = []
+    written: dict[tuple[type, tuple[object, ...]], str] = {}  # nested values of text alone
     for row in value:
-        if type(row) is not dict or not row:
+        # Whole rows checked by their types in C: text keys; plain or container values
+        # (a subclass, an IntEnum say, leaves the rows to the slow way, which writes it).
+        if (type(row) is not dict or not row or not _TEXT.issuperset(map(type, row))
+                or not _ROW_VALUES.issuperset(map(type, row.values()))):
             return None
-        copy = None
-        for k, v in row.items():
-            if type(k) is not str:
-                return None
-            if isinstance(v, _PLAIN) or (not v and type(v) in _CONTAINERS):
-                continue  # the encoder writes an empty list or dict as json.dumps does
-            if copy is None:
-                copy = row.copy()
+        nested = [k for k, v in row.items() if v and type(v) in _CONTAINERS]
+        if not nested:  # an empty list or dict the encoder writes as json.dumps does
+            flat.append(row)
+            continue
+        copy = row.copy()
+        for k in nested:
+            v = row[k]
             copy[k] = _HOLE
-            holes.append(_indented(v, indent, fields, ascii_))
-        flat.append(row if copy is None else copy)
+            parts = v.values() if type(v) is dict else v
+            if _TEXT.issuperset(map(type, parts)):  # a price, a list of ids: often repeated
+                key = (type(v), tuple(v.items()) if type(v) is dict else tuple(v))
+                text = written.get(key)
+                if text is None:
+                    text = written[key] = _indented(v, indent, fields, ascii_)
+                holes.append(text)
+            else:
+                holes.append(_indented(v, indent, fields, ascii_))
+        flat.append(copy)
     text = _encoder(fields, ascii_)(flat)[2:-2].replace(
         "}," + fields + "{", inner + "}," + inner + "{" + fields)
     if holes:
