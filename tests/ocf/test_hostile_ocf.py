@@ -45,7 +45,7 @@ def _set(index: int, key: str, value: object) -> Edit:
 
 @pytest.mark.parametrize(("day", "said"), [
     # No such day: the schema's date format refuses it.
-    ("2006-02-30", "at items/2/date: '2006-02-30' must be date"),
+    ("2006-02-30", "at items/2/date: '2006-02-30' is not a 'date'"),
     # No year 0, and a real day before any date the ledger computes with.
     ("0000-01-01", " items[2] (t3): date '0000-01-01' is not a date from 1900-03-01"),
     ("0001-01-01", " items[2] (t3): date '0001-01-01' is not a date from 1900-03-01")])

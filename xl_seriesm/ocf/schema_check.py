@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,40 +51,52 @@ def _registry() -> Any:
 
 @cache
 def _explainer(schema: str) -> Any:
-    """jsonschema's validator of one schema: slow, but it says where and why."""
+    """jsonschema's validator of one schema, dates checked too: slow, but it says where and
+    why in words people read."""
     from jsonschema import Draft7Validator  # noqa: PLC0415
 
-    return Draft7Validator(_documents()[schema], registry=_registry())
+    return Draft7Validator(_documents()[schema], registry=_registry(),
+                           format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+def _not_vendored(uri: str, /) -> Any:
+    """Every schema the OCF schemas name is vendored; nothing is fetched."""
+    raise OcfError(f"the OCF schemas name {uri}, which is not among the vendored schemas")
+
+
+@cache
+def _fast_registry() -> Any:
+    import jsonschema_rs  # noqa: PLC0415
+
+    return jsonschema_rs.Registry(list(_documents().items()), retriever=_not_vendored)
 
 
 @cache
 def _checker(schema: str) -> Callable[[object], tuple[str, str] | None]:
-    """A fast check of one schema, None when valid, else where and why: compiled to Python
-    by fastjsonschema where it is installed (about a hundred times jsonschema's speed on a
-    transaction), else jsonschema. fastjsonschema also checks formats (a date that does not
-    exist), which the jsonschema validator here does not."""
+    """The check of one schema, None when valid, else where and why: by jsonschema-rs,
+    compiled in Rust (20,000 transactions in about 20 ms, a tenth of fastjsonschema's
+    generated Python, and built in milliseconds). It reads a pattern's ``$`` as the end of
+    the text, as the schemas mean it (Python's ``re``, and so jsonschema, lets a number
+    end in a line break). A failure is explained in jsonschema's words where jsonschema
+    sees it too (its first error by place), else in jsonschema-rs's own."""
     try:
-        import fastjsonschema  # noqa: PLC0415
-    except ImportError:
-        return functools.partial(_first_error, schema)
-    documents = _documents()
-    # use_default=False: a check that leaves the document as it found it (by default the
-    # compiled code fills in the schemas' defaults, e.g. a warrant's quantity_source).
-    compiled = fastjsonschema.compile(documents[schema], handlers={
-        "https": lambda uri: documents[uri], "http": lambda uri: documents[uri]},
-        use_default=False)
+        import jsonschema_rs  # noqa: PLC0415
+    except ImportError as error:
+        raise OcfError("checking OCF needs jsonschema-rs; install xl-seriesm[workbooks]"
+                       ) from error
+    validator = jsonschema_rs.Draft7Validator(
+        _documents()[schema], validate_formats=True, registry=_fast_registry(),
+        retriever=_not_vendored)
 
     def check(document: object) -> tuple[str, str] | None:
-        try:
-            compiled(document)
-        except fastjsonschema.JsonSchemaValueException as error:
-            path = "/".join(str(p) for p in (error.path or [])[1:])
-            said = error.message.removeprefix(str(error.name)).strip()
-            return _first_error(schema, document) or (path, f"{error.value!r:.80} {said}"
-                                                      [:300])
-        except fastjsonschema.JsonSchemaException as error:
-            return _first_error(schema, document) or ("", str(error)[:300])
-        return None
+        if validator.is_valid(document):
+            return None
+        first = _first_error(schema, document)
+        if first is not None:
+            return first
+        error = min(validator.iter_errors(document),
+                    key=lambda e: [str(p) for p in e.instance_path])
+        return "/".join(str(p) for p in error.instance_path), error.message[:300]
 
     return check
 
