@@ -11,14 +11,12 @@ from __future__ import annotations
 import csv
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from benchmarks.measure import Result
+from benchmarks.measure import Result, command_seconds
 
 CLOSING = date(2005, 1, 10)
 AS_OF = date(2014, 12, 31)
@@ -106,15 +104,6 @@ def _add_months(day: date, months: int) -> date:
     return add_months(day, months)
 
 
-def _seconds(command: list[str], repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return times
-
-
 def captable() -> list[Result]:
     """``seriesm captable --json``, 100,000 events, 1,000 holders (budget 3× pandas)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -129,9 +118,9 @@ def captable() -> list[Result]:
         rounds = 3
         ours, theirs, table = [], [], []
         for _ in range(rounds):  # interleaved, so both see the same load
-            ours += _seconds([*seriesm, "--json"], 1)
-            theirs += _seconds(floor, 1)
-            table += _seconds(seriesm, 1)
+            ours += command_seconds([*seriesm, "--json"], 1)
+            theirs += command_seconds(floor, 1)
+            table += command_seconds(seriesm, 1)
     floor_median = statistics.median(theirs)
     return [
         Result("seriesm captable --json, 100,000 events, 1,000 holders",

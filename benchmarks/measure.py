@@ -56,6 +56,16 @@ def timing(job: Callable[[], object], repeat: int = 5, warm_up: bool = True) -> 
     return Timing(statistics.median(times), min(times), max(times))
 
 
+def command_seconds(command: list[str], repeat: int) -> list[float]:
+    """The wall-clock seconds of each of ``repeat`` runs of a command, as a user runs it."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def median_of(job: Callable[[], object], repeat: int = 5) -> float:
     """The median of ``repeat`` runs after a warm-up."""
     return timing(job, repeat).median
