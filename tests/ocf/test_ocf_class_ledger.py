@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -249,9 +250,9 @@ def test_the_writer_checks_the_very_files_it_writes(tmp_path: Path,
     import json  # noqa: PLC0415
 
     from xl_seriesm.ocf import writer  # noqa: PLC0415
+    from xl_seriesm.ocf.schema_check import validate as real  # noqa: PLC0415
 
     checked: dict[str, object] = {}
-    real = writer.validate
 
     def recording(document: object, where: str) -> str:
         checked[where] = copy.deepcopy(document)
@@ -277,3 +278,52 @@ def test_the_writer_checks_the_very_files_it_writes(tmp_path: Path,
     kinds = {item["object_type"] for item in written["Transactions.ocf.json"]["items"]}
     assert {"TX_STOCK_ISSUANCE", "TX_EQUITY_COMPENSATION_ISSUANCE", "TX_WARRANT_ISSUANCE",
             "TX_EQUITY_COMPENSATION_EXERCISE"} <= kinds
+
+
+def test_every_id_a_transaction_names_is_defined(tmp_path: Path) -> None:
+    # What an OCF consumer checks beyond the schemas: each transaction acts on a security
+    # issued before it, held by a stakeholder and of a stock class the package defines; each
+    # warrant exercise names a trigger its warrant lists (exercisable at will, into as many
+    # common shares as the warrant is for).
+    import json  # noqa: PLC0415
+
+    (tmp_path / "ledger.csv").write_text(LEDGER, encoding="utf-8")
+    entries = read_ledger(tmp_path / "ledger.csv")
+    others = [e for e in entries if isinstance(e, ClassEvent)]
+    state = state_at(series_m_events(entries, TERMS), AS_OF)
+    classes = from_ledger(TERMS, others, AS_OF)
+    assert classes.state is not None
+    out = write_package(state, ISSUER, tmp_path / "p", False, classes.stack,
+                        LedgerClasses(others, TERMS, classes.state))
+
+    def items(name: str) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = json.loads((out / name).read_text(encoding="utf-8"))[
+            "items"]
+        return found
+
+    stakeholders = {s["id"] for s in items("Stakeholders.ocf.json")}
+    stock_classes = {c["id"] for c in items("StockClasses.ocf.json")}
+    issued: dict[str, dict[str, Any]] = {}
+    exercises = 0
+    for tx in items("Transactions.ocf.json"):
+        kind = str(tx["object_type"])
+        if kind.endswith("_ISSUANCE"):
+            assert tx["stakeholder_id"] in stakeholders, tx
+            assert tx.get("stock_class_id", "common") in stock_classes, tx
+            issued[str(tx["security_id"])] = tx
+            if kind == "TX_WARRANT_ISSUANCE":
+                triggers = tx["exercise_triggers"]
+                assert isinstance(triggers, list)
+                assert [t["conversion_right"]["conversion_mechanism"]["converts_to_quantity"]
+                        for t in triggers] == [tx["quantity"]]
+                assert triggers[0]["conversion_right"]["converts_to_stock_class_id"] == "common"
+            continue
+        if "security_id" in tx:
+            assert tx["security_id"] in issued, tx
+        for resulting in tx.get("resulting_security_ids", []):
+            assert resulting in issued, tx
+        if kind == "TX_WARRANT_EXERCISE":
+            exercises += 1
+            warrant = issued[str(tx["security_id"])]
+            assert tx["trigger_id"] in [t["trigger_id"] for t in warrant["exercise_triggers"]]
+    assert exercises >= 1

@@ -9,3 +9,5 @@ Open-Cap-Format-OCF/tree/v1.2.0/schema."
 """
 
 OCF_VERSION = "1.2.0"
+#: The OCF ids of the two classes every package has.
+SERIES_M_ID, COMMON_ID = "series-m", "common"

@@ -36,7 +36,7 @@ from xl_seriesm.core.ledger_classes import (
 from xl_seriesm.core.ledger_events import Place
 from xl_seriesm.core.stack import Kind, Stack, StackClass
 from xl_seriesm.ocf.schema_check import OcfError
-from xl_seriesm.ocf.stack import CLASS_COMMENT, STACK_HOLDER_ID
+from xl_seriesm.ocf.stack import CLASS_COMMENT, STACK_HOLDER_ID, TRIGGER, exercise_at_will
 
 #: The comment naming the ledger's class of an option grant or a warrant.
 LEDGER_CLASS_COMMENT = "seriesm ledger class: "
@@ -48,8 +48,6 @@ EXEMPT_COMMENT = "seriesm: exempt under §5(e)"
 NOT_EXEMPT_COMMENT = "seriesm: not exempt under §5(e)(i)"
 #: The comment of a warrant issued for what an exercise left of another.
 BALANCE_COMMENT = "seriesm: balance of a warrant exercised in part"
-#: The trigger a warrant exercise names (the issuance lists none: exercised at will).
-TRIGGER = "exercise-at-will"
 _ISSUANCE = {Kind.OPTION: "TX_EQUITY_COMPENSATION_ISSUANCE", Kind.WARRANT: "TX_WARRANT_ISSUANCE"}
 _WORD = {Kind.OPTION: "EQUITY_COMPENSATION", Kind.WARRANT: "WARRANT",
          Kind.PREFERRED: "STOCK"}
@@ -136,7 +134,8 @@ def class_transactions(events: Sequence[ClassEvent], terms: Stack, state: ClassS
                     body.update(compensation_type="OPTION", expiration_date=None,
                                 termination_exercise_windows=[])
                 else:
-                    body.update(purchase_price=usd(Fraction(0)), exercise_triggers=[])
+                    body.update(purchase_price=usd(Fraction(0)),
+                                exercise_triggers=exercise_at_will(numeric(quantity)))
             out.append(body)
             lots.add((to, c.name, strike), security, quantity)
             return security

@@ -40,6 +40,7 @@ from xl_seriesm.core.stack import (
     Stack,
     StackClass,
 )
+from xl_seriesm.ocf import COMMON_ID
 from xl_seriesm.ocf.schema_check import OcfError
 
 #: The comment that marks a fully participating class (OCF has no participation flag).
@@ -258,9 +259,24 @@ def stack_transactions(stack: Stack, when: date, numeric: Any, usd: Any,
         else:
             out.append({"object_type": "TX_WARRANT_ISSUANCE", **base,
                         "quantity": numeric(c.shares), "exercise_price": usd(c.strike),
-                        "purchase_price": usd(Fraction(0)), "exercise_triggers": [],
+                        "purchase_price": usd(Fraction(0)),
+                        "exercise_triggers": exercise_at_will(numeric(c.shares)),
                         "comments": [CLASS_COMMENT + c.name]})
     return out
+
+
+#: The trigger of every warrant the package writes: exercisable at will, which each warrant
+#: exercise names.
+TRIGGER = "exercise-at-will"
+
+
+def exercise_at_will(quantity: str) -> list[dict[str, Any]]:
+    """A warrant's ``exercise_triggers``: at will, into ``quantity`` shares of the common."""
+    return [{"trigger_id": TRIGGER, "type": "ELECTIVE_AT_WILL", "nickname": "at will",
+             "conversion_right": {
+                 "type": "WARRANT_CONVERSION_RIGHT", "converts_to_stock_class_id": COMMON_ID,
+                 "conversion_mechanism": {"type": "FIXED_AMOUNT_CONVERSION",
+                                          "converts_to_quantity": quantity}}}]
 
 
 def stakeholder(stack: Sequence[StackClass]) -> list[dict[str, Any]]:

@@ -46,7 +46,7 @@ from xl_seriesm.captable.csvtext import for_spreadsheet
 from xl_seriesm.core import terms
 from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKind
 from xl_seriesm.core.stack import Stack
-from xl_seriesm.ocf import OCF_VERSION
+from xl_seriesm.ocf import COMMON_ID, OCF_VERSION, SERIES_M_ID
 from xl_seriesm.ocf import stack as ocf_stack
 from xl_seriesm.ocf.class_ledger import EXEMPT_COMMENT, LedgerClasses, class_transactions
 from xl_seriesm.ocf.issuer import Issuer
@@ -54,7 +54,6 @@ from xl_seriesm.ocf.schema_check import OcfError, validate
 from xl_seriesm.ocf.screen import MAX_DIGITS
 from xl_seriesm.xlsx.files import write_atomically, write_folder
 
-SERIES_M_ID, COMMON_ID = "series-m", "common"
 OPENING_PREFIX = "OPEN-"
 MARKET_PRICE_COMMENT = "seriesm: market price "
 CHECKPOINT_COMMENT = "seriesm checkpoint: common outstanding "
