@@ -107,6 +107,11 @@ def template_arguments(parser: argparse.ArgumentParser) -> None:
                         help="udf calls the SERIESM_* functions; native uses Excel's own; both "
                         "writes the two")
     parser.add_argument("--force", action="store_true", help="replace existing workbooks")
+    parser.add_argument("--exit", metavar="DOLLARS",
+                        help="the exit value the Payouts and Capital stack sheets start with, "
+                        "an input cell to change later (default: each sheet's 1.5 × the "
+                        "Series M's conversion breakpoint, rounded; the other classes move "
+                        "it on the Capital stack sheet)")
     parser.add_argument("--runtime", choices=("classic", "lite", "calc"), default="classic",
                         help="what computes the add-in flavor: classic (the xlwings add-in: "
                         "seriesm-captable.xlsx), lite (xlwings Lite) or calc (LibreOffice "

@@ -99,6 +99,11 @@ def cap_table(args: argparse.Namespace) -> CapTable:
 
         stack = read_stack_csv(Path(args.stack))
     cap = _cap_table(args, stack)
+    if getattr(args, "exit", None) is not None:
+        from xl_seriesm.captable.command import parse_amount  # noqa: PLC0415
+
+        cap = replace(cap, settings=replace(cap.settings,
+                                            exit_value=parse_amount("--exit", args.exit)))
     # A ledger's rows of other classes made the stack at the date (empty when nothing of
     # theirs is outstanding then); otherwise the stack table is the stack as given.
     return cap if cap.stack_note else replace(cap, stack=stack)
