@@ -141,3 +141,63 @@ def test_explain_command_prints_the_derivation(capsys: pytest.CaptureFixture[str
     assert "#N/A conversion_date = 2006-01-09" in capsys.readouterr().out
     assert main(["explain", "NOPE"]) == 2
     assert "no such function" in capsys.readouterr().err
+
+
+def test_the_memo_within_a_capital_stack() -> None:
+    # The spec's stack: Series L 1,000,000 shares at $1.00 (non-participating, 1:1, senior
+    # to nothing but the common) and 10,000,000 options at $0.10; 9,100 Series M held a
+    # year (2005-01-10 to 2006-01-10: four full periods of $12.50 a share, §2, so
+    # $455,000 accrued) and 100,000,000 common.
+    from datetime import date  # noqa: PLC0415
+    from fractions import Fraction  # noqa: PLC0415
+
+    from xl_seriesm.core.stack_table import parse_stack  # noqa: PLC0415
+    from xl_seriesm.excel.spec.stack import EXAMPLE_STACK  # noqa: PLC0415
+    from xl_seriesm.workbook.inputs import CapTable, Holder  # noqa: PLC0415
+
+    cap = CapTable(date(2005, 1, 10), date(2006, 1, 10),
+                   (Holder("Fund", Fraction(9100), Fraction(100_000_000), Fraction(0)),), (),
+                   stack=parse_stack(EXAMPLE_STACK))
+    page = parse(report.memo(cap))
+    h2 = [t for level, t in page.headings if level == "h2"]
+    assert h2 == ["Cap table at 2006-01-10", "Capital stack", "Key figures", "Each holder",
+                  "Readings and settings"]
+    stack_rows = next(t for t in page.tables if t["class"] == "stack")["rows"]
+    assert [r[:3] for r in stack_rows[1:]] == [  # type: ignore[index]
+        ["Series L", "preferred", "1,000,000"], ["Options", "option", "10,000,000"]]
+    key = {figure.title: figure.value for figure in report.key_figures(cap)}
+    # The Series M converts above (L − dividends) ÷ (shares × N) = 9,100,000 ÷ 36,400,000 =
+    # $0.25 a common share. There: the Series M 9,555,000 (its preference), the Series L
+    # 1,000,000 (converting only above $1), the options 10,000,000 × (0.25 − 0.10) =
+    # 1,500,000 and the common 100,000,000 × 0.25 = 25,000,000: 37,055,000.
+    assert key["Conversion breakpoint of the §3 waterfall within the capital stack"] == (
+        37_055_000)
+    # The exit: 0.75 × 37,055,000 on a round figure, 25,000,000. The preferences first,
+    # 9,555,000 + 1,000,000 (§3(a), then the Series L); the 14,445,000 left goes to the
+    # common and the options, exercised (p above $0.10): 110,000,000 p − 1,000,000 =
+    # 14,445,000, p = 0.1404090909…; the options 10,000,000 × 0.0404090909… = 404,090.9090…
+    # and, the classes but the common rounded together (10,959,090.9090… to …090.91, the
+    # last cent to the options' largest remainder), 404,090.91; the common the rest.
+    at = "payout at an exit of $25,000,000 (§3)"
+    assert key[f"Series M's {at}"] == 9_555_000
+    assert key[f"Series L's {at}"] == 1_000_000
+    assert key[f"Options's {at}"] == 404_090.91
+    assert key[f"Common's {at}"] == 14_040_909.09
+    opm = next(f for f in report.key_figures(cap) if f.anchor == "opm")
+    assert not opm.explanation.failed
+    # Every class's value adds up to the equity value, so the Series M's is below it; above
+    # the $1,000 Stated Value a share: its preference at the exit, three years on, is
+    # $1,200 a share (§2, dividends accruing), and it may convert.
+    assert 1_000 < float(opm.value) < 25_000_000 / 9_100  # type: ignore[arg-type]
+
+
+def test_report_with_a_stack_file(tmp_path: Path) -> None:
+    from tests.conftest import ROOT  # noqa: PLC0415
+
+    out = tmp_path / "memo.html"
+    assert main(["report", "--out", str(out), "--stack",
+                 str(ROOT / "docs" / "example-stack.csv")]) == 0
+    page = parse(out.read_text(encoding="utf-8"))
+    assert ("h2", "Capital stack") in page.headings
+    titles = [t for level, t in page.headings if level == "h3"]
+    assert any(t.startswith("Common's payout at an exit of $") for t in titles)

@@ -116,6 +116,28 @@ class _Cell:
                             errors.ErrorCode.VALUE)
 
 
+def table_rows(stack: Stack) -> list[list[object]]:
+    """The stack table as a spreadsheet range holds it, header first: each class's numbers
+    as a cell's doubles, its kind and participation as text, a column that does not apply
+    to its kind empty. :func:`parse_stack` reads it back to ``stack``.
+
+    >>> table_rows(parse_stack([["class", "kind", "shares", "strike"],
+    ...                         ["Options", "option", 10_000_000, "0.10"]]))[1]
+    ['Options', 'option', 10000000.0, None, None, None, None, None, 0.1]
+    """
+    rows: list[list[object]] = [list(COLUMNS)]
+    for c in stack:
+        preferred = c.kind is Kind.PREFERRED
+        rows.append([c.name, c.kind.value, float(c.shares),
+                     float(c.preference) if preferred else None,
+                     c.seniority if preferred else None,
+                     c.participation.value if preferred else None,
+                     float(c.cap) if preferred and c.cap is not None else None,
+                     float(c.conversion_ratio) if preferred else None,
+                     None if preferred else float(c.strike)])
+    return rows
+
+
 def parse_stack(rows: Sequence[Sequence[object]], source: str = "stack",
                 first_row: int = 1, row_word: str = "row",
                 zero_is_empty: bool = False) -> Stack:

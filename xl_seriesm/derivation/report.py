@@ -17,6 +17,9 @@ from typing import NamedTuple
 
 from xl_seriesm import __version__
 from xl_seriesm.core import terms
+from xl_seriesm.core.stack import COMMON, SERIES_M, structure
+from xl_seriesm.core.stack_table import table_rows
+from xl_seriesm.core.stack_waterfall import series_m_breakpoint
 from xl_seriesm.derivation.text import call_text, shown
 from xl_seriesm.excel.explain import Explanation
 from xl_seriesm.excel.udfs import explain_call
@@ -69,8 +72,21 @@ class Figure(NamedTuple):
         return result
 
 
+def exit_equity(cap: CapTable) -> float:
+    """The exit (and equity) value the memo's waterfall and valuation are taken at: a round
+    figure below the Series M's conversion breakpoint, within the capital stack when the cap
+    table has one (the other classes move it)."""
+    f = figures(cap)
+    point = f.breakpoint
+    if cap.stack and f.convertible:
+        point = series_m_breakpoint(structure(f.capital, cap.stack, f.convertible))
+    return float(starting_equity_value(point))
+
+
 def key_figures(cap: CapTable) -> list[Figure]:
-    """The class-level figures of the memo, each an explained call."""
+    """The class-level figures of the memo, each an explained call; with a capital stack,
+    the waterfall and the valuation within it (the Excel functions' ``stack`` argument)
+    and every class's payout at the exit."""
     f = figures(cap)
     settings = cap.settings
     found = [Figure("conversion-opens", "Conversion opens (§5(a))",
@@ -87,21 +103,39 @@ def key_figures(cap: CapTable) -> list[Figure]:
                                 float(settings.threshold_price)])))
     totals = [float(cap.series_m_total), float(cap.common_total), float(f.total_accrued),
               float(f.number)]
-    found.append(Figure("breakpoint", "Conversion breakpoint of the §3 waterfall",
-                        explain_call("BREAKPOINT",
-                                     [*totals, settings.dividends_on_conversion])))
-    equity = float(starting_equity_value(f.breakpoint))
-    found.append(Figure("waterfall", f"Series M's payout at an exit of ${equity:,.0f} (§3)",
-                        explain_call("WATERFALL", [equity, *totals, f.convertible,
-                                                   settings.dividends_on_conversion,
-                                                   "Series M total"])))
+    equity = exit_equity(cap)
     market = [float(VALUATION_VOLATILITY), float(VALUATION_TERM_YEARS),
               float(VALUATION_RISK_FREE_RATE)]
+    if not cap.stack:
+        found.append(Figure("breakpoint", "Conversion breakpoint of the §3 waterfall",
+                            explain_call("BREAKPOINT",
+                                         [*totals, settings.dividends_on_conversion])))
+        found.append(Figure("waterfall", f"Series M's payout at an exit of ${equity:,.0f} (§3)",
+                            explain_call("WATERFALL", [equity, *totals, f.convertible,
+                                                       settings.dividends_on_conversion,
+                                                       "Series M total"])))
+        found.append(Figure("opm", f"Value of a Series M share at an equity value of "
+                                   f"${equity:,.0f} (option pricing model)",
+                            explain_call("OPM", [equity, *market, *totals,
+                                                 settings.dividends_on_conversion,
+                                                 "Series M per share"])))
+        return found
+    table = table_rows(cap.stack)
+    waterfall = [equity, *totals, f.convertible, settings.dividends_on_conversion]
+    found.append(Figure("breakpoint", "Conversion breakpoint of the §3 waterfall within the "
+                                      "capital stack",
+                        explain_call("WATERFALL", [*waterfall, "Conversion breakpoint",
+                                                   table])))
+    for index, name in enumerate([SERIES_M, *(c.name for c in cap.stack), COMMON]):
+        found.append(Figure("waterfall" if index == 0 else "",
+                            f"{name}'s payout at an exit of ${equity:,.0f} (§3)",
+                            explain_call("WATERFALL", [*waterfall, f"{name} total", table])))
     found.append(Figure("opm", f"Value of a Series M share at an equity value of "
-                               f"${equity:,.0f} (option pricing model)",
+                               f"${equity:,.0f} within the capital stack (option pricing "
+                               "model)",
                         explain_call("OPM", [equity, *market, *totals,
                                              settings.dividends_on_conversion,
-                                             "Series M per share"])))
+                                             "Series M per share", True, table])))
     return found
 
 
@@ -154,6 +188,23 @@ def _cap_table(cap: CapTable) -> str:
     return "\n".join(lines)
 
 
+def _stack(cap: CapTable) -> list[str]:
+    """The other classes of the capital stack, as the stack table gives them."""
+    head = ("Class", "Kind", "Shares", "Preference a share", "Seniority", "Participation",
+            "Cap", "Conversion ratio", "Strike")
+    lines = ['<h2 id="capital-stack">Capital stack</h2>',
+             "<p>The classes besides the Series M and the common. The Series M is paid first "
+             "(§3(a)); these classes' terms are the stack table's, not the certificate's."
+             + (f" {escape(cap.stack_note)}" if cap.stack_note else "") + "</p>",
+             '<table class="stack"><thead><tr>', *(f"<th>{escape(h)}</th>" for h in head),
+             "</tr></thead><tbody>"]
+    for row in table_rows(cap.stack)[1:]:
+        lines.append("<tr>" + "".join(
+            _cell(value, numeric=not isinstance(value, str), exact=False)
+            if value is not None else "<td></td>" for value in row) + "</tr>")
+    return [*lines, "</tbody></table>"]
+
+
 def _figure(figure: Figure, level: int = 3) -> str:
     e = figure.explanation
     anchor = f' id="{escape(figure.anchor)}"' if figure.anchor else ""
@@ -189,6 +240,9 @@ def _settings(cap: CapTable) -> str:
          f"{shown(VALUATION_TERM_YEARS)} years, risk-free rate "
          f"{shown(VALUATION_RISK_FREE_RATE * 100)}%"),
     ]
+    if cap.stack:
+        items.append(("Other classes of the capital stack",
+                      f"{len(cap.stack)}, each with the terms of the stack table (above)"))
     return "<ul>" + "".join(f"<li>{escape(k)}: <strong>{escape(v)}</strong></li>"
                             for k, v in items) + "</ul>"
 
@@ -210,11 +264,14 @@ def memo(cap: CapTable, today: date | None = None) -> str:
         "the code that computes the figure while it computes it, so the last step of each "
         "is the figure itself."
         + (f" Prepared {today.isoformat()}." if today else "") + "</p>",
-        '<nav><a href="#cap-table">Cap table</a> · <a href="#key-figures">Key figures</a> · '
+        '<nav><a href="#cap-table">Cap table</a> · '
+        + ('<a href="#capital-stack">Capital stack</a> · ' if cap.stack else "")
+        + '<a href="#key-figures">Key figures</a> · '
         '<a href="#holders">Each holder</a> · <a href="#settings">Readings and '
         "settings</a></nav>",
         f'<h2 id="cap-table">Cap table at {cap.as_of_date.isoformat()}</h2>',
         _cap_table(cap),
+        *(_stack(cap) if cap.stack else []),
         '<h2 id="key-figures">Key figures</h2>',
         *(_figure(f) for f in key),
         '<h2 id="holders">Each holder</h2>',
