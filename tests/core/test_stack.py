@@ -530,3 +530,12 @@ def test_the_opm_over_any_stack_adds_up_to_the_equity_value(
     # common takes the rest, which float noise may leave a few cents off its own sum.
     assert all(total >= 0 for total in totals[:-1])
     assert totals[-1] >= -F(1, 100)
+
+
+@given(stacks())
+def test_the_stack_table_as_a_range_reads_back(stack: tuple[StackClass, ...]) -> None:
+    # table_rows writes the stack as a spreadsheet range holds it (the memo passes it to the
+    # functions' stack argument); the functions' reading of that range is the stack again.
+    from xl_seriesm.core.stack_table import table_rows  # noqa: PLC0415
+
+    assert parse_stack(table_rows(stack), zero_is_empty=True) == stack
