@@ -265,3 +265,26 @@ def test_an_issuance_adjusts_only_below_the_threshold(shares: int, cents: int) -
     else:
         assert state.conversion_number == 4000
     assert state.common_outstanding == 1_000_000 + shares
+
+
+def test_the_ledger_accrues_on_the_payment_schedule_it_is_given(tmp_path: Path) -> None:
+    # Terms(schedule=quarter ends, basis 1, actual days): 1,000 Series M issued at the
+    # Closing Date, 10 January 2005. The first dividend period runs from 31 December 2004
+    # to 31 March 2005 (90 days), of which the 80 from the Closing Date accrue; the next to
+    # 30 June (91 days), 45 of them passed on 15 May. Accrued: 1,000 × $12.50 × (80/90 +
+    # 45/91) = 12,500 × 1133/819 = $17,292.43 (§2, per period, half up), of which the
+    # 31 March payment, 12,500 × 8/9 = $11,111.11, is in arrears. The schedule from the
+    # Closing Date would accrue 12,500 × (1 + 35/91) = $17,307.69: the ledger used that
+    # one whatever its schedule, against SERIESM_ACCRUED's.
+    from xl_seriesm.core.daycount import Basis  # noqa: PLC0415
+    from xl_seriesm.core.dividends import PaymentSchedule  # noqa: PLC0415
+    from xl_seriesm.core.ledger import Terms  # noqa: PLC0415
+
+    path = tmp_path / "ledger.csv"
+    path.write_text("date,event,holder,series_m_shares\n2005-01-10,issue,Fund,1000\n",
+                    encoding="utf-8")
+    state = state_at(read_events(path), date(2005, 5, 15), None,
+                     Terms(basis=Basis.ACTUAL_ACTUAL, schedule=PaymentSchedule.QUARTER_ENDS))
+    (fund,) = state.holders
+    assert fund.accrued_dividends == Decimal("17292.43")
+    assert fund.dividends_in_arrears == Decimal("11111.11")

@@ -290,30 +290,39 @@ def gross_accrual(shares: Fraction, closing_date: date, as_of_date: date,
 
 
 def accruals_per_share(closing_date: date, days: Iterable[date],
-                       basis: Basis = Basis.US_30_360) -> dict[date, Fraction]:
-    """``gross_accrual(1, closing_date, day, basis)`` for each of ``days`` (per period, the
-    periods from the Closing Date), what a dividend period shares computed once for all its
-    days: a ledger reads one share's accrual at thousands of days. A day in the period from
-    payment date ``k`` (boundary ``b_k``, ``b_0`` the Closing Date) has accrued ``k`` full
-    periods plus ``dc(b_k, day) / dc(b_k, b_k+1)`` of the next (:func:`periods_accrued`),
-    each period a quarter of the annual dividend.
+                       basis: Basis = Basis.US_30_360,
+                       schedule: PaymentSchedule = PaymentSchedule.FROM_CLOSING,
+                       ) -> dict[date, Fraction]:
+    """``gross_accrual(1, closing_date, day, basis, PER_PERIOD, schedule)`` for each of
+    ``days``, what a dividend period shares computed once for all its days: a ledger reads
+    one share's accrual at thousands of days. A day in the period from payment date ``k``
+    (boundary ``b_k``; ``b_0`` the Closing Date, or for "quarter ends" the quarter end
+    before the first payment date) has accrued the first period's part, ``dc(closing,
+    b_1) / dc(b_0, b_1)`` (all of it from the Closing Date), ``k − 1`` full periods, and
+    ``dc(b_k, day) / dc(b_k, b_k+1)`` of the next (:func:`periods_accrued`), each period a
+    quarter of the annual dividend.
 
     >>> accruals_per_share(date(2005, 1, 10), [date(2005, 4, 10), date(2005, 5, 10)])
     {datetime.date(2005, 4, 10): Fraction(25, 2), datetime.date(2005, 5, 10): Fraction(50, 3)}
     """
     quarter = ANNUAL_DIVIDEND_PER_SHARE / terms.DIVIDEND_PAYMENTS_PER_YEAR
     found: dict[date, Fraction] = {}
-    done, start, end = 0, closing_date, period_boundary(closing_date, 1)
-    head, per_day = Fraction(0), quarter / period_days(start, end, basis)
+    first_start = period_boundary(closing_date, 0, schedule)
+    first_end = period_boundary(closing_date, 1, schedule)
+    first_days = period_days(first_start, first_end, basis)
+    first = period_days(closing_date, first_end, basis) / first_days
+    start, end = closing_date, first_end
+    head, per_day = Fraction(0), quarter / first_days
     for day in sorted(set(days)):
         if day < closing_date:  # refused by the core, with its message
             found[day] = gross_accrual(Fraction(1), closing_date, day, basis)
             continue
         if day >= end:
-            done = periods_done(closing_date, day)
-            start, end = (period_boundary(closing_date, done),
-                          period_boundary(closing_date, done + 1))
-            head, per_day = quarter * done, quarter / period_days(start, end, basis)
+            done = periods_done(closing_date, day, schedule)
+            start, end = (period_boundary(closing_date, done, schedule),
+                          period_boundary(closing_date, done + 1, schedule))
+            head = quarter * (first + done - 1)
+            per_day = quarter / period_days(start, end, basis)
         found[day] = head + per_day * period_days(start, day, basis)
     return found
 

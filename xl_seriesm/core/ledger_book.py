@@ -186,7 +186,7 @@ def accruals(closing: date, ledger_terms: Terms, due_dates: list[date],
     if due_dates:
         wanted.update(due_dates[:1] if ledger_terms.schedule is PaymentSchedule.FROM_CLOSING
                       else due_dates)
-    return accruals_per_share(closing, wanted, ledger_terms.basis)
+    return accruals_per_share(closing, wanted, ledger_terms.basis, ledger_terms.schedule)
 
 
 class Book:
@@ -245,7 +245,8 @@ class Book:
         unit = self._unit.get(day)
         if unit is None:  # not a day of the ledger: every day it reads was found beforehand
             unit = self._unit[day] = gross_accrual(Fraction(1), self.closing, day,
-                                                   self.terms.basis)
+                                                   self.terms.basis,
+                                                   schedule=self.terms.schedule)
         return unit
 
     def _epoch(self) -> tuple[int, int]:
