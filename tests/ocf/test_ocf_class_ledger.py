@@ -9,13 +9,13 @@ from collections import Counter
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
 from xl_seriesm.captable.events import read_ledger
-from xl_seriesm.captable.ledger_stack import from_ledger, from_package
-from xl_seriesm.core.ledger import state_at
+from xl_seriesm.captable.ledger_stack import Classes, from_ledger, from_package
+from xl_seriesm.core.ledger import CapTableState, state_at
 from xl_seriesm.core.ledger_classes import (
     ClassEvent,
     ClassEventKind,
@@ -64,9 +64,17 @@ def _holdings(events: tuple[ClassEvent, ...] | list[ClassEvent],
     return Counter({(h.stock_class, h.strike, h.holder): h.shares for h in state.holdings})
 
 
-@pytest.mark.parametrize("name", ["package", "package.zip"])
-def test_the_other_classes_make_the_round_trip(tmp_path: Path, name: str) -> None:
-    (tmp_path / "ledger.csv").write_text(LEDGER, encoding="utf-8")
+class _Written(NamedTuple):
+    out: Path
+    state: CapTableState
+    classes: Classes
+    others: list[ClassEvent]
+
+
+def _write(tmp_path: Path, name: str, ledger: str = LEDGER) -> _Written:
+    """A classes ledger (the README's by default) at AS_OF written as an OCF package named
+    ``name``, with the Series M's state, the classes at the date and their events."""
+    (tmp_path / "ledger.csv").write_text(ledger, encoding="utf-8")
     entries = read_ledger(tmp_path / "ledger.csv")
     others = [e for e in entries if isinstance(e, ClassEvent)]
     state = state_at(series_m_events(entries, TERMS), AS_OF)
@@ -74,6 +82,12 @@ def test_the_other_classes_make_the_round_trip(tmp_path: Path, name: str) -> Non
     assert classes.state is not None
     out = write_package(state, ISSUER, tmp_path / name, False, classes.stack,
                         LedgerClasses(others, TERMS, classes.state))
+    return _Written(out, state, classes, others)
+
+
+@pytest.mark.parametrize("name", ["package", "package.zip"])
+def test_the_other_classes_make_the_round_trip(tmp_path: Path, name: str) -> None:
+    out, state, classes, others = _write(tmp_path, name)
     package = read_package(out)
     # By hand at 2006-06-30: L Fund 1,200,000 − 1,100,000 = 100,000 Series L, L2 1,100,000 −
     # 100,000 cancelled = 1,000,000; E1 6,000,000 − 1,000,000 = 5,000,000 and E2 4,000,000 −
@@ -119,14 +133,7 @@ def _row_holders(state: ClassState, row: StackRow) -> list[tuple[str, Fraction]]
 
 
 def test_the_transactions_written(tmp_path: Path) -> None:
-    (tmp_path / "ledger.csv").write_text(LEDGER, encoding="utf-8")
-    entries = read_ledger(tmp_path / "ledger.csv")
-    others = [e for e in entries if isinstance(e, ClassEvent)]
-    state = state_at(series_m_events(entries, TERMS), AS_OF)
-    classes = from_ledger(TERMS, others, AS_OF)
-    assert classes.state is not None
-    out = write_package(state, ISSUER, tmp_path / "p", False, classes.stack,
-                        LedgerClasses(others, TERMS, classes.state))
+    out = _write(tmp_path, "p").out
     items = json.loads((out / "Transactions.ocf.json").read_text(encoding="utf-8"))["items"]
     kinds = Counter(t["object_type"] for t in items if t["id"].startswith("class-"))
     # Series L: two issues; the transfer of 1,100,000 takes L Fund's first lot whole and
@@ -185,14 +192,7 @@ shares,strike,exempt
 
 @pytest.mark.parametrize("name", ["package", "package.zip"])
 def test_a_non_exempt_option_exercise_makes_the_round_trip(tmp_path: Path, name: str) -> None:
-    (tmp_path / "ledger.csv").write_text(NOT_EXEMPT_LEDGER, encoding="utf-8")
-    entries = read_ledger(tmp_path / "ledger.csv")
-    others = [e for e in entries if isinstance(e, ClassEvent)]
-    state = state_at(series_m_events(entries, TERMS), AS_OF)
-    classes = from_ledger(TERMS, others, AS_OF)
-    assert classes.state is not None
-    out = write_package(state, ISSUER, tmp_path / name, False, classes.stack,
-                        LedgerClasses(others, TERMS, classes.state))
+    out, state, _, _ = _write(tmp_path, name, NOT_EXEMPT_LEDGER)
     package = read_package(out)
     again = state_at(package.events, AS_OF)
     # The exercises read back with the ledger's reading: not exempt, then exempt (the default
@@ -259,14 +259,7 @@ def test_the_writer_checks_the_very_files_it_writes(tmp_path: Path,
         return real(document, where)
 
     monkeypatch.setattr(writer, "validate", recording)
-    (tmp_path / "ledger.csv").write_text(LEDGER, encoding="utf-8")
-    entries = read_ledger(tmp_path / "ledger.csv")
-    others = [e for e in entries if isinstance(e, ClassEvent)]
-    state = state_at(series_m_events(entries, TERMS), AS_OF)
-    classes = from_ledger(TERMS, others, AS_OF)
-    assert classes.state is not None
-    out = write_package(state, ISSUER, tmp_path / "p", False, classes.stack,
-                        LedgerClasses(others, TERMS, classes.state))
+    out = _write(tmp_path, "p").out
     written = {path.name: json.loads(path.read_text(encoding="utf-8"))
                for path in out.glob("*.ocf.json")}
     assert sorted(written) == sorted(checked) == [
@@ -287,14 +280,7 @@ def test_every_id_a_transaction_names_is_defined(tmp_path: Path) -> None:
     # common shares as the warrant is for).
     import json  # noqa: PLC0415
 
-    (tmp_path / "ledger.csv").write_text(LEDGER, encoding="utf-8")
-    entries = read_ledger(tmp_path / "ledger.csv")
-    others = [e for e in entries if isinstance(e, ClassEvent)]
-    state = state_at(series_m_events(entries, TERMS), AS_OF)
-    classes = from_ledger(TERMS, others, AS_OF)
-    assert classes.state is not None
-    out = write_package(state, ISSUER, tmp_path / "p", False, classes.stack,
-                        LedgerClasses(others, TERMS, classes.state))
+    out = _write(tmp_path, "p").out
 
     def items(name: str) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = json.loads((out / name).read_text(encoding="utf-8"))[
