@@ -21,6 +21,7 @@ from xl_seriesm import libreoffice
 from xl_seriesm.captable.events import read_events
 from xl_seriesm.cli import screenshots
 from xl_seriesm.cli.sample import SAMPLE
+from xl_seriesm.core.stack import Kind, Participation, StackClass
 from xl_seriesm.workbook import from_ledger, layout, model
 from xl_seriesm.workbook.placed import placed
 from xl_seriesm.workbook.writer import Flavor, workbook_bytes
@@ -151,3 +152,51 @@ def test_the_capital_stack_sheet_prints_at_8_points_or_more(tmp_path: Path) -> N
     sizes = dict(zip(screenshots.page_sheets(pdf), _body_points(pdf), strict=True))
     assert sizes["stack"] >= 8  # the sheet "Capital stack", named by its last word
     assert sizes[model.VALUATION] >= 8  # every class valued: the stack's Valuation sheet
+
+
+def _wide_stack() -> tuple[StackClass, ...]:
+    """Twenty classes: preferred (some capped), warrants and option pools."""
+    from fractions import Fraction as F  # noqa: PLC0415, N817
+
+    classes = []
+    for i in range(20):
+        if i % 4 == 3:
+            classes.append(StackClass(f"Pool {i}", Kind.OPTION, F(1_000_000),
+                                      strike=F(10 + i, 100)))
+        elif i % 4 == 2:
+            classes.append(StackClass(f"Warrant {i}", Kind.WARRANT, F(500_000),
+                                      strike=F(30 + i, 100)))
+        else:
+            capped = i % 5 == 0
+            classes.append(StackClass(f"Series {chr(65 + i)}", Kind.PREFERRED, F(1_000_000),
+                                      F(1 + i, 2), 1 + i % 3,
+                                      Participation.CAPPED if capped else Participation.NONE,
+                                      F(3) if capped else None, F(1)))
+    return tuple(classes)
+
+
+def test_a_stack_of_twenty_classes_prints_at_8_points_across_pages(tmp_path: Path) -> None:
+    # The Waterfall and Valuation sheets grow a column or two a class: fitted to one page
+    # wide they printed at 4.2 and 4.5 points. Wider than a landscape page at 8.4 points,
+    # a sheet prints across pages, its first column (the exit value, the labels) on each.
+    from dataclasses import replace  # noqa: PLC0415
+
+    import openpyxl  # noqa: PLC0415
+
+    built = model.build(replace(SAMPLE, stack=_wide_stack()))
+    pdf = _print(built, tmp_path)
+    sheets = screenshots.page_sheets(pdf)
+    sizes = list(zip(sheets, _body_points(pdf), strict=True))
+    # The chart's own page excepted: its legend and axes are the chart's, not the table's.
+    document = pypdfium2.PdfDocument(pdf)
+    small = [(sheet, size) for index, (sheet, size) in enumerate(sizes) if size < 8
+             and "Payout against exit value" not in document[index].get_textpage()
+             .get_text_range()]
+    assert not small, sizes
+    assert sheets.count(model.WATERFALL) > 2
+    assert sheets.count(model.VALUATION) > 1
+    book = openpyxl.load_workbook(tmp_path / Flavor.NATIVE.filename)
+    for name in (model.WATERFALL, model.VALUATION):
+        assert book[name].page_setup.fitToWidth > 1
+        assert book[name].print_title_cols == "$A:$A"
+    assert book[model.HOLDERS].page_setup.fitToWidth == 1

@@ -47,8 +47,14 @@ FONT_NAME, FONT_SIZE, TITLE_SIZE = "Calibri", 11, 14
 #: one column of prose (About) may be wider. 34 keeps every sheet of the sample within a
 #: Letter page's width at 8 points or more (fit to one page wide scales the 11-point text).
 TEXT_COLUMN_MAX, PROSE_COLUMN_MAX = 34, 100
-#: Printable width of a US Letter page in portrait at 0.3-inch margins, in pixels.
-PORTRAIT_PX = (8.5 - 2 * 0.3) * 96
+#: Printable width of a US Letter page in portrait, and in landscape, at 0.3-inch margins,
+#: in pixels.
+PORTRAIT_PX, LANDSCAPE_PX = (8.5 - 2 * 0.3) * 96, (11 - 2 * 0.3) * 96
+#: The smallest the 11-point text may print, as the columns' widths estimate it (LibreOffice
+#: prints a few tenths of a point smaller): a sheet wider than a landscape page at this size
+#: prints on several pages across, its first column (the rows' labels) on each, each page
+#: filled to :data:`PAGE_ACROSS_POINTS`.
+SMALLEST_PRINT_POINTS, PAGE_ACROSS_POINTS = 8.4, 8.6
 #: The status cells' texts, the longest of which each must show whole.
 STATUS_TEXTS = (model.ALL_OK, "88 of 88 checks FAIL", "Functions not loaded")
 #: Space between a right-aligned figure and the text of the next column.
@@ -278,6 +284,24 @@ def _numeric_columns(sheet: model.Sheet, where: Placed) -> set[str]:
     return found
 
 
+def _pages_across(widths: dict[int, float], right: int) -> int:
+    """Pages a sheet prints across: one while its columns fit a landscape page with the text
+    at :data:`SMALLEST_PRINT_POINTS` or more; else as many as :data:`PAGE_ACROSS_POINTS`
+    takes, the first column repeated on each (a stack of twenty classes: a column or two
+    for each)."""
+    px = [px_for_width(w) + 5 for c, w in sorted(widths.items()) if c <= right]
+    if sum(px) <= LANDSCAPE_PX * FONT_SIZE / SMALLEST_PRINT_POINTS:
+        return 1
+    page = LANDSCAPE_PX * FONT_SIZE / PAGE_ACROSS_POINTS
+    first = px[0] if px else 0
+    pages, used = 1, first
+    for width in px[1:]:
+        if used + width > page:
+            pages, used = pages + 1, first
+        used += width
+    return pages
+
+
 def _header_row(sheet: model.Sheet) -> int:
     """The row to repeat on printed pages: the one header row of a table, or the title rows
     when the sheet has several blocks (Terms)."""
@@ -334,7 +358,9 @@ def apply(ws: Worksheet, sheet: model.Sheet, where: Placed, flavor_udf: bool,
     setup = ws.page_setup
     setup.paperSize = ws.PAPERSIZE_LETTER
     setup.orientation = "landscape" if printed_px > PORTRAIT_PX else "portrait"
-    setup.fitToWidth, setup.fitToHeight = 1, 0
+    setup.fitToWidth, setup.fitToHeight = _pages_across(found.widths, found.right), 0
+    if setup.fitToWidth > 1:
+        ws.print_title_cols = "A:A"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins = PageMargins(left=0.3, right=0.3, top=0.5, bottom=0.6, header=0.3,
                                   footer=0.3)
