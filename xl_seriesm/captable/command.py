@@ -204,10 +204,14 @@ def parse_amount(option: str, text: str) -> Fraction:
     try:
         value = parse_money(text)
     except (ValueError, ArithmeticError):
-        raise InputError(f"{option} {text!r}: not an amount; use dollars, e.g. "
-                         "20000000 or $20,000,000") from None
+        raise InputError(f"{option} {text[:40]!r}: not an amount; use dollars and cents "
+                         "below $1,000,000,000,000,000 (15 digits), e.g. 20000000 or "
+                         "$20,000,000") from None
     if value < 0:
         raise InputError(f"{option} {text}: must be 0 or more")
+    if (value * 100).denominator != 1:
+        raise InputError(f"{option} {text}: a fraction of a cent; an exit is paid in cents, "
+                         "give at most two decimals")
     return value
 
 
