@@ -3,8 +3,8 @@
 Untrusted input: every file is validated against the OCF v1.2.0 schemas before it is read;
 a file the manifest names must lie inside the package (no absolute path, no ``..``, no link
 leading out); sizes are bounded (:data:`MAX_FILE_BYTES` a file, :data:`MAX_TOTAL_BYTES` in
-all, :data:`MAX_MEMBERS` zip members, compression at most :data:`MAX_RATIO` to 1), and
-nothing else is opened.
+all, :data:`MAX_MEMBERS` zip members, compression at most :data:`MAX_RATIO` to 1: see
+:mod:`xl_seriesm.ocf.package_files`), and nothing else is opened.
 
 How OCF maps onto the ledger:
 
@@ -28,14 +28,12 @@ How OCF maps onto the ledger:
 
 from __future__ import annotations
 
-import json
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xl_seriesm.bulk.cycles import without_cycle_collection
@@ -45,7 +43,8 @@ from xl_seriesm.core.ledger_classes import ClassEvent
 from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf.class_ledger import EXEMPT_COMMENT, NOT_EXEMPT_COMMENT, read_class_events
 from xl_seriesm.ocf.issuer import Issuer
-from xl_seriesm.ocf.schema_check import OcfError, validate
+from xl_seriesm.ocf.package_files import PackageFiles
+from xl_seriesm.ocf.schema_check import OcfError
 from xl_seriesm.ocf.screen import screen, unique_ids
 from xl_seriesm.ocf.stack import read_stack
 from xl_seriesm.ocf.writer import (
@@ -58,10 +57,6 @@ from xl_seriesm.workbook.inputs import InputError, holder_name
 if TYPE_CHECKING:
     from xl_seriesm.workbook.inputs import NumberFormat
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
-MAX_MEMBERS = 10_000
-MAX_RATIO = 200
 MANIFEST = "Manifest.ocf.json"
 DIVIDENDS = "dividends.csv"
 #: The transactions the stack takes (:mod:`xl_seriesm.ocf.stack`), not the ledger's.
@@ -96,74 +91,6 @@ class Package:
         """The other classes' events, by holder (:mod:`xl_seriesm.ocf.class_ledger`); an
         exercise's common is among :attr:`events`."""
         return read_class_events(self.items, self.series_m, self.common, self.where)
-
-
-class _Source:
-    """Bounded, read-only access to the files of a folder or a zip."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.total = 0
-        self.archive: zipfile.ZipFile | None = None
-        if path.is_dir():
-            self.root = path.resolve()
-        elif zipfile.is_zipfile(path):
-            self.archive = zipfile.ZipFile(path)
-            members = self.archive.infolist()
-            if len(members) > MAX_MEMBERS:
-                raise OcfError(f"{path}: {len(members):,} zip members, more than {MAX_MEMBERS:,}")
-            for info in members:
-                if info.file_size > MAX_FILE_BYTES or (
-                        info.compress_size and info.file_size / info.compress_size > MAX_RATIO):
-                    raise OcfError(f"{path}: member {info.filename!r} unpacks to "
-                                   f"{info.file_size:,} bytes (more than {MAX_FILE_BYTES:,}, "
-                                   f"or compressed more than {MAX_RATIO} to 1)")
-        else:
-            raise OcfError(f"{path}: not a folder or a .zip of OCF files")
-
-    def name(self, filepath: str) -> str:
-        return f"{self.path}:{filepath}" if self.archive else str(self.path / filepath)
-
-    def read(self, filepath: str) -> bytes | None:
-        """The bytes of ``filepath`` inside the package, or None when it is not there."""
-        pure = PurePosixPath(filepath.replace("\\", "/"))
-        if pure.is_absolute() or ".." in pure.parts or ":" in filepath or not pure.parts:
-            raise OcfError(f"{self.name(filepath)}: the manifest names a file outside the "
-                           "package; give paths inside it")
-        if self.archive is not None:
-            try:
-                info = self.archive.getinfo(str(pure))
-            except KeyError:
-                return None
-            with self.archive.open(info) as member:
-                data = member.read(MAX_FILE_BYTES + 1)
-        else:
-            target = (self.root / pure).resolve()
-            if not target.is_relative_to(self.root):
-                raise OcfError(f"{self.name(filepath)}: leads outside the package (a link?)")
-            if not target.exists():
-                return None
-            if not target.is_file():
-                raise OcfError(f"{self.name(filepath)}: not a file")
-            with target.open("rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise OcfError(f"{self.name(filepath)}: more than {MAX_FILE_BYTES:,} bytes")
-        self.total += len(data)
-        if self.total > MAX_TOTAL_BYTES:
-            raise OcfError(f"{self.path}: more than {MAX_TOTAL_BYTES:,} bytes in all")
-        return data
-
-    def document(self, filepath: str) -> dict[str, Any]:
-        data = self.read(filepath)
-        if data is None:
-            raise OcfError(f"{self.name(filepath)}: missing (the manifest names it)")
-        try:
-            document = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as error:
-            raise OcfError(f"{self.name(filepath)}: not JSON text ({str(error)[:120]})") from None
-        validate(document, self.name(filepath))
-        return document  # type: ignore[no-any-return]
 
 
 def _q(text: str) -> Fraction:
@@ -203,7 +130,7 @@ def read_package(path: Path, series_m_class: str | None = None,
                  dividends: Path | None = None,
                  number_format: NumberFormat | None = None) -> Package:
     """The ledger of an OCF package; raises OcfError naming the file when it is not valid."""
-    source = _Source(path)
+    source = PackageFiles(path)
     manifest = source.document(MANIFEST)
     if manifest["file_type"] != "OCF_MANIFEST_FILE":
         raise OcfError(f"{source.name(MANIFEST)}: not the manifest (file_type "
@@ -218,7 +145,7 @@ def read_package(path: Path, series_m_class: str | None = None,
                        f"({type(error).__name__}: {str(error)[:200]})") from None
 
 
-def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
+def _read(source: PackageFiles, manifest: dict[str, Any], series_m_class: str | None,
           dividends: Path | None, number_format: NumberFormat | None) -> Package:
     from xl_seriesm.captable.events import read_events  # noqa: PLC0415
 
