@@ -29,7 +29,7 @@ How OCF maps onto the ledger:
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
@@ -41,17 +41,14 @@ from xl_seriesm.captable.csvtext import from_spreadsheet
 from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
 from xl_seriesm.core.ledger_classes import ClassEvent
 from xl_seriesm.core.stack import Stack
+from xl_seriesm.ocf import notes
 from xl_seriesm.ocf.class_ledger import EXEMPT_COMMENT, NOT_EXEMPT_COMMENT, read_class_events
 from xl_seriesm.ocf.issuer import Issuer
 from xl_seriesm.ocf.package_files import PackageFiles
 from xl_seriesm.ocf.schema_check import OcfError
 from xl_seriesm.ocf.screen import screen, unique_ids
 from xl_seriesm.ocf.stack import read_stack
-from xl_seriesm.ocf.writer import (
-    CHECKPOINT_COMMENT,
-    MARKET_PRICE_COMMENT,
-    OPENING_PREFIX,
-)
+from xl_seriesm.ocf.writer import MARKET_PRICE_COMMENT, OPENING_PREFIX
 from xl_seriesm.workbook.inputs import InputError, holder_name
 
 if TYPE_CHECKING:
@@ -188,8 +185,9 @@ def _read(source: PackageFiles, manifest: dict[str, Any], series_m_class: str | 
                        if c["class_type"] == "PREFERRED" and c["id"] != series_m)
     reading = _Reading(series_m, common, names, source.name(MANIFEST),
                        origins.get("transactions", []), others)
-    events = reading.events(items.get("transactions", []))
-    events += _checkpoints(manifest.get("comments", []), source.name(MANIFEST))
+    events = reading.events(items.get("transactions", []),
+                            notes.read(manifest.get("comments", []), names,
+                                       source.name(MANIFEST)))
     extra: list[Event] = []
     if dividends is not None:
         extra.extend(read_events(dividends, number_format))
@@ -216,20 +214,6 @@ def _read(source: PackageFiles, manifest: dict[str, Any], series_m_class: str | 
                    source.name(MANIFEST))
 
 
-def _checkpoints(comments: list[str], where: str) -> list[Event]:
-    out = []
-    for index, comment in enumerate(comments):
-        if comment.startswith(CHECKPOINT_COMMENT):
-            try:
-                day, shares = comment[len(CHECKPOINT_COMMENT):].split()
-                out.append(Event(_day(day), EventKind.OUTSTANDING, common_shares=_q(shares),
-                                 place=Place(f"{where} comments[{index}]")))
-            except ValueError:
-                raise OcfError(f"{where} comments[{index}]: {comment[:80]!r} is not "
-                               "'seriesm checkpoint: common outstanding DATE SHARES'") from None
-    return out
-
-
 class _Reading:
     """One pass over the transactions, in date order, tracking who holds which security."""
 
@@ -251,7 +235,13 @@ class _Reading:
                            f"{stakeholder!r} is not in the stakeholders file")
         return self.names[stakeholder]
 
-    def events(self, transactions: list[dict[str, Any]]) -> list[Event]:
+    def events(self, transactions: list[dict[str, Any]],
+               noted: Sequence[tuple[str, Event]] = ()) -> list[Event]:
+        """The ledger's events; ``noted`` (from the manifest's comments) each come right
+        after the transaction they name, or after their day's when they name none."""
+        after: dict[str, list[Event]] = {}
+        for tx_id, event in noted:
+            after.setdefault(tx_id, []).append(event)
         ordered = sorted(enumerate(transactions), key=lambda pair: pair[1].get("date", ""))
         derived: set[str] = set()
         exercised: set[str] = set()
@@ -283,7 +273,11 @@ class _Reading:
             if tx["object_type"] == "TX_STOCK_ISSUANCE":
                 self.securities[tx["security_id"]] = (self.holder(tx, index),
                                                       tx["stock_class_id"], _q(tx["quantity"]))
+        previous = None
         for index, tx in ordered:
+            if previous is not None:
+                events.extend(after.pop(previous, []))
+            previous = tx["id"]
             kind, when = tx["object_type"], _day(tx["date"]) if "date" in tx else closing
             at = place(index, tx)
             if kind == "TX_STOCK_ISSUANCE":
@@ -335,6 +329,7 @@ class _Reading:
                     and self.securities.get(tx["security_id"], ("", "", 0))[1]
                     in self.stack_classes):
                 self._ignore(kind)
+        events.extend(e for left in after.values() for e in left)  # last on their day
         start = [Event(closing, EventKind.HOLDING, name, common_shares=shares,
                        place=Place(f"{self.where}: common before the Closing Date"))
                  for name, shares in opening.items() if name]
