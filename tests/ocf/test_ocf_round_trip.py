@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import ROOT
 from xl_seriesm.captable.events import read_events
 from xl_seriesm.cli import main
 from xl_seriesm.core.ledger import Event, EventKind, LedgerError, state_at
@@ -160,3 +161,54 @@ def test_exact_numbers(value: Fraction, text: str) -> None:
 def test_a_bad_comment_is_refused(comment: str, message: str) -> None:
     with pytest.raises(OcfError, match=f"Manifest.ocf.json comments\\[0\\]: .*{message}"):
         notes.read([comment], {"holder-1": "A"}, "Manifest.ocf.json")
+
+
+#: A stack table that disagrees with the example's package: 400,000 Series L (the package
+#: holds 1,000,000 at 2006-01-10), the same 10,000,000 options, and a Series Z it lacks.
+OTHER_STACK = """class,kind,shares,preference,seniority,participation,cap,conversion_ratio,strike
+Series L,preferred,400000,1.00,1,none,,1,
+Pool,option,10000000,,,,,,0.10
+Series Z,preferred,500,2.00,2,none,,1,
+"""
+
+
+def test_a_package_with_other_classes_keeps_its_counts_against_a_stack_table(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "classes.zip"
+    assert main(["captable", str(ROOT / "docs" / "example-classes-ledger.csv"), "--stack",
+                 str(ROOT / "docs" / "example-stack.csv"), "--as-of", "2006-01-10",
+                 "--to-ocf", str(out), "--formation-date", "1996-04-01"]) == 0
+    capsys.readouterr()
+    (tmp_path / "stack.csv").write_text(OTHER_STACK, encoding="utf-8")
+    assert main(["captable", "--ocf", str(out), "--as-of", "2006-01-10", "--exit",
+                 "20000000", "--json", "--stack", str(tmp_path / "stack.csv")]) == 0
+    shown = capsys.readouterr()
+    data = json.loads(shown.out)
+    # The package's counts at 2006-01-10: Series L 1,000,000 (L Fund 750,000, L2 250,000),
+    # options 6,000,000 + 4,000,000 at $0.10; the stack table's that differ are reported.
+    assert [(r["class"], r["shares"]) for r in data["stack"]] == [
+        ("Series L", 1_000_000), ("Pool", 10_000_000)]
+    assert data["stack_differences"] == [
+        {"class": "Series L", "stack_table": 400_000, "package": 1_000_000},
+        {"class": "Series Z", "stack_table": 500, "package": 0}]
+    assert "Series L: the stack table states 400,000 shares, the package 1,000,000" in (
+        shown.err)
+    # At $20,000,000 (README): Series M 9,100 × ($1,000 + one year's 5%, $50) = $9,555,000
+    # first (§3(a)); Series L 1,000,000 × $1.00; the options at $0.10 stay out of the money;
+    # the common 20,000,000 − 9,555,000 − 1,000,000 = $9,445,000.
+    assert [(c["class"], c["total"]) for c in data["exit"]["classes"]] == [
+        ("Series M", 9_555_000), ("Series L", 1_000_000), ("Pool", 0), ("Common", 9_445_000)]
+
+
+def test_a_package_without_other_classes_takes_the_stack_table(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "plain.zip"
+    assert main(["captable", str(ROOT / "docs" / "example-ledger.csv"), "--as-of",
+                 "2006-01-10", "--to-ocf", str(out), "--formation-date", "1996-04-01"]) == 0
+    capsys.readouterr()
+    (tmp_path / "stack.csv").write_text(OTHER_STACK, encoding="utf-8")
+    assert main(["captable", "--ocf", str(out), "--as-of", "2006-01-10", "--exit",
+                 "20000000", "--json", "--stack", str(tmp_path / "stack.csv")]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # The stack table's classes as it states them: Series L 400,000 × $1.00.
+    assert ("Series L", 400_000) in [(c["class"], c["total"]) for c in data["exit"]["classes"]]

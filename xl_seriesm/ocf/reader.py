@@ -84,6 +84,14 @@ class Package:
         return read_stack(self.items, self.series_m, self.common, as_of, self.where,
                           self.ignored)
 
+    def has_other_classes(self) -> bool:
+        """Whether the package holds a class of the stack besides the Series M and the
+        common: another preferred stock class, or an option grant or a warrant."""
+        return any(c["class_type"] == "PREFERRED" and c["id"] != self.series_m
+                   for c in self.items.get("stock_classes", [])) or any(
+            tx["object_type"] in ("TX_EQUITY_COMPENSATION_ISSUANCE", "TX_WARRANT_ISSUANCE")
+            for tx in self.items.get("transactions", []))
+
     def class_events(self) -> tuple[ClassEvent, ...]:
         """The other classes' events, by holder (:mod:`xl_seriesm.ocf.class_ledger`); an
         exercise's common is among :attr:`events`."""
