@@ -212,3 +212,33 @@ def test_a_package_without_other_classes_takes_the_stack_table(
     data = json.loads(capsys.readouterr().out)
     # The stack table's classes as it states them: Series L 400,000 × $1.00.
     assert ("Series L", 400_000) in [(c["class"], c["total"]) for c in data["exit"]["classes"]]
+
+
+@pytest.mark.parametrize("as_of", ["2005-06-01", "2006-06-30", "2006-12-31"])
+def test_the_holders_keep_the_ledgers_order(tmp_path: Path, as_of: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    ledger = (ROOT / "docs" / "example-ledger.csv").read_text(encoding="utf-8")
+    a, b, first, second, _ = round_trip(tmp_path, ledger, as_of, capsys)
+    assert (first, second) == (0, 0)
+    # The order the example names them in: the five issues of 2005-01-10, then everyone
+    # else; Palm, Lakeside and Rivera's common (stated after the issues) does not move them.
+    assert [h["holder"] for h in b["holders"]] == [
+        "Palm Fund LP", "Forum Partners", "Lakeside Capital", "M. Rivera", "J. Chen",
+        "Everyone else (not listed)"]
+    _same(a, b)
+
+
+def test_holders_of_common_stated_before_and_after_the_outstanding_keep_their_place(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ledger = ("date,event,holder,to_holder,series_m_shares,common_shares\n"
+              "2005-01-10,issue,A,,5000,\n2005-01-10,holding,C,,,300\n"
+              "2005-01-10,outstanding,,,,100000\n2005-01-10,issue,B,,100,\n"
+              "2005-01-10,holding,D,,,200\n2005-02-01,transfer,D,E,,50\n")
+    a, b, first, second, _ = round_trip(tmp_path, ledger, "2005-03-01", capsys)
+    assert (first, second) == (0, 0)
+    # In the ledger's order; C 300, D 200 − 50 = 150, E 50, everyone else 100,000 − 300 −
+    # 200 = 99,500.
+    assert [(h["holder"], h["common_shares"]) for h in b["holders"]] == [
+        ("A", 0), ("C", 300), ("B", 0), ("D", 150), ("E", 50),
+        ("Everyone else (not listed)", 99_500)]
+    _same(a, b)

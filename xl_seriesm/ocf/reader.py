@@ -234,6 +234,10 @@ class _Reading:
         self.securities: dict[str, tuple[str, str, Fraction]] = {}  # id -> holder, class, qty
         self.common_held: dict[str, Fraction] = {}
         self.opening: dict[str, Fraction] = {}
+        #: Where each holder's opening position was first seen: the number of events read
+        #: before it (so the holders come back in the ledger's order).
+        self.opened: dict[str, int] = {}
+        self.position = 0
         self.ignored: dict[str, int] = {}
 
     def holder(self, tx: dict[str, Any], index: int) -> str:
@@ -286,6 +290,7 @@ class _Reading:
             if previous is not None:
                 events.extend(after.pop(previous, []))
             previous = tx["id"]
+            self.position = len(events)
             kind, when = tx["object_type"], _day(tx["date"]) if "date" in tx else closing
             at = place(index, tx)
             if kind == "TX_STOCK_ISSUANCE":
@@ -299,7 +304,7 @@ class _Reading:
                 elif stock_class == self.common:
                     comments = tx.get("comments", [])
                     if tx["custom_id"].startswith(OPENING_PREFIX) or when < closing:
-                        opening[holder] = opening.get(holder, Fraction(0)) + quantity
+                        self._open(holder, quantity)
                         continue
                     consideration = (_q(tx["cost_basis"]["amount"]) if "cost_basis" in tx
                                      else _q(tx["share_price"]["amount"]) * quantity)
@@ -338,14 +343,22 @@ class _Reading:
                     in self.stack_classes):
                 self._ignore(kind)
         events.extend(e for left in after.values() for e in left)  # last on their day
-        start = [Event(closing, EventKind.HOLDING, name, common_shares=shares,
-                       place=Place(f"{self.where}: common before the Closing Date"))
-                 for name, shares in opening.items() if name]
+        # The opening position where it was first seen, its total first: a holder whose
+        # common is stated keeps the ledger's place among the holders.
+        before = Place(f"{self.where}: common before the Closing Date")
+        start = [(seen, Event(closing, EventKind.HOLDING, name, common_shares=opening[name],
+                              place=before)) for name, seen in self.opened.items() if name]
         if opening:
-            start.append(Event(closing, EventKind.OUTSTANDING,
-                               common_shares=sum(opening.values(), Fraction(0)),
-                               place=Place(f"{self.where}: common before the Closing Date")))
-        return start + _merge_conversions(events)
+            start.insert(0, (min(self.opened.values()), Event(
+                closing, EventKind.OUTSTANDING, common_shares=sum(opening.values(),
+                                                                  Fraction(0)), place=before)))
+        for seen, event in reversed(start):  # from the last: the earlier places hold
+            events.insert(seen, event)
+        return _merge_conversions(events)
+
+    def _open(self, name: str, shares: Fraction) -> None:
+        self.opening[name] = self.opening.get(name, Fraction(0)) + shares
+        self.opened.setdefault(name, self.position)
 
     def _ignore(self, what: str) -> None:
         self.ignored[what] = self.ignored.get(what, 0) + 1
@@ -391,8 +404,8 @@ class _Reading:
                 yield Event(when, EventKind.TRANSFER, holder, target, series_m_shares=quantity,
                             place=at)
             elif when <= closing and not self.common_held:
-                self.opening[holder] = self.opening.get(holder, Fraction(0)) - quantity
-                self.opening[target] = self.opening.get(target, Fraction(0)) + quantity
+                self._open(holder, -quantity)
+                self._open(target, quantity)
             elif holder and target:
                 self._add(holder, -quantity)
                 self._add(target, quantity)
