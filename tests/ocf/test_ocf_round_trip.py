@@ -242,3 +242,37 @@ def test_holders_of_common_stated_before_and_after_the_outstanding_keep_their_pl
         ("A", 0), ("C", 300), ("B", 0), ("D", 150), ("E", 50),
         ("Everyone else (not listed)", 99_500)]
     _same(a, b)
+
+
+SPLIT = (HEADER + START.replace("2005-01-10,outstanding", "2005-01-10,holding,A,,,1000001,,,,,,"
+                                "\n2005-01-10,outstanding")
+         + SALE + "2006-04-03,convert,B,,300,,,,,,,no market price\n"
+         "2006-04-04,split,,,,,,,,1:3,,\n2006-05-01,holding,B,,,500000,,,,,,\n"
+         "2006-05-02,transfer,A,B,,1000,,,,,,\n")
+
+
+def test_fractions_of_a_share_after_a_split_come_back_exactly(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a, b, first, second, out = round_trip(tmp_path, SPLIT, "2006-06-01", capsys)
+    assert (first, second) == (0, 0)
+    _same(a, b)
+    state = state_at(read_package(out).events, date(2006, 6, 1))
+    # §5(b) B converts 300 at 420,000/103 (§5(e)(i) above): 126,000,000/103 common, the
+    # fraction issued (no market price, §5(h)). §5(c) 1:3: the number × 1/3 = 140,000/103;
+    # B's common 42,000,000/103, stated 500,000, plus A's 1,000 = 501,000; A's 1,000,001/3
+    # − 1,000 = 997,001/3; outstanding (105,000,000 + 126,000,000/103)/3 = 3,647,000,000/103.
+    assert state.conversion_number == F(140_000, 103)
+    assert state.holder("A").common_shares == F(997_001, 3)
+    assert state.holder("B").common_shares == 501_000
+    assert state.common_outstanding == F(3_647_000_000, 103)
+
+
+def test_an_exact_quantity_must_agree_with_its_numeric() -> None:
+    tx = {"quantity": "332333.6666666666", "comments": ["seriesm exact quantity: 997001/3"]}
+    assert notes.read_quantity(tx, "quantity", "here") == F(997_001, 3)
+    with pytest.raises(OcfError, match=r"here: quantity 332333.6666 and the exact quantity "
+                       r"997001/3 do not agree to 10 decimals"):
+        notes.read_quantity({**tx, "quantity": "332333.6666"}, "quantity", "here")
+    with pytest.raises(OcfError, match=r"here: 'seriesm exact quantity: 1/0' is not one"):
+        notes.read_quantity({**tx, "comments": ["seriesm exact quantity: 1/0"]}, "quantity",
+                            "here")

@@ -11,6 +11,12 @@ by the writer and read back by the reader into the same events:
 - ``seriesm redemption notice: DATE HOLDER SHARES``: a §6(a) Notice of Optional Redemption
   (``redemption_notice``).
 
+A share count that OCF's Numeric (at most 10 decimals) cannot hold, such as a fraction of
+a share after a 1:3 split, is written to 10 decimals (cut toward minus infinity) and, in
+the transaction's comments, exactly: ``seriesm exact quantity: N/D``; the reader takes it
+when it agrees with the Numeric to 10 decimals, and refuses the transaction when it does
+not.
+
 ``HOLDER`` is the holder's stakeholder id. Each may end ``after TX_ID``, the transaction the
 event followed in the ledger, so that events of one day come back in the ledger's order; one
 without it (or naming no transaction) comes after that day's transactions. Numbers are
@@ -30,6 +36,10 @@ CHECKPOINT_COMMENT = "seriesm checkpoint: common outstanding "
 CONVERSION_COMMENT = "seriesm checkpoint: conversion number "
 ELECTION_COMMENT = "seriesm election: "
 NOTICE_COMMENT = "seriesm redemption notice: "
+EXACT_COMMENT = "seriesm exact quantity: "
+#: The most digits of each term of an exact quantity (a fraction of a share after splits).
+MAX_EXACT_DIGITS = 200
+_FRACTION = re.compile(rf"(\d{{1,{MAX_EXACT_DIGITS}}})/(0*[1-9]\d{{0,{MAX_EXACT_DIGITS - 1}}})")
 _AFTER = "after"
 _WHOLE_HOLDING = "all"
 #: What each comment holds after its prefix (its "after TX_ID" aside), for messages.
@@ -139,3 +149,35 @@ def _number(text: str, quoted: str) -> Fraction:
         raise OcfError(f"{quoted}: {text[:40]!r} is not a number; give digits (at most 15 "
                        "before the point), a decimal or a fraction N/D, 0 or more")
     return Fraction(text)
+
+
+def exact_quantity(value: Fraction, written: str) -> list[str]:
+    """The comment carrying ``value`` exactly when its Numeric ``written`` does not."""
+    if Fraction(written) == value:
+        return []
+    if max(len(str(value.numerator)), len(str(value.denominator))) > MAX_EXACT_DIGITS:
+        raise OcfError(f"a share count of {value.numerator}/{value.denominator}: more than "
+                       f"{MAX_EXACT_DIGITS} digits a term, more than an OCF package carries")
+    return [f"{EXACT_COMMENT}{value.numerator}/{value.denominator}"]
+
+
+def read_quantity(tx: dict[str, object], field: str, where: str) -> Fraction:
+    """The transaction's ``field`` (an OCF Numeric), exactly when its comments carry the
+    exact quantity and it agrees with the Numeric to 10 decimals."""
+    written = Fraction(str(tx[field]))
+    comments = tx.get("comments", [])
+    said = [c for c in comments if isinstance(c, str) and c.startswith(EXACT_COMMENT)
+            ] if isinstance(comments, list) else []
+    if not said:
+        return written
+    text = said[0][len(EXACT_COMMENT):].strip()
+    match = _FRACTION.fullmatch(text)
+    if match is None or len(said) > 1:
+        raise OcfError(f"{where}: {said[-1][:120]!r} is not one '{EXACT_COMMENT}N/D' (whole "
+                       f"numbers of at most {MAX_EXACT_DIGITS} digits)")
+    exact = Fraction(int(match[1]), int(match[2]))
+    units = exact.numerator * 10**10 // exact.denominator  # toward minus infinity
+    if Fraction(units, 10**10) != written:
+        raise OcfError(f"{where}: {field} {tx[field]} and the exact quantity {text[:60]} "
+                       "do not agree to 10 decimals; give one the other rounds to")
+    return exact

@@ -283,8 +283,9 @@ class _Reading:
         # Register every issued security first: transfers name securities issued the same day.
         for index, tx in ordered:
             if tx["object_type"] == "TX_STOCK_ISSUANCE":
-                self.securities[tx["security_id"]] = (self.holder(tx, index),
-                                                      tx["stock_class_id"], _q(tx["quantity"]))
+                self.securities[tx["security_id"]] = (
+                    self.holder(tx, index), tx["stock_class_id"],
+                    notes.read_quantity(tx, "quantity", place(index, tx).at()))
         previous = None
         for index, tx in ordered:
             if previous is not None:
@@ -377,11 +378,11 @@ class _Reading:
             if stock_class != self.series_m:
                 self._ignore("TX_STOCK_CONVERSION of the common")
                 return
-            shares = _q(tx["quantity_converted"])
+            shares = notes.read_quantity(tx, "quantity_converted", at.at())
             price = next((_q(c[len(MARKET_PRICE_COMMENT):]) for c in tx.get("comments", [])
                           if c.startswith(MARKET_PRICE_COMMENT)), None)
             if price is None and all(
-                    _q(by_security[r]["quantity"]).denominator == 1
+                    self.securities[r][2].denominator == 1
                     for r in tx["resulting_security_ids"] if r in by_security):
                 price = Fraction(0)  # whole common issued: the fraction was not issued
             for resulting in tx["resulting_security_ids"]:
@@ -394,8 +395,8 @@ class _Reading:
             if stock_class != self.series_m:
                 raise OcfError(f"{at.at()}: a repurchase of common; the ledger has no event "
                                "for common bought back")
-            yield Event(when, EventKind.REDEEM, holder, series_m_shares=_q(tx["quantity"]),
-                        place=at)
+            yield Event(when, EventKind.REDEEM, holder,
+                        series_m_shares=notes.read_quantity(tx, "quantity", at.at()), place=at)
             return
         # A transfer: to the holders of the resulting securities.
         for resulting in tx["resulting_security_ids"]:

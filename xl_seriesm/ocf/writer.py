@@ -85,6 +85,16 @@ def _usd(value: Fraction | Decimal | int) -> dict[str, str]:
     return {"amount": numeric(value), "currency": "USD"}
 
 
+def _exactly(quantity: Shares, key: str | None = None) -> Any:
+    """The comments that carry ``quantity`` exactly when its Numeric cannot (a fraction of a
+    share after a split; :mod:`xl_seriesm.ocf.notes`): a list, or with ``key`` a dict of it
+    to spread into a transaction (empty when the Numeric is exact)."""
+    if type(quantity) is int:
+        return {} if key else []
+    said = notes.exact_quantity(Fraction(quantity), numeric(quantity))
+    return ({key: said} if said else {}) if key else said
+
+
 def _ratio(value: Fraction) -> dict[str, str]:
     """A ratio as OCF numbers a reader takes (ours reads at most :data:`MAX_DIGITS` digits a
     number): exact when both terms fit, else the closest fraction whose terms do. A
@@ -120,6 +130,9 @@ class _Securities:
               price: Fraction | int, **extra: Any) -> str:
         security = self.next_id("sec")
         quantity = _count(quantity)  # whole: the security's later moves in ints
+        exactly = _exactly(quantity)
+        if exactly:
+            extra["comments"] = [*extra.get("comments", []), *exactly]
         self.transactions.append({
             "object_type": "TX_STOCK_ISSUANCE", "id": self.next_id("tx"),
             "security_id": security, "date": when.isoformat(),
@@ -177,7 +190,7 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
             book.transactions.append({
                 "object_type": "TX_STOCK_TRANSFER", "id": book.next_id("tx"),
                 "security_id": security, "date": when.isoformat(), "quantity": numeric(part),
-                "resulting_security_ids": [resulting],
+                "resulting_security_ids": [resulting], **_exactly(part, "comments"),
                 **({"balance_security_id": b} if (b := book.balance(
                     when, source, stock_class, remainder, price)) else {})})
 
@@ -210,11 +223,12 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
         elif e.kind is EventKind.DIVIDEND:
             dividends.append([when.isoformat(), "dividend", e.holder, numeric(e.amount)])
         elif e.kind is EventKind.CONVERT:
-            comments = ([f"{MARKET_PRICE_COMMENT}{numeric(e.market_price)}"]
-                        if e.market_price is not None else [])
+            price_said = ([f"{MARKET_PRICE_COMMENT}{numeric(e.market_price)}"]
+                          if e.market_price is not None else [])
             resulting = book.issue(when, holder, COMMON_ID, issued, FREE)
             named_common[e.holder] = named_common.get(e.holder, 0) + issued
             for security, part, remainder in book.take(holder, SERIES_M_ID, series_m):
+                comments = [*price_said, *_exactly(part)]
                 book.transactions.append({
                     "object_type": "TX_STOCK_CONVERSION", "id": book.next_id("tx"),
                     "security_id": security, "date": when.isoformat(),
@@ -229,6 +243,7 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
                     "object_type": "TX_STOCK_REPURCHASE", "id": book.next_id("tx"),
                     "security_id": security, "date": when.isoformat(),
                     "price": _usd(price), "quantity": numeric(part),
+                    **_exactly(part, "comments"),
                     **({"balance_security_id": b} if (b := book.balance(
                         when, holder, SERIES_M_ID, remainder, terms.STATED_VALUE)) else {})})
         elif e.kind is EventKind.COMMON:
