@@ -105,3 +105,19 @@ def test_dataframe(tmp_path: Path) -> None:
     frame = to_dataframe(state_at(read_events(EXAMPLE), date(2006, 6, 30)))
     assert frame.loc["Palm Fund LP", "accrued_dividends"] == 213888.89
     assert frame["fully_diluted_share"].sum() == pytest.approx(1)
+
+
+def test_the_table_after_splits_past_a_double(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    # 25 splits of 999,999,999,999,999 for 1 (§5(d)): the conversion number is 4,000 ×
+    # (10^15 − 1)^25 = 4,000 × 10^375 × (1 − 25 × 10^-15 + …) = 3,999,999,999,999,900,0…
+    # × 10^363, past a double's 1.8 × 10^308; the table printed it through a float and
+    # stopped with a traceback. Now exact.
+    rows = ["date,event,holder,series_m_shares,common_shares,ratio",
+            "2005-01-10,issue,A,100,,", "2005-01-10,outstanding,,,1000,"]
+    rows += [f"2006-01-{day:02d},split,,,,999999999999999:1" for day in range(1, 26)]
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["captable", str(ledger), "--as-of", "2006-06-30"]) == 0
+    out = capsys.readouterr().out
+    assert "Conversion number 3,999,999,999,999,900,000," in " ".join(out.split())

@@ -72,7 +72,7 @@ def load_events(args: argparse.Namespace,
     if getattr(args, "stack", None):
         from xl_seriesm.captable.stack_file import read_stack_csv  # noqa: PLC0415
 
-        given = read_stack_csv(Path(args.stack))
+        given = read_stack_csv(Path(args.stack), number_format(args))
     from xl_seriesm.captable.events import read_ledger  # noqa: PLC0415
 
     if bool(args.events) == bool(args.ocf):

@@ -22,7 +22,10 @@ def _number(value: Fraction | Decimal | int) -> int | float:
         return value
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # past 1e308: the whole part, exactly (JSON numbers have no bound)
+        return int(value)
 
 
 def _holder_rows(state: CapTableState) -> list[dict[str, Any]]:
@@ -109,8 +112,18 @@ def to_dataframe(state: CapTableState) -> pd.DataFrame:
     return pd.DataFrame(_holder_rows(state)).set_index("holder")
 
 
+def _fixed(value: Fraction | int, places: int) -> str:
+    """``value`` to ``places`` decimals, half away from zero, thousands grouped: exact at
+    any size (a float overflows past 1e308, which splits of a long history can pass)."""
+    scaled = Fraction(value) * 10**places
+    units = int(abs(scaled) + Fraction(1, 2))
+    whole, part = divmod(units, 10**places)
+    sign = "-" if scaled < 0 and units else ""
+    return f"{sign}{whole:,}" + (f".{part:0{places}d}" if places else "")
+
+
 def _shares(value: Fraction) -> str:
-    return f"{float(value):,.4f}".rstrip("0").rstrip(".")
+    return _fixed(value, 4).rstrip("0").rstrip(".")
 
 
 #: The columns a narrow terminal drops first, by index: paid, in arrears, fully diluted,
@@ -153,7 +166,7 @@ def print_table(state: CapTableState, console: Console, wide: bool = False,
 
     console.print(f"[bold]Series M cap table as of {state.as_of}[/bold] "
                   f"(Closing Date {state.closing_date})")
-    console.print(f"Conversion number {float(state.conversion_number):,.6f} "
+    console.print(f"Conversion number {_fixed(state.conversion_number, 6)} "
                   f"({state.conversion_number}) · common outstanding "
                   f"{_shares(state.common_outstanding)} · Series M outstanding "
                   f"{_shares(state.series_m_outstanding)}")

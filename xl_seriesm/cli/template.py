@@ -97,7 +97,7 @@ def cap_table(args: argparse.Namespace) -> CapTable:
     if getattr(args, "stack", None):
         from xl_seriesm.captable.stack_file import read_stack_csv  # noqa: PLC0415
 
-        stack = read_stack_csv(Path(args.stack))
+        stack = read_stack_csv(Path(args.stack), number_format(args))
     cap = _cap_table(args, stack)
     if getattr(args, "exit", None) is not None:
         from xl_seriesm.captable.command import parse_amount  # noqa: PLC0415

@@ -250,8 +250,18 @@ def accrual_years(closing_date: date, as_of_date: date, basis: Basis = Basis.US_
     done = periods_done(closing_date, as_of_date, schedule)
     start = closing_date if done == 0 else period_boundary(closing_date, done, schedule)
     end = period_boundary(closing_date, done + 1, schedule)
-    note("per period: full dividend periods since the Closing Date, each a quarter of the "
-         "annual dividend", done, "§2")
+    first_start = period_boundary(closing_date, 0, schedule)
+    if done and first_start != closing_date:  # "quarter ends": a short first period
+        first_end = period_boundary(closing_date, 1, schedule)
+        note(f"first period {first_start.isoformat()} to {first_end.isoformat()}, accruing "
+             f"from the Closing Date {closing_date.isoformat()}: days ({basis.label})",
+             period_days(closing_date, first_end, basis), "§2")
+        note("of the first period's days", period_days(first_start, first_end, basis), "§2")
+        note("per period: full dividend periods after the first, each a quarter of the "
+             "annual dividend", done - 1, "§2")
+    else:
+        note("per period: full dividend periods since the Closing Date, each a quarter of "
+             "the annual dividend", done, "§2")
     note(f"running period {start.isoformat()} to {end.isoformat()}: days passed to "
          f"{as_of_date.isoformat()} ({basis.label})", period_days(start, as_of_date, basis),
          "§2")
