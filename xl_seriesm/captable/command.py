@@ -23,12 +23,19 @@ from xl_seriesm.core.ledger import (
     parse_threshold_after_split,
     state_at,
 )
-from xl_seriesm.core.ledger_classes import ClassEvent, series_m_events
+from xl_seriesm.core.ledger_classes import (
+    ClassEvent,
+    StackDifference,
+    key,
+    series_m_events,
+    strike_name,
+)
 from xl_seriesm.core.ledger_money import (
     ARREARS_DECIMALS,
     MAX_ARREARS_DECIMALS,
     MIN_ARREARS_DECIMALS,
 )
+from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf.issuer import Issuer
 
 if TYPE_CHECKING:
@@ -95,10 +102,47 @@ def load_events(args: argparse.Namespace,
         issuer = replace(issuer, formation_date=formed)
     from xl_seriesm.captable.ledger_stack import from_package  # noqa: PLC0415
 
+    if given is not None and not package.has_other_classes():
+        return package.events, issuer, lambda _: Classes(given)
     from_ocf = package.class_events()
-    return package.events, issuer, (lambda day: from_package(package.stack_at(day), from_ocf,
-                                                             day)) \
-        if given is None else (lambda _: Classes(given))
+
+    def at(day: date) -> Classes:
+        found = from_package(package.stack_at(day), from_ocf, day)
+        if given is None:
+            return found
+        # As a ledger's events do for a stack table: the package's counts are used, and
+        # the stack table's that differ are reported.
+        differences = _package_differences(given, found.stack)
+        lines = [f"{d.stock_class}: the stack table states {_shares(d.stated)} shares, the "
+                 f"package {_shares(d.ledger)} at {day}; the package's count is used"
+                 for d in differences]
+        return replace(found, differences=differences,
+                       note="; ".join(filter(None, [found.note, *lines])))
+
+    return package.events, issuer, at
+
+
+def _package_differences(given: Stack, rows: Stack) -> list[StackDifference]:
+    """Each class of the stack table ``given`` whose shares differ from the package's count
+    of it at the date (``rows``: one row per strike of an option or warrant class, named
+    ``Pool at $0.10``, or the class's own name)."""
+    out = []
+    for c in given:
+        held = sum((r.shares for r in rows if key(r.name) == key(c.name)
+                    or (not r.is_preferred and key(r.name) == key(strike_name(c.name,
+                                                                              r.strike)))),
+                   Fraction(0))
+        if held != c.shares:
+            out.append(StackDifference(c.name, c.shares, held))
+    return out
+
+
+def _json_number(value: Fraction) -> int | float:
+    return int(value) if value.denominator == 1 else float(value)
+
+
+def _shares(value: Fraction) -> str:
+    return f"{value.numerator:,}" if value.denominator == 1 else f"{float(value):,.4f}"
 
 
 def _dates(option: str, text: str | None) -> frozenset[date]:
@@ -176,6 +220,10 @@ def _run(args: argparse.Namespace) -> int:
             data["stack"] = ledger_stack.stack_json(classes)
             data["stack_differences"] = ledger_stack.differences_json(classes)
             data["class_pending"] = ledger_stack.pending_json(classes)
+        if args.ocf and getattr(args, "stack", None):  # the stack table against the package
+            data["stack_differences"] = [
+                {"class": d.stock_class, "stack_table": _json_number(d.stated),
+                 "package": _json_number(d.ledger)} for d in classes.differences]
         if found is not None:
             from xl_seriesm.captable import stack_file  # noqa: PLC0415
 
@@ -189,7 +237,9 @@ def _run(args: argparse.Namespace) -> int:
         if classes.state is not None:
             from xl_seriesm.captable.ledger_stack import print_differences  # noqa: PLC0415
 
-            print_differences(classes, state.as_of, console)
+            # An OCF package's differences from a stack table were said with its note.
+            print_differences(replace(classes, differences=[]) if args.ocf else classes,
+                              state.as_of, console)
         if found is not None:
             from xl_seriesm.captable import stack_file  # noqa: PLC0415
 
