@@ -8,6 +8,7 @@ Untrusted input: a file the manifest names must lie inside the package (no absol
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -41,8 +42,28 @@ class PackageFiles:
                     raise OcfError(f"{path}: member {info.filename!r} unpacks to "
                                    f"{info.file_size:,} bytes (more than {MAX_FILE_BYTES:,}, "
                                    f"or compressed more than {MAX_RATIO} to 1)")
+        elif not path.exists():
+            raise OcfError(f"{path}: no such file or folder; give the package's folder or "
+                           ".zip")
         else:
             raise OcfError(f"{path}: not a folder or a .zip of OCF files")
+
+    def exists(self, filepath: str) -> bool:
+        """Whether the package has ``filepath`` at that place."""
+        if self.archive is not None:
+            return filepath in self.archive.namelist()
+        return (self.root / filepath).is_file()
+
+    def found_deeper(self, filename: str) -> str:
+        """What an error adds when ``filename`` lies in a folder of the package instead (a
+        zip of the package's folder rather than of its files), or nothing."""
+        names = (self.archive.namelist() if self.archive is not None else
+                 [str(p.relative_to(self.root)) for p in self.root.glob(f"*/{filename}")])
+        deeper = next((n for n in names if PurePosixPath(n).name == filename), None)
+        if deeper is None:
+            return ""
+        return (f" ({deeper} is in a folder: zip the package's files, not their folder)"
+                if self.archive is not None else f" ({deeper}: give that folder)")
 
     def name(self, filepath: str) -> str:
         return f"{self.path}:{filepath}" if self.archive else str(self.path / filepath)
@@ -77,13 +98,42 @@ class PackageFiles:
             raise OcfError(f"{self.path}: more than {MAX_TOTAL_BYTES:,} bytes in all")
         return data
 
-    def document(self, filepath: str) -> dict[str, Any]:
+    def document(self, filepath: str, md5: str | None = None) -> dict[str, Any]:
+        """The JSON document ``filepath`` holds, validated; with ``md5`` (the manifest's
+        digest of the file), refused when the file's bytes do not have it."""
         data = self.read(filepath)
         if data is None:
             raise OcfError(f"{self.name(filepath)}: missing (the manifest names it)")
+        if md5 is not None and hashlib.md5(data).hexdigest() != md5.lower():
+            raise OcfError(f"{self.name(filepath)}: its md5 is {hashlib.md5(data).hexdigest()}, "
+                           f"not the manifest's {md5[:40]}; the file changed after the "
+                           "manifest was written (write the package again, or correct the "
+                           "manifest's md5)")
         try:
-            document = json.loads(data.decode("utf-8"))
+            document = json.loads(data.decode("utf-8"), object_pairs_hook=_once_each)
+        except _TwiceNamed as twice:
+            raise OcfError(f"{self.name(filepath)}: the key {twice.key[:40]!r} appears twice "
+                           "in one object; JSON read by different programs would disagree "
+                           "on its value, so each key must appear once") from None
         except (UnicodeDecodeError, ValueError, RecursionError) as error:
             raise OcfError(f"{self.name(filepath)}: not JSON text ({str(error)[:120]})") from None
         validate(document, self.name(filepath))
         return document  # type: ignore[no-any-return]
+
+
+class _TwiceNamed(Exception):  # noqa: N818 - a signal, caught where the file is named
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are each named once (json.loads keeps the last of two)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _TwiceNamed(key)
+            seen.add(key)
+    return found

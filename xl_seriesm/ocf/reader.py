@@ -136,6 +136,9 @@ def read_package(path: Path, series_m_class: str | None = None,
                  number_format: NumberFormat | None = None) -> Package:
     """The ledger of an OCF package; raises OcfError naming the file when it is not valid."""
     source = PackageFiles(path)
+    if not source.exists(MANIFEST):
+        raise OcfError(f"{source.name(MANIFEST)}: no manifest at the top of the package"
+                       + source.found_deeper(MANIFEST))
     manifest = source.document(MANIFEST)
     if manifest["file_type"] != "OCF_MANIFEST_FILE":
         raise OcfError(f"{source.name(MANIFEST)}: not the manifest (file_type "
@@ -160,7 +163,7 @@ def _read(source: PackageFiles, manifest: dict[str, Any], series_m_class: str | 
     for kind in _KINDS:
         for entry in manifest.get(f"{kind}_files", []):
             name = source.name(entry["filepath"])
-            found = source.document(entry["filepath"])["items"]
+            found = source.document(entry["filepath"], entry.get("md5"))["items"]
             for index, item in enumerate(found):
                 where = f"{name} items[{index}]" + (f" ({item['id']})" if "id" in item else "")
                 screen(item, where)
