@@ -121,3 +121,22 @@ def test_the_table_after_splits_past_a_double(tmp_path: Path,
     assert main(["captable", str(ledger), "--as-of", "2006-06-30"]) == 0
     out = capsys.readouterr().out
     assert "Conversion number 3,999,999,999,999,900,000," in " ".join(out.split())
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["--formation-date", "2001-01-01"], "--formation-date goes with --to-ocf OUT"),
+    (["--force"], "--force goes with --to-ocf OUT"),
+    (["--to-ocf", "{tmp}/p.zip", "--formation-date", "9998-12-31"],
+     "--formation-date 9998-12-31: after the ledger's first event (2005-01-10)")])
+def test_options_that_would_be_ignored_are_refused(tmp_path: Path, argv: list[str], said: str,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # Said and silently ignored (or an issuer formed after its first issue) was worse than
+    # refused.
+    args = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert main(["captable", str(ROOT / "docs" / "example-ledger.csv"), "--as-of",
+                 "2006-06-30", "--json", *args]) == 2
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / "p.zip").exists()
+    assert main(["template", "--out", str(tmp_path / "books"), "--threshold-after-split",
+                 "scaled"]) == 2
+    assert "it goes with --events FILE" in capsys.readouterr().err

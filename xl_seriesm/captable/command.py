@@ -184,6 +184,12 @@ def _run(args: argparse.Namespace) -> int:
     try:
         if args.limit is not None and args.limit < 0:
             raise InputError(f"--limit {args.limit}: give 0 or more holders to show")
+        if not args.to_ocf:  # said and ignored would be worse than refused
+            for option, given in (("--formation-date", args.formation_date),
+                                  ("--force", args.force)):
+                if given:
+                    raise InputError(f"{option} goes with --to-ocf OUT (writing a package); "
+                                     "give both or neither")
         events, issuer, stack_at = load_events(args)
         as_of = parse_date("--as-of", args.as_of) or date.today()
         closing = parse_date("--closing-date", args.closing_date)
@@ -276,13 +282,11 @@ def add_ledger_reading_arguments(parser: argparse.ArgumentParser, dates: str,
                         "M/D/YYYY (9/30/2005) or day-first D/M/YYYY (30/9/2005); YYYY-MM-DD "
                         "is always read as ISO")
     parser.add_argument("--threshold-after-split", metavar="READING",
-                        choices=[r.value for r in ThresholdAfterSplit],
-                        default=ThresholdAfterSplit.LITERAL.value,
+                        choices=[r.value for r in ThresholdAfterSplit], default=None,
                         help=f"{scope}§5(e)'s $0.25 after a split: literal (default) or scaled "
                         "by old/new at each split, as trigger and divisor")
     parser.add_argument("--dividend-allocation", metavar="READING",
-                        choices=[r.value for r in DividendAllocation],
-                        default=DividendAllocation.PRO_RATA.value,
+                        choices=[r.value for r in DividendAllocation], default=None,
                         help=f"{scope}a dividend paid to the class: 'pro rata to unpaid' "
                         "(default) or 'oldest period first'")
 

@@ -139,6 +139,12 @@ def _cap_table(args: argparse.Namespace, stack: Stack) -> CapTable:
                             getattr(args, "command", None) or "template")
     if args.holders_csv and args.holders is not None:
         raise InputError("give either --holders-csv or --holders, not both")
+    for option, given in (("--threshold-after-split", getattr(args, "threshold_after_split",
+                                                              None)),
+                          ("--dividend-allocation", getattr(args, "dividend_allocation", None))):
+        if given:  # a ledger's reading: said and ignored would be worse than refused
+            raise InputError(f"{option} is a reading of a ledger's events; it goes with "
+                             "--events FILE")
     settings = replace(SAMPLE.settings, market_price=_market_price(args))
     date_format = DateFormat(getattr(args, "date_format", None) or DateFormat.US.value)
     if args.issuances_csv:

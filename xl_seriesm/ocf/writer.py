@@ -340,6 +340,10 @@ def documents(state: CapTableState, issuer: Issuer, stack: Stack = (),
     if issuer.formation_date is None:
         raise OcfError("--to-ocf needs --formation-date YYYY-MM-DD: OCF requires the "
                          "issuer's formation date, which the ledger does not record")
+    first = min((effect.event.date for effect in state.applied), default=None)
+    if first is not None and issuer.formation_date > first:
+        raise OcfError(f"--formation-date {issuer.formation_date}: after the ledger's first "
+                       f"event ({first}); the issuer was formed before it issued shares")
     names: list[str] = []
     for effect in state.applied:
         for name in (effect.event.holder, effect.event.to_holder):
