@@ -360,3 +360,15 @@ def test_a_cancellation_in_part_names_its_balance(tmp_path: Path) -> None:
     assert sorted((c.name, c.shares) for c in package.stack_at(AS_OF)
                   if not c.is_preferred) == [
         ("Bank warrant", F(400_000)), ("Pool", F(2_500_000))]
+
+
+def test_the_packages_rows_say_the_package_counted_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Read from an OCF package, the other classes' rows are counted by the package's
+    # transactions, and the JSON (and the table's column) says so, not "ledger".
+    from xl_seriesm.cli import main  # noqa: PLC0415
+
+    out = _write(tmp_path, "p.zip").out
+    assert main(["captable", "--ocf", str(out), "--as-of", AS_OF.isoformat(), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["stack"]
+    assert {row["counted_by"] for row in rows} == {"package"}

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xl_seriesm.bulk.cycles import without_cycle_collection
+from xl_seriesm.captable.report import json_number, shares_text
 from xl_seriesm.core.conversion import CONVERSION_DECIMALS, MAX_CONVERSION_DECIMALS
 from xl_seriesm.core.ledger import (
     DividendAllocation,
@@ -113,8 +114,8 @@ def load_events(args: argparse.Namespace,
         # As a ledger's events do for a stack table: the package's counts are used, and
         # the stack table's that differ are reported.
         differences = _package_differences(given, found.stack)
-        lines = [f"{d.stock_class}: the stack table states {_shares(d.stated)} shares, the "
-                 f"package {_shares(d.ledger)} at {day}; the package's count is used"
+        lines = [f"{d.stock_class}: the stack table states {shares_text(d.stated)} shares, the "
+                 f"package {shares_text(d.ledger)} at {day}; the package's count is used"
                  for d in differences]
         return replace(found, differences=differences,
                        note="; ".join(filter(None, [found.note, *lines])))
@@ -137,12 +138,6 @@ def _package_differences(given: Stack, rows: Stack) -> list[StackDifference]:
     return out
 
 
-def _json_number(value: Fraction) -> int | float:
-    return int(value) if value.denominator == 1 else float(value)
-
-
-def _shares(value: Fraction) -> str:
-    return f"{value.numerator:,}" if value.denominator == 1 else f"{float(value):,.4f}"
 
 
 def _dates(option: str, text: str | None) -> frozenset[date]:
@@ -228,8 +223,8 @@ def _run(args: argparse.Namespace) -> int:
             data["class_pending"] = ledger_stack.pending_json(classes)
         if args.ocf and getattr(args, "stack", None):  # the stack table against the package
             data["stack_differences"] = [
-                {"class": d.stock_class, "stack_table": _json_number(d.stated),
-                 "package": _json_number(d.ledger)} for d in classes.differences]
+                {"class": d.stock_class, "stack_table": json_number(d.stated),
+                 "package": json_number(d.ledger)} for d in classes.differences]
         if found is not None:
             from xl_seriesm.captable import stack_file  # noqa: PLC0415
 
