@@ -46,7 +46,7 @@ from xl_seriesm.workbook.base import (
 from xl_seriesm.workbook.figures import Figures
 from xl_seriesm.workbook.sheets import payouts_stack
 from xl_seriesm.workbook.sheets.halving import Probe, halving
-from xl_seriesm.workbook.sheets.payouts_exit import exit_value
+from xl_seriesm.workbook.sheets.payouts_exit import start_exit
 from xl_seriesm.workbook.sheets.stack import kink_prices
 
 PAYOUTS = "Payouts"
@@ -149,8 +149,7 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     """The Payouts sheet for the cap table of ``f``; holder rows of the Holders sheet are
     ``holder_first`` to ``holder_last``."""
     cap, settings, number = f.cap, f.cap.settings, f.number
-    proceeds = (exit_value(f.breakpoint) if settings.exit_value is None
-                else settings.exit_value)
+    proceeds = start_exit(f)  # with a stack, the Capital stack sheet's too
     shares = [h.series_m_shares for h in cap.holders]
     accrued = [Fraction(a) for a in f.accrued]
     paid_on_conversion = settings.dividends_on_conversion
