@@ -42,8 +42,8 @@ def test_without_the_option_both_sheets_start_at_the_stack_exit(tmp_path: Path,
     # (accrued paid on conversion, §2) for 36,860,759.49 common (§5), a threshold of
     # 0.246875 a common share. At p = 0.246875 the stack (docs/example-stack.csv) pays
     # Series L its 1,000,000 preference (p < its $1.00), the 10,000,000 options
-    # 10,000,000 × (0.246875 − 0.10) = 1,468,750, the 138,500,000 common 34,191,718.75 and
-    # the Series M 9,899,861.12: 46,560,329.87; × 1.5 = 69,840,494.8, so 70,000,000.
+    # 10,000,000 × (0.246875 − 0.10) = 1,468,750, the 138,500,000 common 34,192,187.50 and
+    # the Series M 9,899,861.12: 46,560,798.62; × 1.5 = 69,841,197.93, so 70,000,000.
     # (Without the stack it was 44,092,048.62 × 1.5, so 66,000,000, the old Payouts default.)
     assert _exit_cells(book) == (70_000_000, 70_000_000)
     labels = openpyxl.load_workbook(book)["Capital stack"]

@@ -84,7 +84,7 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
         Check("No holder has been paid more dividends than accrued",
               f'MIN({holder_range.format(c="E")})>=0', f'MIN({holder_range.format(c="E")})',
               "Holders column D (dividends paid) against column E", "§2"),
-        Check("Fully diluted ownership adds up to 100%",
+        Check("Ownership of the Series M as converted and the common adds up to 100%",
               f'ABS(SUM({holder_range.format(c="K")})-1)<0.000000001',
               f'SUM({holder_range.format(c="K")})-1', "Holders columns J and K",
               "as-converted common over all common", "0.0000%"),
@@ -92,7 +92,8 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
               f"{waterfall_off}<0.005", waterfall_off,
               "Waterfall columns B and D against the exit value in column A" if not f.cap.stack
               else "Waterfall: the class totals against the exit value in column A",
-              "§3: Series M + common = exit"),
+              "§3: Series M + common = exit" if not f.cap.stack else
+              "§3 and the classes' terms: every class + common = exit"),
         Check("Dividends paid do not exceed the dividends fallen due",
               f"{paid_over}<=0", paid_over,
               "Holders columns D and N (paid, not accrued) against the Dividends sheet",
