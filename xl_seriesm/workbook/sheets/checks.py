@@ -22,7 +22,7 @@ from xl_seriesm.workbook.base import (
     stack_checks,
     valuation_checks,
 )
-from xl_seriesm.workbook.figures import Figures, Rows
+from xl_seriesm.workbook.figures import Figures, Rows, rounding_allowed
 from xl_seriesm.xlsx import cellrefs
 
 #: The text of the overall status when every check holds.
@@ -109,6 +109,7 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
               "§5(e)(i): A, the common outstanding", "#,##0"),
         _rows_check(rows),
         _stated_check(rows),
+        _dividends_tie(len(f.cap.holders)),
     ]
     checks += valuation_checks(f.cap.stack)
     checks += stack_checks(f.cap.stack)
@@ -140,6 +141,14 @@ def _rows_check(rows: Rows) -> Check:
     return Check(label, f"{gap}<0.5", gap,
                  "Issuances column B against column J: the row above's B + C plus the common "
                  "issued on conversion in between (Events sheet)", why, "#,##0")
+
+
+def _dividends_tie(holders: int) -> Check:
+    off = "DividendsRounding"
+    return Check("The Dividends sheet's accrued and unpaid ties to the Holders sheet's",
+                 f"ABS({off})<={rounding_allowed(holders)}+0.000001", off,
+                 "Dividends, below the schedule, against Holders column E",
+                 "§2, each holder rounded to the cent")
 
 
 def _stated_check(rows: Rows) -> Check:
