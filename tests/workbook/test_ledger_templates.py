@@ -53,7 +53,7 @@ def test_ledger_template_content() -> None:
     # 4,000 × 105/103 at 2006-06-30 (tests/core/test_ledger.py).
     assert cells[_cell(built, "ConversionNumber")].expected == pytest.approx(420_000 / 103)
     events = next(s for s in built.sheets if s.name == model.EVENTS)
-    marks = [c.expected for c in events.cells if c.ref.startswith("J") and c.computed]
+    marks = [c.expected for c in events.cells if c.ref.startswith("M") and c.computed]
     assert marks.count("after: not applied") == 2
     holders = next(s for s in built.sheets if s.name == model.HOLDERS)
     names = [c.value for c in holders.cells if c.ref[0] == "A" and c.role is model.Role.INPUT]

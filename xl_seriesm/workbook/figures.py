@@ -290,12 +290,12 @@ class Rows:
         return cls(first=4, last=3 + n, total_row=5 + n, ledger_first=4,
                    ledger_last=3 + len(f.cap.issuances), top=4, bottom=4 + len(f.schedule),
                    exit_first=5, exit_last=4 + EXIT_ROWS, events_first=4,
-                   events_last=3 + max(len(f.cap.events), 1))
+                   events_last=3 + max(len(f.cap.events) + len(f.cap.class_events), 1))
 
     def converted(self, after: str, through: str) -> str:
         """Formula: the common issued on conversion (Events sheet) with a date ``after``
         (a criterion such as '">"&A4') up to ``through``."""
         span = f"{self.events_first}:${{c}}${self.events_last}"
-        col = {c: f"{EVENTS}!${c}${span.format(c=c)}" for c in "ABK"}
-        return (f'SUMIFS({col["K"]},{col["B"]},"convert",{col["A"]},{after},'
+        col = {c: f"{EVENTS}!${c}${span.format(c=c)}" for c in "ABN"}  # N: common issued
+        return (f'SUMIFS({col["N"]},{col["B"]},"convert",{col["A"]},{after},'
                 f'{col["A"]},"<="&{through})')

@@ -152,10 +152,10 @@ def _dividends_tie(holders: int) -> Check:
 
 
 def _stated_check(rows: Rows) -> Check:
-    span = {c: f"{EVENTS}!{c}{rows.events_first}:{c}{rows.events_last}" for c in "ABFL"}
+    span = {c: f"{EVENTS}!{c}{rows.events_first}:{c}{rows.events_last}" for c in "ABGO"}
     gap = (f'SUMPRODUCT(({span["B"]}="outstanding")*({span["A"]}<=AsOfDate)*'
-           f'ABS({span["F"]}-{span["L"]}))')
+           f'ABS({span["G"]}-{span["O"]}))')
     return Check("Each common outstanding stated on the Events sheet agrees with the ledger",
                  f"{gap}<0.5", gap,
-                 "Events, the outstanding rows up to the as-of date: column F (stated) "
-                 "against column L (the ledger's)", "the ledger's checkpoints", "#,##0")
+                 "Events, the outstanding rows up to the as-of date: column G (stated) "
+                 "against column O (the ledger's)", "the ledger's checkpoints", "#,##0")
