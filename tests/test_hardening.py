@@ -165,3 +165,19 @@ def test_addin_and_lite_refuse_broken_settings(tmp_path: Path) -> None:
     done = _seriesm("lite", "--out", ".", "--wheel", "https://x/a.whl\nevil", cwd=tmp_path)
     assert done.returncode == 2
     assert not (tmp_path / "requirements.txt").exists()
+
+
+def test_a_pipe_or_a_device_is_never_replaced(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    # `--out` naming a pipe (or /dev/full): --force put a regular file in its place, and a
+    # two-file write read the pipe's "old content" to restore it, waiting forever.
+    from xl_seriesm.cli import main  # noqa: PLC0415
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(FileExistsError, match="is not a regular file"):
+        write_all([(pipe, b"x"), (tmp_path / "other", b"y")], force=True)
+    assert main(["report", "--out", str(pipe), "--force"]) == 2
+    assert "is not a regular file" in capsys.readouterr().err
+    assert pipe.is_fifo()
+    assert not (tmp_path / "other").exists()

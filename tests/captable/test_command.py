@@ -105,3 +105,38 @@ def test_dataframe(tmp_path: Path) -> None:
     frame = to_dataframe(state_at(read_events(EXAMPLE), date(2006, 6, 30)))
     assert frame.loc["Palm Fund LP", "accrued_dividends"] == 213888.89
     assert frame["fully_diluted_share"].sum() == pytest.approx(1)
+
+
+def test_the_table_after_splits_past_a_double(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    # 25 splits of 999,999,999,999,999 for 1 (§5(d)): the conversion number is 4,000 ×
+    # (10^15 − 1)^25 = 4,000 × 10^375 × (1 − 25 × 10^-15 + …) = 3,999,999,999,999,900,0…
+    # × 10^363, past a double's 1.8 × 10^308; the table printed it through a float and
+    # stopped with a traceback. Now exact.
+    rows = ["date,event,holder,series_m_shares,common_shares,ratio",
+            "2005-01-10,issue,A,100,,", "2005-01-10,outstanding,,,1000,"]
+    rows += [f"2006-01-{day:02d},split,,,,999999999999999:1" for day in range(1, 26)]
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["captable", str(ledger), "--as-of", "2006-06-30"]) == 0
+    out = capsys.readouterr().out
+    assert "Conversion number 3,999,999,999,999,900,000," in " ".join(out.split())
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["--formation-date", "2001-01-01"], "--formation-date goes with --to-ocf OUT"),
+    (["--force"], "--force goes with --to-ocf OUT"),
+    (["--to-ocf", "{tmp}/p.zip", "--formation-date", "9998-12-31"],
+     "--formation-date 9998-12-31: after the ledger's first event (2005-01-10)")])
+def test_options_that_would_be_ignored_are_refused(tmp_path: Path, argv: list[str], said: str,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # Said and silently ignored (or an issuer formed after its first issue) was worse than
+    # refused.
+    args = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert main(["captable", str(ROOT / "docs" / "example-ledger.csv"), "--as-of",
+                 "2006-06-30", "--json", *args]) == 2
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / "p.zip").exists()
+    assert main(["template", "--out", str(tmp_path / "books"), "--threshold-after-split",
+                 "scaled"]) == 2
+    assert "it goes with --events FILE" in capsys.readouterr().err

@@ -97,3 +97,35 @@ def test_template_with_a_stack(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["template", "--stack", str(stack), "--out", str(tmp_path / "again")]) == 2
     assert 'line 2, kind = "stock": use preferred, option or warrant; nothing was written' in (
         capsys.readouterr().err)
+
+
+def test_the_stack_csv_reads_its_numbers_one_way(tmp_path: Path) -> None:
+    # A European file: 1.000.000 shares and a $1,50 preference (one dollar fifty), the
+    # whole file read the European way; before, "1,50" was read as 150 without a word.
+    from xl_seriesm.workbook.csvnumbers import NumberFormat  # noqa: PLC0415
+
+    stack = tmp_path / "stack.csv"
+    stack.write_text("class;kind;shares;preference\nSeries L;preferred;1.000.000;1,50\n",
+                     encoding="utf-8")
+    (found,) = read_stack_csv(stack)
+    assert (found.shares, found.preference) == (1_000_000, Fraction(3, 2))
+    # The same with only the preference to tell: 1,50 is no US number (its comma does not
+    # stand between thousands), so the file is European.
+    stack.write_text('class,kind,shares,preference\nSeries L,preferred,1000000,"1,50"\n',
+                     encoding="utf-8")
+    assert read_stack_csv(stack)[0].preference == Fraction(3, 2)
+    # Told the file is US, "1,50" is refused by line and column, never read as 150.
+    with pytest.raises(InputError, match=r'stack.csv line 2, preference = "1,50": not a '
+                                         r"number; use digits, a point"):
+        read_stack_csv(stack, NumberFormat.US)
+
+
+@pytest.mark.parametrize("shares", ["1e999999999", "1" * 5000, "10000000000000000"])
+def test_an_enormous_number_is_refused_at_once(tmp_path: Path, shares: str) -> None:
+    # 10^999999999 as an exact fraction would take minutes and gigabytes; more than 15
+    # digits before the point is past what a spreadsheet keeps: refused, naming the cell.
+    stack = tmp_path / "stack.csv"
+    stack.write_text(f"class,kind,shares,preference\nL,preferred,{shares},1\n",
+                     encoding="utf-8")
+    with pytest.raises(InputError, match=r"stack.csv line 2, shares = .*not a number"):
+        read_stack_csv(stack)

@@ -74,3 +74,28 @@ def test_reserve_and_par_value() -> None:
     assert par_value_headroom(F(4000)) == F(1, 5)
     assert par_value_headroom(F(20_000)) == 0
     assert par_value_headroom(F(25_000)) == F(-1, 100)
+
+
+def test_no_more_than_can_exist_and_no_price_below_the_stated_value() -> None:
+    # $20,000,000 at $1,000 a share would pay for 20,000 shares; only the 9,100 designated
+    # can be outstanding (§1), so with no call given 9,100 at most, whole or fractional.
+    assert redeemable_shares(Fraction(20_000_000), Fraction(1000)) == 9100
+    assert redeemable_shares(Fraction(20_000_000), Fraction(1000), fractional=True) == 9100
+    # Called: the call bounds it (5,000 of the 20,000 paid for).
+    assert redeemable_shares(Fraction(20_000_000), Fraction(1000), Fraction(5000)) == 5000
+    # §6(a): the price is the $1,000 Stated Value plus accrued dividends; $999.99 is none.
+    with pytest.raises(SeriesMError, match=r"price_per_share = 999\.99: must be at least "
+                                           r"the \$1,000 Stated Value"):
+        redeemable_shares(Fraction(100_000), Fraction("999.99"))
+
+
+def test_the_column_path_caps_and_refuses_row_by_row() -> None:
+    # The function over a column (the column kernel) as cell by cell: the 9,100 cap and the
+    # $1,000 floor per row.
+    from xl_seriesm.udfs import SERIESM_REDEEMABLE  # noqa: PLC0415
+
+    found = SERIESM_REDEEMABLE([[20_000_000.0], [1_000_000.0], [100_000.0]],
+                               [[1000.0], [1025.0], [999.99]])
+    assert found[0] == [9100.0]
+    assert found[1] == [975.0]  # 1,000,000 ÷ 1,025 = 975.6…: 975 whole shares
+    assert str(found[2][0]).startswith("#NUM! price_per_share row 3 = 999.99: must be at least")

@@ -74,7 +74,8 @@ def test_empty_rows_and_an_empty_table_are_no_stack() -> None:
     (["Series L", "preferred", 5, None, None],
      "stack row 2, preference = (empty): required for a preferred class"),
     (["Series L", "preferred", "five", 1, None],
-     'stack row 2, shares = "five": not a number; use a number.'),
+     'stack row 2, shares = "five": not a number; use digits, a point before the decimals '
+     'and commas only between thousands (1,000,000.50).'),
     (["Pool", "option", 5, 1, 0.1],
      "stack row 2, preference = 1: does not apply to options and warrants"),
     (["Pool", "option", 5, None, None], "stack row 2, strike = (empty): required for options"),

@@ -202,3 +202,32 @@ def test_explaining_never_changes_a_result(shares: int, closing: dt.date, days: 
         if explanation.failed:  # REDEEM before closing + 15 days (§6(a)): the error row
             continue
         assert cell_value(explanation.steps[-1].value) == direct
+
+
+def test_the_short_first_period_of_quarter_ends_is_a_step_of_its_own() -> None:
+    # Closing 10 January 2005, quarter ends, actual days, as of 15 May 2005: the first period
+    # (31 December to 31 March, 90 days) accrues its 80 days from the Closing Date; no full
+    # period after it; then 45 of the next 91 days. 80/90 + 0 + 45/91 = 1133/819 periods
+    # (§2). The steps used to call the short first period a full one (1 + 45/91 ≠ 1133/819).
+    from xl_seriesm.excel.udfs import explain_call  # noqa: PLC0415
+
+    e = explain_call("ACCRUED", [1000, dt.date(2005, 1, 10), dt.date(2005, 5, 15), 0, 1,
+                                 "per period", "quarter ends"])
+    values = [step.value for step in e.steps]
+    words = [step.step for step in e.steps]
+    first = next(i for i, w in enumerate(words) if w.startswith("first period 2004-12-31"))
+    assert values[first:first + 5] == [80, 90, 0, 45, 91]
+    assert Fraction(1133, 819) in values
+    assert e.result == 17292.43
+
+
+def test_an_as_of_date_whose_period_ends_past_9999_names_the_last_day() -> None:
+    # From a 10 January 2005 closing the periods end on EDATE(closing, 3k): the last that
+    # exists is 10 October 9999 (k = 31,979); the period from it would end on 10 January
+    # 10000, which no date holds. So 9 October 9999 is the last day that accrues (§2), and
+    # 31 December 9999 is refused naming the argument and that day.
+    from xl_seriesm.excel.udfs import SERIESM_ACCRUED  # noqa: PLC0415
+
+    assert isinstance(SERIESM_ACCRUED(100, dt.date(2005, 1, 10), dt.date(9999, 10, 9)), float)
+    said = str(SERIESM_ACCRUED(100, dt.date(2005, 1, 10), dt.date(9999, 12, 31)))
+    assert said.startswith("#NUM! as_of_date = 9999-12-31: must be on or before 9999-10-09")

@@ -201,3 +201,16 @@ def test_report_with_a_stack_file(tmp_path: Path) -> None:
     assert ("h2", "Capital stack") in page.headings
     titles = [t for level, t in page.headings if level == "h3"]
     assert any(t.startswith("Common's payout at an exit of $") for t in titles)
+
+
+def test_explain_takes_negative_values_as_values(capsys: pytest.CaptureFixture[str]) -> None:
+    # -1e1 and -0.5% were taken for unknown options. Ten banking days back from Thursday
+    # 23 December 2021: the 22nd, 21st, 20th, 17th, 16th, 15th, 14th, 13th, 10th and 9th
+    # (no holiday among them, §5(f)).
+    assert main(["explain", "WORKDAY", "2021-12-23", "-1e1"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        '=SERIESM_WORKDAY("2021-12-23", -10)  →  2021-12-09')
+    assert main(["explain", "OPM", "15000000", "60%", "3", "-0.5%", "9100", "36400000",
+                 "100000"]) == 0
+    assert capsys.readouterr().out.startswith(
+        "=SERIESM_OPM(15000000, 0.6, 3, -0.005, 9100, 36400000, 100000)")

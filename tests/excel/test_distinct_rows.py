@@ -59,10 +59,13 @@ def test_a_date_past_9999_is_checked_once() -> None:
     closings = [[datetime(2005, 1, 1) + timedelta(days=i % 400)] for i in range(20_000)]
     rows = udfs.SERIESM_LIQVALUE([[100.0]] * 20_000, closings, datetime(9999, 12, 31))
     assert len(rows) == 20_000
-    assert rows[0][0].startswith("#NUM! row 1: SERIESM_LIQVALUE")
-    assert "from 2005-01-01 is past 9999-12-31" in rows[0][0]
-    assert rows[19_999][0].startswith("#NUM! row 20000: SERIESM_LIQVALUE")
-    assert "from 2006-02-04 is past 9999-12-31" in rows[19_999][0]  # day 19,999 % 400 = 399
+    # From a 1 January 2005 closing the last period that ends by 9999-12-31 is the one to
+    # 1 October 9999, so 30 September 9999 is the last day that accrues; from 4 February
+    # 2006 (day 19,999 % 400 = 399) the one to 4 November 9999: 3 November.
+    assert rows[0][0].startswith("#NUM! as_of_date row 1 = 9999-12-31: must be on or "
+                                 "before 9999-09-30")
+    assert rows[19_999][0].startswith("#NUM! as_of_date row 20000 = 9999-12-31: must be on "
+                                      "or before 9999-11-03")
 
 
 def _periods_done_step_by_step(closing: date, as_of: date, schedule: PaymentSchedule) -> int:

@@ -94,6 +94,18 @@ def test_relink_says_when_nothing_needed_renaming(tmp_path: Path) -> None:
     assert not (tmp_path / "seriesm-captable-classic.xlsx").exists()
 
 
+def test_relink_never_writes_over_its_input(tmp_path: Path) -> None:
+    # The help says the original is never written; -o naming it, even with --force, is
+    # refused and the book is as it was.
+    make(SAMPLE, tmp_path, [Flavor.UDF], force=False)
+    book = tmp_path / "seriesm-captable.xlsx"
+    before = book.read_bytes()
+    done = _seriesm("relink", str(book), "--to", "calc", "-o", str(book), "--force")
+    assert done.returncode == 2
+    assert "is the input; give another output file (-o)" in done.stderr
+    assert book.read_bytes() == before
+
+
 @pytest.mark.libreoffice
 def test_regress_reads_all_three_spellings(tmp_path: Path) -> None:
     require_libreoffice()

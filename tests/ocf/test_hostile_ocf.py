@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
+from tests.ocf.packages import with_md5s
 from xl_seriesm.cli import main
 
 SMALL = ROOT / "tests" / "data" / "ocf-small"
@@ -25,7 +26,7 @@ def _package(tmp_path: Path, name: str, edit: Edit) -> Path:
     document = json.loads(path.read_text(encoding="utf-8"))
     edit(document)
     path.write_text(json.dumps(document), encoding="utf-8")
-    return folder
+    return with_md5s(folder)
 
 
 def _refused(folder: Path, capsys: pytest.CaptureFixture[str]) -> str:

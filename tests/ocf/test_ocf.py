@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.ocf.packages import with_md5s
 from xl_seriesm.captable.events import read_events
 from xl_seriesm.cli import main
 from xl_seriesm.core.ledger import CapTableState, state_at
@@ -159,8 +160,19 @@ def test_zip_bomb_and_bad_json(tmp_path: Path) -> None:
         read_package(bomb)
     folder = _copy(tmp_path)
     (folder / "Transactions.ocf.json").write_text("{", encoding="utf-8")
-    with pytest.raises(OcfError, match=r"Transactions.ocf.json: not JSON text"):
+    with pytest.raises(OcfError, match=r"Transactions.ocf.json: its md5 is .*, not the "
+                                       r"manifest's .*; the file changed after the manifest"):
         read_package(folder)
+    with pytest.raises(OcfError, match=r"Transactions.ocf.json: not JSON text"):
+        read_package(with_md5s(folder))
+    # Two values for one key: json.loads keeps the last, another reader the first; refused.
+    good = _copy(tmp_path / "again")
+    text = (good / "Transactions.ocf.json").read_text(encoding="utf-8")
+    (good / "Transactions.ocf.json").write_text(
+        text.replace('"quantity": "', '"quantity": "1", "quantity": "', 1), encoding="utf-8")
+    with pytest.raises(OcfError, match=r"Transactions.ocf.json: the key 'quantity' appears "
+                                       r"twice in one object"):
+        read_package(with_md5s(good))
 
 
 def test_writer_output_is_valid_without_writing() -> None:
@@ -191,3 +203,22 @@ def test_round_trip_with_a_split_and_a_holding(tmp_path: Path) -> None:
                                                                                     50_000)
     again = read_package(write_package(state, ISSUER, tmp_path / "p.zip", force=False))
     _same(state, state_at(again.events, date(2005, 7, 1)))
+
+
+def test_a_package_not_where_it_is_looked_for(tmp_path: Path) -> None:
+    # A zip of the package's folder (the usual result of zipping a folder) holds
+    # pkg/Manifest.ocf.json, not Manifest.ocf.json; the message said the manifest names
+    # itself. A path that does not exist said "not a folder or a .zip".
+    folder = _copy(tmp_path)
+    nested = tmp_path / "nested.zip"
+    with zipfile.ZipFile(nested, "w") as archive:
+        for path in folder.iterdir():
+            archive.write(path, f"pkg/{path.name}")
+    with pytest.raises(OcfError, match=r"no manifest at the top of the package "
+                                       r"\(pkg/Manifest.ocf.json is in a folder: zip the "
+                                       r"package's files, not their folder\)"):
+        read_package(nested)
+    with pytest.raises(OcfError, match=r"\(pkg/Manifest.ocf.json: give that folder\)"):
+        read_package(tmp_path)
+    with pytest.raises(OcfError, match=r"nope\.zip: no such file or folder"):
+        read_package(tmp_path / "nope.zip")

@@ -140,11 +140,12 @@ def test_the_transactions_written(tmp_path: Path) -> None:
     # 100,000 of its second (two transfers, two issuances to L2, a balance of 100,000 to L
     # Fund); the cancellation of 100,000 of L2's first lot leaves a balance of 900,000.
     # Options: three grants, a transfer (to E4 and a balance), two exercises, a
-    # cancellation; the warrant: issued, exercised whole and its 300,000 left issued again.
+    # cancellation of 200,000 of E3's 500,000 (and its balance, 300,000, a grant of its
+    # own); the warrant: issued, exercised whole and its 300,000 left issued again.
     # The exercise of 2006-09-01 is after the date: not written.
     assert kinds == Counter({"TX_STOCK_ISSUANCE": 2 + 2 + 1 + 1, "TX_STOCK_TRANSFER": 2,
                              "TX_STOCK_CANCELLATION": 1,
-                             "TX_EQUITY_COMPENSATION_ISSUANCE": 3 + 2,
+                             "TX_EQUITY_COMPENSATION_ISSUANCE": 3 + 2 + 1,
                              "TX_EQUITY_COMPENSATION_TRANSFER": 1,
                              "TX_EQUITY_COMPENSATION_EXERCISE": 2,
                              "TX_EQUITY_COMPENSATION_CANCELLATION": 1,
@@ -313,3 +314,61 @@ def test_every_id_a_transaction_names_is_defined(tmp_path: Path) -> None:
             warrant = issued[str(tx["security_id"])]
             assert tx["trigger_id"] in [t["trigger_id"] for t in warrant["exercise_triggers"]]
     assert exercises >= 1
+
+
+PART = """date,event,class,holder,to_holder,series_m_shares,common_shares,amount,shares,strike
+2005-01-10,issue,,A,,5000,,,,
+2005-01-10,outstanding,,,,,100000000,,,
+2005-03-01,grant,Pool,E1,,,,,6000000,0.10
+2005-04-01,cancel,Pool,E1,,,,,2000000,0.10
+2005-05-01,grant,Bank warrant,Bank,,,,,500000,0.35
+2005-06-01,cancel,Bank warrant,Bank,,,,,100000,0.35
+2006-03-01,exercise,Pool,E1,,,,,1000000,0.10
+2006-04-01,cancel,Pool,E1,,,,,500000,0.10
+"""
+
+
+def test_a_cancellation_in_part_names_its_balance(tmp_path: Path) -> None:
+    written = _write(tmp_path, "p", PART)
+    items = json.loads((written.out / "Transactions.ocf.json").read_text(encoding="utf-8")
+                       )["items"]
+    by_security = {t["security_id"]: t for t in items if "security_id" in t
+                   and t["object_type"].endswith("_ISSUANCE")}
+    cancels = [t for t in items if t["object_type"].endswith("_CANCELLATION")]
+    # Each cancellation takes part of a grant and names the grant holding the rest
+    # (OCF's balance_security_id): E1 6,000,000 − 2,000,000 = 4,000,000 at $0.10; the Bank
+    # 500,000 − 100,000 = 400,000 at $0.35; then E1's 4,000,000 less the 1,000,000
+    # exercised (an exercise in part keeps the rest on the grant: OCF's exercise has no
+    # balance) less 500,000 = 2,500,000.
+    balances = [(t["quantity"], by_security[t["balance_security_id"]]["quantity"],
+                 by_security[t["balance_security_id"]]["stakeholder_id"]) for t in cancels]
+    names = {s["id"]: s["name"]["legal_name"] for s in json.loads(
+        (written.out / "Stakeholders.ocf.json").read_text(encoding="utf-8"))["items"]}
+    assert [(gone, left, names[who]) for gone, left, who in balances] == [
+        ("2000000", "4000000", "E1"), ("100000", "400000", "Bank"), ("500000", "2500000", "E1")]
+    # Read back: the same holdings (E1 2,500,000 options at $0.10, the Bank 400,000
+    # warrants at $0.35), and a balance is no grant of its own: two grants, as the ledger's.
+    package = read_package(written.out)
+    events = package.class_events()
+    expected = Counter({("Pool", F(1, 10), "E1"): F(2_500_000),
+                        ("Bank warrant", F(7, 20), "Bank"): F(400_000)})
+    assert _holdings(written.others, AS_OF) == expected
+    assert _holdings(list(events), AS_OF) == expected
+    assert [e.kind for e in events].count(ClassEventKind.GRANT) == 2
+    # The stack read from OCF as another tool reads it counts the same (the preferred
+    # classes, without events here, are the stack table's).
+    assert sorted((c.name, c.shares) for c in package.stack_at(AS_OF)
+                  if not c.is_preferred) == [
+        ("Bank warrant", F(400_000)), ("Pool", F(2_500_000))]
+
+
+def test_the_packages_rows_say_the_package_counted_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Read from an OCF package, the other classes' rows are counted by the package's
+    # transactions, and the JSON (and the table's column) says so, not "ledger".
+    from xl_seriesm.cli import main  # noqa: PLC0415
+
+    out = _write(tmp_path, "p.zip").out
+    assert main(["captable", "--ocf", str(out), "--as-of", AS_OF.isoformat(), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["stack"]
+    assert {row["counted_by"] for row in rows} == {"package"}

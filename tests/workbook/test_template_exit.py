@@ -62,3 +62,20 @@ def test_a_bad_exit_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert said in err
     assert "nothing was written" in err
     assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["--exit", "5000000.005"], "--exit 5000000.005: a fraction of a cent"),
+    (["--exit", "1" + "0" * 34], "not an amount; use dollars and cents below "
+                                 "$1,000,000,000,000,000 (15 digits)"),
+    (["--holders", "2000000"], "--holders 2,000,000: at most 1,000,000 (a holder is a row"),
+    (["--market-price", "9" * 26], "below $1,000,000,000,000,000 (15 digits)")])
+def test_amounts_and_sizes_past_what_a_book_holds(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   argv: list[str], said: str) -> None:
+    # An exit is paid in cents (half a cent is no amount); a figure of more than 15 digits
+    # is past what a spreadsheet keeps; a sheet holds 1,048,576 rows, one a holder.
+    out = tmp_path / "books"
+    assert main(["template", "--out", str(out), *argv]) == 2
+    assert said in capsys.readouterr().err
+    assert not out.exists()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xl_seriesm.bulk.cycles import without_cycle_collection
+from xl_seriesm.captable.report import json_number, shares_text
 from xl_seriesm.core.conversion import CONVERSION_DECIMALS, MAX_CONVERSION_DECIMALS
 from xl_seriesm.core.ledger import (
     DividendAllocation,
@@ -23,12 +24,19 @@ from xl_seriesm.core.ledger import (
     parse_threshold_after_split,
     state_at,
 )
-from xl_seriesm.core.ledger_classes import ClassEvent, series_m_events
+from xl_seriesm.core.ledger_classes import (
+    ClassEvent,
+    StackDifference,
+    key,
+    series_m_events,
+    strike_name,
+)
 from xl_seriesm.core.ledger_money import (
     ARREARS_DECIMALS,
     MAX_ARREARS_DECIMALS,
     MIN_ARREARS_DECIMALS,
 )
+from xl_seriesm.core.stack import Stack
 from xl_seriesm.ocf.issuer import Issuer
 
 if TYPE_CHECKING:
@@ -65,7 +73,7 @@ def load_events(args: argparse.Namespace,
     if getattr(args, "stack", None):
         from xl_seriesm.captable.stack_file import read_stack_csv  # noqa: PLC0415
 
-        given = read_stack_csv(Path(args.stack))
+        given = read_stack_csv(Path(args.stack), number_format(args))
     from xl_seriesm.captable.events import read_ledger  # noqa: PLC0415
 
     if bool(args.events) == bool(args.ocf):
@@ -95,10 +103,41 @@ def load_events(args: argparse.Namespace,
         issuer = replace(issuer, formation_date=formed)
     from xl_seriesm.captable.ledger_stack import from_package  # noqa: PLC0415
 
+    if given is not None and not package.has_other_classes():
+        return package.events, issuer, lambda _: Classes(given)
     from_ocf = package.class_events()
-    return package.events, issuer, (lambda day: from_package(package.stack_at(day), from_ocf,
-                                                             day)) \
-        if given is None else (lambda _: Classes(given))
+
+    def at(day: date) -> Classes:
+        found = from_package(package.stack_at(day), from_ocf, day)
+        if given is None:
+            return found
+        # As a ledger's events do for a stack table: the package's counts are used, and
+        # the stack table's that differ are reported.
+        differences = _package_differences(given, found.stack)
+        lines = [f"{d.stock_class}: the stack table states {shares_text(d.stated)} shares, the "
+                 f"package {shares_text(d.ledger)} at {day}; the package's count is used"
+                 for d in differences]
+        return replace(found, differences=differences,
+                       note="; ".join(filter(None, [found.note, *lines])))
+
+    return package.events, issuer, at
+
+
+def _package_differences(given: Stack, rows: Stack) -> list[StackDifference]:
+    """Each class of the stack table ``given`` whose shares differ from the package's count
+    of it at the date (``rows``: one row per strike of an option or warrant class, named
+    ``Pool at $0.10``, or the class's own name)."""
+    out = []
+    for c in given:
+        held = sum((r.shares for r in rows if key(r.name) == key(c.name)
+                    or (not r.is_preferred and key(r.name) == key(strike_name(c.name,
+                                                                              r.strike)))),
+                   Fraction(0))
+        if held != c.shares:
+            out.append(StackDifference(c.name, c.shares, held))
+    return out
+
+
 
 
 def _dates(option: str, text: str | None) -> frozenset[date]:
@@ -140,6 +179,12 @@ def _run(args: argparse.Namespace) -> int:
     try:
         if args.limit is not None and args.limit < 0:
             raise InputError(f"--limit {args.limit}: give 0 or more holders to show")
+        if not args.to_ocf:  # said and ignored would be worse than refused
+            for option, given in (("--formation-date", args.formation_date),
+                                  ("--force", args.force)):
+                if given:
+                    raise InputError(f"{option} goes with --to-ocf OUT (writing a package); "
+                                     "give both or neither")
         events, issuer, stack_at = load_events(args)
         as_of = parse_date("--as-of", args.as_of) or date.today()
         closing = parse_date("--closing-date", args.closing_date)
@@ -176,6 +221,10 @@ def _run(args: argparse.Namespace) -> int:
             data["stack"] = ledger_stack.stack_json(classes)
             data["stack_differences"] = ledger_stack.differences_json(classes)
             data["class_pending"] = ledger_stack.pending_json(classes)
+        if args.ocf and getattr(args, "stack", None):  # the stack table against the package
+            data["stack_differences"] = [
+                {"class": d.stock_class, "stack_table": json_number(d.stated),
+                 "package": json_number(d.ledger)} for d in classes.differences]
         if found is not None:
             from xl_seriesm.captable import stack_file  # noqa: PLC0415
 
@@ -189,7 +238,9 @@ def _run(args: argparse.Namespace) -> int:
         if classes.state is not None:
             from xl_seriesm.captable.ledger_stack import print_differences  # noqa: PLC0415
 
-            print_differences(classes, state.as_of, console)
+            # An OCF package's differences from a stack table were said with its note.
+            print_differences(replace(classes, differences=[]) if args.ocf else classes,
+                              state.as_of, console)
         if found is not None:
             from xl_seriesm.captable import stack_file  # noqa: PLC0415
 
@@ -204,10 +255,14 @@ def parse_amount(option: str, text: str) -> Fraction:
     try:
         value = parse_money(text)
     except (ValueError, ArithmeticError):
-        raise InputError(f"{option} {text!r}: not an amount; use dollars, e.g. "
-                         "20000000 or $20,000,000") from None
+        raise InputError(f"{option} {text[:40]!r}: not an amount; use dollars and cents "
+                         "below $1,000,000,000,000,000 (15 digits), e.g. 20000000 or "
+                         "$20,000,000") from None
     if value < 0:
         raise InputError(f"{option} {text}: must be 0 or more")
+    if (value * 100).denominator != 1:
+        raise InputError(f"{option} {text}: a fraction of a cent; an exit is paid in cents, "
+                         "give at most two decimals")
     return value
 
 
@@ -222,13 +277,11 @@ def add_ledger_reading_arguments(parser: argparse.ArgumentParser, dates: str,
                         "M/D/YYYY (9/30/2005) or day-first D/M/YYYY (30/9/2005); YYYY-MM-DD "
                         "is always read as ISO")
     parser.add_argument("--threshold-after-split", metavar="READING",
-                        choices=[r.value for r in ThresholdAfterSplit],
-                        default=ThresholdAfterSplit.LITERAL.value,
+                        choices=[r.value for r in ThresholdAfterSplit], default=None,
                         help=f"{scope}§5(e)'s $0.25 after a split: literal (default) or scaled "
                         "by old/new at each split, as trigger and divisor")
     parser.add_argument("--dividend-allocation", metavar="READING",
-                        choices=[r.value for r in DividendAllocation],
-                        default=DividendAllocation.PRO_RATA.value,
+                        choices=[r.value for r in DividendAllocation], default=None,
                         help=f"{scope}a dividend paid to the class: 'pro rata to unpaid' "
                         "(default) or 'oldest period first'")
 

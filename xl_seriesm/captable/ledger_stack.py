@@ -11,6 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from xl_seriesm.captable.report import json_number, shares_text
 from xl_seriesm.core import ledger_classes
 from xl_seriesm.core.allocation import allocate
 from xl_seriesm.core.ledger_classes import ClassEvent, ClassState, StackDifference, StackRow
@@ -39,6 +40,8 @@ class Classes:
     terms: Stack = ()
     #: Why the holders of the other classes are left out, when they are.
     note: str = ""
+    #: What counts the rows the events name: a ledger's events or an OCF package's.
+    source: str = "ledger"
 
 
 def from_ledger(terms: Stack, events: Sequence[ClassEvent], as_of: date) -> Classes:
@@ -74,17 +77,18 @@ def from_package(rows: Stack, events: Sequence[ClassEvent], as_of: date) -> Clas
             terms[at] = terms[at]._replace(shares=terms[at].shares + row.shares)
     kept = [e for e in events if e.stock_class in taken]
     if not kept:
-        return Classes(rows)
+        return Classes(rows, source="package")
     try:
         found = from_ledger(tuple(terms), kept, as_of)
     except LedgerError as error:  # transactions the holders' reading cannot follow
-        return Classes(rows, note=f"the other classes' holders are left out: {error}")
+        return Classes(rows, note=f"the other classes' holders are left out: {error}",
+                       source="package")
     if found.differences:  # holders only where they make up the package's own counts
         d = found.differences[0]
         return Classes(rows, note=f"the other classes' holders are left out: their "
-                       f"transactions make {_shares(d.ledger)} {d.stock_class} at {as_of}, "
-                       f"the package counts {_shares(d.stated)}")
-    return found
+                       f"transactions make {shares_text(d.ledger)} {d.stock_class} at {as_of}, "
+                       f"the package counts {shares_text(d.stated)}", source="package")
+    return replace(found, source="package")
 
 
 def _holders(state: ClassState, row: StackRow) -> list[tuple[str, Fraction]]:
@@ -129,26 +133,21 @@ def with_class_holders(found: ExitPayouts, classes: Classes) -> ExitPayouts:
 def stack_json(classes: Classes) -> list[dict[str, Any]]:
     """The stack's rows at the date, each with its holders when the ledger counts it."""
     state = classes.state
-    return [{"class": r.row.name, "kind": r.row.kind.value, "shares": _number(r.row.shares),
-             "strike": _number(r.row.strike) if not r.row.is_preferred else None,
-             "counted_by": "ledger" if r.stock_class else "stack table",
-             "holders": [{"holder": holder, "shares": _number(shares)}
+    return [{"class": r.row.name, "kind": r.row.kind.value, "shares": json_number(r.row.shares),
+             "strike": json_number(r.row.strike) if not r.row.is_preferred else None,
+             "counted_by": ("package" if classes.source == "package"  # every row its own
+                            else "ledger" if r.stock_class else "stack table"),
+             "holders": [{"holder": holder, "shares": json_number(shares)}
                          for holder, shares in (_holders(state, r) if state and r.stock_class
                                                 else [])]}
             for r in classes.rows]
 
 
 def differences_json(classes: Classes) -> list[dict[str, Any]]:
-    return [{"class": d.stock_class, "stack_table": _number(d.stated),
-             "ledger": _number(d.ledger)} for d in classes.differences]
+    return [{"class": d.stock_class, "stack_table": json_number(d.stated),
+             "ledger": json_number(d.ledger)} for d in classes.differences]
 
 
-def _shares(value: Fraction) -> str:
-    return f"{float(value):,.4f}".rstrip("0").rstrip(".")
-
-
-def _number(value: Fraction) -> int | float:
-    return int(value) if value.denominator == 1 else float(value)
 
 
 def pending_json(classes: Classes) -> list[dict[str, Any]]:
@@ -169,7 +168,7 @@ def print_differences(classes: Classes, as_of: date, console: Console) -> None:
                          else "left")
     for r, row in zip(classes.rows, stack_json(classes), strict=True):
         strike = "" if r.row.is_preferred else ledger_classes.money(r.row.strike)
-        table.add_row(r.row.name, r.row.kind.value, _shares(r.row.shares), strike,
+        table.add_row(r.row.name, r.row.kind.value, shares_text(r.row.shares), strike,
                       row["counted_by"], f"{len(row['holders']):,}" if row["holders"] else "")
     console.print(table)
     for e in classes.state.pending if classes.state is not None else ():
@@ -183,6 +182,6 @@ def print_differences(classes: Classes, as_of: date, console: Console) -> None:
 
 def difference_lines(classes: Classes, as_of: date) -> list[str]:
     """Each stack table count the ledger's replaces at ``as_of``, in words."""
-    return [f"{d.stock_class}: the stack table states {_shares(d.stated)} shares, the ledger "
-            f"{_shares(d.ledger)} at {as_of}; the ledger's count is used"
+    return [f"{d.stock_class}: the stack table states {shares_text(d.stated)} shares, the ledger "
+            f"{shares_text(d.ledger)} at {as_of}; the ledger's count is used"
             for d in classes.differences]

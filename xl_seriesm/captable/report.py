@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def _number(value: Fraction | Decimal | int) -> int | float:
+def json_number(value: Fraction | Decimal | int) -> int | float:
     """A JSON number: whole values as integers, others as the nearest double (money has
     two decimals, share counts and the conversion number may carry fractions)."""
     if isinstance(value, Fraction) and value.denominator == 1:
@@ -22,33 +22,36 @@ def _number(value: Fraction | Decimal | int) -> int | float:
         return value
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # past 1e308: the whole part, exactly (JSON numbers have no bound)
+        return int(value)
 
 
 def _holder_rows(state: CapTableState) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [{
         "holder": h.holder,
-        "series_m_shares": _number(h.series_m_shares),
-        "common_shares": _number(h.common_shares),
-        "accrued_dividends": _number(h.accrued_dividends),
-        "dividends_paid": _number(h.dividends_paid),
-        "dividends_in_arrears": _number(h.dividends_in_arrears),
+        "series_m_shares": json_number(h.series_m_shares),
+        "common_shares": json_number(h.common_shares),
+        "accrued_dividends": json_number(h.accrued_dividends),
+        "dividends_paid": json_number(h.dividends_paid),
+        "dividends_in_arrears": json_number(h.dividends_in_arrears),
         "votes": h.votes,
-        "voting_power": _number(h.voting_power),
+        "voting_power": json_number(h.voting_power),
         "accrues_from": h.accrues_from.isoformat() if h.accrues_from else None,
-        "fully_diluted_common": _number(h.fully_diluted_common),
-        "fully_diluted_share": _number(h.fully_diluted_share),
+        "fully_diluted_common": json_number(h.fully_diluted_common),
+        "fully_diluted_share": json_number(h.fully_diluted_share),
     } for h in state.holders]
     if state.everyone_else is not None:
         share = (state.everyone_else / state.fully_diluted_common
                  if state.fully_diluted_common else Fraction(0))
         rows.append({"holder": EVERYONE_ELSE, "series_m_shares": 0,
-                     "common_shares": _number(state.everyone_else), "accrued_dividends": 0,
+                     "common_shares": json_number(state.everyone_else), "accrued_dividends": 0,
                      "dividends_paid": 0, "dividends_in_arrears": 0, "votes": 0,
-                     "voting_power": _number(state.everyone_else),
+                     "voting_power": json_number(state.everyone_else),
                      "accrues_from": None,
-                     "fully_diluted_common": _number(state.everyone_else),
-                     "fully_diluted_share": _number(share)})
+                     "fully_diluted_common": json_number(state.everyone_else),
+                     "fully_diluted_share": json_number(share)})
     return rows
 
 
@@ -61,27 +64,27 @@ def to_json(state: CapTableState) -> dict[str, Any]:
     return {
         "as_of": state.as_of.isoformat(),
         "closing_date": state.closing_date.isoformat(),
-        "conversion_number": _number(state.conversion_number),
+        "conversion_number": json_number(state.conversion_number),
         "conversion_number_exact": str(state.conversion_number),
-        "common_outstanding": _number(state.common_outstanding),
-        "series_m_outstanding": _number(state.series_m_outstanding),
-        "series_m_issued": _number(state.series_m_issued),
-        "threshold_price": _number(state.threshold_price),
-        "fully_diluted_common": _number(state.fully_diluted_common),
+        "common_outstanding": json_number(state.common_outstanding),
+        "series_m_outstanding": json_number(state.series_m_outstanding),
+        "series_m_issued": json_number(state.series_m_issued),
+        "threshold_price": json_number(state.threshold_price),
+        "fully_diluted_common": json_number(state.fully_diluted_common),
         "holders": _holder_rows(state),
         "issuances": [{
-            "date": i.date.isoformat(), "common_outstanding": _number(i.common_outstanding),
-            "new_shares": _number(i.new_shares), "consideration": _number(i.consideration),
-            "exempt": i.exempt, "conversion_number_after": _number(i.conversion_number_after),
+            "date": i.date.isoformat(), "common_outstanding": json_number(i.common_outstanding),
+            "new_shares": json_number(i.new_shares), "consideration": json_number(i.consideration),
+            "exempt": i.exempt, "conversion_number_after": json_number(i.conversion_number_after),
         } for i in state.issuances],
         "reconciliations": [{
-            "date": r.date.isoformat(), "what": r.what, "stated": _number(r.stated),
-            "computed": _number(r.computed), "ok": r.ok, "where": r.place.at(),
+            "date": r.date.isoformat(), "what": r.what, "stated": json_number(r.stated),
+            "computed": json_number(r.computed), "ok": r.ok, "where": r.place.at(),
         } for r in state.reconciliations],
         "elections": [{
             "effective_date": e.effective_date.isoformat(),
-            "electing_shares": _number(e.electing_shares),
-            "outstanding_shares": _number(e.outstanding_shares),
+            "electing_shares": json_number(e.electing_shares),
+            "outstanding_shares": json_number(e.outstanding_shares),
             "holders": list(e.holders),
             "treated_as_liquidation": e.treated_as_liquidation,
         } for e in state.elections],
@@ -109,8 +112,19 @@ def to_dataframe(state: CapTableState) -> pd.DataFrame:
     return pd.DataFrame(_holder_rows(state)).set_index("holder")
 
 
-def _shares(value: Fraction) -> str:
-    return f"{float(value):,.4f}".rstrip("0").rstrip(".")
+def _fixed(value: Fraction | int, places: int) -> str:
+    """``value`` to ``places`` decimals, half away from zero, thousands grouped: exact at
+    any size (a float overflows past 1e308, which splits of a long history can pass)."""
+    scaled = Fraction(value) * 10**places
+    units = int(abs(scaled) + Fraction(1, 2))
+    whole, part = divmod(units, 10**places)
+    sign = "-" if scaled < 0 and units else ""
+    return f"{sign}{whole:,}" + (f".{part:0{places}d}" if places else "")
+
+
+def shares_text(value: Fraction | int) -> str:
+    """A share count as the tables show it: to four decimals, trailing zeros dropped."""
+    return _fixed(value, 4).rstrip("0").rstrip(".")
 
 
 #: The columns a narrow terminal drops first, by index: paid, in arrears, fully diluted,
@@ -153,18 +167,19 @@ def print_table(state: CapTableState, console: Console, wide: bool = False,
 
     console.print(f"[bold]Series M cap table as of {state.as_of}[/bold] "
                   f"(Closing Date {state.closing_date})")
-    console.print(f"Conversion number {float(state.conversion_number):,.6f} "
+    console.print(f"Conversion number {_fixed(state.conversion_number, 6)} "
                   f"({state.conversion_number}) · common outstanding "
-                  f"{_shares(state.common_outstanding)} · Series M outstanding "
-                  f"{_shares(state.series_m_outstanding)}")
+                  f"{shares_text(state.common_outstanding)} · Series M outstanding "
+                  f"{shares_text(state.series_m_outstanding)}")
     headings = ("Holder", "Series M", "Common", "Accrued (§2)", "Paid", "In arrears",
                 "M votes (§4)", "Voting power", "Fully diluted")
     every = _holder_rows(state)
     listed = every if limit is None else every[:limit]
-    rows: list[tuple[str, ...]] = [(str(row["holder"]), _shares(Fraction(row["series_m_shares"])),
-             _shares(Fraction(row["common_shares"])), f"{row['accrued_dividends']:,.2f}",
+    rows: list[tuple[str, ...]] = [(str(row["holder"]),
+                                    shares_text(Fraction(row["series_m_shares"])),
+             shares_text(Fraction(row["common_shares"])), f"{row['accrued_dividends']:,.2f}",
              f"{row['dividends_paid']:,.2f}", f"{row['dividends_in_arrears']:,.2f}",
-             f"{row['votes']:,}", _shares(Fraction(row["voting_power"])),
+             f"{row['votes']:,}", shares_text(Fraction(row["voting_power"])),
              f"{row['fully_diluted_share']:.4%}")
             for row in listed]
     shown = fitting_columns(headings, rows, console.width, wide)
@@ -187,14 +202,14 @@ def print_table(state: CapTableState, console: Console, wide: bool = False,
         verdict = ("treated as a liquidation" if election.treated_as_liquidation
                    else "not treated as a liquidation")
         console.print(f"§3(c) election for the transaction effective "
-                      f"{election.effective_date}: {_shares(election.electing_shares)} of "
-                      f"{_shares(election.outstanding_shares)} Series M "
+                      f"{election.effective_date}: {shares_text(election.electing_shares)} of "
+                      f"{shares_text(election.outstanding_shares)} Series M "
                       f"({float(election.share):.2%}) elect: {verdict} (50% needed)",
                       highlight=False, soft_wrap=True)
     for r in state.reconciliations:
         mark = "[green]OK[/green]" if r.ok else "[bold red]FAIL[/bold red]"
-        console.print(f"{mark} {r.what} on {r.date}: stated {_shares(r.stated)}, ledger "
-                      f"{_shares(r.computed)} ({r.place.at()})")
+        console.print(f"{mark} {r.what} on {r.date}: stated {shares_text(r.stated)}, ledger "
+                      f"{shares_text(r.computed)} ({r.place.at()})")
     if not state.reconciled:
         console.print(f"[bold red]{_status(state)}[/bold red]")
     for e in state.pending:

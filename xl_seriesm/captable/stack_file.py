@@ -18,16 +18,23 @@ from xl_seriesm.core.errors import SeriesMError
 from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState
 from xl_seriesm.core.numbers import round_cents
 from xl_seriesm.core.payouts import payouts
+from xl_seriesm.workbook.csvnumbers import NumberFormat, detect_number_format, reading
 from xl_seriesm.workbook.inputs import DELIMITERS, InputError, _decode, _delimiter
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-def read_stack_csv(path: Path) -> core_stack.Stack:
+#: The stack table's columns that hold numbers.
+NUMERIC_COLUMNS = frozenset({"shares", "preference", "seniority", "cap", "conversion_ratio",
+                             "strike"})
+
+
+def read_stack_csv(path: Path, number_format: NumberFormat | None = None) -> core_stack.Stack:
     """The stack table of a CSV file, read as the other CSV inputs are (comma, semicolon or
-    tab; UTF-8 with or without a byte-order mark, UTF-16 with one); a bad cell is named by
-    file, line and column."""
+    tab; UTF-8 with or without a byte-order mark, UTF-16 with one; its numbers one way for
+    the whole file, ``number_format`` or detected: 1,234.56, 1.234,56 or 1234.56); a bad
+    cell is named by file, line and column."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -39,10 +46,35 @@ def read_stack_csv(path: Path) -> core_stack.Stack:
     except csv.Error as error:
         raise InputError(f"{path}: not readable CSV ({error}; read as "
                          f"{DELIMITERS[delimiter]}-separated)") from None
+    rows = _numbers_read(path, rows, number_format)
     try:
         return stack_table.parse_stack(rows, source=str(path), row_word="line")
     except SeriesMError as error:
         raise InputError(error.message.rstrip(".")) from None
+
+
+def _numbers_read(path: Path, rows: list[list[str]], given: NumberFormat | None,
+                  ) -> list[list[Any]]:
+    """The rows with each number of a numeric column read the file's one way (a European
+    1.234,56 as 1234.56); the header row, text and what no format reads left as they are,
+    for the table's reader to take or refuse by line and column."""
+    first = next((i for i, row in enumerate(rows) if any(cell.strip() for cell in row)), None)
+    if first is None:
+        return list(rows)
+    numeric = {i: cell.strip() for i, cell in enumerate(rows[first])
+               if stack_table.column_key(cell) in NUMERIC_COLUMNS}
+    cells = [(line, numeric[i], row[i].strip())
+             for line, row in enumerate(rows[first + 1:], start=first + 2)
+             for i in numeric if i < len(row)]
+    found = detect_number_format(path, cells, given)
+    out: list[list[Any]] = [list(row) for row in rows]
+    for row in out[first + 1:]:
+        for i in numeric:
+            if i < len(row) and row[i].strip():
+                number = reading(row[i].strip(), found)
+                if number is not None:
+                    row[i] = number
+    return out
 
 
 @dataclass(frozen=True)

@@ -130,9 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="print how a SERIESM function reaches its result, "
                              "step by step, with the certificate's sections")
     explain.add_argument("function", help="the function, with or without SERIESM_ (ACCRUED)")
-    explain.add_argument("args", nargs="*", metavar="ARG", help="its arguments as in a cell: "
-                         "numbers or percentages, TRUE/FALSE, dates as YYYY-MM-DD, a column as "
-                         "values separated by ';', an empty argument as ''")
+    # Everything after the function is its arguments, as typed: -0.5% or -1e1 is a value,
+    # not an option.
+    explain.add_argument("args", nargs=argparse.REMAINDER, metavar="ARG",
+                         help="its arguments as in a cell: numbers or percentages (negative "
+                         "ones too), TRUE/FALSE, dates as YYYY-MM-DD, a column as values "
+                         "separated by ';', an empty argument as ''")
     explain.set_defaults(run=commands.explain.run)
 
     memo = sub.add_parser("report", help="write a one-file HTML memo for counsel: the cap "

@@ -90,6 +90,11 @@ def _date(option: str, text: str | None) -> date | None:
         raise InputError(f"{option} {text!r}: not a date; use YYYY-MM-DD") from None
 
 
+#: The most holders a made-up cap table has: one row each on the Holders and Payouts sheets,
+#: below their headings, within a sheet's 1,048,576 rows.
+MOST_HOLDERS = 1_000_000
+
+
 def cap_table(args: argparse.Namespace) -> CapTable:
     """The cap table the options describe (the sample when they name none), with the other
     classes of the capital stack when ``--stack`` names a file."""
@@ -97,7 +102,7 @@ def cap_table(args: argparse.Namespace) -> CapTable:
     if getattr(args, "stack", None):
         from xl_seriesm.captable.stack_file import read_stack_csv  # noqa: PLC0415
 
-        stack = read_stack_csv(Path(args.stack))
+        stack = read_stack_csv(Path(args.stack), number_format(args))
     cap = _cap_table(args, stack)
     if getattr(args, "exit", None) is not None:
         from xl_seriesm.captable.command import parse_amount  # noqa: PLC0415
@@ -134,6 +139,12 @@ def _cap_table(args: argparse.Namespace, stack: Stack) -> CapTable:
                             getattr(args, "command", None) or "template")
     if args.holders_csv and args.holders is not None:
         raise InputError("give either --holders-csv or --holders, not both")
+    for option, given in (("--threshold-after-split", getattr(args, "threshold_after_split",
+                                                              None)),
+                          ("--dividend-allocation", getattr(args, "dividend_allocation", None))):
+        if given:  # a ledger's reading: said and ignored would be worse than refused
+            raise InputError(f"{option} is a reading of a ledger's events; it goes with "
+                             "--events FILE")
     settings = replace(SAMPLE.settings, market_price=_market_price(args))
     date_format = DateFormat(getattr(args, "date_format", None) or DateFormat.US.value)
     if args.issuances_csv:
@@ -149,6 +160,9 @@ def _cap_table(args: argparse.Namespace, stack: Stack) -> CapTable:
                                number_format(args))
         return CapTable(closing, as_of, holders, issuances, settings)
     if args.holders is not None:
+        if args.holders > MOST_HOLDERS:
+            raise InputError(f"--holders {args.holders:,}: at most {MOST_HOLDERS:,} (a "
+                             "holder is a row, and a sheet holds 1,048,576 rows)")
         return synthetic(args.holders, closing, as_of, issuances, settings)
     for holder in SAMPLE.holders:  # the sample's payments may not fit other dates
         check_holder(holder, closing, as_of, settings.basis, f"the sample's {holder.name}")
@@ -220,8 +234,9 @@ def _market_price(args: argparse.Namespace) -> Fraction:
     except ValueError:
         price = Fraction(-1)
     if price <= 0:
-        raise InputError(f"--market-price {text!r}: give a price in dollars above 0, such as "
-                         "0.18 or $0.18")
+        raise InputError(f"--market-price {text[:40]!r}: give a price in dollars above 0 "
+                         "and below $1,000,000,000,000,000 (15 digits), such as 0.18 or "
+                         "$0.18")
     return price
 
 

@@ -20,7 +20,7 @@ in :func:`accrued_dividends`; nothing before that point is rounded.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
@@ -239,7 +239,14 @@ def accrual_years(closing_date: date, as_of_date: date, basis: Basis = Basis.US_
     Fraction(179, 180)
     """
     checks.on_or_after(as_of_date, "as_of_date", closing_date, "closing_date")
-    years = _accrual_years(closing_date, as_of_date, basis, accrual, schedule)
+    try:
+        years = _accrual_years(closing_date, as_of_date, basis, accrual, schedule)
+    except OverflowError:  # the running period's end is past the last date a cell holds
+        raise errors.out_of_range(
+            "as_of_date", as_of_date,
+            f"on or before {_last_accruing_day(closing_date, schedule).isoformat()}: the "
+            "dividend period running on it ends after 9999-12-31, the last date a "
+            "spreadsheet holds") from None
     if not active():
         return years
     if accrual is Accrual.FROM_CLOSING:
@@ -250,8 +257,18 @@ def accrual_years(closing_date: date, as_of_date: date, basis: Basis = Basis.US_
     done = periods_done(closing_date, as_of_date, schedule)
     start = closing_date if done == 0 else period_boundary(closing_date, done, schedule)
     end = period_boundary(closing_date, done + 1, schedule)
-    note("per period: full dividend periods since the Closing Date, each a quarter of the "
-         "annual dividend", done, "§2")
+    first_start = period_boundary(closing_date, 0, schedule)
+    if done and first_start != closing_date:  # "quarter ends": a short first period
+        first_end = period_boundary(closing_date, 1, schedule)
+        note(f"first period {first_start.isoformat()} to {first_end.isoformat()}, accruing "
+             f"from the Closing Date {closing_date.isoformat()}: days ({basis.label})",
+             period_days(closing_date, first_end, basis), "§2")
+        note("of the first period's days", period_days(first_start, first_end, basis), "§2")
+        note("per period: full dividend periods after the first, each a quarter of the "
+             "annual dividend", done - 1, "§2")
+    else:
+        note("per period: full dividend periods since the Closing Date, each a quarter of "
+             "the annual dividend", done, "§2")
     note(f"running period {start.isoformat()} to {end.isoformat()}: days passed to "
          f"{as_of_date.isoformat()} ({basis.label})", period_days(start, as_of_date, basis),
          "§2")
@@ -259,6 +276,18 @@ def accrual_years(closing_date: date, as_of_date: date, basis: Basis = Basis.US_
                                              end, basis), "§2")
     note("periods accrued, exactly", years * terms.DIVIDEND_PAYMENTS_PER_YEAR, "§2")
     return note("years of dividend: periods ÷ 4", years, "§2")
+
+
+def _last_accruing_day(closing_date: date, schedule: PaymentSchedule) -> date:
+    """The last day whose dividend period ends on or before 9999-12-31 (the day before
+    the last period boundary a date can hold)."""
+    index = periods_done(closing_date, date(9999, 9, 30), schedule)
+    while True:
+        try:
+            period_boundary(closing_date, index + 1, schedule)
+        except OverflowError:
+            return period_boundary(closing_date, index, schedule) - timedelta(days=1)
+        index += 1
 
 
 @lru_cache(maxsize=1024)

@@ -236,16 +236,20 @@ def other_dividend_allowed(arrears: Exact, set_apart: Exact) -> tuple[Flags, Fla
 def redeemable(funds: Exact, price: Exact, called: Exact | None, fractional: bool,
                ) -> tuple[list[float], Flags]:
     """§6(b): the shares the funds redeem (see :func:`~xl_seriesm.core.redemption.
-    redeemable_shares`), never more than called.
+    redeemable_shares`), never more than called, nor, with no call, than the 9,100
+    designated (§1); a price below the $1,000 Stated Value refused.
 
     Whole shares: the funds in cents c (a count within a millionth of a dollar of a cent is
     that cent, else rounded down), then w = ⌊(2c + 1) × q ÷ (200 p)⌋ for the price p/q, the
     most with w × price < c/100 + ½ cent; one share less when w × price rounds half up past
     c (a row that would need more than one step goes cell by cell).
     """
-    valid = all_of(funds.non_negative(), price.positive())
-    # A price of 0 or less is refused (per cell): 1 stands in for it so that nothing divides
-    # by zero.
+    count = len(funds.numerators)
+    valid = all_of(funds.non_negative(),
+                   price.at_least(Exact.of_value(Fraction(terms.STATED_VALUE), count)))
+    designated = terms.SHARES_DESIGNATED  # with no call given, no more than can exist (§1)
+    # A price below the Stated Value is refused (per cell): 1 stands in for 0 or less so
+    # that nothing divides by zero.
     q = price.denominator
     p: Iterable[int] = (repeat(max(price.numerators[0], 1))
                         if price.value is not None and price.numerators
@@ -254,7 +258,8 @@ def redeemable(funds: Exact, price: Exact, called: Exact | None, fractional: boo
         exact_tops = list(map(mul, funds.numerators, repeat(q)))
         exact_bottoms = list(map(mul, p, repeat(funds.denominator, len(funds.numerators))))
         if called is None:
-            return list(map(truediv, exact_tops, exact_bottoms)), valid
+            return [top / bottom if top <= designated * bottom else float(designated)
+                    for top, bottom in zip(exact_tops, exact_bottoms, strict=True)], valid
     else:
         scale = funds.denominator
         if 100 % scale == 0:  # at most two decimals: whole cents already
@@ -286,7 +291,7 @@ def redeemable(funds: Exact, price: Exact, called: Exact | None, fractional: boo
         if min(most, default=0) < 0:
             valid = all_of(valid, list(map(ge, most, repeat(0))))
         if called is None:
-            return list(map(float, most)), valid
+            return list(map(float, map(min, most, repeat(designated)))), valid
         limit = snapped_value(called)
         valid = all_of(valid, called.series_m_shares())
         if max(map(abs, most), default=0) <= _EXACT_INTS:

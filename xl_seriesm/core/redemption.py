@@ -47,8 +47,10 @@ def redeemable_shares(available_funds: Fraction, price_per_share: Fraction,
                       shares_called: Fraction | None = None, fractional: bool = False,
                       ) -> Fraction:
     """§6(b): the greatest number of shares the funds lawfully available (DGCL §160) can
-    redeem at ``price_per_share``: whole shares unless ``fractional`` (the Company may issue
-    fractional shares, §1, but redeems whole ones by default), never more than called.
+    redeem at ``price_per_share`` (at least the $1,000 Stated Value, §6(a)): whole shares
+    unless ``fractional`` (the Company may issue fractional shares, §1, but redeems whole
+    ones by default), never more than called, nor, with no call given, than the 9,100
+    designated (§1).
 
     Whole shares are counted in cents, as the price is paid: the greatest n whose price
     round(n × price_per_share, 2) (half up, as SERIESM_REDEEM rounds it) fits the funds. Five
@@ -60,9 +62,15 @@ def redeemable_shares(available_funds: Fraction, price_per_share: Fraction,
     Fraction(500, 1)
     >>> redeemable_shares(Fraction("5000.69"), Fraction("1000.13889"))
     Fraction(5, 1)
+    >>> redeemable_shares(Fraction(20_000_000), Fraction(1000))  # 20,000 paid for; 9,100 exist
+    Fraction(9100, 1)
     """
     checks.non_negative(available_funds, "available_funds")
-    checks.positive(price_per_share, "price_per_share")
+    if price_per_share < terms.STATED_VALUE:
+        raise errors.out_of_range(
+            "price_per_share", price_per_share,
+            "at least the $1,000 Stated Value (§6(a): the redemption price is the Stated "
+            "Value plus the dividends accrued on the share)")
     if fractional:
         most = note("shares the funds would pay for: funds ÷ price per share",
                     available_funds / price_per_share, "§6(b)")
@@ -84,6 +92,9 @@ def redeemable_shares(available_funds: Fraction, price_per_share: Fraction,
         checks.series_m_shares(shares_called, "shares_called")
         called = note("shares called for redemption", snap_shares(shares_called), "§6(b)")
         most = min(most, called)
+    elif most > terms.SHARES_DESIGNATED:  # no call named: no more than can exist
+        most = note("at most the shares designated (§1)", Fraction(terms.SHARES_DESIGNATED),
+                    "§1")
     return note("shares redeemed: the greatest number the lawful funds allow (DGCL §160)",
                 most, "§6(b)")
 

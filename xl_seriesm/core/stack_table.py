@@ -4,7 +4,7 @@ naming its row, its column and what is allowed (:func:`parse_stack`)."""
 
 from __future__ import annotations
 
-import contextlib
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -40,7 +40,8 @@ _COLUMN_ALIASES = {"name": "class", "classname": "class", "ratio": "conversion_r
                    "strikeprice": "strike", "capmultiple": "cap", "type": "kind"}
 
 
-def _column_key(text: str) -> str:
+def column_key(text: str) -> str:
+    """The stack table's column a header cell names, or "" when it names none."""
     key = "".join(text.strip().lower().replace("_", " ").split())
     for name in COLUMNS:
         if name.replace("_", "") == key:
@@ -62,6 +63,27 @@ _ZERO_IS_EMPTY = frozenset({"class", "kind", "seniority", "participation", "cap"
                             "conversion_ratio"})
 
 
+#: A number typed as text: digits, commas only between thousands, a point before the
+#: decimals, an exponent of at most two digits; a leading $ allowed. "1,50" (a European
+#: decimal comma) is not one: read as 150 it would be a silent wrong number. At most 15
+#: digits before the point, as a spreadsheet keeps.
+_NUMBER_TEXT = re.compile(r"[+-]?\$?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?"
+                          r"(?:[eE][+-]?\d{1,2})?")
+_MOST_DIGITS = 15
+
+
+def _text_number(text: str) -> Fraction | None:
+    """The number a text cell holds, or None when it is not one (see :data:`_NUMBER_TEXT`)."""
+    compact = text.strip().replace(" ", "")
+    match = _NUMBER_TEXT.fullmatch(compact)
+    if not match or not any(ch.isdigit() for ch in compact) or compact.endswith("."):
+        return None
+    if len((match["whole"] or "").replace(",", "")) > _MOST_DIGITS:
+        return None
+    number = Fraction(compact.replace(",", "").replace("$", ""))
+    return number if abs(number) < 10**_MOST_DIGITS else None
+
+
 class _Cell:
     """Reads one row's cells, each error naming where, the column and what is allowed."""
 
@@ -76,9 +98,9 @@ class _Cell:
         if _blank(value):
             value = None  # an empty cell, however it came
         elif isinstance(value, str):
-            with contextlib.suppress(ValueError, ZeroDivisionError):
-                # a number in a text file, echoed as the number
-                value = Fraction(value.strip().replace(",", "").replace("$", ""))
+            number = _text_number(value)
+            if number is not None:  # a number in a text file, echoed as the number
+                value = number
         return errors.table_cell(self.where, column, value, allowed, code)
 
     def given(self, column: str) -> bool:
@@ -90,14 +112,15 @@ class _Cell:
     def number(self, column: str) -> Fraction:
         value = self.cells.get(column)
         if isinstance(value, str):
-            text = value.strip().replace(",", "").replace("$", "").replace(" ", "")
+            text = value.strip()
             if column == "cap" and text[-1:] in ("x", "X", "×"):
                 text = text[:-1]
-            try:
-                return Fraction(text)
-            except (ValueError, ZeroDivisionError):
-                raise self.fail(column, "not a number; use a number",
-                                errors.ErrorCode.VALUE) from None
+            number = _text_number(text)
+            if number is None:
+                raise self.fail(column, "not a number; use digits, a point before the "
+                                "decimals and commas only between thousands (1,000,000.50)",
+                                errors.ErrorCode.VALUE)
+            return number
         if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, Decimal)):
             raise self.fail(column, "not a number; use a number", errors.ErrorCode.VALUE)
         try:
@@ -171,7 +194,7 @@ def parse_stack(rows: Sequence[Sequence[object]], source: str = "stack",
         if _blank(cell) or (zero_is_empty and _zero(cell)):
             header.append("")
             continue
-        key = _column_key(str(cell)) if isinstance(cell, str) else ""
+        key = column_key(str(cell)) if isinstance(cell, str) else ""
         if not key:
             raise errors.table_cell(f"{source} {row_word} {first_row}", f"column {number}",
                                     cell, "not a column of the stack table; use "

@@ -9,15 +9,19 @@ its holder:
   to the receiver, the rest as a balance), ``TX_STOCK_CANCELLATION``;
 - options: ``TX_EQUITY_COMPENSATION_ISSUANCE`` (``OPTION``, the strike its exercise price),
   ``..._TRANSFER``, ``..._EXERCISE`` (the common it issued, written by the Series M's writer
-  from the exercise's ``common`` event, as its resulting security) and ``..._CANCELLATION``;
+  from the exercise's ``common`` event, as its resulting security; OCF v1.2.0's exercise has
+  no ``balance_security_id``, so one in part leaves the rest on the grant, as its
+  ``quantity`` says) and ``..._CANCELLATION``;
 - warrants: ``TX_WARRANT_ISSUANCE``, ``..._TRANSFER``, ``..._EXERCISE`` (OCF exercises a
   warrant whole: what is left is issued again as a new warrant, marked
   :data:`BALANCE_COMMENT`) and ``..._CANCELLATION``.
 
-Each grant carries the stack row it counts in (:data:`xl_seriesm.ocf.stack.CLASS_COMMENT`,
-"Pool at $0.10" when the class has several strikes at the date) and its class
-(:data:`LEDGER_CLASS_COMMENT`). Reading (:func:`read_class_events`) gives back events whose
-holdings at the date are the ledger's.
+A transfer or a cancellation in part (of any class) names the new security that holds the
+rest in its ``balance_security_id``, as OCF asks; the reader counts a balance as the rest of
+the grant, not as a grant of its own. Each grant carries the stack row it counts in
+(:data:`xl_seriesm.ocf.stack.CLASS_COMMENT`, "Pool at $0.10" when the class has several
+strikes at the date) and its class (:data:`LEDGER_CLASS_COMMENT`). Reading
+(:func:`read_class_events`) gives back events whose holdings at the date are the ledger's.
 """
 
 from __future__ import annotations
@@ -48,6 +52,9 @@ EXEMPT_COMMENT = "seriesm: exempt under §5(e)"
 NOT_EXEMPT_COMMENT = "seriesm: not exempt under §5(e)(i)"
 #: The comment of a warrant issued for what an exercise left of another.
 BALANCE_COMMENT = "seriesm: balance of a warrant exercised in part"
+#: The comment of an option grant or a warrant issued for what a cancellation left of
+#: another (the cancellation's ``balance_security_id``).
+PART_CANCELLED_COMMENT = "seriesm: balance of a grant cancelled in part"
 _ISSUANCE = {Kind.OPTION: "TX_EQUITY_COMPENSATION_ISSUANCE", Kind.WARRANT: "TX_WARRANT_ISSUANCE"}
 _WORD = {Kind.OPTION: "EQUITY_COMPENSATION", Kind.WARRANT: "WARRANT",
          Kind.PREFERRED: "STOCK"}
@@ -167,12 +174,15 @@ def class_transactions(events: Sequence[ClassEvent], terms: Stack, state: ClassS
                 body = {"object_type": f"TX_{word}_CANCELLATION", **base,
                         "quantity": numeric(part),
                         "reason_text": e.note or "cancelled, per the ledger"}
-            if left and (e.kind is ClassEventKind.TRANSFER or c.kind is Kind.PREFERRED):
-                body["balance_security_id"] = issue(e.holder, left)
+            if left and e.kind is not ClassEventKind.EXERCISE:
+                # A transfer or cancellation in part: the rest is a new security, named.
+                body["balance_security_id"] = issue(
+                    e.holder, left, extra=() if c.kind is Kind.PREFERRED or e.kind is
+                    ClassEventKind.TRANSFER else (PART_CANCELLED_COMMENT,))
                 held = lots.held[key]
                 held.insert(0, held.pop())
-            elif left:  # options and warrants: OCF's reader takes the quantity off the grant
-                lots.held[key].insert(0, [security, left])
+            elif left:  # an option exercise in part: OCF v1.2.0's exercise has no balance
+                lots.held[key].insert(0, [security, left])  # its quantity leaves the rest
             out.append(body)
     return out
 

@@ -3,8 +3,8 @@
 Untrusted input: every file is validated against the OCF v1.2.0 schemas before it is read;
 a file the manifest names must lie inside the package (no absolute path, no ``..``, no link
 leading out); sizes are bounded (:data:`MAX_FILE_BYTES` a file, :data:`MAX_TOTAL_BYTES` in
-all, :data:`MAX_MEMBERS` zip members, compression at most :data:`MAX_RATIO` to 1), and
-nothing else is opened.
+all, :data:`MAX_MEMBERS` zip members, compression at most :data:`MAX_RATIO` to 1: see
+:mod:`xl_seriesm.ocf.package_files`), and nothing else is opened.
 
 How OCF maps onto the ledger:
 
@@ -28,14 +28,12 @@ How OCF maps onto the ledger:
 
 from __future__ import annotations
 
-import json
 import tempfile
-import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xl_seriesm.bulk.cycles import without_cycle_collection
@@ -43,25 +41,19 @@ from xl_seriesm.captable.csvtext import from_spreadsheet
 from xl_seriesm.core.ledger import EVERYONE_ELSE, Event, EventKind, Place
 from xl_seriesm.core.ledger_classes import ClassEvent
 from xl_seriesm.core.stack import Stack
+from xl_seriesm.ocf import notes
 from xl_seriesm.ocf.class_ledger import EXEMPT_COMMENT, NOT_EXEMPT_COMMENT, read_class_events
 from xl_seriesm.ocf.issuer import Issuer
-from xl_seriesm.ocf.schema_check import OcfError, validate
+from xl_seriesm.ocf.package_files import PackageFiles
+from xl_seriesm.ocf.schema_check import OcfError
 from xl_seriesm.ocf.screen import screen, unique_ids
 from xl_seriesm.ocf.stack import read_stack
-from xl_seriesm.ocf.writer import (
-    CHECKPOINT_COMMENT,
-    MARKET_PRICE_COMMENT,
-    OPENING_PREFIX,
-)
+from xl_seriesm.ocf.writer import MARKET_PRICE_COMMENT, OPENING_PREFIX
 from xl_seriesm.workbook.inputs import InputError, holder_name
 
 if TYPE_CHECKING:
     from xl_seriesm.workbook.inputs import NumberFormat
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
-MAX_MEMBERS = 10_000
-MAX_RATIO = 200
 MANIFEST = "Manifest.ocf.json"
 DIVIDENDS = "dividends.csv"
 #: The transactions the stack takes (:mod:`xl_seriesm.ocf.stack`), not the ledger's.
@@ -92,78 +84,18 @@ class Package:
         return read_stack(self.items, self.series_m, self.common, as_of, self.where,
                           self.ignored)
 
+    def has_other_classes(self) -> bool:
+        """Whether the package holds a class of the stack besides the Series M and the
+        common: another preferred stock class, or an option grant or a warrant."""
+        return any(c["class_type"] == "PREFERRED" and c["id"] != self.series_m
+                   for c in self.items.get("stock_classes", [])) or any(
+            tx["object_type"] in ("TX_EQUITY_COMPENSATION_ISSUANCE", "TX_WARRANT_ISSUANCE")
+            for tx in self.items.get("transactions", []))
+
     def class_events(self) -> tuple[ClassEvent, ...]:
         """The other classes' events, by holder (:mod:`xl_seriesm.ocf.class_ledger`); an
         exercise's common is among :attr:`events`."""
         return read_class_events(self.items, self.series_m, self.common, self.where)
-
-
-class _Source:
-    """Bounded, read-only access to the files of a folder or a zip."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.total = 0
-        self.archive: zipfile.ZipFile | None = None
-        if path.is_dir():
-            self.root = path.resolve()
-        elif zipfile.is_zipfile(path):
-            self.archive = zipfile.ZipFile(path)
-            members = self.archive.infolist()
-            if len(members) > MAX_MEMBERS:
-                raise OcfError(f"{path}: {len(members):,} zip members, more than {MAX_MEMBERS:,}")
-            for info in members:
-                if info.file_size > MAX_FILE_BYTES or (
-                        info.compress_size and info.file_size / info.compress_size > MAX_RATIO):
-                    raise OcfError(f"{path}: member {info.filename!r} unpacks to "
-                                   f"{info.file_size:,} bytes (more than {MAX_FILE_BYTES:,}, "
-                                   f"or compressed more than {MAX_RATIO} to 1)")
-        else:
-            raise OcfError(f"{path}: not a folder or a .zip of OCF files")
-
-    def name(self, filepath: str) -> str:
-        return f"{self.path}:{filepath}" if self.archive else str(self.path / filepath)
-
-    def read(self, filepath: str) -> bytes | None:
-        """The bytes of ``filepath`` inside the package, or None when it is not there."""
-        pure = PurePosixPath(filepath.replace("\\", "/"))
-        if pure.is_absolute() or ".." in pure.parts or ":" in filepath or not pure.parts:
-            raise OcfError(f"{self.name(filepath)}: the manifest names a file outside the "
-                           "package; give paths inside it")
-        if self.archive is not None:
-            try:
-                info = self.archive.getinfo(str(pure))
-            except KeyError:
-                return None
-            with self.archive.open(info) as member:
-                data = member.read(MAX_FILE_BYTES + 1)
-        else:
-            target = (self.root / pure).resolve()
-            if not target.is_relative_to(self.root):
-                raise OcfError(f"{self.name(filepath)}: leads outside the package (a link?)")
-            if not target.exists():
-                return None
-            if not target.is_file():
-                raise OcfError(f"{self.name(filepath)}: not a file")
-            with target.open("rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise OcfError(f"{self.name(filepath)}: more than {MAX_FILE_BYTES:,} bytes")
-        self.total += len(data)
-        if self.total > MAX_TOTAL_BYTES:
-            raise OcfError(f"{self.path}: more than {MAX_TOTAL_BYTES:,} bytes in all")
-        return data
-
-    def document(self, filepath: str) -> dict[str, Any]:
-        data = self.read(filepath)
-        if data is None:
-            raise OcfError(f"{self.name(filepath)}: missing (the manifest names it)")
-        try:
-            document = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as error:
-            raise OcfError(f"{self.name(filepath)}: not JSON text ({str(error)[:120]})") from None
-        validate(document, self.name(filepath))
-        return document  # type: ignore[no-any-return]
 
 
 def _q(text: str) -> Fraction:
@@ -203,7 +135,10 @@ def read_package(path: Path, series_m_class: str | None = None,
                  dividends: Path | None = None,
                  number_format: NumberFormat | None = None) -> Package:
     """The ledger of an OCF package; raises OcfError naming the file when it is not valid."""
-    source = _Source(path)
+    source = PackageFiles(path)
+    if not source.exists(MANIFEST):
+        raise OcfError(f"{source.name(MANIFEST)}: no manifest at the top of the package"
+                       + source.found_deeper(MANIFEST))
     manifest = source.document(MANIFEST)
     if manifest["file_type"] != "OCF_MANIFEST_FILE":
         raise OcfError(f"{source.name(MANIFEST)}: not the manifest (file_type "
@@ -218,7 +153,7 @@ def read_package(path: Path, series_m_class: str | None = None,
                        f"({type(error).__name__}: {str(error)[:200]})") from None
 
 
-def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
+def _read(source: PackageFiles, manifest: dict[str, Any], series_m_class: str | None,
           dividends: Path | None, number_format: NumberFormat | None) -> Package:
     from xl_seriesm.captable.events import read_events  # noqa: PLC0415
 
@@ -228,7 +163,7 @@ def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
     for kind in _KINDS:
         for entry in manifest.get(f"{kind}_files", []):
             name = source.name(entry["filepath"])
-            found = source.document(entry["filepath"])["items"]
+            found = source.document(entry["filepath"], entry.get("md5"))["items"]
             for index, item in enumerate(found):
                 where = f"{name} items[{index}]" + (f" ({item['id']})" if "id" in item else "")
                 screen(item, where)
@@ -261,8 +196,9 @@ def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
                        if c["class_type"] == "PREFERRED" and c["id"] != series_m)
     reading = _Reading(series_m, common, names, source.name(MANIFEST),
                        origins.get("transactions", []), others)
-    events = reading.events(items.get("transactions", []))
-    events += _checkpoints(manifest.get("comments", []), source.name(MANIFEST))
+    events = reading.events(items.get("transactions", []),
+                            notes.read(manifest.get("comments", []), names,
+                                       source.name(MANIFEST)))
     extra: list[Event] = []
     if dividends is not None:
         extra.extend(read_events(dividends, number_format))
@@ -289,20 +225,6 @@ def _read(source: _Source, manifest: dict[str, Any], series_m_class: str | None,
                    source.name(MANIFEST))
 
 
-def _checkpoints(comments: list[str], where: str) -> list[Event]:
-    out = []
-    for index, comment in enumerate(comments):
-        if comment.startswith(CHECKPOINT_COMMENT):
-            try:
-                day, shares = comment[len(CHECKPOINT_COMMENT):].split()
-                out.append(Event(_day(day), EventKind.OUTSTANDING, common_shares=_q(shares),
-                                 place=Place(f"{where} comments[{index}]")))
-            except ValueError:
-                raise OcfError(f"{where} comments[{index}]: {comment[:80]!r} is not "
-                               "'seriesm checkpoint: common outstanding DATE SHARES'") from None
-    return out
-
-
 class _Reading:
     """One pass over the transactions, in date order, tracking who holds which security."""
 
@@ -315,6 +237,10 @@ class _Reading:
         self.securities: dict[str, tuple[str, str, Fraction]] = {}  # id -> holder, class, qty
         self.common_held: dict[str, Fraction] = {}
         self.opening: dict[str, Fraction] = {}
+        #: Where each holder's opening position was first seen: the number of events read
+        #: before it (so the holders come back in the ledger's order).
+        self.opened: dict[str, int] = {}
+        self.position = 0
         self.ignored: dict[str, int] = {}
 
     def holder(self, tx: dict[str, Any], index: int) -> str:
@@ -324,7 +250,13 @@ class _Reading:
                            f"{stakeholder!r} is not in the stakeholders file")
         return self.names[stakeholder]
 
-    def events(self, transactions: list[dict[str, Any]]) -> list[Event]:
+    def events(self, transactions: list[dict[str, Any]],
+               noted: Sequence[tuple[str, Event]] = ()) -> list[Event]:
+        """The ledger's events; ``noted`` (from the manifest's comments) each come right
+        after the transaction they name, or after their day's when they name none."""
+        after: dict[str, list[Event]] = {}
+        for tx_id, event in noted:
+            after.setdefault(tx_id, []).append(event)
         ordered = sorted(enumerate(transactions), key=lambda pair: pair[1].get("date", ""))
         derived: set[str] = set()
         exercised: set[str] = set()
@@ -354,9 +286,15 @@ class _Reading:
         # Register every issued security first: transfers name securities issued the same day.
         for index, tx in ordered:
             if tx["object_type"] == "TX_STOCK_ISSUANCE":
-                self.securities[tx["security_id"]] = (self.holder(tx, index),
-                                                      tx["stock_class_id"], _q(tx["quantity"]))
+                self.securities[tx["security_id"]] = (
+                    self.holder(tx, index), tx["stock_class_id"],
+                    notes.read_quantity(tx, "quantity", place(index, tx).at()))
+        previous = None
         for index, tx in ordered:
+            if previous is not None:
+                events.extend(after.pop(previous, []))
+            previous = tx["id"]
+            self.position = len(events)
             kind, when = tx["object_type"], _day(tx["date"]) if "date" in tx else closing
             at = place(index, tx)
             if kind == "TX_STOCK_ISSUANCE":
@@ -370,7 +308,7 @@ class _Reading:
                 elif stock_class == self.common:
                     comments = tx.get("comments", [])
                     if tx["custom_id"].startswith(OPENING_PREFIX) or when < closing:
-                        opening[holder] = opening.get(holder, Fraction(0)) + quantity
+                        self._open(holder, quantity)
                         continue
                     consideration = (_q(tx["cost_basis"]["amount"]) if "cost_basis" in tx
                                      else _q(tx["share_price"]["amount"]) * quantity)
@@ -408,14 +346,23 @@ class _Reading:
                     and self.securities.get(tx["security_id"], ("", "", 0))[1]
                     in self.stack_classes):
                 self._ignore(kind)
-        start = [Event(closing, EventKind.HOLDING, name, common_shares=shares,
-                       place=Place(f"{self.where}: common before the Closing Date"))
-                 for name, shares in opening.items() if name]
+        events.extend(e for left in after.values() for e in left)  # last on their day
+        # The opening position where it was first seen, its total first: a holder whose
+        # common is stated keeps the ledger's place among the holders.
+        before = Place(f"{self.where}: common before the Closing Date")
+        start = [(seen, Event(closing, EventKind.HOLDING, name, common_shares=opening[name],
+                              place=before)) for name, seen in self.opened.items() if name]
         if opening:
-            start.append(Event(closing, EventKind.OUTSTANDING,
-                               common_shares=sum(opening.values(), Fraction(0)),
-                               place=Place(f"{self.where}: common before the Closing Date")))
-        return start + _merge_conversions(events)
+            start.insert(0, (min(self.opened.values()), Event(
+                closing, EventKind.OUTSTANDING, common_shares=sum(opening.values(),
+                                                                  Fraction(0)), place=before)))
+        for seen, event in reversed(start):  # from the last: the earlier places hold
+            events.insert(seen, event)
+        return _merge_conversions(events)
+
+    def _open(self, name: str, shares: Fraction) -> None:
+        self.opening[name] = self.opening.get(name, Fraction(0)) + shares
+        self.opened.setdefault(name, self.position)
 
     def _ignore(self, what: str) -> None:
         self.ignored[what] = self.ignored.get(what, 0) + 1
@@ -434,11 +381,11 @@ class _Reading:
             if stock_class != self.series_m:
                 self._ignore("TX_STOCK_CONVERSION of the common")
                 return
-            shares = _q(tx["quantity_converted"])
+            shares = notes.read_quantity(tx, "quantity_converted", at.at())
             price = next((_q(c[len(MARKET_PRICE_COMMENT):]) for c in tx.get("comments", [])
                           if c.startswith(MARKET_PRICE_COMMENT)), None)
             if price is None and all(
-                    _q(by_security[r]["quantity"]).denominator == 1
+                    self.securities[r][2].denominator == 1
                     for r in tx["resulting_security_ids"] if r in by_security):
                 price = Fraction(0)  # whole common issued: the fraction was not issued
             for resulting in tx["resulting_security_ids"]:
@@ -451,8 +398,8 @@ class _Reading:
             if stock_class != self.series_m:
                 raise OcfError(f"{at.at()}: a repurchase of common; the ledger has no event "
                                "for common bought back")
-            yield Event(when, EventKind.REDEEM, holder, series_m_shares=_q(tx["quantity"]),
-                        place=at)
+            yield Event(when, EventKind.REDEEM, holder,
+                        series_m_shares=notes.read_quantity(tx, "quantity", at.at()), place=at)
             return
         # A transfer: to the holders of the resulting securities.
         for resulting in tx["resulting_security_ids"]:
@@ -461,8 +408,8 @@ class _Reading:
                 yield Event(when, EventKind.TRANSFER, holder, target, series_m_shares=quantity,
                             place=at)
             elif when <= closing and not self.common_held:
-                self.opening[holder] = self.opening.get(holder, Fraction(0)) - quantity
-                self.opening[target] = self.opening.get(target, Fraction(0)) + quantity
+                self._open(holder, -quantity)
+                self._open(target, quantity)
             elif holder and target:
                 self._add(holder, -quantity)
                 self._add(target, quantity)

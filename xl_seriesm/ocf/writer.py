@@ -21,8 +21,9 @@ What goes where:
   (:mod:`xl_seriesm.ocf.class_ledger`): their issues, transfers, grants, exercises and
   cancellations, held by their holders; the stack table's other classes as above.
 - What OCF has no place for: dividends paid go to ``dividends.csv`` beside the manifest (the
-  ledger's own CSV format); the later statements of common outstanding go to the manifest's
-  comments as ``seriesm checkpoint: common outstanding DATE SHARES``.
+  ledger's own CSV format); the later statements of common outstanding, the statements of
+  the conversion number, §3(c) elections and §6(a) redemption notices go to the manifest's
+  comments (:mod:`xl_seriesm.ocf.notes`).
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ from xl_seriesm.bulk.cycles import without_cycle_collection
 from xl_seriesm.bulk.json_text import json_text
 from xl_seriesm.captable.csvtext import for_spreadsheet
 from xl_seriesm.core import terms
-from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, EventKind
+from xl_seriesm.core.ledger import EVERYONE_ELSE, CapTableState, Effect, Event, EventKind
 from xl_seriesm.core.stack import Stack
-from xl_seriesm.ocf import COMMON_ID, OCF_VERSION, SERIES_M_ID
+from xl_seriesm.ocf import COMMON_ID, OCF_VERSION, SERIES_M_ID, notes
 from xl_seriesm.ocf import stack as ocf_stack
 from xl_seriesm.ocf.class_ledger import EXEMPT_COMMENT, LedgerClasses, class_transactions
 from xl_seriesm.ocf.issuer import Issuer
@@ -56,7 +57,6 @@ from xl_seriesm.xlsx.files import write_atomically, write_folder
 
 OPENING_PREFIX = "OPEN-"
 MARKET_PRICE_COMMENT = "seriesm: market price "
-CHECKPOINT_COMMENT = "seriesm checkpoint: common outstanding "
 #: A share count: whole counts as ints (most of them; ints keep the book's arithmetic cheap),
 #: fractions of a share after a split as Fractions.
 Shares = int | Fraction
@@ -83,6 +83,16 @@ def numeric(value: Fraction | Decimal | int) -> str:
 
 def _usd(value: Fraction | Decimal | int) -> dict[str, str]:
     return {"amount": numeric(value), "currency": "USD"}
+
+
+def _exactly(quantity: Shares, key: str | None = None) -> Any:
+    """The comments that carry ``quantity`` exactly when its Numeric cannot (a fraction of a
+    share after a split; :mod:`xl_seriesm.ocf.notes`): a list, or with ``key`` a dict of it
+    to spread into a transaction (empty when the Numeric is exact)."""
+    if type(quantity) is int:
+        return {} if key else []
+    said = notes.exact_quantity(Fraction(quantity), numeric(quantity))
+    return ({key: said} if said else {}) if key else said
 
 
 def _ratio(value: Fraction) -> dict[str, str]:
@@ -120,6 +130,9 @@ class _Securities:
               price: Fraction | int, **extra: Any) -> str:
         security = self.next_id("sec")
         quantity = _count(quantity)  # whole: the security's later moves in ints
+        exactly = _exactly(quantity)
+        if exactly:
+            extra["comments"] = [*extra.get("comments", []), *exactly]
         self.transactions.append({
             "object_type": "TX_STOCK_ISSUANCE", "id": self.next_id("tx"),
             "security_id": security, "date": when.isoformat(),
@@ -177,9 +190,17 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
             book.transactions.append({
                 "object_type": "TX_STOCK_TRANSFER", "id": book.next_id("tx"),
                 "security_id": security, "date": when.isoformat(), "quantity": numeric(part),
-                "resulting_security_ids": [resulting],
+                "resulting_security_ids": [resulting], **_exactly(part, "comments"),
                 **({"balance_security_id": b} if (b := book.balance(
                     when, source, stock_class, remainder, price)) else {})})
+
+    def note(e: Event) -> str:
+        """The manifest's comment for an event OCF has no transaction for (:mod:`notes`),
+        after the last transaction written, so that a day's events keep their order."""
+        text = notes.write(e, ids.get(e.holder, everyone),
+                           book.transactions[-1]["id"] if book.transactions else None)
+        assert text is not None  # called for the kinds notes carries
+        return text
 
     for effect in effects:
         e = effect.event
@@ -202,11 +223,12 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
         elif e.kind is EventKind.DIVIDEND:
             dividends.append([when.isoformat(), "dividend", e.holder, numeric(e.amount)])
         elif e.kind is EventKind.CONVERT:
-            comments = ([f"{MARKET_PRICE_COMMENT}{numeric(e.market_price)}"]
-                        if e.market_price is not None else [])
+            price_said = ([f"{MARKET_PRICE_COMMENT}{numeric(e.market_price)}"]
+                          if e.market_price is not None else [])
             resulting = book.issue(when, holder, COMMON_ID, issued, FREE)
             named_common[e.holder] = named_common.get(e.holder, 0) + issued
             for security, part, remainder in book.take(holder, SERIES_M_ID, series_m):
+                comments = [*price_said, *_exactly(part)]
                 book.transactions.append({
                     "object_type": "TX_STOCK_CONVERSION", "id": book.next_id("tx"),
                     "security_id": security, "date": when.isoformat(),
@@ -221,6 +243,7 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
                     "object_type": "TX_STOCK_REPURCHASE", "id": book.next_id("tx"),
                     "security_id": security, "date": when.isoformat(),
                     "price": _usd(price), "quantity": numeric(part),
+                    **_exactly(part, "comments"),
                     **({"balance_security_id": b} if (b := book.balance(
                         when, holder, SERIES_M_ID, remainder, terms.STATED_VALUE)) else {})})
         elif e.kind is EventKind.COMMON:
@@ -247,8 +270,7 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
                            custom_id=f"{OPENING_PREFIX}{len(book.transactions) + 1}")
                 stated = True
             else:
-                checkpoints.append(f"{CHECKPOINT_COMMENT}{when.isoformat()} "
-                                   f"{numeric(common)}")
+                checkpoints.append(note(e))
         elif e.kind is EventKind.HOLDING:
             was = named_common.get(e.holder, 0)
             change = common - was
@@ -267,9 +289,9 @@ def _transactions(effects: Sequence[Effect], ids: dict[str, str],
             raise OcfError(f"{e.place.at()}: a revoked conversion (§5(f)) has no OCF "
                            "transaction; write the ledger without the conversion and its "
                            "revocation")
-        elif e.kind is EventKind.CONVERSION_NUMBER:
-            checkpoints.append(f"seriesm checkpoint: conversion number {when.isoformat()} "
-                               f"{e.amount}")
+        elif e.kind in (EventKind.CONVERSION_NUMBER, EventKind.ELECTION,
+                        EventKind.REDEMPTION_NOTICE):
+            checkpoints.append(note(e))
         if effect.conversion_number_after is not number and (
                 effect.conversion_number_after != number):
             number = effect.conversion_number_after
@@ -318,6 +340,10 @@ def documents(state: CapTableState, issuer: Issuer, stack: Stack = (),
     if issuer.formation_date is None:
         raise OcfError("--to-ocf needs --formation-date YYYY-MM-DD: OCF requires the "
                          "issuer's formation date, which the ledger does not record")
+    first = min((effect.event.date for effect in state.applied), default=None)
+    if first is not None and issuer.formation_date > first:
+        raise OcfError(f"--formation-date {issuer.formation_date}: after the ledger's first "
+                       f"event ({first}); the issuer was formed before it issued shares")
     names: list[str] = []
     for effect in state.applied:
         for name in (effect.event.holder, effect.event.to_holder):

@@ -68,7 +68,8 @@ def _number(text: str, number_format: NumberFormat = NumberFormat.US) -> Fractio
     return value
 
 
-def _reading(text: str, number_format: NumberFormat) -> Fraction | None:
+def reading(text: str, number_format: NumberFormat) -> Fraction | None:
+    """The number ``text`` writes in ``number_format``, or None when it writes none."""
     try:
         return _number(text, number_format)
     except (ValueError, ArithmeticError):
@@ -93,7 +94,7 @@ def detect_number_format(path: Path, cells: Iterable[tuple[int, str, str]],
         if not text or text in seen:
             continue
         seen.add(text)
-        us, eu = _reading(text, NumberFormat.US), _reading(text, NumberFormat.EU)
+        us, eu = reading(text, NumberFormat.US), reading(text, NumberFormat.EU)
         if us is not None and eu is not None:
             if us != eu and unsure is None:
                 unsure = (line, column, text, us, eu)

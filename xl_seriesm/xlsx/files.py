@@ -51,6 +51,11 @@ def write_all(files: Iterable[tuple[Path, bytes]], force: bool) -> list[Path]:
             raise IsADirectoryError(f"{path}: is a folder; give a file name")
         if path.parent.exists() and not path.parent.is_dir():
             raise NotADirectoryError(f"{path.parent}: is a file, not a folder")
+        if path.exists() and not path.is_file():
+            # A pipe, a socket or a device (/dev/full): --force would put a file in its
+            # place, and reading a pipe's old content to restore it would wait forever.
+            raise FileExistsError(f"{path}: is not a regular file (a pipe or a device?); "
+                                  "give a file name")
         if path.exists() and not force:
             raise FileExistsError(f"{path}: already exists; use --force to replace it")
     for folder in {path.parent for path, _ in files}:

@@ -20,6 +20,8 @@ def relink_file(source: Path, runtime: Runtime, target: Path, force: bool,
     from xl_seriesm.xlsx.files import write_atomically  # noqa: PLC0415
 
     try:
+        if target.resolve() == source.resolve():  # the original is never written
+            raise RefusedError(f"{target}: is the input; give another output file (-o)")
         preflight(source, Limits())
         with zipfile.ZipFile(source) as archive:
             members = [part for _, part in book.sheet_parts(archive)]

@@ -70,13 +70,14 @@ SERIESM_REDEEMABLE = Function(
     name="SERIESM_REDEEMABLE",
     description="Greatest number of Series M shares the funds lawfully available can "
                 "redeem (§6(b), DGCL §160): whole shares unless fractional, never more "
-                "than called.",
+                "than called, nor than the 9,100 designated.",
     section="§6(b)",
     args=(
         Arg("available_funds", "Dollars the Company may lawfully use for the redemption "
             "without impairing capital (DGCL §160).", array=True),
         Arg("price_per_share", "Redemption price of one share, unrounded: $1,000 plus the "
-            "dividends accrued on one share (SERIESM_REDEEM of 1 share is rounded).",
+            "dividends accrued on one share (SERIESM_REDEEM of 1 share is rounded); at least "
+            "$1,000.",
             array=True),
         Arg("shares_called", "Shares named in the Notice of Optional Redemption (the most "
             "that can be redeemed; 0 redeems none).", default=None, array=True),
@@ -85,7 +86,8 @@ SERIESM_REDEEMABLE = Function(
     ),
     returns="A number of Series M shares.",
     formula="MIN(the greatest whole n with ROUND(n × price_per_share, 2) ≤ available_funds, "
-            "shares_called); available_funds ÷ price_per_share when `fractional`",
+            "shares_called, or 9,100 when no call is given); available_funds ÷ "
+            "price_per_share when `fractional`",
     rounding="Whole shares by default, counted in cents: the price of n shares is rounded "
              "to the cent, half up, as SERIESM_REDEEM rounds it, and must fit the funds; "
              "with `fractional`, exact.",
@@ -97,7 +99,7 @@ SERIESM_REDEEMABLE = Function(
             "share). Funds within a millionth of a dollar of a cent are that cent (a sum "
             "of prices carries float noise). `shares_called` 0 means none called: 0.",
     errors=("#VALUE! a number given as text", "#NUM! `available_funds` negative",
-            "#NUM! `price_per_share` 0 or negative",
+            "#NUM! `price_per_share` below the $1,000 Stated Value",
             "#NUM! `shares_called` negative or more than 9,100"),
     examples=(
         Example((1_000_000, 1025), 975.0,
@@ -109,6 +111,9 @@ SERIESM_REDEEMABLE = Function(
                 "5 shares cost 5 × $1,000.13889 = $5,000.69445, paid as $5,000.69: they fit "
                 "the funds, although 5,000.69 ÷ 1,000.13889 = 4.99999… (§6(b))."),
         Example((1_000_000, 1025, 0), 0.0, "0 shares called: none redeemed."),
+        Example((20_000_000, 1000), 9100.0,
+                "$20,000,000 would pay for 20,000 shares at $1,000, but only the 9,100 "
+                "designated can exist (§1): 9,100."),
     ),
     array="`available_funds`, `price_per_share` and `shares_called` take ranges.",
     settings=("fractional: whole shares (default) or fractions",),
