@@ -53,7 +53,7 @@ def test_ledger_template_content() -> None:
     # 4,000 × 105/103 at 2006-06-30 (tests/core/test_ledger.py).
     assert cells[_cell(built, "ConversionNumber")].expected == pytest.approx(420_000 / 103)
     events = next(s for s in built.sheets if s.name == model.EVENTS)
-    marks = [c.expected for c in events.cells if c.ref.startswith("J") and c.computed]
+    marks = [c.expected for c in events.cells if c.ref.startswith("M") and c.computed]
     assert marks.count("after: not applied") == 2
     holders = next(s for s in built.sheets if s.name == model.HOLDERS)
     names = [c.value for c in holders.cells if c.ref[0] == "A" and c.role is model.Role.INPUT]
@@ -65,10 +65,11 @@ def test_unreconciled_figures() -> None:
     f = model.figures(UNRECONCILED)
     # Check 9: 138,501,000 − 138,400,000. Check 10: |128,400,000 − 128,500,000|. Each shows
     # the amount it is off by; the first eight hold by construction.
-    # The last two, the Valuation sheet's, compare its built-ins with the add-in: they hold.
+    # Then the Dividends sheet's tie to the Holders sheet, which holds (the same holders);
+    # the last two, the Valuation sheet's, compare its built-ins with the add-in: they hold.
     assert f.checks == ["OK"] * 8 + ["FAILS: off by 101,000", "FAILS: off by 100,000", "OK",
-                                     "OK", "OK"]
-    assert model.overall_status(f.checks) == "2 of 13 checks FAIL"
+                                     "OK", "OK", "OK"]
+    assert model.overall_status(f.checks) == "2 of 14 checks FAIL"
     assert f.cap.holders[-1] == Holder("Everyone else (not listed)", Fraction(0), Fraction(0),
                                        Fraction(0))
 
@@ -113,12 +114,12 @@ def test_failing_checks_in_libreoffice(natives: dict[str, Path], tmp_path: Path)
     assert differences(built, values) == []
     assert values[(model.CHECKS, "B13")] == "FAILS: off by 101,000"
     assert values[(model.CHECKS, "B14")] == "FAILS: off by 100,000"
-    assert values[_cell(built, "OverallStatus")] == "2 of 14 checks FAIL"
+    assert values[_cell(built, "OverallStatus")] == "2 of 15 checks FAIL"
     shown = {sheet.name: (sheet.name, cell.ref) for sheet in built.sheets for cell in sheet.cells
              if cell.native == "=OverallStatus"}
     assert set(shown) == {sheet.name for sheet in built.sheets}  # every sheet's first row
     for sheet, where in shown.items():
-        assert values[where] == "2 of 14 checks FAIL", sheet
+        assert values[where] == "2 of 15 checks FAIL", sheet
 
 
 @pytest.mark.libreoffice
@@ -214,7 +215,7 @@ def test_cli_template_says_when_checks_fail(tmp_path: Path,
                  "--market-price", "0.18", "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     # The workbook's own words: its overall status, then the check, by how much, where to look.
-    assert "seriesm template: 1 of 14 checks FAIL\n" in err
+    assert "seriesm template: 1 of 15 checks FAIL\n" in err
     assert ("seriesm template: Holders' common (with everyone else) is the ledger's common "
             "outstanding: FAILS: off by 900,000 (look at Holders column C") in err
     assert (tmp_path / "out" / Flavor.NATIVE.filename).exists()

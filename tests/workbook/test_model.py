@@ -107,8 +107,8 @@ def test_every_check_expects_ok() -> None:
     checks = [cell for name, cell in BUILT.computed() if name == model.CHECKS
               and cellrefs.split(cell.ref)[1] >= model.FIRST_CHECK_ROW]
     # eight that hold by construction, three reconciliations, two of the Valuation sheet,
-    # and that no cell shows an error (issue 23)
-    assert len(checks) == 14
+    # the Dividends sheet's tie to the Holders sheet, and that no cell shows an error (issue 23)
+    assert len(checks) == 15
     assert all(cell.expected == "OK" for cell in checks)
     overall = {c.ref: c.expected for name, c in BUILT.computed() if name == model.CHECKS}
     assert overall["B3"] == model.ALL_OK
@@ -185,4 +185,6 @@ def test_a_closing_on_a_quarter_end_pays_at_quarter_ends() -> None:
     built = model.build(cap)
     dates = [c.expected for name, c in built.computed() if name == model.DIVIDENDS
              and c.ref.startswith("A")]
-    assert dates == [date(2005, 6, 30), date(2005, 9, 30), date(2005, 12, 31)]
+    # Three quarter ends, then the running period's row, to the as-of date.
+    assert dates == [date(2005, 6, 30), date(2005, 9, 30), date(2005, 12, 31),
+                     date(2006, 1, 15)]

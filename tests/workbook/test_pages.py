@@ -200,3 +200,43 @@ def test_a_stack_of_twenty_classes_prints_at_8_points_across_pages(tmp_path: Pat
         assert book[name].page_setup.fitToWidth > 1
         assert book[name].print_title_cols == "$A:$A"
     assert book[model.HOLDERS].page_setup.fitToWidth == 1
+
+
+def _exit_rows(page: str) -> int:
+    """Rows of the Waterfall's table on a printed page: lines that start with an exit value
+    in dollars and cents (0.00, 10,000,000.00, ...)."""
+    return sum(1 for line in page.splitlines() if re.match(r"\s*\d[\d,]*\.\d\d\b", line))
+
+
+@pytest.mark.parametrize("case", ["sample stack", "ledger", "twenty classes"])
+def test_the_waterfall_table_prints_on_whole_pages(tmp_path: Path, case: str) -> None:
+    # With a stack the Waterfall's 41 exit rows and its "Off by a cent" line printed one row
+    # and that line alone on a page (the sample stack's table ran 5% past a portrait page):
+    # the table is now broken evenly, so each of its pages holds a share of the rows and
+    # "Off by a cent" sits under the last of them, never alone.
+    from dataclasses import replace  # noqa: PLC0415
+
+    from tests.workbook.test_template_exit import STACK  # noqa: PLC0415
+    from xl_seriesm.cli import main  # noqa: PLC0415
+
+    if case == "twenty classes":
+        built = model.build(replace(SAMPLE, stack=_wide_stack()))
+        pdf = _print(built, tmp_path)
+    else:
+        require_libreoffice()
+        more = (["--events", str(LEDGER.parent / "example-classes-ledger.csv"), "--as-of",
+                 "2006-06-30", "--market-price", "0.18"] if case == "ledger" else [])
+        assert main(["template", "--out", str(tmp_path), "--stack", str(STACK), "--flavor",
+                     "native", *more]) == 0
+        pdf = libreoffice.to_pdf([tmp_path / Flavor.NATIVE.filename], tmp_path / "pdf")[0]
+    sheets, texts = screenshots.page_sheets(pdf), pages_text(pdf)
+    pages = [(_exit_rows(text), "Off by a cent" in text)
+             for sheet, text in zip(sheets, texts, strict=True) if sheet == model.WATERFALL]
+    table = [page for page in pages if page[0]]  # the chart's page has none
+    # Across several pages wide each page repeats the exit values: every page has rows,
+    # and the page with "Off by a cent" has a share of them.
+    assert table, pages
+    assert min(rows for rows, _ in table) >= 10, pages
+    with_off = [rows for rows, off in table if off]
+    assert with_off, pages
+    assert min(with_off) >= 10, pages

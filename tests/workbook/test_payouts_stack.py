@@ -250,7 +250,7 @@ def test_the_payouts_checks_can_fail(tmp_path: Path) -> None:
                   "stack"] == "FAILS: off by 1.00"
     assert checks["Payouts: each holder's payout is its exact payout to the cent"] == (
         "FAILS: off by 1")
-    assert values[("Checks", "B3")] == "3 of 21 checks FAIL"
+    assert values[("Checks", "B3")] == "3 of 22 checks FAIL"
 
 
 def test_an_error_cell_on_the_payouts_sheet_is_counted() -> None:

@@ -282,9 +282,9 @@ def test_a_holder_added_by_inserting_a_row_is_in_the_totals_and_checks(
     assert results[8] == "FAILS: off by 5,000"
     assert results[9:] == ["OK"] * 4
     if shares:  # 9,200 outstanding: 100 more than §1 designates, and the Checks say so
-        assert overall == "2 of 14 checks FAIL"
+        assert overall == "2 of 15 checks FAIL"
         assert results[0] == "FAILS: off by 100"
         assert results[1:8] == ["OK"] * 7
     else:
-        assert overall == "1 of 14 checks FAIL"
+        assert overall == "1 of 15 checks FAIL"
         assert results[:8] == ["OK"] * 8

@@ -29,16 +29,26 @@ def test_the_exit_reaches_both_sheets(tmp_path: Path, flavor: str) -> None:
     assert _exit_cells(book) == (30_026_000, 30_026_000)
 
 
-def test_without_the_option_the_default_exit(tmp_path: Path) -> None:
+@pytest.mark.parametrize("flavor", ["native", "udf"])
+def test_without_the_option_both_sheets_start_at_the_stack_exit(tmp_path: Path,
+                                                                flavor: str) -> None:
     assert main(["template", "--out", str(tmp_path), "--stack", str(STACK), "--flavor",
-                 "native"]) == 0
+                 flavor]) == 0
     (book,) = tmp_path.glob("*.xlsx")
-    # Each sheet's own default: 1.5 × the Series M's conversion breakpoint, rounded, which
-    # the other classes move on the Capital stack sheet.
-    stack_exit, payouts_exit = _exit_cells(book)
-    assert isinstance(stack_exit, int)
-    assert isinstance(payouts_exit, int)
-    assert stack_exit != payouts_exit
+    # The Payouts sheet pays the holders within the stack, so it starts where the Capital
+    # stack sheet does: 1.5 × the Series M's breakpoint within the stack, to two figures.
+    # The sample: 9,100 Series M shares, accrued 799,861.12, preference 9,100 × $1,000 +
+    # 799,861.12 = 9,899,861.12 (§3(a)); converting frees the $9,100,000 of Stated Value
+    # (accrued paid on conversion, §2) for 36,860,759.49 common (§5), a threshold of
+    # 0.246875 a common share. At p = 0.246875 the stack (docs/example-stack.csv) pays
+    # Series L its 1,000,000 preference (p < its $1.00), the 10,000,000 options
+    # 10,000,000 × (0.246875 − 0.10) = 1,468,750, the 138,500,000 common 34,192,187.50 and
+    # the Series M 9,899,861.12: 46,560,798.62; × 1.5 = 69,841,197.93, so 70,000,000.
+    # (Without the stack it was 44,092,048.62 × 1.5, so 66,000,000, the old Payouts default.)
+    assert _exit_cells(book) == (70_000_000, 70_000_000)
+    labels = openpyxl.load_workbook(book)["Capital stack"]
+    # Its preferences are every class's, not the Series M's §3(a) amount alone.
+    assert labels["A5"].value == "Preferences, all classes"
 
 
 @pytest.mark.parametrize(("typed", "said"), [

@@ -198,7 +198,8 @@ def _from_ledger(path: Path, stack: Stack, as_of: date, closing: date | None,
         return cap
     for line in difference_lines(classes, as_of):
         print(f"seriesm {command}: {path}: {line}", file=sys.stderr)
-    return replace(cap, stack=tuple(classes.stack), stack_note=stack_note(classes, as_of))
+    return replace(cap, stack=tuple(classes.stack), stack_note=stack_note(classes, as_of),
+                   class_events=tuple(others))
 
 
 def stack_note(classes: Classes, as_of: date) -> str:

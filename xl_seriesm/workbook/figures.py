@@ -31,9 +31,11 @@ from xl_seriesm.core.dividends import (
 )
 from xl_seriesm.core.ledger import EVERYONE_ELSE, EventKind
 from xl_seriesm.core.liquidation import Capital, liquidation_value
+from xl_seriesm.core.numbers import round_cents
 from xl_seriesm.workbook.base import (
     BY_CONSTRUCTION,
     EVENTS,
+    FAILS,
     stack_checks,
     valuation_checks,
     whole_off_by,
@@ -44,6 +46,41 @@ _T = TypeVar("_T")
 
 
 EXIT_ROWS = 41
+
+
+@dataclass(frozen=True)
+class Running:
+    """The Series M class at the as-of date past its last payment date (§2): accrued in the
+    running period (to the as-of date, less to the last payment date, each rounded to the
+    cent as the schedule's rows are), the payments left over from the schedule applied to
+    it, and what stays accrued and unpaid: the class's figure, rounded once."""
+
+    due: Decimal
+    paid: Decimal
+    unpaid: Decimal
+
+
+def running(cap: CapTable, schedule: list[ScheduleRow], paid: Fraction) -> Running:
+    """:class:`Running` for the class of ``cap`` with its ``schedule`` and ``paid`` in all
+    (dividends paid and not accrued before later issues, as the schedule takes them)."""
+    settings = cap.settings
+
+    def accrued_to(when: date) -> Decimal:
+        return round_cents(gross_accrual(cap.series_m_total, cap.closing_date, when,
+                                         settings.basis, settings.accrual, settings.schedule))
+    last = schedule[-1] if schedule else None
+    due = accrued_to(cap.as_of_date) - (accrued_to(last.payment_date) if last
+                                        else Decimal("0.00"))
+    owed = (last.arrears if last else Decimal("0.00")) + due
+    left = paid - sum((Fraction(r.paid) for r in schedule), Fraction(0))
+    applied = round_cents(min(Fraction(owed), max(left, Fraction(0))))
+    return Running(due, applied, owed - applied)
+
+
+#: The Holders sheet rounds each holder's accrual (and what it did not accrue) to the cent,
+#: the Dividends sheet the class once: they may differ by a cent a holder, and one more.
+def rounding_allowed(holders: int) -> Decimal:
+    return Decimal("0.01") * (holders + 1)
 
 
 @dataclass(frozen=True)
@@ -83,6 +120,8 @@ class Figures:
     outstanding_per_ledger: list[Fraction]
     #: The Checks sheet's results, in its order: "OK" or the difference found.
     checks: list[object]
+    #: The running period past the schedule's last row, to the as-of date.
+    running: Running
 
 
 def _converted(cap: CapTable, after: date, through: date, from_closing: bool = False,
@@ -164,7 +203,11 @@ def figures(cap: CapTable) -> Figures:
     total_accrued = sum(accrued, Decimal(0))
     capital = Capital(cap.series_m_total, cap.common_total, Fraction(total_accrued), number,
                       settings.dividends_on_conversion)
-    checks = _check_results(cap, ledger_common, per_ledger)
+    schedule = dividend_schedule(cap.series_m_total, cap.closing_date, cap.as_of_date,
+                                 total_paid + total_not_accrued, settings.basis,
+                                 settings.schedule, settings.accrual)
+    past = running(cap, schedule, total_paid + total_not_accrued)
+    checks = _check_results(cap, ledger_common, per_ledger, total_accrued - past.unpaid)
     return Figures(
         cap=cap, opens=opens, convertible=cap.as_of_date >= opens,
         conversion_day=conversion_day, ledger=ledger, number=number, accrued=accrued,
@@ -184,11 +227,8 @@ def figures(cap: CapTable) -> Figures:
         total_accrued=total_accrued,
         total_diluted=sum(diluted, Fraction(0)), capital=capital,
         breakpoint=capital.breakpoint(),
-        schedule=dividend_schedule(cap.series_m_total, cap.closing_date, cap.as_of_date,
-                                   total_paid + total_not_accrued, settings.basis,
-                                   settings.schedule, settings.accrual),
-        opening_common=opening, ledger_common=ledger_common,
-        outstanding_per_ledger=per_ledger, checks=checks)
+        schedule=schedule, opening_common=opening, ledger_common=ledger_common,
+        outstanding_per_ledger=per_ledger, checks=checks, running=past)
 
 
 def _each(holders: tuple[Holder, ...], inputs: Callable[[Holder], tuple[Any, ...]],
@@ -206,7 +246,7 @@ def _each(holders: tuple[Holder, ...], inputs: Callable[[Holder], tuple[Any, ...
 
 
 def _check_results(cap: CapTable, ledger_common: Fraction, per_ledger: list[Fraction],
-                   ) -> list[object]:
+                   rounding: Decimal) -> list[object]:
     """What each Check shows for this cap table: the eight that hold by construction, then
     the reconciliations of the common, which hold only when the inputs agree."""
     results: list[object] = ["OK"] * BY_CONSTRUCTION
@@ -219,6 +259,8 @@ def _check_results(cap: CapTable, ledger_common: Fraction, per_ledger: list[Frac
                   if e.event.kind is EventKind.OUTSTANDING and e.event.date <= cap.as_of_date),
                  Fraction(0))
     results.append(whole_off_by(stated))
+    results.append("OK" if abs(rounding) <= rounding_allowed(len(cap.holders))
+                   else f"{FAILS}{'-' if rounding < 0 else ''}{abs(rounding):,.2f}")
     # The Valuation sheet's checks compare the add-in's figure with the sheet's own
     # built-in formulas: they hold by construction.
     results += ["OK"] * len(valuation_checks(cap.stack))
@@ -248,12 +290,12 @@ class Rows:
         return cls(first=4, last=3 + n, total_row=5 + n, ledger_first=4,
                    ledger_last=3 + len(f.cap.issuances), top=4, bottom=4 + len(f.schedule),
                    exit_first=5, exit_last=4 + EXIT_ROWS, events_first=4,
-                   events_last=3 + max(len(f.cap.events), 1))
+                   events_last=3 + max(len(f.cap.events) + len(f.cap.class_events), 1))
 
     def converted(self, after: str, through: str) -> str:
         """Formula: the common issued on conversion (Events sheet) with a date ``after``
         (a criterion such as '">"&A4') up to ``through``."""
         span = f"{self.events_first}:${{c}}${self.events_last}"
-        col = {c: f"{EVENTS}!${c}${span.format(c=c)}" for c in "ABK"}
-        return (f'SUMIFS({col["K"]},{col["B"]},"convert",{col["A"]},{after},'
+        col = {c: f"{EVENTS}!${c}${span.format(c=c)}" for c in "ABN"}  # N: common issued
+        return (f'SUMIFS({col["N"]},{col["B"]},"convert",{col["A"]},{after},'
                 f'{col["A"]},"<="&{through})')

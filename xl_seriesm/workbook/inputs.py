@@ -25,6 +25,7 @@ from xl_seriesm.core.daycount import Basis
 from xl_seriesm.core.dividends import Accrual, PaymentSchedule, gross_accrual
 from xl_seriesm.core.errors import echo
 from xl_seriesm.core.ledger import DividendAllocation, Effect, ThresholdAfterSplit
+from xl_seriesm.core.ledger_classes import ClassEvent
 from xl_seriesm.core.numbers import round_cents
 from xl_seriesm.core.stack import Stack
 from xl_seriesm.workbook.csvnumbers import (
@@ -70,12 +71,11 @@ class Settings:
     threshold_price: Fraction = terms.DILUTION_PRICE
     #: Market price of one common share, for §5(h) cash in lieu of fractions.
     market_price: Fraction = Fraction(1, 4)
-    #: §2: each full dividend period pays exactly a quarter of the 5% (default), or one
-    #: YEARFRAC from the Closing Date.
+    #: §2: a full dividend period pays a quarter of the 5% (default), or YEARFRAC from closing.
     accrual: Accrual = Accrual.PER_PERIOD
     #: §5(a): the anniversary of a 29 February Closing Date.
     leap_anniversary: LeapAnniversary = LeapAnniversary.FEB_28
-    #: The exit value the Payouts sheet starts with (None: 1.5 × the breakpoint).
+    #: The exit value the Payouts sheet starts with (None: 1.5 × the breakpoint, in the stack).
     exit_value: Fraction | None = None
     #: A ledger's readings (``seriesm template --events``): §5(e)'s $0.25 after a split, and
     #: how a dividend paid to the class is shared (§2).
@@ -100,6 +100,7 @@ class CapTable:
     stack: Stack = ()
     #: Where the stack's counts come from, when a ledger gives them: a line on the sheet.
     stack_note: str = ""
+    class_events: tuple[ClassEvent, ...] = ()  # the ledger's, of the stack's classes
 
     @cached_property  # the holders never change: summed once (a table has thousands)
     def series_m_total(self) -> Fraction:

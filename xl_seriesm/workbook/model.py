@@ -81,7 +81,8 @@ def build(cap: CapTable) -> Workbook:
     rows = Rows.of(f)
     names: dict[str, str] = {}
     sheets = [about.sheet(), terms.sheet(f, rows, names), holders.sheet(f, rows, names),
-              issuances.sheet(f, rows, names), events.sheet(f, rows), dividends.sheet(f, rows),
+              issuances.sheet(f, rows, names), events.sheet(f, rows),
+              dividends.sheet(f, rows, names),
               waterfall.sheet(f, rows, names), valuation.sheet(f, names),
               checks.sheet(f, rows, names),
               payouts.sheet(f, rows.first, rows.last, names)]

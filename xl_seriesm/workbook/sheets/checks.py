@@ -22,7 +22,7 @@ from xl_seriesm.workbook.base import (
     stack_checks,
     valuation_checks,
 )
-from xl_seriesm.workbook.figures import Figures, Rows
+from xl_seriesm.workbook.figures import Figures, Rows, rounding_allowed
 from xl_seriesm.xlsx import cellrefs
 
 #: The text of the overall status when every check holds.
@@ -84,7 +84,7 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
         Check("No holder has been paid more dividends than accrued",
               f'MIN({holder_range.format(c="E")})>=0', f'MIN({holder_range.format(c="E")})',
               "Holders column D (dividends paid) against column E", "§2"),
-        Check("Fully diluted ownership adds up to 100%",
+        Check("Ownership of the Series M as converted and the common adds up to 100%",
               f'ABS(SUM({holder_range.format(c="K")})-1)<0.000000001',
               f'SUM({holder_range.format(c="K")})-1', "Holders columns J and K",
               "as-converted common over all common", "0.0000%"),
@@ -92,7 +92,8 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
               f"{waterfall_off}<0.005", waterfall_off,
               "Waterfall columns B and D against the exit value in column A" if not f.cap.stack
               else "Waterfall: the class totals against the exit value in column A",
-              "§3: Series M + common = exit"),
+              "§3: Series M + common = exit" if not f.cap.stack else
+              "§3 and the classes' terms: every class + common = exit"),
         Check("Dividends paid do not exceed the dividends fallen due",
               f"{paid_over}<=0", paid_over,
               "Holders columns D and N (paid, not accrued) against the Dividends sheet",
@@ -108,6 +109,7 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
               "§5(e)(i): A, the common outstanding", "#,##0"),
         _rows_check(rows),
         _stated_check(rows),
+        _dividends_tie(len(f.cap.holders)),
     ]
     checks += valuation_checks(f.cap.stack)
     checks += stack_checks(f.cap.stack)
@@ -141,11 +143,19 @@ def _rows_check(rows: Rows) -> Check:
                  "issued on conversion in between (Events sheet)", why, "#,##0")
 
 
+def _dividends_tie(holders: int) -> Check:
+    off = "DividendsRounding"
+    return Check("The Dividends sheet's accrued and unpaid ties to the Holders sheet's",
+                 f"ABS({off})<={rounding_allowed(holders)}+0.000001", off,
+                 "Dividends, below the schedule, against Holders column E",
+                 "§2, each holder rounded to the cent")
+
+
 def _stated_check(rows: Rows) -> Check:
-    span = {c: f"{EVENTS}!{c}{rows.events_first}:{c}{rows.events_last}" for c in "ABFL"}
+    span = {c: f"{EVENTS}!{c}{rows.events_first}:{c}{rows.events_last}" for c in "ABGO"}
     gap = (f'SUMPRODUCT(({span["B"]}="outstanding")*({span["A"]}<=AsOfDate)*'
-           f'ABS({span["F"]}-{span["L"]}))')
+           f'ABS({span["G"]}-{span["O"]}))')
     return Check("Each common outstanding stated on the Events sheet agrees with the ledger",
                  f"{gap}<0.5", gap,
-                 "Events, the outstanding rows up to the as-of date: column F (stated) "
-                 "against column L (the ledger's)", "the ledger's checkpoints", "#,##0")
+                 "Events, the outstanding rows up to the as-of date: column G (stated) "
+                 "against column O (the ledger's)", "the ledger's checkpoints", "#,##0")

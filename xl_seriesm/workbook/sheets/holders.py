@@ -72,8 +72,8 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
                  "Totals below.")
     headers = ("Holder", "Series M shares", "Common shares", "Dividends paid",
                "Accrued dividends (§2)", "Liquidation value (§3(a))", "Common on conversion (§5)",
-               "Votes (§4)", "Cash in lieu (§5(h))", "Fully diluted common",
-               "Fully diluted ownership", "Accrues from (§2)", "Periods before it",
+               "Votes (§4)", "Cash in lieu (§5(h))", "Common, Series M converted",
+               "Ownership, Series M + common only", "Accrues from (§2)", "Periods before it",
                "Not accrued before it", "Paid or not accrued")
     for column, heading in zip("ABCDEFGHIJKLMNO", headers, strict=True):
         h.text(f"{column}3", heading, Role.HEADER)

@@ -33,8 +33,8 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
                  " A row dated after the as-of date is listed but not counted.")
     for column, heading in zip("ABCDEFGHIJ", (
             "Date", "Common outstanding before", "New shares", "Consideration", "Exempt",
-            "Price per share", "Below the threshold", "Conversion number after",
-            "Not counted at the as-of date", "Outstanding before, per the ledger"), strict=True):
+            "Price per share", "Moves the conversion number", "Conversion number after",
+            "Exempt or after the as-of date", "Outstanding before, per the ledger"), strict=True):
         s.text(f"{column}3", heading, Role.HEADER)
     if not cap.issuances:
         s.text("A4", "No issuances: the conversion number is the certificate's 4,000 (§5(b)).")

@@ -1,9 +1,9 @@
 """The template's Payouts sheet: the §3 waterfall by holder at an exit value the user types.
 
-The add-in flavor computes the payouts with one SERIESM_PAYOUTS array formula. The built-ins
-flavor follows the same rule with helper cells, which only it has (the add-in flavor leaves
-them empty: one call computes what they spell out), in time linear in the holders (n log n at
-most), with Excel 2010 functions only:
+The add-in flavor computes the payouts with one SERIESM_PAYOUTS array formula. Both flavors
+also follow the same rule with helper cells (the add-in flavor shows them beside its call: the
+two books differ in column D and at most the class total), in time linear in the holders
+(n log n at most), with Excel 2010 functions only:
 
 - A holder converts when its threshold t = (what converting frees) ÷ (shares × conversion
   number) is below the price of a common share with every holder of a threshold up to its own
@@ -46,7 +46,7 @@ from xl_seriesm.workbook.base import (
 from xl_seriesm.workbook.figures import Figures
 from xl_seriesm.workbook.sheets import payouts_stack
 from xl_seriesm.workbook.sheets.halving import Probe, halving
-from xl_seriesm.workbook.sheets.payouts_exit import exit_value
+from xl_seriesm.workbook.sheets.payouts_exit import start_exit
 from xl_seriesm.workbook.sheets.stack import kink_prices
 
 PAYOUTS = "Payouts"
@@ -117,7 +117,7 @@ def _search_cells(p: Sheet, steps: list[Step], col: dict[str, str],
     ]
     for row, (name, label, what, formula, expected) in enumerate(summary, start=4):
         p.text(f"N{row}", label, Role.LABEL)
-        p.add(f"O{row}", Role.COMPUTED, what, native=formula, expected=excel_value(expected))
+        p.same(f"O{row}", what, formula, excel_value(expected))
         names[name] = absolute_ref(PAYOUTS, f"O{row}")
     headers = ("Halving step", "Low", "High", "Middle", "Its threshold",
                "Price if those up to it convert", "Pays to convert")
@@ -141,16 +141,14 @@ def _search_cells(p: Sheet, steps: list[Step], col: dict[str, str],
         ]
         p.text(f"N{r}", f"Step {index + 1}", Role.LABEL)
         for column, what, formula, expected in cells:
-            p.add(f"{column}{r}", Role.COMPUTED, what, native=formula,
-                  expected=excel_value(expected))
+            p.same(f"{column}{r}", what, formula, excel_value(expected))
 
 
 def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]) -> Sheet:
     """The Payouts sheet for the cap table of ``f``; holder rows of the Holders sheet are
     ``holder_first`` to ``holder_last``."""
     cap, settings, number = f.cap, f.cap.settings, f.number
-    proceeds = (exit_value(f.breakpoint) if settings.exit_value is None
-                else settings.exit_value)
+    proceeds = start_exit(f)  # with a stack, the Capital stack sheet's too
     shares = [h.series_m_shares for h in cap.holders]
     accrued = [Fraction(a) for a in f.accrued]
     paid_on_conversion = settings.dividends_on_conversion
@@ -216,12 +214,11 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
          f"+ConversionNumber*SUMPRODUCT({col['B']},{col['E']}*1))", price),
         ("PayoutClassTotal", "Series M class total", Kind.MONEY,
          f"=MIN(ROUND(SUM({col['J']}),2),ROUNDDOWN(ExitValue,2))", result.class_total),
-        # Native only from here: the add-in's payouts need neither.
         ("PayoutLeftover", "Cents left to hand out", Kind.WHOLE,
          f"=ROUND(PayoutClassTotal*100,0)-SUM({col['K']})", leftover),
     ]
-    # The add-in flavor: the preferences as in the built-ins, the class total the sum of the
-    # payouts (SERIESM_PAYOUTS apportions it); the price and the cents left are native only.
+    # The add-in flavor: every cell as in the built-ins but the class total, the sum of the
+    # payouts (SERIESM_PAYOUTS apportions it), and the payouts themselves (column D).
     payouts_call = (f"SERIESM_PAYOUTS(ExitValue,{HOLDERS}!B{holder_first}:B{holder_last},"
                     f"{HOLDERS}!E{holder_first}:E{holder_last},TotalCommon,ConversionNumber,"
                     "Convertible,DividendsOnConversion)")
@@ -234,7 +231,7 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
         add_in |= {"PayoutPrice": summary[1][3], "PayoutClassTotal": summary[2][3]}
     for row, (name, label, kind, formula, expected) in enumerate(summary, start=5):
         p.text(f"A{row}", label, Role.LABEL)
-        udf = add_in.get(name)
+        udf = add_in.get(name, formula)
         p.add(f"B{row}", Role.COMPUTED, kind, udf=udf, native=formula,
               expected=excel_value(expected))
         names[name] = absolute_ref(PAYOUTS, f"B{row}")
@@ -276,13 +273,9 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
              remainders[index]),
         ]
         for column, kind, formula, expected in cells:
-            # The add-in flavor needs none but the names (SERIESM_PAYOUTS is one call); with
-            # a stack it shows the exact payouts too, which the Checks compare with it.
-            if column == "A" or (within is not None and column in "BCEFGHJ"):
-                p.same(f"{column}{r}", kind, formula, excel_value(expected))
-            else:
-                p.add(f"{column}{r}", Role.COMPUTED, kind, native=formula,
-                      expected=excel_value(expected))
+            # Both flavors spell the rule out (the add-in's SERIESM_PAYOUTS beside it, in
+            # column D), so a controller sees the same columns in either.
+            p.same(f"{column}{r}", kind, formula, excel_value(expected))
         p.add(f"D{r}", Role.COMPUTED, Kind.MONEY, udf=f"={payouts_call}" if index == 0 else None,
               array=col["D"] if index == 0 else None,
               native=_alternate(index, f"=(K{r}+IF(I{r}>=PayoutCentCut,1,0))/100",

@@ -22,10 +22,10 @@ from fractions import Fraction
 from xl_seriesm.core.liquidation import Capital
 from xl_seriesm.core.stack import Kind as StackKind
 from xl_seriesm.core.stack import Participation, Stack, Structure, holder_of, structure
-from xl_seriesm.core.stack_waterfall import series_m_breakpoint, stack_waterfall
+from xl_seriesm.core.stack_waterfall import stack_waterfall
 from xl_seriesm.workbook.base import Kind, Role, Sheet, Validation, absolute_ref, excel_value
 from xl_seriesm.workbook.figures import Figures
-from xl_seriesm.workbook.sheets.payouts_exit import exit_value
+from xl_seriesm.workbook.sheets.payouts_exit import start_exit
 
 STACK_SHEET = "Capital stack"
 HEADER_ROW = 9
@@ -60,9 +60,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
     stack = f.cap.stack
     capital, convertible = f.capital, f.convertible
     built = structure(capital, stack, convertible)
-    point = series_m_breakpoint(built) if convertible else f.breakpoint
-    proceeds = exit_value(point) if f.cap.settings.exit_value is None else (
-        f.cap.settings.exit_value)
+    proceeds = start_exit(f)
     split = stack_waterfall(proceeds, capital, stack, convertible, built)
     k = len(stack)
     first, sm, common = HEADER_ROW + 1, HEADER_ROW + 1 + k, HEADER_ROW + 2 + k
@@ -98,7 +96,7 @@ def sheet(f: Figures, names: dict[str, str]) -> Sheet:
             if segment < count else above - values[-1]
     price = split.price if split.price is not None else Fraction(0)
     summary = [
-        ("StackPreferences", "Preferences (§3(a))", Kind.MONEY,
+        ("StackPreferences", "Preferences, all classes", Kind.MONEY,
          f"=N{sm}+SUM({rng['N']})", built.preferences),
         ("StackSegment", "Kink below (0: short)", Kind.WHOLE,
          f"=IF(StackExit<StackPreferences,0,SUMPRODUCT(--(C{t_first}:C{t_last}<=StackExit)))",

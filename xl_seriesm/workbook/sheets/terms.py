@@ -23,6 +23,7 @@ from xl_seriesm.workbook.base import (
     excel_value,
 )
 from xl_seriesm.workbook.figures import Figures, Rows
+from xl_seriesm.workbook.sheets.payouts_exit import breakpoint_of
 
 
 def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
@@ -82,7 +83,8 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
          "=SERIESM_CONVERTFROM(ClosingDate,LeapAnniversary)",
          '=EDATE(ClosingDate,12)+IF(AND(LeapAnniversary="1 March",MONTH(ClosingDate)=2,'
          "DAY(ClosingDate)=29),1,0)", opens,
-         "first anniversary of the Closing Date (29 February: LeapAnniversary)"),
+         "first anniversary of the Closing Date; of a 29 February one, as chosen under More "
+         "inputs below"),
         ("Convertible", "Convertible at the as-of date", Kind.BOOL, "=AsOfDate>=ConversionOpens",
          "=AsOfDate>=ConversionOpens", convertible, "the as-of date is on or after it"),
         ("ConversionDateUsed", "Conversion date for the Holders sheet", Kind.DATE,
@@ -97,17 +99,28 @@ def sheet(f: Figures, rows: Rows, names: dict[str, str]) -> Sheet:
          "=TotalSeriesM*ConversionNumber/(TotalSeriesM*ConversionNumber+TotalCommon)",
          "=TotalSeriesM*ConversionNumber/(TotalSeriesM*ConversionNumber+TotalCommon)",
          capital.converted_fraction, "as-converted common over all common"),
-        ("Breakpoint", "Conversion breakpoint (§3, §5)", Kind.MONEY,
+        ("Breakpoint", "Conversion breakpoint, Series M and common alone (§3, §5)"
+         if cap.stack else "Conversion breakpoint (§3, §5)", Kind.MONEY,
          "=SERIESM_BREAKPOINT(TotalSeriesM,TotalCommon,TotalAccrued,ConversionNumber,"
          "DividendsOnConversion)",
          "=IF(DividendsOnConversion,TotalAccrued+TotalSeriesM*StatedValue/ConvertedFraction,"
          "Preference/ConvertedFraction)", point,
-         "exit value above which converting pays the Series M more"),
+         "exit value above which converting pays the Series M more, were the Series M and "
+         "the common the only classes" + ("; within the stack, the row below" if cap.stack
+                                          else "")),
         ("ParValueOK", "Par value within the price paid per common share (§9(a))", Kind.BOOL,
          "=SERIESM_PAROK(ConversionNumber,CommonParValue)",
          "=StatedValue/ConversionNumber>=CommonParValue",
          par_value_headroom(number) >= 0, "$1,000 ÷ conversion number ≥ par"),
     ]
+    if cap.stack:  # the other classes move it: where the common price reaches the threshold
+        within = "=IF(Convertible,INDEX(StackKinkTotals,MATCH(StackThreshold,StackKinkPrices,0)),"\
+                 "Breakpoint)"
+        results.insert(results.index(next(r for r in results if r[0] == "Breakpoint")) + 1, (
+            "StackBreakpoint", "Conversion breakpoint within the capital stack", Kind.MONEY,
+            within, within, breakpoint_of(f),
+            "the exit value at which the common is worth the Series M's threshold (Capital "
+            "stack sheet, O column) with every class paid as its terms say"))
     for row, (name, label, kind, udf, native, expected, how) in enumerate(results,
                                                                            start=results_top):
         t.text(f"A{row}", label, Role.LABEL)
