@@ -1,9 +1,9 @@
 """The template's Payouts sheet: the §3 waterfall by holder at an exit value the user types.
 
-The add-in flavor computes the payouts with one SERIESM_PAYOUTS array formula. Both flavors
-also follow the same rule with helper cells (the add-in flavor shows them beside its call: the
-two books differ in column D and at most the class total), in time linear in the holders
-(n log n at most), with Excel 2010 functions only:
+The add-in flavor computes the payouts with one SERIESM_PAYOUTS array formula. The built-ins
+flavor follows the same rule with helper cells, which only it has (the add-in flavor leaves
+them empty: one call computes what they spell out), in time linear in the holders (n log n at
+most), with Excel 2010 functions only:
 
 - A holder converts when its threshold t = (what converting frees) ÷ (shares × conversion
   number) is below the price of a common share with every holder of a threshold up to its own
@@ -117,7 +117,7 @@ def _search_cells(p: Sheet, steps: list[Step], col: dict[str, str],
     ]
     for row, (name, label, what, formula, expected) in enumerate(summary, start=4):
         p.text(f"N{row}", label, Role.LABEL)
-        p.same(f"O{row}", what, formula, excel_value(expected))
+        p.add(f"O{row}", Role.COMPUTED, what, native=formula, expected=excel_value(expected))
         names[name] = absolute_ref(PAYOUTS, f"O{row}")
     headers = ("Halving step", "Low", "High", "Middle", "Its threshold",
                "Price if those up to it convert", "Pays to convert")
@@ -141,7 +141,8 @@ def _search_cells(p: Sheet, steps: list[Step], col: dict[str, str],
         ]
         p.text(f"N{r}", f"Step {index + 1}", Role.LABEL)
         for column, what, formula, expected in cells:
-            p.same(f"{column}{r}", what, formula, excel_value(expected))
+            p.add(f"{column}{r}", Role.COMPUTED, what, native=formula,
+                  expected=excel_value(expected))
 
 
 def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]) -> Sheet:
@@ -196,7 +197,9 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
     p.text("A2", "Type an exit value: each Series M holder converts only when that pays it more "
                  "given what the others do (§5(a)); a shortfall is shared pro rata to the full "
                  "preferential amounts (§3(b)). Payouts are in cents and add up to the class "
-                 "total." + ("" if within is None else
+                 "total. In the add-in book SERIESM_PAYOUTS (column D) computes them in one "
+                 "call; the helper cells it does not need are filled in the built-ins book "
+                 "(seriesm-captable-native.xlsx) only." + ("" if within is None else
                              " Within the capital stack (the Capital stack sheet's classes); "
                              "with dividends forfeited, holders of different arrears a share "
                              "decide apart, so the Series M total may differ from that "
@@ -214,11 +217,12 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
          f"+ConversionNumber*SUMPRODUCT({col['B']},{col['E']}*1))", price),
         ("PayoutClassTotal", "Series M class total", Kind.MONEY,
          f"=MIN(ROUND(SUM({col['J']}),2),ROUNDDOWN(ExitValue,2))", result.class_total),
+        # Native only from here: the add-in's payouts need neither.
         ("PayoutLeftover", "Cents left to hand out", Kind.WHOLE,
          f"=ROUND(PayoutClassTotal*100,0)-SUM({col['K']})", leftover),
     ]
-    # The add-in flavor: every cell as in the built-ins but the class total, the sum of the
-    # payouts (SERIESM_PAYOUTS apportions it), and the payouts themselves (column D).
+    # The add-in flavor: the preferences as in the built-ins, the class total the sum of the
+    # payouts (SERIESM_PAYOUTS apportions it); the price and the cents left are native only.
     payouts_call = (f"SERIESM_PAYOUTS(ExitValue,{HOLDERS}!B{holder_first}:B{holder_last},"
                     f"{HOLDERS}!E{holder_first}:E{holder_last},TotalCommon,ConversionNumber,"
                     "Convertible,DividendsOnConversion)")
@@ -231,7 +235,7 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
         add_in |= {"PayoutPrice": summary[1][3], "PayoutClassTotal": summary[2][3]}
     for row, (name, label, kind, formula, expected) in enumerate(summary, start=5):
         p.text(f"A{row}", label, Role.LABEL)
-        udf = add_in.get(name, formula)
+        udf = add_in.get(name)
         p.add(f"B{row}", Role.COMPUTED, kind, udf=udf, native=formula,
               expected=excel_value(expected))
         names[name] = absolute_ref(PAYOUTS, f"B{row}")
@@ -273,9 +277,13 @@ def sheet(f: Figures, holder_first: int, holder_last: int, names: dict[str, str]
              remainders[index]),
         ]
         for column, kind, formula, expected in cells:
-            # Both flavors spell the rule out (the add-in's SERIESM_PAYOUTS beside it, in
-            # column D), so a controller sees the same columns in either.
-            p.same(f"{column}{r}", kind, formula, excel_value(expected))
+            # The add-in flavor needs none but the names (SERIESM_PAYOUTS is one call); with
+            # a stack it shows the exact payouts too, which the Checks compare with it.
+            if column == "A" or (within is not None and column in "BCEFGHJ"):
+                p.same(f"{column}{r}", kind, formula, excel_value(expected))
+            else:
+                p.add(f"{column}{r}", Role.COMPUTED, kind, native=formula,
+                      expected=excel_value(expected))
         p.add(f"D{r}", Role.COMPUTED, Kind.MONEY, udf=f"={payouts_call}" if index == 0 else None,
               array=col["D"] if index == 0 else None,
               native=_alternate(index, f"=(K{r}+IF(I{r}>=PayoutCentCut,1,0))/100",
