@@ -9,8 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import ROOT, require_libreoffice
-from xl_seriesm.cli import main
+from tests.conftest import require_libreoffice
 from xl_seriesm.cli.sample import SAMPLE
 from xl_seriesm.engine import recalc
 from xl_seriesm.workbook import model
@@ -30,13 +29,8 @@ LEDGER = {"arrears": 568_750.0, "running": 101_111.11, "class": 669_861.11,
 
 
 @pytest.fixture(scope="module")
-def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dividends-tie")
-    assert main(["template", "--events", str(ROOT / "docs" / "example-classes-ledger.csv"),
-                 "--stack", str(ROOT / "docs" / "example-stack.csv"), "--as-of",
-                 "2006-06-30", "--market-price", "0.18", "--out", str(out),
-                 "--flavor", "both"]) == 0
-    return out
+def ledger(classes_ledger_books: Path) -> Path:
+    return classes_ledger_books
 
 
 def _rows(values: dict[tuple[str, str], object], last: int) -> dict[str, object]:

@@ -10,19 +10,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import ROOT, require_libreoffice
-from xl_seriesm.cli import main
+from tests.conftest import require_libreoffice
 from xl_seriesm.engine import recalc
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("events-classes")
-    assert main(["template", "--events", str(ROOT / "docs" / "example-classes-ledger.csv"),
-                 "--stack", str(ROOT / "docs" / "example-stack.csv"), "--as-of",
-                 "2006-06-30", "--market-price", "0.18", "--out", str(out),
-                 "--flavor", "both"]) == 0
-    return out / "seriesm-captable-native.xlsx"
+def book(classes_ledger_books: Path) -> Path:
+    return classes_ledger_books / "seriesm-captable-native.xlsx"
 
 
 def _rows(path: Path) -> list[tuple[object, ...]]:
